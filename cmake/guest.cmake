@@ -1,0 +1,38 @@
+# Guest programs: assembled and linked with Debian's clang and lld.
+# hypsim_guest(ARCH NAME SOURCES...) builds ${CMAKE_BINARY_DIR}/guest/ARCH/NAME.elf
+# with ARCH/link.ld (which places the image at the start of the guest's RAM).
+find_program(GUEST_CLANG clang REQUIRED)
+find_program(GUEST_LLD ld.lld REQUIRED)
+
+set(HYPSIM_GUEST_DIR ${CMAKE_BINARY_DIR}/guest)
+
+function(hypsim_guest arch name)
+  if(arch STREQUAL "arm64")
+    set(target_flags --target=aarch64-none-elf)
+  elseif(arch STREQUAL "riscv64")
+    set(target_flags --target=riscv64-none-elf -march=rv64gc -mabi=lp64d -mno-relax)
+  else()
+    message(FATAL_ERROR "hypsim_guest: unknown arch ${arch}")
+  endif()
+  set(outdir ${HYPSIM_GUEST_DIR}/${arch})
+  set(objs)
+  foreach(src ${ARGN})
+    get_filename_component(stem ${src} NAME_WE)
+    set(obj ${outdir}/${name}-${stem}.o)
+    file(GLOB headers ${CMAKE_CURRENT_SOURCE_DIR}/${arch}/*.h)
+    add_custom_command(OUTPUT ${obj}
+      COMMAND ${CMAKE_COMMAND} -E make_directory ${outdir}
+      COMMAND ${GUEST_CLANG} ${target_flags} -ffreestanding -nostdlib -O2 -g0
+              -I${CMAKE_CURRENT_SOURCE_DIR}/${arch}
+              -c ${CMAKE_CURRENT_SOURCE_DIR}/${arch}/${src} -o ${obj}
+      DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/${arch}/${src} ${headers}
+      COMMENT "GUEST   ${arch}/${src}" VERBATIM)
+    list(APPEND objs ${obj})
+  endforeach()
+  set(elf ${outdir}/${name}.elf)
+  add_custom_command(OUTPUT ${elf}
+    COMMAND ${GUEST_LLD} -static -nostdlib --no-relax -T ${CMAKE_CURRENT_SOURCE_DIR}/${arch}/link.ld ${objs} -o ${elf}
+    DEPENDS ${objs} ${CMAKE_CURRENT_SOURCE_DIR}/${arch}/link.ld
+    COMMENT "GUESTLD ${arch}/${name}.elf" VERBATIM)
+  add_custom_target(guest-${arch}-${name} ALL DEPENDS ${elf})
+endfunction()

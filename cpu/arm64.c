@@ -1,0 +1,334 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * arm64 adapter.  The guest runs at EL1; EL2 and EL3 are the simulator.
+ *
+ * Unicorn 2.0.1 facts used here (spec/unicorn-2.0.1.md, arm64):
+ *   - HVC needs SCR_EL3.HCE, then arrives as INTR 11 with PC after it;
+ *     SMC is INTR 13, SVC INTR 2 (PC after); UDEF (and so HLT) INTR 1 with PC
+ *     at the instruction; ESR_EL2 is never written, so the syndrome is built
+ *     here from the instruction word.
+ *   - The translation regime is cached and rebuilt by an ERET: the boot stub
+ *     is a single ERET to the entry point at EL1h.
+ *   - CNTVCT_EL0/CNTPCT_EL0 read host time: an MRS hook returns virtual time.
+ *   - HCR_EL2.VI with IMO raises a virtual IRQ the guest takes natively at
+ *     VBAR_EL1 + 0x280 (or +0x80 from EL1t).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cpu_internal.h"
+
+#define INSN_ERET 0xd69f03e0u
+#define INSN_WFI 0xd503207fu
+#define INSN_HLT_SEMIHOST 0xd45e0000u /* HLT #0xF000 */
+
+#define EXCP_UDEF 1
+#define EXCP_SWI 2
+#define EXCP_PREFETCH_ABORT 3
+#define EXCP_DATA_ABORT 4
+#define EXCP_BKPT 7
+#define EXCP_HVC 11
+#define EXCP_SMC 13
+
+#define HCR_RW (1ull << 31)
+#define HCR_IMO (1ull << 4)
+#define HCR_VI (1ull << 7)
+
+#define ESR_IL (1ull << 25)
+#define ESR_EC(ec) ((uint64_t)(ec) << 26)
+
+struct arm64_state {
+	uc_hook intr_hook, mrs_hook;
+};
+
+static const uc_arm64_cp_reg reg_scr_el3 = { .crn = 1, .crm = 1, .op0 = 3, .op1 = 6, .op2 = 0 };
+static const uc_arm64_cp_reg reg_hcr_el2 = { .crn = 1, .crm = 1, .op0 = 3, .op1 = 4, .op2 = 0 };
+static const uc_arm64_cp_reg reg_spsr_el1 = { .crn = 4, .crm = 0, .op0 = 3, .op1 = 0, .op2 = 0 };
+
+static int cp_write(struct cpu *c, uc_arm64_cp_reg r, uint64_t val)
+{
+	r.val = val;
+	return uc_reg_write(cpu_uc(c), UC_ARM64_REG_CP_REG, &r) == UC_ERR_OK ? 0 : -1;
+}
+
+static uint64_t cp_read(struct cpu *c, uc_arm64_cp_reg r)
+{
+	r.val = 0;
+	uc_reg_read(cpu_uc(c), UC_ARM64_REG_CP_REG, &r);
+	return r.val;
+}
+
+static void read_args(struct cpu *c, uint64_t a[8])
+{
+	static const int regs[8] = { UC_ARM64_REG_X0, UC_ARM64_REG_X1, UC_ARM64_REG_X2, UC_ARM64_REG_X3,
+				     UC_ARM64_REG_X4, UC_ARM64_REG_X5, UC_ARM64_REG_X6, UC_ARM64_REG_X7 };
+	void *ptrs[8];
+	int i;
+
+	for (i = 0; i < 8; i++)
+		ptrs[i] = &a[i];
+	uc_reg_read_batch(cpu_uc(c), (int *)regs, ptrs, 8);
+}
+
+static void write_results(struct cpu *c, const uint64_t r[4])
+{
+	static const int regs[4] = { UC_ARM64_REG_X0, UC_ARM64_REG_X1, UC_ARM64_REG_X2, UC_ARM64_REG_X3 };
+	void *const ptrs[4] = { (void *)&r[0], (void *)&r[1], (void *)&r[2], (void *)&r[3] };
+
+	uc_reg_write_batch(cpu_uc(c), (int *)regs, ptrs, 4);
+}
+
+/* HVC/SMC: PC is already past the instruction; serve and continue. */
+static void do_hcall(struct cpu *c, enum cpu_hcall_conduit conduit, uint64_t pc_after)
+{
+	struct cpu_exit e = { .kind = CPU_EXIT_HCALL };
+	uint32_t insn = 0;
+
+	e.pc = pc_after - 4;
+	e.time = c->now - 1;
+	e.hcall.conduit = conduit;
+	if (cpu_fetch32(c, e.pc, &insn))
+		e.hcall.imm = (insn >> 5) & 0xffff;
+	read_args(c, e.hcall.a);
+	e.hcall.ret[0] = e.hcall.a[0];
+	e.hcall.ret[1] = e.hcall.a[1];
+	e.hcall.ret[2] = e.hcall.a[2];
+	e.hcall.ret[3] = e.hcall.a[3];
+	cpu_report(c, &e);
+	write_results(c, e.hcall.ret);
+}
+
+/* UDEF with PC at the instruction: semihosting, or a guest fault. */
+static void do_udef(struct cpu *c, uint64_t pc)
+{
+	struct cpu_exit e = { .pc = pc };
+	uint32_t insn = 0;
+	bool have = cpu_fetch32(c, pc, &insn);
+	enum cpu_action a;
+
+	if (have && insn == INSN_HLT_SEMIHOST) {
+		e.kind = CPU_EXIT_SEMIHOST;
+		e.time = c->now - 1;
+		e.semihost.op = cpu_reg_get(c, UC_ARM64_REG_X0) & 0xffffffffu;
+		e.semihost.param = cpu_reg_get(c, UC_ARM64_REG_X1);
+		a = c->on_exit(c->ctx, c, &e);
+		cpu_reg_put(c, UC_ARM64_REG_X0, e.semihost.ret);
+		if (a == CPU_STOP)
+			cpu_request_stop_at(c, CPU_RUN_STOPPED, pc + 4);
+		else
+			cpu_reg_put(c, UC_ARM64_REG_PC, pc + 4);
+		return;
+	}
+	c->now--; /* the instruction did not retire */
+	e.time = c->now;
+	e.fault.kind = CPU_FAULT_UNDEF;
+	e.fault.syndrome = ESR_EC(0x00) | ESR_IL;
+	e.fault.insn = insn;
+	e.fault.addr = pc;
+	cpu_report_fault(c, &e);
+}
+
+/* Everything else the guest raises stops the vCPU with a reported fault. */
+static void do_fault(struct cpu *c, uint32_t intno, uint64_t pc)
+{
+	struct cpu_exit e = { 0 };
+	uint64_t at = pc;
+	uint32_t insn = 0;
+
+	switch (intno) {
+	case EXCP_SWI:
+		at = pc - 4; /* SVC retired: PC is the preferred return */
+		e.fault.kind = CPU_FAULT_SYSCALL;
+		break;
+	case EXCP_BKPT:
+		e.fault.kind = CPU_FAULT_BREAKPOINT;
+		c->now--;
+		break;
+	case EXCP_DATA_ABORT:
+		e.fault.kind = CPU_FAULT_DATA_ABORT;
+		c->now--;
+		break;
+	case EXCP_PREFETCH_ABORT:
+		e.fault.kind = CPU_FAULT_FETCH_ABORT;
+		break;
+	default:
+		e.fault.kind = CPU_FAULT_OTHER;
+		break;
+	}
+	e.pc = at;
+	e.time = c->now;
+	cpu_fetch32(c, at, &insn);
+	e.fault.insn = insn;
+	e.fault.addr = at;
+	switch (e.fault.kind) {
+	case CPU_FAULT_SYSCALL:
+		e.fault.syndrome = ESR_EC(0x15) | ESR_IL | ((insn >> 5) & 0xffff);
+		break;
+	case CPU_FAULT_BREAKPOINT:
+		e.fault.syndrome = ESR_EC(0x3c) | ESR_IL | ((insn >> 5) & 0xffff);
+		break;
+	case CPU_FAULT_DATA_ABORT:
+		e.fault.syndrome = ESR_EC(0x25) | ESR_IL;
+		break;
+	case CPU_FAULT_FETCH_ABORT:
+		e.fault.syndrome = ESR_EC(0x21) | ESR_IL;
+		break;
+	default:
+		e.fault.syndrome = ESR_IL;
+		break;
+	}
+	cpu_report_fault(c, &e);
+}
+
+static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
+{
+	struct cpu *c = user;
+	uint64_t pc = 0;
+
+	uc_reg_read(uc, UC_ARM64_REG_PC, &pc);
+	switch (intno) {
+	case EXCP_HVC:
+		do_hcall(c, CPU_CONDUIT_HVC, pc);
+		break;
+	case EXCP_SMC:
+		do_hcall(c, CPU_CONDUIT_SMC, pc);
+		break;
+	case EXCP_UDEF:
+		do_udef(c, pc);
+		break;
+	default:
+		do_fault(c, intno, pc);
+		break;
+	}
+}
+
+/* MRS of CNTFRQ_EL0 (op2 0), CNTPCT_EL0 (1), CNTVCT_EL0 (2): virtual values. */
+static uint32_t hook_mrs(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *cp, void *user)
+{
+	static const enum cpu_counter which[3] = { CPU_CNT_FREQ, CPU_CNT_PHYSICAL, CPU_CNT_VIRTUAL };
+	struct cpu *c = user;
+	struct cpu_exit e = { .kind = CPU_EXIT_COUNTER };
+
+	if (cp->op0 != 3 || cp->op1 != 3 || cp->crn != 14 || cp->crm != 0 || cp->op2 > 2)
+		return 0;
+	uc_reg_read(uc, UC_ARM64_REG_PC, &e.pc);
+	e.time = c->now - 1;
+	e.counter.which = which[cp->op2];
+	cpu_report(c, &e);
+	if (reg != UC_ARM64_REG_XZR)
+		uc_reg_write(uc, reg, &e.counter.value);
+	return 1;
+}
+
+static int arm64_init(struct cpu *c)
+{
+	struct arm64_state *st = calloc(1, sizeof(*st));
+	uc_engine *uc = cpu_uc(c);
+
+	if (!st)
+		return -1;
+	cpu_set_arch_state(c, st);
+	if (uc_hook_add(uc, &st->intr_hook, UC_HOOK_INTR, (void *)hook_intr, c, 1, 0) != UC_ERR_OK ||
+	    uc_hook_add(uc, &st->mrs_hook, UC_HOOK_INSN, (void *)hook_mrs, c, 1, 0, UC_ARM64_INS_MRS) != UC_ERR_OK) {
+		snprintf(c->err, sizeof(c->err), "cannot install arm64 hooks");
+		return -1;
+	}
+	/* FP/SIMD enabled at EL1 and EL0 (CPACR_EL1.FPEN = 0b11). */
+	cpu_reg_put(c, UC_ARM64_REG_CPACR_EL1, 3ull << 20);
+	if (cp_write(c, reg_scr_el3, 0x501) < 0 || cp_write(c, reg_hcr_el2, HCR_RW | HCR_IMO) < 0) {
+		snprintf(c->err, sizeof(c->err), "cannot program SCR_EL3/HCR_EL2");
+		return -1;
+	}
+	return 0;
+}
+
+static int arm64_boot(struct cpu *c, uint64_t entry, uint64_t arg0)
+{
+	static const uint32_t stub[] = { INSN_ERET };
+
+	cpu_reg_put(c, UC_ARM64_REG_ELR_EL1, entry);
+	if (cp_write(c, reg_spsr_el1, 0x3c5) < 0) { /* EL1h, DAIF masked */
+		snprintf(c->err, sizeof(c->err), "cannot program SPSR_EL1");
+		return -1;
+	}
+	cpu_reg_put(c, UC_ARM64_REG_X0, arg0);
+	if (cpu_run_stub(c, stub, 1, 1) < 0)
+		return -1;
+	if (cpu_pc(c) != entry) {
+		snprintf(c->err, sizeof(c->err), "arm64 boot stub did not reach the entry point");
+		return -1;
+	}
+	c->now = 0;
+	return 0;
+}
+
+static void arm64_destroy(struct cpu *c)
+{
+	(void)c;
+}
+
+static void arm64_before_run(struct cpu *c)
+{
+	(void)c;
+}
+
+static int arm64_after_run(struct cpu *c)
+{
+	(void)c;
+	return CPU_RUN_NONE;
+}
+
+static int arm64_classify_return(struct cpu *c)
+{
+	uint32_t insn = 0;
+
+	if (cpu_fetch32(c, cpu_pc(c) - 4, &insn) && insn == INSN_WFI)
+		return CPU_RUN_WFI;
+	snprintf(c->err, sizeof(c->err), "emulation ended for no known reason");
+	return CPU_RUN_ERROR;
+}
+
+static int arm64_irq_set(struct cpu *c, unsigned line, bool level)
+{
+	uint64_t hcr = cp_read(c, reg_hcr_el2);
+
+	(void)line;
+	c->irq_lines = level;
+	hcr = level ? (hcr | HCR_VI) : (hcr & ~HCR_VI);
+	return cp_write(c, reg_hcr_el2, hcr);
+}
+
+static bool arm64_irq_pending(struct cpu *c)
+{
+	return c->irq_lines != 0;
+}
+
+#define X(n) { "x" #n, UC_ARM64_REG_X##n }
+static const struct cpu_reg_name arm64_regs[] = {
+	X(0), X(1), X(2), X(3), X(4), X(5), X(6), X(7), X(8), X(9), X(10), X(11), X(12), X(13), X(14),
+	X(15), X(16), X(17), X(18), X(19), X(20), X(21), X(22), X(23), X(24), X(25), X(26), X(27),
+	X(28), X(29), X(30),
+	{ "fp", UC_ARM64_REG_X29 }, { "lr", UC_ARM64_REG_X30 }, { "sp", UC_ARM64_REG_SP },
+	{ "pc", UC_ARM64_REG_PC }, { "pstate", UC_ARM64_REG_PSTATE },
+	{ "tpidr_el0", UC_ARM64_REG_TPIDR_EL0 }, { "tpidr_el1", UC_ARM64_REG_TPIDR_EL1 },
+	{ "vbar_el1", UC_ARM64_REG_VBAR_EL1 }, { "elr_el1", UC_ARM64_REG_ELR_EL1 },
+	{ "esr_el1", UC_ARM64_REG_ESR_EL1 },
+	{ "far_el1", UC_ARM64_REG_FAR_EL1 }, { "sp_el0", UC_ARM64_REG_SP_EL0 },
+	{ NULL, 0 }
+};
+#undef X
+
+const struct cpu_arch_ops cpu_arm64_ops = {
+	.uc_arch = UC_ARCH_ARM64,
+	.uc_mode = UC_MODE_ARM,
+	.pc_reg = UC_ARM64_REG_PC,
+	.init = arm64_init,
+	.destroy = arm64_destroy,
+	.boot = arm64_boot,
+	.before_run = arm64_before_run,
+	.after_run = arm64_after_run,
+	.classify_return = arm64_classify_return,
+	.irq_set = arm64_irq_set,
+	.irq_pending = arm64_irq_pending,
+	.regs = arm64_regs,
+};

@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cpu/: the only layer that talks to Unicorn and Capstone.
+ *
+ * A struct cpu is one vCPU: one Unicorn instance running guest code at arm64
+ * EL1 or riscv64 S-mode.  The adapter turns Unicorn's callbacks into typed
+ * exits (struct cpu_exit) handed to the owner's on_exit() callback *inside*
+ * the hook, so hypercalls, semihosting, counter reads and SBI calls are served
+ * without leaving uc_emu_start() where Unicorn allows it.  It hides the
+ * Unicorn 2.0.1 quirks of ../shared/spec/unicorn-2.0.1.md:
+ *   - synchronous exceptions never reach guest vectors (INTR hook instead);
+ *   - CNTVCT_EL0/CNTPCT_EL0 and rdtime/rdcycle would read host time;
+ *   - riscv privilege is only reachable through the saved context;
+ *   - uc_emu_start() does not say how many instructions ran.
+ *
+ * Time: c->now counts instruction cycles (one retired instruction = one
+ * cycle); a code hook on every instruction increments it and stops exactly at
+ * c->stop_at, before the instruction at that cycle executes.  An instruction
+ * that starts at cycle t reports t as its time in every exit.
+ */
+#ifndef HYPSIM_CPU_H
+#define HYPSIM_CPU_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum cpu_arch { CPU_ARM64, CPU_RISCV64 };
+
+/* The boot-stub page each vCPU maps privately; guest RAM must not overlap it. */
+#define CPU_FW_BASE 0xfffff000ULL
+#define CPU_FW_SIZE 0x1000ULL
+
+enum cpu_exit_kind {
+	CPU_EXIT_HCALL,    /* arm64 HVC/SMC (SMCCC), riscv ECALL from S (SBI) */
+	CPU_EXIT_SEMIHOST, /* Arm HLT #0xF000 or the RISC-V semihosting sequence */
+	CPU_EXIT_COUNTER,  /* a read of a virtualised counter register */
+	CPU_EXIT_FAULT,    /* any other synchronous exception: the vCPU stops */
+};
+
+enum cpu_hcall_conduit { CPU_CONDUIT_HVC, CPU_CONDUIT_SMC, CPU_CONDUIT_ECALL };
+
+enum cpu_counter {
+	CPU_CNT_VIRTUAL,  /* arm64 CNTVCT_EL0, riscv time */
+	CPU_CNT_PHYSICAL, /* arm64 CNTPCT_EL0 */
+	CPU_CNT_FREQ,     /* arm64 CNTFRQ_EL0 */
+};
+
+enum cpu_fault_kind {
+	CPU_FAULT_UNDEF,       /* undefined / illegal instruction */
+	CPU_FAULT_SYSCALL,     /* SVC (arm64), ECALL from U (riscv) */
+	CPU_FAULT_BREAKPOINT,  /* BRK, stray EBREAK */
+	CPU_FAULT_DATA_ABORT,  /* data abort, unmapped or protected access */
+	CPU_FAULT_FETCH_ABORT, /* instruction fetch from unmapped memory */
+	CPU_FAULT_OTHER,
+};
+
+struct cpu_exit {
+	enum cpu_exit_kind kind;
+	uint64_t pc;   /* address of the instruction that caused the exit */
+	uint64_t time; /* cycle at which that instruction started */
+	union {
+		struct {
+			enum cpu_hcall_conduit conduit;
+			uint32_t imm;     /* HVC/SMC immediate (0 for ECALL) */
+			uint64_t a[8];    /* arm64: x0-x7; riscv: a0-a7 */
+			uint64_t ret[4];  /* set by the handler: x0-x3 / a0-a1 */
+		} hcall;
+		struct {
+			uint64_t op, param; /* w0/a0 and x1/a1 */
+			uint64_t ret;       /* set by the handler */
+		} semihost;
+		struct {
+			enum cpu_counter which;
+			uint64_t value; /* set by the handler */
+		} counter;
+		struct {
+			enum cpu_fault_kind kind;
+			uint64_t syndrome; /* arm64: ESR-style EC/IL/ISS; riscv: scause */
+			uint64_t addr;     /* faulting address (data/fetch), or stval */
+			uint32_t insn;     /* instruction word when it could be read */
+		} fault;
+	};
+};
+
+/* What on_exit() asks the adapter to do next. */
+enum cpu_action { CPU_RESUME, CPU_STOP };
+
+struct cpu;
+typedef enum cpu_action (*cpu_exit_fn)(void *ctx, struct cpu *c, struct cpu_exit *e);
+
+/* Why cpu_run() returned. */
+enum cpu_run_result {
+	CPU_RUN_LIMIT,   /* c->now reached the limit */
+	CPU_RUN_STOPPED, /* on_exit() returned CPU_STOP */
+	CPU_RUN_WFI,     /* the guest executed WFI; PC is after it */
+	CPU_RUN_FAULT,   /* a fault was reported through on_exit() */
+	CPU_RUN_ERROR,   /* Unicorn failed in a way the adapter did not expect */
+};
+
+struct cpu {
+	enum cpu_arch arch;
+	int index;
+	/* Hot fields read by the per-instruction hook. */
+	uint64_t now;     /* cycles: instructions retired + idle cycles skipped */
+	uint64_t stop_at; /* stop before the instruction starting at this cycle */
+	/* Owner's callback. */
+	cpu_exit_fn on_exit;
+	void *ctx;
+	/* Adapter-private state. */
+	void *uc;            /* uc_engine * */
+	void *priv;          /* per-architecture state */
+	bool running;        /* inside uc_emu_start() */
+	bool stop_requested; /* a hook asked Unicorn to stop */
+	int stop_reason;     /* enum cpu_run_result set by the hook */
+	bool pc_deferred;    /* set PC to pc_after_stop once Unicorn returns */
+	uint64_t pc_after_stop;
+	uint64_t irq_lines;  /* arm64: pending virtual IRQ; riscv: mip bits we drive */
+	char err[160];       /* last adapter error, for messages */
+};
+
+/**
+ * cpu_create() - open a Unicorn instance for one vCPU and install its hooks.
+ * Return: 0, or -1 with a message in c->err (for riscv64, also when the
+ * privilege-field calibration of spec/unicorn-2.0.1.md fails).
+ */
+int cpu_create(struct cpu *c, enum cpu_arch arch, int index, cpu_exit_fn on_exit, void *ctx);
+void cpu_destroy(struct cpu *c);
+
+/** cpu_map_ram() - alias host memory at guest physical @base. Return: 0 or -1. */
+int cpu_map_ram(struct cpu *c, uint64_t base, uint64_t size, void *host);
+
+/**
+ * cpu_boot() - run the boot stub that enters the guest: arm64 EL1h with
+ * SCR_EL3 = NS|HCE|RW (so HVC reaches the simulator), riscv64 S-mode with
+ * S interrupts delegated.  @arg0 lands in x0/a0.  The stub's instructions do
+ * not count as guest time: c->now is 0 afterwards.  Return: 0 or -1.
+ */
+int cpu_boot(struct cpu *c, uint64_t entry, uint64_t arg0);
+
+/** cpu_run() - run until c->now == @limit or an exit that ends the run. */
+enum cpu_run_result cpu_run(struct cpu *c, uint64_t limit);
+
+/**
+ * cpu_irq_set() - drive an interrupt line of the vCPU.  arm64: @line is
+ * ignored, any level raises HCR_EL2.VI (the virtual IRQ); riscv64: @line is
+ * the mip bit (1 SSIP, 5 STIP, 9 SEIP).  Safe inside on_exit().
+ * Return: 0, or -1 for a line the architecture cannot raise.
+ */
+int cpu_irq_set(struct cpu *c, unsigned line, bool level);
+/** cpu_irq_pending() - an interrupt is pending (so WFI would wake). */
+bool cpu_irq_pending(struct cpu *c);
+
+uint64_t cpu_pc(struct cpu *c);
+int cpu_set_pc(struct cpu *c, uint64_t pc);
+
+/** cpu_reg_lookup() - register number for a name ("x3", "a0", "sp", "pc", ...). */
+int cpu_reg_lookup(enum cpu_arch arch, const char *name);
+int cpu_reg_read(struct cpu *c, int reg, uint64_t *val);
+int cpu_reg_write(struct cpu *c, int reg, uint64_t val);
+
+/* The registers' names (for messages and dumps). */
+const char *cpu_arch_name(enum cpu_arch arch);
+
+/**
+ * cpu_disasm() - disassemble one instruction into @out: Capstone for arm64;
+ * for riscv64 (absent from Capstone 4) the small decoder in disasm_riscv.c.
+ * Return: the instruction length, or 0 when it could not be decoded (@out
+ * then holds ".word 0x...").
+ */
+struct cpu_disasm;
+struct cpu_disasm *cpu_disasm_open(enum cpu_arch arch);
+void cpu_disasm_close(struct cpu_disasm *d);
+size_t cpu_disasm(struct cpu_disasm *d, const uint8_t *code, size_t len, uint64_t pc,
+		  char *out, size_t outlen);
+
+#endif

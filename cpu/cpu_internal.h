@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: MIT */
+/* Private interface between cpu.c and the per-architecture adapters. */
+#ifndef HYPSIM_CPU_INTERNAL_H
+#define HYPSIM_CPU_INTERNAL_H
+
+#include <unicorn/unicorn.h>
+#include "cpu.h"
+
+/* Internal stop reason: restart uc_emu_start() without returning to the owner. */
+#define CPU_RUN_RESTART (-1)
+/* after_run(): nothing pending, classify the return normally. */
+#define CPU_RUN_NONE (-2)
+
+struct cpu_arch_ops {
+	uc_arch uc_arch;
+	uc_mode uc_mode;
+	int pc_reg;
+	int (*init)(struct cpu *c);
+	void (*destroy)(struct cpu *c);
+	int (*boot)(struct cpu *c, uint64_t entry, uint64_t arg0);
+	/* Called with Unicorn stopped, before each uc_emu_start(). */
+	void (*before_run)(struct cpu *c);
+	/* Called after each uc_emu_start() for work a hook deferred. */
+	int (*after_run)(struct cpu *c);
+	/* uc_emu_start() returned without an error or a hook's stop request. */
+	int (*classify_return)(struct cpu *c);
+	int (*irq_set)(struct cpu *c, unsigned line, bool level);
+	bool (*irq_pending)(struct cpu *c);
+	const struct cpu_reg_name *regs;
+};
+
+struct cpu_reg_name {
+	const char *name;
+	int reg;
+};
+
+extern const struct cpu_arch_ops cpu_arm64_ops;
+extern const struct cpu_arch_ops cpu_riscv64_ops;
+
+static inline uc_engine *cpu_uc(struct cpu *c)
+{
+	return (uc_engine *)c->uc;
+}
+
+/* Ask Unicorn to stop from inside a hook, recording why. */
+void cpu_request_stop(struct cpu *c, int reason);
+/*
+ * Stop and continue at @pc later.  Unicorn 2.0.1 treats a PC write inside a
+ * hook as a quit request that cancels any stop request of the same hook, so
+ * a hook that stops must never write PC itself: cpu_run() applies @pc after
+ * uc_emu_start() has returned.
+ */
+void cpu_request_stop_at(struct cpu *c, int reason, uint64_t pc);
+/* Report an exit to the owner; on CPU_STOP, request a stop. */
+enum cpu_action cpu_report(struct cpu *c, struct cpu_exit *e);
+/* Report a fault and request a CPU_RUN_FAULT stop. */
+void cpu_report_fault(struct cpu *c, struct cpu_exit *e);
+uint64_t cpu_reg_get(struct cpu *c, int reg);
+void cpu_reg_put(struct cpu *c, int reg, uint64_t val);
+/* Read an instruction word from guest memory; false when unmapped. */
+bool cpu_fetch32(struct cpu *c, uint64_t addr, uint32_t *insn);
+void *cpu_arch_state(struct cpu *c);
+void cpu_set_arch_state(struct cpu *c, void *state);
+/* Write code into the private boot-stub page and run @n instructions of it. */
+int cpu_run_stub(struct cpu *c, const uint32_t *code, size_t n, uint64_t count);
+
+#endif

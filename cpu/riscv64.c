@@ -1,0 +1,436 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * riscv64 adapter.  The guest runs in S-mode; M-mode firmware is the
+ * simulator.
+ *
+ * Unicorn 2.0.1 facts used here (spec/unicorn-2.0.1.md, riscv64):
+ *   - The CPU resets in M-mode; the boot stub opens PMP, delegates the S
+ *     interrupts and MRETs to S-mode.
+ *   - There is no privilege register: the level is a field of the saved
+ *     context, found at start-up by watching which byte goes 3 -> 1 across the
+ *     stub's MRET.  Without it hypsim cannot inject interrupts, so it refuses
+ *     to run.
+ *   - M-mode CSRs (mip) are only writable through uc_reg_write() while the
+ *     context says M: interrupts are raised by switching the field to 3,
+ *     writing mip and switching back, always with Unicorn stopped.
+ *   - Synchronous exceptions reach the INTR hook with PC already advanced by
+ *     4 (also for 2-byte instructions); every ECALL arrives as cause 8, so
+ *     the privilege level (from the context) tells S from U; EBREAK instead reaches the
+ *     INSN_INVALID hook with PC at the EBREAK, then uc_emu_start() returns.
+ *   - `time` is an illegal instruction (no time source is wired): emulated
+ *     here from virtual time.  `cycle`/`instret` are NOT virtualised: this
+ *     QEMU 5.0 base ignores mcounteren for them (counters "always enabled"
+ *     from priv spec 1.10), so they execute natively and read host-derived
+ *     values.  Guests must not use them (docs/guest-abi.md).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpu_internal.h"
+
+#define INSN_MRET 0x30200073u
+#define INSN_WFI 0x10500073u
+#define INSN_EBREAK 0x00100073u
+#define INSN_SEMI_PRE 0x01f01013u  /* slli x0, x0, 0x1f */
+#define INSN_SEMI_POST 0x40705013u /* srai x0, x0, 7 */
+
+#define EXCP_ILLEGAL 2
+#define EXCP_ECALL_U 8
+#define EXCP_ECALL_S 9
+
+#define CSR_TIME 0xc01
+#define CSR_PMPCFG0 0x3a0
+#define CSR_PMPADDR0 0x3b0
+
+#define MSTATUS_MPP_S (1ull << 11)
+#define MSTATUS_FS_INITIAL (1ull << 13)
+#define MIP_S_ALL 0x222ull /* SSIP | STIP | SEIP */
+
+struct riscv_state {
+	uc_hook intr_hook, invalid_hook;
+	size_t priv_offset;     /* byte offset of the privilege level in uc_context */
+	uc_context *ctx;
+	bool semihost_pending;
+	uint64_t semihost_pc;
+	/* mip bits to set / clear before the next run (requested inside a hook).
+	 * Only changes are applied: the guest may clear SSIP itself. */
+	uint64_t mip_set, mip_clear;
+};
+
+static struct riscv_state *rv(struct cpu *c)
+{
+	return cpu_arch_state(c);
+}
+
+static uint32_t i_type(uint32_t imm, uint32_t rs1, uint32_t f3, uint32_t rd, uint32_t op)
+{
+	return (imm << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | op;
+}
+
+/* ---- privilege switching through the saved context ---------------------- */
+
+static uint8_t *ctx_bytes(struct riscv_state *st)
+{
+	return (uint8_t *)st->ctx;
+}
+
+static void set_priv(struct cpu *c, uint8_t priv, uint8_t *old)
+{
+	struct riscv_state *st = rv(c);
+
+	uc_context_save(cpu_uc(c), st->ctx);
+	if (old)
+		*old = ctx_bytes(st)[st->priv_offset];
+	ctx_bytes(st)[st->priv_offset] = priv;
+	uc_context_restore(cpu_uc(c), st->ctx);
+}
+
+/* The current privilege level (0 U, 1 S, 3 M), from the saved context. */
+static uint8_t current_priv(struct cpu *c)
+{
+	struct riscv_state *st = rv(c);
+
+	uc_context_save(cpu_uc(c), st->ctx);
+	return ctx_bytes(st)[st->priv_offset];
+}
+
+/* Write mip as M-mode firmware would, then return to the guest's level. */
+static void write_mip(struct cpu *c, uint64_t set, uint64_t clear)
+{
+	uint8_t old;
+	uint64_t mip;
+
+	set_priv(c, 3, &old);
+	mip = cpu_reg_get(c, UC_RISCV_REG_MIP);
+	cpu_reg_put(c, UC_RISCV_REG_MIP, (mip | set) & ~clear);
+	set_priv(c, old, NULL);
+}
+
+/*
+ * Check a candidate privilege byte: with it at 3 an mscratch write must stick,
+ * at 1 it must be dropped (this Unicorn privilege-checks host CSR writes, not
+ * reads).  Leaves the vCPU at level 1 with mscratch = 0.
+ */
+static bool priv_field_works(struct cpu *c)
+{
+	const uint64_t magic = 0x6879707331ull;
+	bool ok;
+
+	set_priv(c, 3, NULL);
+	cpu_reg_put(c, UC_RISCV_REG_MSCRATCH, magic);
+	ok = cpu_reg_get(c, UC_RISCV_REG_MSCRATCH) == magic;
+	set_priv(c, 1, NULL);
+	cpu_reg_put(c, UC_RISCV_REG_MSCRATCH, 0);
+	ok = ok && cpu_reg_get(c, UC_RISCV_REG_MSCRATCH) == magic;
+	set_priv(c, 3, NULL);
+	cpu_reg_put(c, UC_RISCV_REG_MSCRATCH, 0);
+	set_priv(c, 1, NULL);
+	return ok;
+}
+
+/* Find the privilege byte: 3 before the stub's MRET, 1 after it. */
+static int calibrate_priv(struct cpu *c, const uint8_t *before, const uint8_t *after, size_t size)
+{
+	struct riscv_state *st = rv(c);
+	size_t i;
+
+	for (i = 0; i < size; i++) {
+		if (before[i] != 3 || after[i] != 1)
+			continue;
+
+		st->priv_offset = i;
+		if (priv_field_works(c))
+			return 0;
+		memcpy(st->ctx, after, size);
+		uc_context_restore(cpu_uc(c), st->ctx);
+	}
+	snprintf(c->err, sizeof(c->err),
+		 "riscv64: cannot find the privilege level in Unicorn's saved context "
+		 "(calibration failed: this Unicorn build is not the 2.0.1 hypsim expects)");
+	return -1;
+}
+
+static int riscv_boot(struct cpu *c, uint64_t entry, uint64_t arg0)
+{
+	const uint32_t stub[] = {
+		i_type(0xfff, 0, 0, 5, 0x13),           /* li    t0, -1 */
+		i_type(CSR_PMPADDR0, 5, 1, 0, 0x73),    /* csrw  pmpaddr0, t0 */
+		i_type(0x00f, 0, 0, 6, 0x13),           /* li    t1, TOR|R|W|X */
+		i_type(CSR_PMPCFG0, 6, 1, 0, 0x73),     /* csrw  pmpcfg0, t1 */
+		INSN_MRET,
+	};
+	struct riscv_state *st = rv(c);
+	size_t size = uc_context_size(cpu_uc(c));
+	uint8_t *before = malloc(size), *after = malloc(size);
+	int ret = -1;
+
+	if (!before || !after)
+		goto out;
+	cpu_reg_put(c, UC_RISCV_REG_MSTATUS, MSTATUS_MPP_S | MSTATUS_FS_INITIAL);
+	cpu_reg_put(c, UC_RISCV_REG_MEPC, entry);
+	cpu_reg_put(c, UC_RISCV_REG_MIDELEG, MIP_S_ALL);
+	cpu_reg_put(c, UC_RISCV_REG_MEDELEG, 0);
+	cpu_reg_put(c, UC_RISCV_REG_MCOUNTEREN, 7); /* CY|TM|IR: what a firmware grants */
+	cpu_reg_put(c, UC_RISCV_REG_MIE, MIP_S_ALL);
+	cpu_reg_put(c, UC_RISCV_REG_A0, arg0);
+	cpu_reg_put(c, UC_RISCV_REG_A1, 0);
+	if (cpu_run_stub(c, stub, 5, 4) < 0)
+		goto out;
+	uc_context_save(cpu_uc(c), st->ctx);
+	memcpy(before, st->ctx, size);
+	c->stop_at = 5;
+	if (uc_emu_start(cpu_uc(c), cpu_pc(c), UINT64_MAX, 0, 0) != UC_ERR_OK || cpu_pc(c) != entry) {
+		snprintf(c->err, sizeof(c->err), "riscv64 boot stub did not reach the entry point");
+		goto out;
+	}
+	uc_context_save(cpu_uc(c), st->ctx);
+	memcpy(after, st->ctx, size);
+	ret = calibrate_priv(c, before, after, size);
+	c->now = 0;
+out:
+	free(before);
+	free(after);
+	return ret;
+}
+
+/* ---- exits ------------------------------------------------------------- */
+
+static void do_sbi(struct cpu *c, uint64_t pc)
+{
+	static const int regs[8] = { UC_RISCV_REG_A0, UC_RISCV_REG_A1, UC_RISCV_REG_A2, UC_RISCV_REG_A3,
+				     UC_RISCV_REG_A4, UC_RISCV_REG_A5, UC_RISCV_REG_A6, UC_RISCV_REG_A7 };
+	struct cpu_exit e = { .kind = CPU_EXIT_HCALL };
+	void *ptrs[8];
+	int i;
+
+	e.pc = pc;
+	e.time = c->now - 1;
+	e.hcall.conduit = CPU_CONDUIT_ECALL;
+	for (i = 0; i < 8; i++)
+		ptrs[i] = &e.hcall.a[i];
+	uc_reg_read_batch(cpu_uc(c), (int *)regs, ptrs, 8);
+	e.hcall.ret[0] = e.hcall.a[0];
+	e.hcall.ret[1] = e.hcall.a[1];
+	cpu_report(c, &e);
+	cpu_reg_put(c, UC_RISCV_REG_A0, e.hcall.ret[0]);
+	cpu_reg_put(c, UC_RISCV_REG_A1, e.hcall.ret[1]);
+}
+
+static void fault(struct cpu *c, uint64_t pc, enum cpu_fault_kind kind, uint64_t cause, uint32_t insn,
+		  bool retired)
+{
+	struct cpu_exit e = { .pc = pc };
+
+	if (!retired && c->now > 0)
+		c->now--;
+	e.time = c->now;
+	e.fault.kind = kind;
+	e.fault.syndrome = cause;
+	e.fault.insn = insn;
+	e.fault.addr = kind == CPU_FAULT_UNDEF ? insn : pc;
+	cpu_report_fault(c, &e);
+}
+
+/* A read of `time`: emulate it; anything else is a real illegal instruction. */
+static bool emulate_counter_csr(struct cpu *c, uint64_t pc, uint32_t insn)
+{
+	uint32_t f3 = (insn >> 12) & 7, rd = (insn >> 7) & 31, rs1 = (insn >> 15) & 31, csr = insn >> 20;
+	bool writes = f3 == 1 || f3 == 5 || rs1 != 0;
+	struct cpu_exit e = { .kind = CPU_EXIT_COUNTER, .pc = pc };
+
+	if ((insn & 0x7f) != 0x73 || f3 == 0 || f3 == 4 || writes || csr != CSR_TIME)
+		return false;
+	e.counter.which = CPU_CNT_VIRTUAL;
+	e.time = c->now - 1;
+	cpu_report(c, &e);
+	if (rd != 0)
+		cpu_reg_put(c, UC_RISCV_REG_X0 + rd, e.counter.value);
+	return true;
+}
+
+static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
+{
+	struct cpu *c = user;
+	uint64_t pc = 0;
+	uint32_t insn = 0;
+
+	uc_reg_read(uc, UC_RISCV_REG_PC, &pc);
+	pc -= 4; /* Unicorn advanced PC before calling us, by 4 even for RVC */
+	switch (intno) {
+	case EXCP_ECALL_U:
+	case EXCP_ECALL_S:
+		/* Unicorn reports every ECALL as cause 8 (before QEMU maps it
+		 * by privilege): the level decides who it is for. */
+		if (current_priv(c) == 1)
+			do_sbi(c, pc);
+		else
+			fault(c, pc, CPU_FAULT_SYSCALL, EXCP_ECALL_U, 0x73, true);
+		return;
+	case EXCP_ILLEGAL:
+		cpu_fetch32(c, pc, &insn);
+		if ((insn & 3) != 3) {
+			/* compressed: the instruction is the low half-word */
+			fault(c, pc, CPU_FAULT_UNDEF, intno, insn & 0xffff, false);
+			return;
+		}
+		if (emulate_counter_csr(c, pc, insn)) {
+			/* Unicorn already moved PC past it; resume there. */
+			return;
+		}
+		fault(c, pc, CPU_FAULT_UNDEF, intno, insn, false);
+		return;
+	default:
+		cpu_fetch32(c, pc, &insn);
+		fault(c, pc, intno == 3 ? CPU_FAULT_BREAKPOINT : CPU_FAULT_OTHER, intno, insn, false);
+		return;
+	}
+}
+
+/* EBREAK: the RISC-V semihosting sequence, or a stray breakpoint. */
+static bool hook_invalid(uc_engine *uc, void *user)
+{
+	struct cpu *c = user;
+	struct riscv_state *st = rv(c);
+	uint32_t pre = 0, at = 0, post = 0;
+	uint64_t pc = 0;
+
+	uc_reg_read(uc, UC_RISCV_REG_PC, &pc);
+	cpu_fetch32(c, pc, &at);
+	if (at == INSN_EBREAK && cpu_fetch32(c, pc - 4, &pre) && pre == INSN_SEMI_PRE &&
+	    cpu_fetch32(c, pc + 4, &post) && post == INSN_SEMI_POST) {
+		st->semihost_pending = true;
+		st->semihost_pc = pc;
+		cpu_request_stop(c, CPU_RUN_RESTART);
+		return true;
+	}
+	fault(c, pc, at == INSN_EBREAK ? CPU_FAULT_BREAKPOINT : CPU_FAULT_UNDEF, at == INSN_EBREAK ? 3 : 2,
+	      at, false);
+	return true;
+}
+
+static int riscv_after_run(struct cpu *c)
+{
+	struct riscv_state *st = rv(c);
+	struct cpu_exit e = { .kind = CPU_EXIT_SEMIHOST };
+
+	if (!st->semihost_pending)
+		return CPU_RUN_NONE;
+	st->semihost_pending = false;
+	e.pc = st->semihost_pc;
+	e.time = c->now - 1;
+	e.semihost.op = cpu_reg_get(c, UC_RISCV_REG_A0);
+	e.semihost.param = cpu_reg_get(c, UC_RISCV_REG_A1);
+	cpu_set_pc(c, e.pc + 4);
+	if (c->on_exit(c->ctx, c, &e) == CPU_STOP) {
+		cpu_reg_put(c, UC_RISCV_REG_A0, e.semihost.ret);
+		return CPU_RUN_STOPPED;
+	}
+	cpu_reg_put(c, UC_RISCV_REG_A0, e.semihost.ret);
+	if (c->stop_requested && c->stop_reason > CPU_RUN_LIMIT)
+		return c->stop_reason;
+	return CPU_RUN_RESTART;
+}
+
+static void riscv_before_run(struct cpu *c)
+{
+	struct riscv_state *st = rv(c);
+
+	if (!st->mip_set && !st->mip_clear)
+		return;
+	write_mip(c, st->mip_set, st->mip_clear);
+	st->mip_set = st->mip_clear = 0;
+}
+
+static int riscv_classify_return(struct cpu *c)
+{
+	uint32_t insn = 0;
+
+	if (cpu_fetch32(c, cpu_pc(c) - 4, &insn) && insn == INSN_WFI)
+		return CPU_RUN_WFI;
+	snprintf(c->err, sizeof(c->err), "emulation ended for no known reason");
+	return CPU_RUN_ERROR;
+}
+
+static int riscv_irq_set(struct cpu *c, unsigned line, bool level)
+{
+	struct riscv_state *st = rv(c);
+	uint64_t bit = 1ull << line;
+
+	if (line >= 64 || !(bit & MIP_S_ALL))
+		return -1;
+	c->irq_lines = level ? (c->irq_lines | bit) : (c->irq_lines & ~bit);
+	if (c->running) {
+		st->mip_set = level ? (st->mip_set | bit) : (st->mip_set & ~bit);
+		st->mip_clear = level ? (st->mip_clear & ~bit) : (st->mip_clear | bit);
+		cpu_request_stop(c, CPU_RUN_RESTART);
+		return 0;
+	}
+	write_mip(c, level ? bit : 0, level ? 0 : bit);
+	return 0;
+}
+
+/* WFI wakes when an interrupt is pending and enabled in sie. */
+static bool riscv_irq_pending(struct cpu *c)
+{
+	return (cpu_reg_get(c, UC_RISCV_REG_SIP) & cpu_reg_get(c, UC_RISCV_REG_SIE)) != 0 ||
+	       rv(c)->mip_set != 0;
+}
+
+static int riscv_init(struct cpu *c)
+{
+	struct riscv_state *st = calloc(1, sizeof(*st));
+	uc_engine *uc = cpu_uc(c);
+
+	if (!st)
+		return -1;
+	cpu_set_arch_state(c, st);
+	if (uc_context_alloc(uc, &st->ctx) != UC_ERR_OK ||
+	    uc_hook_add(uc, &st->intr_hook, UC_HOOK_INTR, (void *)hook_intr, c, 1, 0) != UC_ERR_OK ||
+	    uc_hook_add(uc, &st->invalid_hook, UC_HOOK_INSN_INVALID, (void *)hook_invalid, c, 1, 0) != UC_ERR_OK) {
+		snprintf(c->err, sizeof(c->err), "cannot install riscv64 hooks");
+		return -1;
+	}
+	return 0;
+}
+
+static void riscv_destroy(struct cpu *c)
+{
+	if (rv(c)->ctx)
+		uc_context_free(rv(c)->ctx);
+}
+
+#define X(n) { "x" #n, UC_RISCV_REG_X##n }
+#define A(name, n) { name, UC_RISCV_REG_X##n }
+static const struct cpu_reg_name riscv_regs[] = {
+	X(0), X(1), X(2), X(3), X(4), X(5), X(6), X(7), X(8), X(9), X(10), X(11), X(12), X(13), X(14),
+	X(15), X(16), X(17), X(18), X(19), X(20), X(21), X(22), X(23), X(24), X(25), X(26), X(27),
+	X(28), X(29), X(30), X(31),
+	A("zero", 0), A("ra", 1), A("sp", 2), A("gp", 3), A("tp", 4), A("t0", 5), A("t1", 6), A("t2", 7),
+	A("s0", 8), A("fp", 8), A("s1", 9), A("a0", 10), A("a1", 11), A("a2", 12), A("a3", 13),
+	A("a4", 14), A("a5", 15), A("a6", 16), A("a7", 17), A("s2", 18), A("s3", 19), A("s4", 20),
+	A("s5", 21), A("s6", 22), A("s7", 23), A("s8", 24), A("s9", 25), A("s10", 26), A("s11", 27),
+	A("t3", 28), A("t4", 29), A("t5", 30), A("t6", 31),
+	{ "pc", UC_RISCV_REG_PC }, { "sstatus", UC_RISCV_REG_SSTATUS }, { "sie", UC_RISCV_REG_SIE },
+	{ "sip", UC_RISCV_REG_SIP }, { "stvec", UC_RISCV_REG_STVEC }, { "sepc", UC_RISCV_REG_SEPC },
+	{ "scause", UC_RISCV_REG_SCAUSE }, { "stval", UC_RISCV_REG_STVAL },
+	{ "sscratch", UC_RISCV_REG_SSCRATCH }, { "satp", UC_RISCV_REG_SATP },
+	{ NULL, 0 }
+};
+#undef X
+#undef A
+
+const struct cpu_arch_ops cpu_riscv64_ops = {
+	.uc_arch = UC_ARCH_RISCV,
+	.uc_mode = UC_MODE_RISCV64,
+	.pc_reg = UC_RISCV_REG_PC,
+	.init = riscv_init,
+	.destroy = riscv_destroy,
+	.boot = riscv_boot,
+	.before_run = riscv_before_run,
+	.after_run = riscv_after_run,
+	.classify_return = riscv_classify_return,
+	.irq_set = riscv_irq_set,
+	.irq_pending = riscv_irq_pending,
+	.regs = riscv_regs,
+};

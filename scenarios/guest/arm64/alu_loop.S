@@ -1,0 +1,3 @@
+#include "guest.h"
+#define ITERS 100000000
+#include "alu_loop.h"

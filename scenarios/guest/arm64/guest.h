@@ -1,0 +1,20 @@
+/* Shared definitions for arm64 guest programs (assembly). */
+#define SYS_WRITEC 0x03
+#define SYS_WRITE0 0x04
+#define SYS_EXIT 0x18
+#define ADP_STOPPED_APPLICATION_EXIT 0x20026
+
+#define SMCCC_VERSION 0x80000000
+#define SMCCC_ARCH_FEATURES 0x80000001
+#define HYPSIM_NOP 0xc2000000
+#define HYPSIM_ECHO 0xc2000001
+#define HYPSIM_IRQ_ACK 0xc2000002
+
+/* Results area the scenarios inspect: RAM base + 64 KiB. */
+#define RESULTS 0x40010000
+
+/* Load a 32-bit constant into a register. */
+.macro li32 reg, val
+	movz \reg, #((\val) & 0xffff)
+	movk \reg, #(((\val) >> 16) & 0xffff), lsl #16
+.endm

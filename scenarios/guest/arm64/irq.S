@@ -1,0 +1,68 @@
+/*
+ * Interrupts through the guest's own vector table: unmask IRQs, sleep in
+ * WFI, and on each virtual IRQ acknowledge it with HYPSIM_IRQ_ACK (the
+ * simulator's GIC stand-in), record the INTID at RESULTS + 4*n and return.
+ * After NIRQ interrupts, print them and exit 0.  Any other exception exits
+ * with 99.
+ */
+#include "guest.h"
+
+#define NIRQ 3
+
+	.text
+	.globl main
+main:
+	stp	x29, x30, [sp, #-16]!
+	li32	x20, RESULTS
+	mov	x21, #0
+	adr	x0, vectors
+	msr	vbar_el1, x0
+	isb
+	msr	daifclr, #2
+1:	wfi
+	cmp	x21, #NIRQ
+	b.lo	1b
+	msr	daifset, #2
+	adr	x0, msg
+	bl	semi_puts
+	mov	x19, #0
+2:	ldr	w0, [x20, x19, lsl #2]
+	bl	semi_puthex
+	mov	x0, #'\n'
+	bl	semi_putc
+	add	x19, x19, #1
+	cmp	x19, #NIRQ
+	b.lo	2b
+	mov	x0, #0
+	ldp	x29, x30, [sp], #16
+	ret
+
+irq_handler:
+	stp	x0, x1, [sp, #-32]!
+	stp	x2, x3, [sp, #16]
+	li32	x0, HYPSIM_IRQ_ACK
+	hvc	#0
+	str	w0, [x20, x21, lsl #2]
+	add	x21, x21, #1
+	ldp	x2, x3, [sp, #16]
+	ldp	x0, x1, [sp], #32
+	eret
+
+unexpected:
+	mov	x0, #99
+	b	semi_exit
+
+msg:	.asciz	"irq: acknowledged intids\n"
+
+	.balign	2048
+vectors:
+	.rept	5
+	b	unexpected
+	.balign	0x80
+	.endr
+	b	irq_handler		/* +0x280: IRQ, current EL with SP_ELx */
+	.balign	0x80
+	.rept	10
+	b	unexpected
+	.balign	0x80
+	.endr

@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ELF64 loader for guest images.  Every header field is checked against the
+ * file size before use: a truncated or corrupt image is an error message,
+ * never a crash.  PT_LOAD segments are copied to their physical addresses
+ * (p_paddr) and must lie wholly inside guest RAM; the BSS part is zeroed.
+ */
+#include <elf.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "machine.h"
+
+#define ELF_MAX_SIZE (256u << 20)
+
+static int fail(struct machine *m, const char *path, const char *msg)
+{
+	snprintf(m->err, sizeof(m->err), "%s: %s", path, msg);
+	return -1;
+}
+
+static uint8_t *slurp(const char *path, size_t *len, char *why, size_t whylen)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *buf = NULL;
+	long size;
+
+	if (!f) {
+		snprintf(why, whylen, "%s", strerror(errno));
+		return NULL;
+	}
+	if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
+		snprintf(why, whylen, "cannot read the file (is it a directory?)");
+		goto out;
+	}
+	if ((unsigned long)size > ELF_MAX_SIZE) {
+		snprintf(why, whylen, "larger than %u MiB", ELF_MAX_SIZE >> 20);
+		goto out;
+	}
+	buf = malloc(size ? (size_t)size : 1);
+	if (!buf || fread(buf, 1, (size_t)size, f) != (size_t)size) {
+		snprintf(why, whylen, "cannot read the file");
+		free(buf);
+		buf = NULL;
+		goto out;
+	}
+	*len = (size_t)size;
+out:
+	fclose(f);
+	return buf;
+}
+
+static const char *check_header(const Elf64_Ehdr *eh, size_t len, enum cpu_arch arch)
+{
+	uint16_t want = arch == CPU_ARM64 ? EM_AARCH64 : EM_RISCV;
+
+	if (len < sizeof(*eh) || memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0)
+		return "not an ELF file";
+	if (eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_ident[EI_DATA] != ELFDATA2LSB)
+		return "not a little-endian ELF64 file";
+	if (eh->e_type != ET_EXEC)
+		return "not an executable (ET_EXEC) ELF file";
+	if (eh->e_machine != want)
+		return arch == CPU_ARM64 ? "ELF machine is not AArch64 (the scenario says arch arm64)"
+					 : "ELF machine is not RISC-V (the scenario says arch riscv64)";
+	if (eh->e_phentsize != sizeof(Elf64_Phdr) || eh->e_phnum == 0)
+		return "no program headers";
+	if (eh->e_phoff > len || (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr) > len - eh->e_phoff)
+		return "program headers lie outside the file (truncated?)";
+	return NULL;
+}
+
+static int load_segment(struct machine *m, const char *path, const uint8_t *buf, size_t len,
+			const Elf64_Phdr *ph)
+{
+	uint8_t *dst;
+
+	if (ph->p_filesz > ph->p_memsz)
+		return fail(m, path, "segment file size exceeds its memory size");
+	if (ph->p_offset > len || ph->p_filesz > len - ph->p_offset)
+		return fail(m, path, "segment data lies outside the file (truncated?)");
+	dst = machine_mem_ptr(m, ph->p_paddr, ph->p_memsz);
+	if (!dst) {
+		snprintf(m->err, sizeof(m->err),
+			 "%s: segment at 0x%" PRIx64 "+0x%" PRIx64 " is not inside guest memory", path,
+			 (uint64_t)ph->p_paddr, (uint64_t)ph->p_memsz);
+		return -1;
+	}
+	memcpy(dst, buf + ph->p_offset, ph->p_filesz);
+	memset(dst + ph->p_filesz, 0, ph->p_memsz - ph->p_filesz);
+	return 0;
+}
+
+int machine_load_elf(struct machine *m, const char *path)
+{
+	char why[128];
+	size_t len = 0;
+	uint8_t *buf = slurp(path, &len, why, sizeof(why));
+	const Elf64_Ehdr *eh;
+	const char *bad;
+	int i, loaded = 0, ret = -1;
+
+	if (!buf)
+		return fail(m, path, why);
+	eh = (const Elf64_Ehdr *)buf;
+	bad = check_header(eh, len, m->cfg.arch);
+	if (bad) {
+		fail(m, path, bad);
+		goto out;
+	}
+	for (i = 0; i < eh->e_phnum; i++) {
+		Elf64_Phdr ph;
+
+		memcpy(&ph, buf + eh->e_phoff + (size_t)i * sizeof(ph), sizeof(ph));
+		if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
+			continue;
+		if (load_segment(m, path, buf, len, &ph) < 0)
+			goto out;
+		loaded++;
+	}
+	if (!loaded) {
+		fail(m, path, "no loadable segments");
+		goto out;
+	}
+	if (!machine_mem_ptr(m, eh->e_entry, 4)) {
+		fail(m, path, "entry point is not inside guest memory");
+		goto out;
+	}
+	m->entry = eh->e_entry;
+	ret = 0;
+out:
+	free(buf);
+	return ret;
+}

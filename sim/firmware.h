@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The simulator's own firmware: what runs at EL2/EL3 (arm64) or in M-mode
+ * (riscv64) when the guest calls out.  Each handler serves one typed exit
+ * from the cpu layer inside the Unicorn hook, counts and traces it.
+ */
+#ifndef HYPSIM_FIRMWARE_H
+#define HYPSIM_FIRMWARE_H
+
+#include "machine.h"
+#include "smccc.h"
+
+/* hypsim's own services, in the SMCCC SiP range (see docs/guest-abi.md). */
+/* Fast calls, SMC64 convention: 0xc2000000 | n. */
+#define HYPSIM_SIP_NOP SMCCC_ID(1, 1, SMCCC_OWNER_SIP, 0)
+#define HYPSIM_SIP_ECHO SMCCC_ID(1, 1, SMCCC_OWNER_SIP, 1)
+#define HYPSIM_SIP_IRQ_ACK SMCCC_ID(1, 1, SMCCC_OWNER_SIP, 2)
+#define HYPSIM_SPURIOUS_INTID 1023
+
+/* SBI (RISC-V SBI specification v2.0). */
+#define SBI_EXT_LEGACY_PUTCHAR 0x01
+#define SBI_EXT_LEGACY_GETCHAR 0x02
+#define SBI_EXT_LEGACY_SHUTDOWN 0x08
+#define SBI_EXT_BASE 0x10
+#define SBI_EXT_DBCN 0x4442434e
+#define SBI_EXT_SRST 0x53525354
+#define SBI_EXT_HYPSIM 0x09000000 /* vendor range, mvendorid 0 */
+#define SBI_SPEC_VERSION 0x02000000 /* 2.0 */
+#define SBI_IMPL_ID_HYPSIM 0x68797073 /* "hyps": not a registered id */
+
+#define SBI_SUCCESS 0
+#define SBI_ERR_FAILED (-1)
+#define SBI_ERR_NOT_SUPPORTED (-2)
+#define SBI_ERR_INVALID_PARAM (-3)
+
+/* Semihosting operations (Arm semihosting v3, also RISC-V). */
+#define SEMI_SYS_WRITEC 0x03
+#define SEMI_SYS_WRITE0 0x04
+#define SEMI_SYS_WRITE 0x05
+#define SEMI_SYS_CLOCK 0x10
+#define SEMI_SYS_TIME 0x11
+#define SEMI_SYS_ERRNO 0x13
+#define SEMI_SYS_EXIT 0x18
+#define SEMI_SYS_EXIT_EXTENDED 0x20
+#define SEMI_SYS_ELAPSED 0x30
+#define SEMI_SYS_TICKFREQ 0x31
+#define SEMI_ADP_STOPPED_APPLICATION_EXIT 0x20026
+
+enum cpu_action smccc_dispatch(struct machine *m, struct vcpu *v, struct cpu_exit *e);
+enum cpu_action sbi_dispatch(struct machine *m, struct vcpu *v, struct cpu_exit *e);
+enum cpu_action semihost_call(struct machine *m, struct vcpu *v, struct cpu_exit *e);
+
+/* arm64 virtual interrupt bookkeeping (a minimal GIC-like acknowledge). */
+bool arm64_any_intid_pending(const struct vcpu *v);
+
+#endif

@@ -1,0 +1,567 @@
+/* SPDX-License-Identifier: MIT */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "firmware.h"
+#include "machine.h"
+
+enum { EVK_IRQ = 1 };
+
+static void set_err(struct machine *m, const char *msg)
+{
+	snprintf(m->err, sizeof(m->err), "%s", msg);
+}
+
+/* ---- memory ------------------------------------------------------------- */
+
+uint8_t *machine_mem_ptr(struct machine *m, uint64_t addr, size_t len)
+{
+	int i;
+
+	for (i = 0; i < m->cfg.nmem; i++) {
+		struct mem_region *r = &m->cfg.mem[i];
+
+		if (addr >= r->base && addr - r->base <= r->size && len <= r->size - (addr - r->base))
+			return r->host + (addr - r->base);
+	}
+	return NULL;
+}
+
+int machine_mem_read(struct machine *m, uint64_t addr, void *buf, size_t len)
+{
+	uint8_t *p = machine_mem_ptr(m, addr, len);
+
+	if (!p)
+		return -1;
+	memcpy(buf, p, len);
+	return 0;
+}
+
+int machine_mem_write(struct machine *m, uint64_t addr, const void *buf, size_t len)
+{
+	uint8_t *p = machine_mem_ptr(m, addr, len);
+
+	if (!p)
+		return -1;
+	memcpy(p, buf, len);
+	return 0;
+}
+
+/* ---- events and the console --------------------------------------------- */
+
+bool machine_count(struct machine *m, enum ev_kind kind)
+{
+	m->counts[kind]++;
+	return m->trace != NULL;
+}
+
+void machine_trace(struct machine *m, struct tline *l, uint64_t pc)
+{
+	if (m->disasm) {
+		uint8_t code[4] = { 0 };
+		char text[96];
+		size_t n = machine_mem_read(m, pc, code, 4) == 0 ? 4 : 0;
+
+		cpu_disasm(m->disasm, code, n, pc, text, sizeof(text));
+		tl_str(l, "insn", text);
+	}
+	tl_write(l, m->trace);
+}
+
+void machine_console_put(struct machine *m, const char *s, size_t len)
+{
+	struct console *c = &m->console;
+	size_t room = MACHINE_CONSOLE_MAX - c->len;
+
+	if (c->echo) {
+		fwrite(s, 1, len, c->echo);
+		fflush(c->echo);
+	}
+	if (len > room) {
+		c->truncated = true;
+		len = room;
+	}
+	memcpy(c->buf + c->len, s, len);
+	c->len += len;
+}
+
+void machine_exit(struct machine *m, struct vcpu *v, uint64_t pc, uint64_t time, int64_t code,
+		  const char *how)
+{
+	int i;
+
+	m->exited = true;
+	m->exit_code = code;
+	for (i = 0; i < m->cfg.nvcpus; i++)
+		if (m->vcpus[i].state == VCPU_RUNNING || m->vcpus[i].state == VCPU_IDLE)
+			m->vcpus[i].state = VCPU_EXITED;
+	if (machine_count(m, EV_EXIT)) {
+		struct tline l;
+
+		tl_begin(&l, EV_EXIT, time, v->cpu.index, pc);
+		tl_i64(&l, "code", code);
+		tl_str(&l, "how", how);
+		machine_trace(m, &l, pc);
+	}
+}
+
+uint64_t machine_retired(const struct vcpu *v)
+{
+	return v->cpu.now - v->idle_cycles;
+}
+
+/* ---- exits from the cpu layer ------------------------------------------- */
+
+static void counter_read(struct machine *m, struct vcpu *v, struct cpu_exit *e)
+{
+	static const char *const names[] = { "virtual", "physical", "freq" };
+
+	switch (e->counter.which) {
+	case CPU_CNT_VIRTUAL:
+	case CPU_CNT_PHYSICAL:
+		e->counter.value = vclock_ticks(&m->clk, e->time);
+		break;
+	case CPU_CNT_FREQ:
+		/* CNTFRQ_EL0 holds the frequency in bits [31:0]. */
+		e->counter.value = m->clk.timebase_hz & 0xffffffffu;
+		break;
+	}
+	if (machine_count(m, EV_COUNTER_READ)) {
+		struct tline l;
+
+		tl_begin(&l, EV_COUNTER_READ, e->time, v->cpu.index, e->pc);
+		tl_str(&l, "counter", names[e->counter.which]);
+		tl_u64(&l, "value", e->counter.value);
+		machine_trace(m, &l, e->pc);
+	}
+}
+
+static void guest_fault(struct machine *m, struct vcpu *v, const struct cpu_exit *e)
+{
+	static const char *const kinds[] = { "undefined-instruction", "syscall", "breakpoint",
+					     "data-abort", "fetch-abort", "exception" };
+
+	v->state = VCPU_FAULTED;
+	if (machine_count(m, EV_GUEST_FAULT)) {
+		struct tline l;
+
+		tl_begin(&l, EV_GUEST_FAULT, e->time, v->cpu.index, e->pc);
+		tl_str(&l, "fault", kinds[e->fault.kind]);
+		tl_hex(&l, m->cfg.arch == CPU_ARM64 ? "esr" : "scause", e->fault.syndrome);
+		tl_hex(&l, "addr", e->fault.addr);
+		tl_hex(&l, "insn_word", e->fault.insn);
+		machine_trace(m, &l, e->pc);
+	}
+}
+
+static enum cpu_action handle_exit(void *ctx, struct cpu *c, struct cpu_exit *e)
+{
+	struct vcpu *v = ctx;
+	struct machine *m = v->m;
+
+	(void)c;
+	switch (e->kind) {
+	case CPU_EXIT_HCALL:
+		return m->cfg.arch == CPU_ARM64 ? smccc_dispatch(m, v, e) : sbi_dispatch(m, v, e);
+	case CPU_EXIT_SEMIHOST:
+		return semihost_call(m, v, e);
+	case CPU_EXIT_COUNTER:
+		counter_read(m, v, e);
+		return CPU_RESUME;
+	case CPU_EXIT_FAULT:
+		guest_fault(m, v, e);
+		return CPU_STOP;
+	}
+	return CPU_STOP;
+}
+
+/* ---- lifetime ----------------------------------------------------------- */
+
+static int check_config(struct machine *m, const struct machine_config *cfg)
+{
+	int i, j;
+
+	if (cfg->nvcpus < 1 || cfg->nvcpus > MACHINE_MAX_VCPUS) {
+		snprintf(m->err, sizeof(m->err), "vcpus must be 1..%d", MACHINE_MAX_VCPUS);
+		return -1;
+	}
+	if (cfg->nmem < 1) {
+		set_err(m, "no memory configured");
+		return -1;
+	}
+	for (i = 0; i < cfg->nmem; i++) {
+		const struct mem_region *a = &cfg->mem[i];
+
+		if (a->size == 0 || a->size % 4096 || a->base % 4096 || a->base + a->size < a->base) {
+			snprintf(m->err, sizeof(m->err),
+				 "memory 0x%" PRIx64 "+0x%" PRIx64 ": base and size must be non-zero multiples of 4 KiB",
+				 a->base, a->size);
+			return -1;
+		}
+		if (a->base < CPU_FW_BASE + CPU_FW_SIZE && CPU_FW_BASE < a->base + a->size) {
+			snprintf(m->err, sizeof(m->err),
+				 "memory 0x%" PRIx64 "+0x%" PRIx64 " overlaps the boot-stub page at 0x%llx",
+				 a->base, a->size, CPU_FW_BASE);
+			return -1;
+		}
+		for (j = 0; j < i; j++) {
+			const struct mem_region *b = &cfg->mem[j];
+
+			if (a->base < b->base + b->size && b->base < a->base + a->size) {
+				set_err(m, "memory regions overlap");
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+static int alloc_ram(struct machine *m)
+{
+	int i;
+
+	for (i = 0; i < m->cfg.nmem; i++) {
+		struct mem_region *r = &m->cfg.mem[i];
+
+		r->host = aligned_alloc(4096, r->size);
+		if (!r->host) {
+			snprintf(m->err, sizeof(m->err), "cannot allocate %" PRIu64 " bytes of guest RAM", r->size);
+			return -1;
+		}
+		memset(r->host, 0, r->size);
+	}
+	return 0;
+}
+
+static int create_vcpus(struct machine *m)
+{
+	int i, j;
+
+	m->vcpus = calloc((size_t)m->cfg.nvcpus, sizeof(*m->vcpus));
+	if (!m->vcpus) {
+		set_err(m, "out of memory");
+		return -1;
+	}
+	for (i = 0; i < m->cfg.nvcpus; i++) {
+		struct vcpu *v = &m->vcpus[i];
+
+		v->m = m;
+		if (cpu_create(&v->cpu, m->cfg.arch, i, handle_exit, v) < 0) {
+			snprintf(m->err, sizeof(m->err), "vcpu %d: %s", i, v->cpu.err);
+			return -1;
+		}
+		for (j = 0; j < m->cfg.nmem; j++) {
+			struct mem_region *r = &m->cfg.mem[j];
+
+			if (cpu_map_ram(&v->cpu, r->base, r->size, r->host) < 0) {
+				snprintf(m->err, sizeof(m->err), "vcpu %d: %s", i, v->cpu.err);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+int machine_create(struct machine *m, const struct machine_config *cfg)
+{
+	memset(m, 0, sizeof(*m));
+	if (check_config(m, cfg) < 0)
+		return -1;
+	m->cfg = *cfg;
+	if (!m->cfg.quantum)
+		m->cfg.quantum = MACHINE_DEFAULT_QUANTUM;
+	evq_init(&m->evq);
+	if (vclock_init(&m->clk, cfg->cpu_hz, cfg->timebase_hz) < 0) {
+		set_err(m, "cpu-freq and timebase must be non-zero");
+		return -1;
+	}
+	m->console.buf = malloc(MACHINE_CONSOLE_MAX);
+	if (!m->console.buf) {
+		set_err(m, "out of memory");
+		return -1;
+	}
+	if (alloc_ram(m) < 0 || create_vcpus(m) < 0)
+		return -1;
+	return 0;
+}
+
+void machine_destroy(struct machine *m)
+{
+	int i;
+
+	if (m->vcpus) {
+		for (i = 0; i < m->cfg.nvcpus; i++)
+			if (m->vcpus[i].cpu.uc)
+				cpu_destroy(&m->vcpus[i].cpu);
+		free(m->vcpus);
+	}
+	for (i = 0; i < m->cfg.nmem; i++)
+		free(m->cfg.mem[i].host);
+	free(m->console.buf);
+	evq_free(&m->evq);
+	memset(m, 0, sizeof(*m));
+}
+
+/* ---- interrupts ---------------------------------------------------------- */
+
+int machine_schedule_irq(struct machine *m, int vcpu, unsigned line, bool level, uint64_t when)
+{
+	if (vcpu < 0 || vcpu >= m->cfg.nvcpus)
+		return -1;
+	if (m->cfg.arch == CPU_ARM64 ? line >= MACHINE_MAX_INTID : (line != 1 && line != 5 && line != 9))
+		return -1;
+	if (when < m->now)
+		when = m->now;
+	return evq_push(&m->evq, when, EVK_IRQ, vcpu, line, level) ? 0 : -1;
+}
+
+static void wake(struct machine *m, struct vcpu *v, uint64_t when)
+{
+	if (v->state != VCPU_IDLE)
+		return;
+	if (when > v->cpu.now) {
+		v->idle_cycles += when - v->cpu.now;
+		v->cpu.now = when;
+	}
+	v->state = VCPU_RUNNING;
+	if (machine_count(m, EV_WAKE)) {
+		struct tline l;
+
+		tl_begin(&l, EV_WAKE, v->cpu.now, v->cpu.index, cpu_pc(&v->cpu));
+		tl_u64(&l, "idle_cycles", v->idle_cycles);
+		tl_write(&l, m->trace);
+	}
+}
+
+static void fire_irq(struct machine *m, const struct event *e)
+{
+	struct vcpu *v = &m->vcpus[e->vcpu];
+	unsigned line = (unsigned)e->arg[0];
+	bool level = e->arg[1] != 0;
+
+	if (m->cfg.arch == CPU_ARM64) {
+		uint64_t bit = 1ull << (line % 64);
+
+		if (level)
+			v->intid_pending[line / 64] |= bit;
+		else
+			v->intid_pending[line / 64] &= ~bit;
+		level = arm64_any_intid_pending(v);
+	}
+	cpu_irq_set(&v->cpu, line, level);
+	if (machine_count(m, EV_IRQ_INJECT)) {
+		struct tline l;
+
+		tl_begin(&l, EV_IRQ_INJECT, e->time, e->vcpu, cpu_pc(&v->cpu));
+		tl_u64(&l, "line", line);
+		tl_u64(&l, "level", e->arg[1] != 0);
+		tl_write(&l, m->trace);
+	}
+	if (e->arg[1])
+		wake(m, v, e->time);
+}
+
+static void fire_due_events(struct machine *m)
+{
+	struct event e;
+
+	while (evq_next_time(&m->evq) <= m->now && evq_pop(&m->evq, &e))
+		if (e.kind == EVK_IRQ)
+			fire_irq(m, &e);
+}
+
+/* ---- the run loop -------------------------------------------------------- */
+
+static int boot(struct machine *m)
+{
+	int i;
+
+	for (i = 0; i < m->cfg.nvcpus; i++) {
+		struct vcpu *v = &m->vcpus[i];
+
+		if (cpu_boot(&v->cpu, m->entry, (uint64_t)i) < 0) {
+			snprintf(m->err, sizeof(m->err), "vcpu %d: %s", i, v->cpu.err);
+			return -1;
+		}
+	}
+	m->booted = true;
+	return 0;
+}
+
+static struct vcpu *pick_running(struct machine *m)
+{
+	struct vcpu *best = NULL;
+	int i;
+
+	for (i = 0; i < m->cfg.nvcpus; i++) {
+		struct vcpu *v = &m->vcpus[i];
+
+		if (v->state == VCPU_RUNNING && (!best || v->cpu.now < best->cpu.now))
+			best = v;
+	}
+	return best;
+}
+
+static bool any_idle_or_running(const struct machine *m)
+{
+	int i;
+
+	for (i = 0; i < m->cfg.nvcpus; i++)
+		if (m->vcpus[i].state == VCPU_RUNNING || m->vcpus[i].state == VCPU_IDLE)
+			return true;
+	return false;
+}
+
+/* Global time: the slowest running vCPU; with none running, the latest idle one. */
+static void update_now(struct machine *m)
+{
+	uint64_t lo = UINT64_MAX, idle_hi = 0;
+	int i;
+
+	for (i = 0; i < m->cfg.nvcpus; i++) {
+		struct vcpu *v = &m->vcpus[i];
+
+		if (v->state == VCPU_RUNNING && v->cpu.now < lo)
+			lo = v->cpu.now;
+		if (v->state == VCPU_IDLE && v->cpu.now > idle_hi)
+			idle_hi = v->cpu.now;
+	}
+	if (lo != UINT64_MAX)
+		m->now = lo;
+	else if (idle_hi > m->now)
+		m->now = idle_hi;
+	else if (!any_idle_or_running(m))
+		for (i = 0; i < m->cfg.nvcpus; i++)
+			if (m->vcpus[i].cpu.now > m->now)
+				m->now = m->vcpus[i].cpu.now;
+}
+
+static bool any_state(struct machine *m, enum vcpu_state s)
+{
+	int i;
+
+	for (i = 0; i < m->cfg.nvcpus; i++)
+		if (m->vcpus[i].state == s)
+			return true;
+	return false;
+}
+
+static uint64_t min64(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+static uint64_t budget_end(const struct machine *m, const struct vcpu *v)
+{
+	if (!m->cfg.max_insns || v->idle_cycles > UINT64_MAX - m->cfg.max_insns)
+		return VCLOCK_NEVER;
+	return v->idle_cycles + m->cfg.max_insns;
+}
+
+static void report_simple(struct machine *m, struct vcpu *v, enum ev_kind kind)
+{
+	if (machine_count(m, kind)) {
+		struct tline l;
+		uint64_t pc = cpu_pc(&v->cpu);
+
+		tl_begin(&l, kind, v->cpu.now, v->cpu.index, pc);
+		if (kind == EV_INSN_LIMIT)
+			tl_u64(&l, "retired", machine_retired(v));
+		machine_trace(m, &l, kind == EV_WFI ? pc - 4 : pc);
+	}
+}
+
+/* Run one vCPU for one turn and act on why it stopped. Return: -1 on error. */
+static int run_turn(struct machine *m, struct vcpu *v, const struct run_goal *goal)
+{
+	uint64_t limit = min64(evq_next_time(&m->evq), goal->until_cycle);
+	uint64_t bend = budget_end(m, v);
+	enum cpu_run_result r;
+
+	limit = min64(limit, bend);
+	if (m->cfg.nvcpus > 1)
+		limit = min64(limit, v->cpu.now + m->cfg.quantum);
+	if (m->progress)
+		limit = min64(limit, m->next_progress);
+	r = cpu_run(&v->cpu, limit);
+	switch (r) {
+	case CPU_RUN_LIMIT:
+		if (v->cpu.now >= bend) {
+			v->state = VCPU_LIMIT;
+			report_simple(m, v, EV_INSN_LIMIT);
+		}
+		break;
+	case CPU_RUN_WFI:
+		report_simple(m, v, EV_WFI);
+		if (!cpu_irq_pending(&v->cpu))
+			v->state = VCPU_IDLE;
+		break;
+	case CPU_RUN_STOPPED:
+	case CPU_RUN_FAULT:
+		break; /* the exit handler already set the state */
+	case CPU_RUN_ERROR:
+		snprintf(m->err, sizeof(m->err), "vcpu %d: %s", v->cpu.index, v->cpu.err);
+		return -1;
+	}
+	if (m->progress && v->cpu.now >= m->next_progress) {
+		m->progress(m->progress_ctx, m);
+		m->next_progress = v->cpu.now + m->progress_every;
+	}
+	return 0;
+}
+
+/* Nothing can run: jump idle time to the next event, or report a deadlock. */
+static enum run_outcome idle_jump(struct machine *m, const struct run_goal *goal, bool *done)
+{
+	uint64_t next = evq_next_time(&m->evq);
+	int i;
+
+	*done = true;
+	if (!any_state(m, VCPU_IDLE))
+		return m->exited ? RUN_EXITED : RUN_STOPPED;
+	if (next == UINT64_MAX) {
+		for (i = 0; i < m->cfg.nvcpus; i++)
+			if (m->vcpus[i].state == VCPU_IDLE) {
+				report_simple(m, &m->vcpus[i], EV_DEADLOCK);
+				break;
+			}
+		return RUN_DEADLOCK;
+	}
+	if (goal->until_cycle < next) {
+		m->now = goal->until_cycle;
+		return RUN_GOAL;
+	}
+	m->now = next;
+	*done = false;
+	return RUN_GOAL;
+}
+
+enum run_outcome machine_run(struct machine *m, const struct run_goal *goal)
+{
+	if (!m->booted && boot(m) < 0)
+		return RUN_ERROR;
+	if (m->progress && !m->next_progress)
+		m->next_progress = m->progress_every;
+	for (;;) {
+		struct vcpu *v;
+
+		fire_due_events(m);
+		if (m->exited)
+			return RUN_EXITED;
+		if (m->now >= goal->until_cycle)
+			return RUN_GOAL;
+		v = pick_running(m);
+		if (!v) {
+			bool done;
+			enum run_outcome o = idle_jump(m, goal, &done);
+
+			if (done)
+				return o;
+			continue;
+		}
+		if (run_turn(m, v, goal) < 0)
+			return RUN_ERROR;
+		update_now(m);
+	}
+}

@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The machine: guest RAM, vCPUs, the virtual clock, the event queue, the run
+ * loop and the simulator's own firmware (hypercall dispatcher, SBI,
+ * semihosting).
+ *
+ * Scheduling (documented in docs/architecture.md): a single vCPU runs until
+ * the next event's deadline in one cpu_run() call.  With several vCPUs, the
+ * running vCPU with the smallest local time (lowest index on ties) runs for at
+ * most cfg.quantum cycles, and never past the next event; events fire once
+ * every running vCPU has reached their time.  A vCPU in WFI with nothing
+ * pending is idle; when every vCPU is idle, time jumps to the next event, and
+ * with no event left the run ends as a deadlock.
+ */
+#ifndef HYPSIM_MACHINE_H
+#define HYPSIM_MACHINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "clock.h"
+#include "cpu.h"
+#include "evq.h"
+#include "trace.h"
+
+#define MACHINE_MAX_MEM 8
+#define MACHINE_MAX_VCPUS 64
+#define MACHINE_DEFAULT_QUANTUM 10000
+#define MACHINE_CONSOLE_MAX (1u << 20)
+#define MACHINE_MAX_INTID 1020
+
+struct mem_region {
+	uint64_t base, size;
+	uint8_t *host;
+};
+
+struct machine_config {
+	enum cpu_arch arch;
+	int nvcpus;
+	uint64_t cpu_hz, timebase_hz;
+	struct mem_region mem[MACHINE_MAX_MEM]; /* host == NULL in a config */
+	int nmem;
+	uint64_t max_insns; /* per vCPU; 0 = unlimited */
+	uint64_t quantum;   /* cycles per turn with several vCPUs */
+};
+
+enum vcpu_state { VCPU_RUNNING, VCPU_IDLE, VCPU_EXITED, VCPU_FAULTED, VCPU_LIMIT };
+
+struct vcpu {
+	struct cpu cpu;
+	struct machine *m;
+	enum vcpu_state state;
+	uint64_t idle_cycles; /* cycles skipped while idle: now - idle = retired */
+	uint64_t intid_pending[(MACHINE_MAX_INTID + 63) / 64]; /* arm64 virtual IRQs */
+};
+
+struct console {
+	char *buf;
+	size_t len;
+	bool truncated;
+	FILE *echo; /* optional live copy */
+};
+
+enum run_outcome {
+	RUN_GOAL,    /* the requested time was reached */
+	RUN_EXITED,  /* the guest exited (semihosting or SBI reset) */
+	RUN_STOPPED, /* every vCPU stopped: fault or instruction limit */
+	RUN_DEADLOCK,
+	RUN_ERROR,   /* simulator failure; message in m->err */
+};
+
+struct run_goal {
+	uint64_t until_cycle; /* VCLOCK_NEVER: none */
+	bool until_exit;
+};
+
+struct machine;
+typedef void (*machine_progress_fn)(void *ctx, const struct machine *m);
+
+struct machine {
+	struct machine_config cfg;
+	struct vclock clk;
+	struct evq evq;
+	struct vcpu *vcpus;
+	uint64_t now; /* global virtual time, cycles */
+	uint64_t entry;
+	bool booted;
+	uint64_t counts[EV__COUNT];
+	FILE *trace;
+	struct cpu_disasm *disasm; /* non-NULL: add "insn" to trace lines */
+	struct console console;
+	bool exited;
+	int64_t exit_code;
+	machine_progress_fn progress;
+	void *progress_ctx;
+	uint64_t progress_every, next_progress;
+	char err[256];
+};
+
+/** machine_create() - allocate RAM and vCPUs. Return: 0, or -1 with m->err. */
+int machine_create(struct machine *m, const struct machine_config *cfg);
+void machine_destroy(struct machine *m);
+
+/**
+ * machine_load_elf() - load an ELF64 executable of the machine's architecture
+ * into RAM and make its entry point the boot address.
+ * Return: 0, or -1 with a message in m->err (missing, corrupt, wrong
+ * architecture, or a segment outside RAM).
+ */
+int machine_load_elf(struct machine *m, const char *path);
+
+/** machine_run() - run towards @goal; boots the vCPUs on first use. */
+enum run_outcome machine_run(struct machine *m, const struct run_goal *goal);
+
+/** machine_schedule_irq() - raise (@level) or lower an interrupt at @when. */
+int machine_schedule_irq(struct machine *m, int vcpu, unsigned line, bool level, uint64_t when);
+
+/* Guest physical memory access from the simulator.  Return: 0 or -1 (unmapped). */
+int machine_mem_read(struct machine *m, uint64_t addr, void *buf, size_t len);
+int machine_mem_write(struct machine *m, uint64_t addr, const void *buf, size_t len);
+/* Host pointer for [addr, addr+len) when it lies in one region, else NULL. */
+uint8_t *machine_mem_ptr(struct machine *m, uint64_t addr, size_t len);
+
+/** machine_retired() - instructions the vCPU has retired. */
+uint64_t machine_retired(const struct vcpu *v);
+
+/* Emit a trace line (adds the instruction when disassembly is on). */
+void machine_trace(struct machine *m, struct tline *l, uint64_t pc);
+/* Count an event; true when a trace line should be built. */
+bool machine_count(struct machine *m, enum ev_kind kind);
+/* Append guest console output. */
+void machine_console_put(struct machine *m, const char *s, size_t len);
+/* End the whole machine with an exit code (semihosting exit, SBI reset). */
+void machine_exit(struct machine *m, struct vcpu *v, uint64_t pc, uint64_t time, int64_t code,
+		  const char *how);
+
+#endif

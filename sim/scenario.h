@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Scenarios: a line-oriented script (docs/scenario-language.md).  Parsing
+ * checks the whole file first and never touches a machine; every error names
+ * file:line:column.  Running executes the commands in order against a fresh
+ * machine and collects expectation failures.
+ */
+#ifndef HYPSIM_SCENARIO_H
+#define HYPSIM_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "machine.h"
+
+enum scn_kind {
+	/* machine setup: before `load` */
+	SCN_ARCH,
+	SCN_MEMORY,
+	SCN_VCPUS,
+	SCN_CPU_FREQ,
+	SCN_TIMEBASE,
+	SCN_MAX_INSNS,
+	SCN_QUANTUM,
+	/* image */
+	SCN_LOAD,
+	/* steps */
+	SCN_RUN_EXIT,
+	SCN_RUN_UNTIL,  /* absolute time */
+	SCN_RUN_FOR,    /* relative time */
+	SCN_RUN_TICKS,  /* until the counter reaches a value */
+	SCN_IRQ,        /* inject irq / clear irq */
+	SCN_WRITE_MEM,
+	SCN_SET_REG,
+	/* expectations */
+	SCN_EXPECT_EXIT,
+	SCN_EXPECT_REG,
+	SCN_EXPECT_MEM,
+	SCN_EXPECT_CONSOLE,
+	SCN_EXPECT_CONSOLE_CONTAINS,
+	SCN_EXPECT_COUNT,
+	SCN_EXPECT_CYCLE,
+	SCN_EXPECT_INSNS,
+	SCN_EXPECT_STATE,
+};
+
+enum scn_op { SCN_EQ, SCN_NE, SCN_LT, SCN_LE, SCN_GT, SCN_GE };
+
+/* A time given in the script: cycles, or nanoseconds converted at run time. */
+struct scn_time {
+	uint64_t value;
+	bool ns;
+};
+
+struct scn_cmd {
+	enum scn_kind kind;
+	int line, col;
+	int vcpu;         /* -1: not given (0, or all where that makes sense) */
+	enum scn_op op;
+	uint64_t a, b;    /* operands; meaning per kind (see scenario_parse.c) */
+	struct scn_time t;
+	bool has_at;      /* inject ... at <time> */
+	int width;        /* memory access width in bytes */
+	char *str;        /* path, text, register name */
+	size_t str_len;
+};
+
+struct scenario {
+	char *path;
+	struct machine_config cfg;
+	struct scn_cmd *cmds;
+	size_t ncmds;
+	unsigned expected_events; /* bit per ev_kind named by an expectation */
+};
+
+/**
+ * scenario_parse() - parse @text (the contents of @path).
+ * Return: 0, or -1 with "path:line:col: message" in @err.
+ */
+int scenario_parse(const char *path, const char *text, size_t len, struct scenario *s, char *err,
+		   size_t errlen);
+/** scenario_load() - read and parse a file. Return: 0 or -1 with @err. */
+int scenario_load(const char *path, struct scenario *s, char *err, size_t errlen);
+void scenario_free(struct scenario *s);
+
+struct scn_options {
+	FILE *trace;            /* JSON Lines trace, or NULL */
+	bool disasm;            /* add the instruction to trace lines */
+	uint64_t max_insns;     /* overrides the scenario's bound when non-zero */
+	const char *guest_dir;  /* where `load` looks after the scenario's folder */
+	FILE *console_echo;     /* live copy of guest console output, or NULL */
+	machine_progress_fn progress;
+	void *progress_ctx;
+	uint64_t progress_every;
+};
+
+struct scn_failure {
+	int line, col;
+	char msg[320];
+};
+
+enum scn_status { SCN_PASS, SCN_FAIL, SCN_ERROR };
+
+struct scn_result {
+	enum scn_status status;
+	char error[512];          /* SCN_ERROR: what was wrong with the input */
+	struct scn_failure *fails;
+	int nfails;
+	uint64_t cycles;          /* global virtual time at the end */
+	uint64_t ns;              /* the same in nanoseconds */
+	uint64_t retired;         /* instructions retired, all vCPUs */
+	uint64_t counts[EV__COUNT];
+	bool exited;
+	int64_t exit_code;
+	char *console;
+	size_t console_len;
+};
+
+/** scenario_run() - execute a parsed scenario on a fresh machine. */
+void scenario_run(const struct scenario *s, const struct scn_options *opt, struct scn_result *r);
+void scn_result_free(struct scn_result *r);
+
+/* Default bound on instructions per vCPU when neither scenario nor CLI sets one. */
+#define SCN_DEFAULT_MAX_INSNS 2000000000ull
+
+#endif

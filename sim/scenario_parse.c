@@ -1,0 +1,809 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Scenario parser.  One command per line, tokens separated by blanks, `#`
+ * starts a comment, "double quoted" strings take \n \t \\ \" \xNN escapes.
+ * The grammar is in docs/scenario-language.md; each parse_<command>()
+ * below handles one line shape.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenario.h"
+
+#define MAX_TOKENS 24
+#define MAX_LINE 4096
+
+struct tok {
+	char *text; /* NUL-terminated, unescaped */
+	size_t len;
+	int col;
+	bool quoted;
+};
+
+struct pctx {
+	const char *path;
+	int line;
+	struct tok t[MAX_TOKENS];
+	int n, i;
+	char *err;
+	size_t errlen;
+	struct scenario *s;
+	bool have_arch, have_load;
+	int first_step_line;
+	char buf[MAX_LINE * 2];
+};
+
+static int perr(struct pctx *p, int col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int perr(struct pctx *p, int col, const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	snprintf(p->err, p->errlen, "%s:%d:%d: %s", p->path, p->line, col, msg);
+	return -1;
+}
+
+/* Column just past the last token: where a missing argument should be. */
+static int end_col(const struct pctx *p)
+{
+	const struct tok *t = &p->t[p->n - 1];
+
+	return t->col + (int)t->len + (t->quoted ? 2 : 0);
+}
+
+/* ---- tokenizer ----------------------------------------------------------- */
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Unescape a quoted string starting after the opening quote. */
+static int lex_string(struct pctx *p, const char *line, size_t *pos, char **out)
+{
+	int start_col = (int)*pos;
+	size_t i = *pos + 1;
+	char *o = *out;
+
+	for (;; i++) {
+		char c = line[i];
+
+		if (c == '\0')
+			return perr(p, start_col, "unterminated string");
+		if (c == '"')
+			break;
+		if (c != '\\') {
+			*o++ = c;
+			continue;
+		}
+		c = line[++i];
+		switch (c) {
+		case 'n': *o++ = '\n'; break;
+		case 't': *o++ = '\t'; break;
+		case 'r': *o++ = '\r'; break;
+		case '0': *o++ = '\0'; break;
+		case '\\': *o++ = '\\'; break;
+		case '"': *o++ = '"'; break;
+		case 'x':
+			if (hexval(line[i + 1]) < 0 || hexval(line[i + 2]) < 0)
+				return perr(p, (int)i, "\\x needs two hex digits");
+			*o++ = (char)(hexval(line[i + 1]) * 16 + hexval(line[i + 2]));
+			i += 2;
+			break;
+		default:
+			return perr(p, (int)i, "unknown escape \\%c", c ? c : '0');
+		}
+	}
+	*pos = i + 1;
+	*out = o;
+	return 0;
+}
+
+static int tokenize(struct pctx *p, const char *line)
+{
+	size_t pos = 0;
+	char *o = p->buf;
+
+	p->n = 0;
+	p->i = 0;
+	for (;;) {
+		struct tok *t;
+
+		while (line[pos] == ' ' || line[pos] == '\t')
+			pos++;
+		if (line[pos] == '\0' || line[pos] == '#')
+			return 0;
+		if (p->n == MAX_TOKENS)
+			return perr(p, (int)pos + 1, "too many words on one line (at most %d)", MAX_TOKENS);
+		t = &p->t[p->n++];
+		t->col = (int)pos + 1;
+		t->text = o;
+		t->quoted = line[pos] == '"';
+		if (t->quoted) {
+			if (lex_string(p, line, &pos, &o) < 0)
+				return -1;
+		} else {
+			while (line[pos] && line[pos] != ' ' && line[pos] != '\t' && line[pos] != '#')
+				*o++ = line[pos++];
+		}
+		t->len = (size_t)(o - t->text);
+		*o++ = '\0';
+	}
+}
+
+/* ---- token accessors ----------------------------------------------------- */
+
+static struct tok *next(struct pctx *p, const char *what)
+{
+	if (p->i >= p->n) {
+		perr(p, end_col(p), "missing %s", what);
+		return NULL;
+	}
+	return &p->t[p->i++];
+}
+
+static bool is(const struct tok *t, const char *word)
+{
+	return !t->quoted && strcmp(t->text, word) == 0;
+}
+
+static int expect_word(struct pctx *p, const char *word)
+{
+	struct tok *t = next(p, word);
+
+	if (!t)
+		return -1;
+	if (!is(t, word))
+		return perr(p, t->col, "expected '%s', found '%s'", word, t->text);
+	return 0;
+}
+
+static int no_more(struct pctx *p)
+{
+	if (p->i < p->n)
+		return perr(p, p->t[p->i].col, "unexpected '%s'", p->t[p->i].text);
+	return 0;
+}
+
+/* ---- numbers --------------------------------------------------------------- */
+
+/* Integer: decimal, 0x hex or 0b binary, `_` separators, optional leading '-'. */
+static int num_prefix(const char *s, uint64_t *v, const char **end)
+{
+	bool neg = *s == '-';
+	unsigned base = 10;
+	uint64_t acc = 0;
+	int digits = 0;
+
+	if (neg)
+		s++;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		base = 16, s += 2;
+	else if (s[0] == '0' && (s[1] == 'b' || s[1] == 'B'))
+		base = 2, s += 2;
+	for (; *s; s++) {
+		int d = hexval(*s);
+
+		if (*s == '_' && digits)
+			continue;
+		if (d < 0 || (unsigned)d >= base)
+			break;
+		if (acc > (UINT64_MAX - (unsigned)d) / base)
+			return -ERANGE;
+		acc = acc * base + (unsigned)d;
+		digits++;
+	}
+	if (!digits)
+		return -EINVAL;
+	*v = neg ? (uint64_t)0 - acc : acc;
+	*end = s;
+	return 0;
+}
+
+static int number(struct pctx *p, const char *what, uint64_t *v)
+{
+	struct tok *t = next(p, what);
+	const char *end;
+	int r;
+
+	if (!t)
+		return -1;
+	r = t->quoted ? -EINVAL : num_prefix(t->text, v, &end);
+	if (r == -ERANGE)
+		return perr(p, t->col, "%s '%s' does not fit in 64 bits", what, t->text);
+	if (r < 0 || *end)
+		return perr(p, t->col, "%s: expected a number, found '%s'", what, t->text);
+	return 0;
+}
+
+/*
+ * A decimal with an optional fraction times a unit scale, required to be a
+ * whole number: "62.5MHz" -> 62500000, "1.5ms" -> 1500000 (ns).
+ */
+struct unit {
+	const char *name;
+	uint64_t scale;
+};
+
+static int scaled(const char *s, const struct unit *units, uint64_t *v, bool *had_unit)
+{
+	uint64_t whole = 0, frac = 0, frac_div = 1;
+	const char *q = s;
+	const struct unit *u;
+	unsigned __int128 r;
+
+	if (num_prefix(s, &whole, &q) < 0 || *s == '-')
+		return -EINVAL;
+	if (*q == '.' && q[1] >= '0' && q[1] <= '9') {
+		for (q++; *q >= '0' && *q <= '9'; q++) {
+			if (frac_div >= 1000000000000000000ull)
+				return -EINVAL;
+			frac = frac * 10 + (uint64_t)(*q - '0');
+			frac_div *= 10;
+		}
+	}
+	*had_unit = *q != '\0';
+	for (u = units; u->name; u++)
+		if (strcmp(q, u->name) == 0)
+			break;
+	if (!u->name)
+		return -EINVAL;
+	r = (unsigned __int128)whole * u->scale + (unsigned __int128)frac * u->scale / frac_div;
+	if ((unsigned __int128)frac * u->scale % frac_div)
+		return -EDOM;
+	if (r > UINT64_MAX)
+		return -ERANGE;
+	*v = (uint64_t)r;
+	return 0;
+}
+
+static int scaled_arg(struct pctx *p, const char *what, const struct unit *units, const char *hint,
+		      uint64_t *v, bool *had_unit)
+{
+	struct tok *t = next(p, what);
+	bool dummy;
+	int r;
+
+	if (!t)
+		return -1;
+	r = t->quoted ? -EINVAL : scaled(t->text, units, v, had_unit ? had_unit : &dummy);
+	if (r == -EDOM)
+		return perr(p, t->col, "%s '%s' is not a whole number of the base unit", what, t->text);
+	if (r == -ERANGE)
+		return perr(p, t->col, "%s '%s' is too large", what, t->text);
+	if (r < 0)
+		return perr(p, t->col, "%s: expected %s, found '%s'", what, hint, t->text);
+	return 0;
+}
+
+static const struct unit size_units[] = {
+	{ "", 1 }, { "K", 1ull << 10 }, { "KiB", 1ull << 10 }, { "M", 1ull << 20 }, { "MiB", 1ull << 20 },
+	{ "G", 1ull << 30 }, { "GiB", 1ull << 30 }, { NULL, 0 },
+};
+static const struct unit freq_units[] = {
+	{ "", 1 }, { "Hz", 1 }, { "kHz", 1000 }, { "MHz", 1000000 }, { "GHz", 1000000000 }, { NULL, 0 },
+};
+/* Times: a bare number is cycles; with a unit, nanoseconds. */
+static const struct unit time_units[] = {
+	{ "", 1 }, { "ns", 1 }, { "us", 1000 }, { "ms", 1000000 }, { "s", 1000000000 }, { NULL, 0 },
+};
+
+static int time_arg(struct pctx *p, const char *what, struct scn_time *t)
+{
+	bool unit = false;
+
+	if (scaled_arg(p, what, time_units, "cycles or a time such as 10us", &t->value, &unit) < 0)
+		return -1;
+	t->ns = unit;
+	return 0;
+}
+
+static int op_arg(struct pctx *p, enum scn_op *op)
+{
+	static const char *const ops[] = { "==", "!=", "<", "<=", ">", ">=" };
+	struct tok *t = next(p, "comparison (==, !=, <, <=, >, >=)");
+	int i;
+
+	if (!t)
+		return -1;
+	for (i = 0; i < 6; i++)
+		if (is(t, ops[i])) {
+			*op = (enum scn_op)i;
+			return 0;
+		}
+	return perr(p, t->col, "expected a comparison (==, !=, <, <=, >, >=), found '%s'", t->text);
+}
+
+static int width_arg(struct pctx *p, int *width)
+{
+	struct tok *t = next(p, "access width (u8, u16, u32, u64)");
+
+	if (!t)
+		return -1;
+	if (is(t, "u8"))
+		*width = 1;
+	else if (is(t, "u16"))
+		*width = 2;
+	else if (is(t, "u32"))
+		*width = 4;
+	else if (is(t, "u64"))
+		*width = 8;
+	else
+		return perr(p, t->col, "expected u8, u16, u32 or u64, found '%s'", t->text);
+	return 0;
+}
+
+static int string_arg(struct pctx *p, const char *what, struct scn_cmd *c)
+{
+	struct tok *t = next(p, what);
+
+	if (!t)
+		return -1;
+	c->str = malloc(t->len + 1);
+	if (!c->str)
+		return perr(p, t->col, "out of memory");
+	memcpy(c->str, t->text, t->len + 1);
+	c->str_len = t->len;
+	return 0;
+}
+
+/* Trailing "vcpu N" and (when allowed) "at TIME" clauses, in any order. */
+static int clauses(struct pctx *p, struct scn_cmd *c, bool allow_at)
+{
+	while (p->i < p->n) {
+		struct tok *t = &p->t[p->i++];
+		uint64_t v;
+
+		if (is(t, "vcpu")) {
+			if (number(p, "vcpu index", &v) < 0)
+				return -1;
+			if (v >= (uint64_t)p->s->cfg.nvcpus)
+				return perr(p, p->t[p->i - 1].col, "vcpu %llu does not exist (the machine has %d)",
+					    (unsigned long long)v, p->s->cfg.nvcpus);
+			c->vcpu = (int)v;
+		} else if (allow_at && is(t, "at")) {
+			if (time_arg(p, "time", &c->t) < 0)
+				return -1;
+			c->has_at = true;
+		} else {
+			return perr(p, t->col, "unexpected '%s'%s", t->text,
+				    allow_at ? " (expected 'vcpu N' or 'at TIME')" : " (expected 'vcpu N')");
+		}
+	}
+	return 0;
+}
+
+/* ---- setup commands -------------------------------------------------------- */
+
+static int setup_allowed(struct pctx *p, const struct tok *kw)
+{
+	if (p->have_load)
+		return perr(p, kw->col, "'%s' configures the machine and must come before 'load'", kw->text);
+	return 0;
+}
+
+static int parse_setup(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
+{
+	struct machine_config *cfg = &p->s->cfg;
+	uint64_t v, size;
+	struct tok *t;
+
+	if (setup_allowed(p, kw) < 0)
+		return -1;
+	if (is(kw, "arch")) {
+		if (!(t = next(p, "architecture (arm64 or riscv64)")))
+			return -1;
+		if (is(t, "arm64"))
+			cfg->arch = CPU_ARM64;
+		else if (is(t, "riscv64"))
+			cfg->arch = CPU_RISCV64;
+		else
+			return perr(p, t->col, "unknown architecture '%s' (arm64 or riscv64)", t->text);
+		p->have_arch = true;
+		c->kind = SCN_ARCH;
+	} else if (is(kw, "memory")) {
+		if (number(p, "memory base", &v) < 0 ||
+		    scaled_arg(p, "memory size", size_units, "a size such as 16M", &size, NULL) < 0)
+			return -1;
+		if (cfg->nmem == MACHINE_MAX_MEM)
+			return perr(p, kw->col, "at most %d memory regions", MACHINE_MAX_MEM);
+		if (size == 0 || size % 4096 || v % 4096 || v + size < v)
+			return perr(p, kw->col, "memory base and size must be non-zero multiples of 4 KiB");
+		cfg->mem[cfg->nmem].base = v;
+		cfg->mem[cfg->nmem++].size = size;
+		c->kind = SCN_MEMORY;
+	} else if (is(kw, "vcpus")) {
+		if (number(p, "vCPU count", &v) < 0)
+			return -1;
+		if (v < 1 || v > MACHINE_MAX_VCPUS)
+			return perr(p, p->t[p->i - 1].col, "vcpus must be 1..%d", MACHINE_MAX_VCPUS);
+		cfg->nvcpus = (int)v;
+		c->kind = SCN_VCPUS;
+	} else if (is(kw, "cpu-freq") || is(kw, "timebase")) {
+		if (scaled_arg(p, kw->text, freq_units, "a frequency such as 1GHz", &v, NULL) < 0)
+			return -1;
+		if (v == 0)
+			return perr(p, p->t[p->i - 1].col, "%s must be above 0 Hz", kw->text);
+		*(is(kw, "cpu-freq") ? &cfg->cpu_hz : &cfg->timebase_hz) = v;
+		c->kind = is(kw, "cpu-freq") ? SCN_CPU_FREQ : SCN_TIMEBASE;
+	} else if (is(kw, "max-insns") || is(kw, "quantum")) {
+		if (number(p, kw->text, &v) < 0)
+			return -1;
+		if (v == 0)
+			return perr(p, p->t[p->i - 1].col, "%s must be above 0", kw->text);
+		*(is(kw, "quantum") ? &cfg->quantum : &cfg->max_insns) = v;
+		c->kind = is(kw, "quantum") ? SCN_QUANTUM : SCN_MAX_INSNS;
+	}
+	return no_more(p);
+}
+
+static int parse_load(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
+{
+	if (p->have_load)
+		return perr(p, kw->col, "only one 'load' per scenario");
+	if (!p->have_arch)
+		return perr(p, kw->col, "'load' needs 'arch arm64' or 'arch riscv64' above it");
+	if (p->s->cfg.nmem == 0)
+		return perr(p, kw->col, "'load' needs a 'memory BASE SIZE' line above it");
+	c->kind = SCN_LOAD;
+	if (string_arg(p, "ELF file path", c) < 0)
+		return -1;
+	p->have_load = true;
+	return no_more(p);
+}
+
+/* ---- steps ------------------------------------------------------------------- */
+
+static int parse_run(struct pctx *p, struct scn_cmd *c)
+{
+	struct tok *t = next(p, "'until' or 'for'");
+
+	if (!t)
+		return -1;
+	if (is(t, "for")) {
+		c->kind = SCN_RUN_FOR;
+		if (time_arg(p, "duration", &c->t) < 0)
+			return -1;
+		if (p->i < p->n && (is(&p->t[p->i], "insns") || is(&p->t[p->i], "cycles"))) {
+			if (c->t.ns)
+				return perr(p, p->t[p->i].col, "'%s' after a time unit", p->t[p->i].text);
+			p->i++;
+		}
+		return no_more(p);
+	}
+	if (!is(t, "until"))
+		return perr(p, t->col, "expected 'until' or 'for', found '%s'", t->text);
+	if (!(t = next(p, "'exit', 'time' or 'ticks'")))
+		return -1;
+	if (is(t, "exit"))
+		c->kind = SCN_RUN_EXIT;
+	else if (is(t, "time")) {
+		c->kind = SCN_RUN_UNTIL;
+		if (time_arg(p, "time", &c->t) < 0)
+			return -1;
+	} else if (is(t, "ticks")) {
+		c->kind = SCN_RUN_TICKS;
+		if (number(p, "counter value", &c->a) < 0)
+			return -1;
+	} else
+		return perr(p, t->col, "expected 'exit', 'time' or 'ticks', found '%s'", t->text);
+	return no_more(p);
+}
+
+static int parse_irq(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
+{
+	int col;
+
+	if (expect_word(p, "irq") < 0 || number(p, "interrupt line", &c->a) < 0)
+		return -1;
+	col = p->t[p->i - 1].col;
+	if (p->s->cfg.arch == CPU_ARM64 && c->a >= MACHINE_MAX_INTID)
+		return perr(p, col, "arm64 interrupt ids are 0..%d", MACHINE_MAX_INTID - 1);
+	if (p->s->cfg.arch == CPU_RISCV64 && c->a != 1 && c->a != 5 && c->a != 9)
+		return perr(p, col, "riscv64 lines are 1 (SSIP), 5 (STIP) and 9 (SEIP)");
+	c->kind = SCN_IRQ;
+	c->b = is(kw, "inject");
+	return clauses(p, c, true);
+}
+
+static int parse_write(struct pctx *p, struct scn_cmd *c)
+{
+	c->kind = SCN_WRITE_MEM;
+	if (expect_word(p, "mem") < 0 || number(p, "address", &c->a) < 0 || width_arg(p, &c->width) < 0 ||
+	    number(p, "value", &c->b) < 0)
+		return -1;
+	return no_more(p);
+}
+
+static int reg_arg(struct pctx *p, struct scn_cmd *c)
+{
+	struct tok *t;
+
+	if (string_arg(p, "register name", c) < 0)
+		return -1;
+	t = &p->t[p->i - 1];
+	if (cpu_reg_lookup(p->s->cfg.arch, c->str) < 0)
+		return perr(p, t->col, "unknown %s register '%s'", cpu_arch_name(p->s->cfg.arch), c->str);
+	return 0;
+}
+
+static int parse_set(struct pctx *p, struct scn_cmd *c)
+{
+	c->kind = SCN_SET_REG;
+	if (expect_word(p, "reg") < 0 || reg_arg(p, c) < 0 || number(p, "value", &c->b) < 0)
+		return -1;
+	return clauses(p, c, false);
+}
+
+/* ---- expectations --------------------------------------------------------- */
+
+static int event_arg(struct pctx *p, struct scn_cmd *c)
+{
+	struct tok *t = next(p, "event kind");
+	int k;
+
+	if (!t)
+		return -1;
+	k = ev_kind_lookup(t->text);
+	if (k < 0 || t->quoted)
+		return perr(p, t->col, "unknown event kind '%s' (see docs/trace-format.md)", t->text);
+	c->a = (uint64_t)k;
+	p->s->expected_events |= 1u << k;
+	return 0;
+}
+
+static int parse_expect_state(struct pctx *p, struct scn_cmd *c)
+{
+	static const char *const states[] = { "running", "idle", "exited", "faulted", "limit" };
+	struct tok *t = next(p, "vCPU state");
+	int i;
+
+	if (!t)
+		return -1;
+	for (i = 0; i < 5; i++)
+		if (is(t, states[i]))
+			break;
+	if (i == 5)
+		return perr(p, t->col, "unknown state '%s' (running, idle, exited, faulted, limit)", t->text);
+	c->kind = SCN_EXPECT_STATE;
+	c->a = (uint64_t)i;
+	return clauses(p, c, false);
+}
+
+static int parse_expect(struct pctx *p, struct scn_cmd *c)
+{
+	struct tok *t = next(p, "what to expect");
+
+	if (!t)
+		return -1;
+	if (is(t, "exit")) {
+		c->kind = SCN_EXPECT_EXIT;
+		if (number(p, "exit code", &c->b) < 0)
+			return -1;
+		return no_more(p);
+	}
+	if (is(t, "reg")) {
+		c->kind = SCN_EXPECT_REG;
+		if (reg_arg(p, c) < 0 || op_arg(p, &c->op) < 0 || number(p, "value", &c->b) < 0)
+			return -1;
+		return clauses(p, c, false);
+	}
+	if (is(t, "mem")) {
+		c->kind = SCN_EXPECT_MEM;
+		if (number(p, "address", &c->a) < 0 || width_arg(p, &c->width) < 0 || op_arg(p, &c->op) < 0 ||
+		    number(p, "value", &c->b) < 0)
+			return -1;
+		return no_more(p);
+	}
+	if (is(t, "console")) {
+		c->kind = SCN_EXPECT_CONSOLE;
+		if (p->i < p->n && is(&p->t[p->i], "contains")) {
+			p->i++;
+			c->kind = SCN_EXPECT_CONSOLE_CONTAINS;
+		}
+		if (string_arg(p, "\"text\"", c) < 0)
+			return -1;
+		if (!p->t[p->i - 1].quoted)
+			return perr(p, p->t[p->i - 1].col, "console text must be in double quotes");
+		return no_more(p);
+	}
+	if (is(t, "count")) {
+		c->kind = SCN_EXPECT_COUNT;
+		if (event_arg(p, c) < 0 || op_arg(p, &c->op) < 0 || number(p, "count", &c->b) < 0)
+			return -1;
+		return no_more(p);
+	}
+	if (is(t, "event")) {
+		c->kind = SCN_EXPECT_COUNT;
+		c->op = SCN_GE;
+		c->b = 1;
+		if (event_arg(p, c) < 0)
+			return -1;
+		return no_more(p);
+	}
+	if (is(t, "cycle") || is(t, "insns")) {
+		c->kind = is(t, "cycle") ? SCN_EXPECT_CYCLE : SCN_EXPECT_INSNS;
+		if (op_arg(p, &c->op) < 0 || number(p, "value", &c->b) < 0)
+			return -1;
+		return c->kind == SCN_EXPECT_CYCLE ? no_more(p) : clauses(p, c, false);
+	}
+	if (is(t, "state"))
+		return parse_expect_state(p, c);
+	return perr(p, t->col,
+		    "unknown expectation '%s' (exit, reg, mem, console, count, event, cycle, insns, state)", t->text);
+}
+
+/* ---- lines and files ------------------------------------------------------ */
+
+static int parse_step(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
+{
+	if (!p->have_load)
+		return perr(p, kw->col, "'%s' needs a machine: put 'load FILE.elf' above it", kw->text);
+	if (is(kw, "run"))
+		return parse_run(p, c);
+	if (is(kw, "inject") || is(kw, "clear"))
+		return parse_irq(p, kw, c);
+	if (is(kw, "write"))
+		return parse_write(p, c);
+	if (is(kw, "set"))
+		return parse_set(p, c);
+	return parse_expect(p, c);
+}
+
+static int parse_line(struct pctx *p, struct scn_cmd *c)
+{
+	static const char *const setup[] = { "arch", "memory", "vcpus", "cpu-freq", "timebase", "max-insns", "quantum" };
+	static const char *const steps[] = { "run", "inject", "clear", "write", "set", "expect" };
+	struct tok *kw = &p->t[p->i++];
+	size_t i;
+
+	c->line = p->line;
+	c->col = kw->col;
+	c->vcpu = -1;
+	for (i = 0; i < sizeof(setup) / sizeof(setup[0]); i++)
+		if (is(kw, setup[i]))
+			return parse_setup(p, kw, c);
+	if (is(kw, "load"))
+		return parse_load(p, kw, c);
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
+		if (is(kw, steps[i]))
+			return parse_step(p, kw, c);
+	return perr(p, kw->col, "unknown command '%s'", kw->text);
+}
+
+static int add_cmd(struct scenario *s, const struct scn_cmd *c)
+{
+	struct scn_cmd *n = realloc(s->cmds, (s->ncmds + 1) * sizeof(*n));
+
+	if (!n)
+		return -1;
+	s->cmds = n;
+	s->cmds[s->ncmds++] = *c;
+	return 0;
+}
+
+static void defaults(struct scenario *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->cfg.nvcpus = 1;
+	s->cfg.cpu_hz = 1000000000;
+	s->cfg.timebase_hz = 10000000;
+	s->cfg.quantum = MACHINE_DEFAULT_QUANTUM;
+}
+
+int scenario_parse(const char *path, const char *text, size_t len, struct scenario *s, char *err,
+		   size_t errlen)
+{
+	struct pctx *p = calloc(1, sizeof(*p));
+	char line[MAX_LINE + 2];
+	size_t pos = 0;
+	int ret = -1;
+
+	defaults(s);
+	if (!p) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		return -1;
+	}
+	*p = (struct pctx){ .path = path, .err = err, .errlen = errlen, .s = s };
+	s->path = strdup(path);
+	while (pos < len) {
+		size_t n = 0;
+		struct scn_cmd c = { 0 };
+
+		p->line++;
+		while (pos < len && text[pos] != '\n') {
+			if (text[pos] == '\0' || n == MAX_LINE) {
+				perr(p, (int)n + 1, text[pos] ? "line longer than %d characters" : "NUL byte (binary file?)",
+				     MAX_LINE);
+				goto out;
+			}
+			line[n++] = text[pos++];
+		}
+		pos++;
+		if (n && line[n - 1] == '\r')
+			n--;
+		line[n] = '\0';
+		if (tokenize(p, line) < 0)
+			goto out;
+		if (p->n == 0)
+			continue;
+		if (parse_line(p, &c) < 0 || add_cmd(s, &c) < 0) {
+			free(c.str);
+			goto out;
+		}
+	}
+	p->line++;
+	if (!p->have_load) {
+		snprintf(err, errlen, "%s:%d:1: the scenario loads no guest: add 'arch', 'memory' and 'load' lines",
+			 path, p->line);
+		goto out;
+	}
+	ret = 0;
+out:
+	free(p);
+	if (ret < 0)
+		scenario_free(s);
+	return ret;
+}
+
+int scenario_load(const char *path, struct scenario *s, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t len = 0, cap = 0, n;
+	int ret;
+
+	memset(s, 0, sizeof(*s));
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	do {
+		if (len + 4096 > cap) {
+			char *nb = realloc(buf, cap = cap ? cap * 2 : 8192);
+
+			if (!nb || cap > (16u << 20)) {
+				free(nb ? nb : buf);
+				fclose(f);
+				snprintf(err, errlen, "%s: %s", path, nb ? "larger than 16 MiB" : "out of memory");
+				return -1;
+			}
+			buf = nb;
+		}
+		n = fread(buf + len, 1, cap - len, f);
+		len += n;
+	} while (n > 0);
+	if (ferror(f)) {
+		snprintf(err, errlen, "%s: cannot read (is it a directory?)", path);
+		fclose(f);
+		free(buf);
+		return -1;
+	}
+	fclose(f);
+	ret = scenario_parse(path, buf, len, s, err, errlen);
+	free(buf);
+	return ret;
+}
+
+void scenario_free(struct scenario *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->ncmds; i++)
+		free(s->cmds[i].str);
+	free(s->cmds);
+	free(s->path);
+	memset(s, 0, sizeof(*s));
+}

@@ -1,0 +1,427 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Scenario executor: builds the machine at `load`, runs steps in order and
+ * checks expectations where they stand.  Failures are collected (the run
+ * goes on); input errors (a missing image, a write outside RAM) end the
+ * scenario with SCN_ERROR.  Guest faults, deadlocks and instruction-limit
+ * stops fail the scenario unless an expectation names that event kind.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "scenario.h"
+
+struct exec {
+	const struct scenario *s;
+	const struct scn_options *opt;
+	struct scn_result *r;
+	struct machine m;
+	bool have_machine;
+};
+
+static void failf(struct exec *x, const struct scn_cmd *c, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void failf(struct exec *x, const struct scn_cmd *c, const char *fmt, ...)
+{
+	struct scn_failure *f = realloc(x->r->fails, (size_t)(x->r->nfails + 1) * sizeof(*f));
+	va_list ap;
+
+	if (!f)
+		return;
+	x->r->fails = f;
+	f = &f[x->r->nfails++];
+	f->line = c ? c->line : 0;
+	f->col = c ? c->col : 0;
+	va_start(ap, fmt);
+	vsnprintf(f->msg, sizeof(f->msg), fmt, ap);
+	va_end(ap);
+}
+
+static int errorf(struct exec *x, const struct scn_cmd *c, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int errorf(struct exec *x, const struct scn_cmd *c, const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	snprintf(x->r->error, sizeof(x->r->error), "%s:%d:%d: %s", x->s->path, c->line, c->col, msg);
+	x->r->status = SCN_ERROR;
+	return -1;
+}
+
+static bool compare(uint64_t got, enum scn_op op, uint64_t want)
+{
+	switch (op) {
+	case SCN_EQ: return got == want;
+	case SCN_NE: return got != want;
+	case SCN_LT: return got < want;
+	case SCN_LE: return got <= want;
+	case SCN_GT: return got > want;
+	case SCN_GE: return got >= want;
+	}
+	return false;
+}
+
+static const char *op_text(enum scn_op op)
+{
+	static const char *const t[] = { "==", "!=", "<", "<=", ">", ">=" };
+
+	return t[op];
+}
+
+/* ---- load ------------------------------------------------------------------ */
+
+static bool readable(const char *path)
+{
+	return access(path, R_OK) == 0;
+}
+
+/* Absolute, else next to the scenario, else under the guest directory. */
+static void resolve(const struct exec *x, const char *name, char *out, size_t n)
+{
+	const char *slash = strrchr(x->s->path, '/');
+
+	snprintf(out, n, "%s", name);
+	if (name[0] == '/')
+		return;
+	if (slash) {
+		snprintf(out, n, "%.*s/%s", (int)(slash - x->s->path), x->s->path, name);
+		if (readable(out))
+			return;
+	} else if (readable(name))
+		return;
+	if (x->opt->guest_dir) {
+		snprintf(out, n, "%s/%s", x->opt->guest_dir, name);
+		if (readable(out))
+			return;
+	}
+	snprintf(out, n, "%s", name);
+}
+
+static int do_load(struct exec *x, const struct scn_cmd *c)
+{
+	struct machine_config cfg = x->s->cfg;
+	char path[1024];
+
+	if (x->opt->max_insns)
+		cfg.max_insns = x->opt->max_insns;
+	else if (!cfg.max_insns)
+		cfg.max_insns = SCN_DEFAULT_MAX_INSNS;
+	if (machine_create(&x->m, &cfg) < 0) {
+		char msg[sizeof(x->m.err)];
+
+		memcpy(msg, x->m.err, sizeof(msg));
+		machine_destroy(&x->m);
+		return errorf(x, c, "%s", msg[0] ? msg : "cannot create the machine");
+	}
+	x->have_machine = true;
+	x->m.trace = x->opt->trace;
+	x->m.console.echo = x->opt->console_echo;
+	x->m.progress = x->opt->progress;
+	x->m.progress_ctx = x->opt->progress_ctx;
+	x->m.progress_every = x->opt->progress_every;
+	if (x->opt->disasm)
+		x->m.disasm = cpu_disasm_open(cfg.arch);
+	resolve(x, c->str, path, sizeof(path));
+	if (machine_load_elf(&x->m, path) < 0)
+		return errorf(x, c, "cannot load %s%s", x->m.err,
+			      x->opt->guest_dir && c->str[0] != '/' ? " (looked next to the scenario and in the guest directory)" : "");
+	return 0;
+}
+
+/* ---- steps ------------------------------------------------------------------- */
+
+static uint64_t to_cycles(struct exec *x, const struct scn_time *t)
+{
+	return t->ns ? vclock_cycle_for_ns(&x->m.clk, t->value) : t->value;
+}
+
+static int do_run(struct exec *x, const struct scn_cmd *c)
+{
+	struct run_goal g = { .until_cycle = VCLOCK_NEVER };
+	enum run_outcome o;
+
+	switch (c->kind) {
+	case SCN_RUN_EXIT:
+		g.until_exit = true;
+		break;
+	case SCN_RUN_UNTIL:
+		g.until_cycle = to_cycles(x, &c->t);
+		break;
+	case SCN_RUN_FOR: {
+		uint64_t d = to_cycles(x, &c->t);
+
+		g.until_cycle = d > VCLOCK_NEVER - x->m.now ? VCLOCK_NEVER : x->m.now + d;
+		break;
+	}
+	case SCN_RUN_TICKS:
+		g.until_cycle = vclock_cycle_for_counter(&x->m.clk, x->m.now, c->a);
+		break;
+	default:
+		break;
+	}
+	o = machine_run(&x->m, &g);
+	if (o == RUN_ERROR)
+		return errorf(x, c, "simulator error: %s", x->m.err);
+	return 0;
+}
+
+static int do_irq(struct exec *x, const struct scn_cmd *c)
+{
+	uint64_t when = c->has_at ? to_cycles(x, &c->t) : x->m.now;
+	int v = c->vcpu < 0 ? 0 : c->vcpu;
+
+	if (machine_schedule_irq(&x->m, v, (unsigned)c->a, c->b != 0, when) < 0)
+		return errorf(x, c, "cannot schedule the interrupt");
+	return 0;
+}
+
+static int do_write_mem(struct exec *x, const struct scn_cmd *c)
+{
+	uint64_t v = c->b;
+
+	if (machine_mem_write(&x->m, c->a, &v, (size_t)c->width) < 0)
+		return errorf(x, c, "address 0x%" PRIx64 " is not in guest memory", c->a);
+	return 0;
+}
+
+static int do_set_reg(struct exec *x, const struct scn_cmd *c)
+{
+	struct vcpu *v = &x->m.vcpus[c->vcpu < 0 ? 0 : c->vcpu];
+	int reg = cpu_reg_lookup(x->m.cfg.arch, c->str);
+
+	if (!x->m.booted) {
+		struct run_goal g = { .until_cycle = 0 };
+
+		if (machine_run(&x->m, &g) == RUN_ERROR) /* boots the vCPUs, runs nothing */
+			return errorf(x, c, "simulator error: %s", x->m.err);
+	}
+	if (cpu_reg_write(&v->cpu, reg, c->b) < 0)
+		return errorf(x, c, "cannot write register %s", c->str);
+	return 0;
+}
+
+/* ---- expectations --------------------------------------------------------- */
+
+static void check_value(struct exec *x, const struct scn_cmd *c, const char *what, uint64_t got)
+{
+	if (!compare(got, c->op, c->b))
+		failf(x, c, "expected %s %s 0x%" PRIx64 " (%" PRId64 "), got 0x%" PRIx64 " (%" PRId64 ")", what,
+		      op_text(c->op), c->b, (int64_t)c->b, got, (int64_t)got);
+}
+
+static void quote(char *out, size_t n, const char *s, size_t len)
+{
+	size_t o = 0, i;
+
+	for (i = 0; i < len && o + 6 < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if (ch == '\n')
+			o += (size_t)snprintf(out + o, n - o, "\\n");
+		else if (ch < 0x20 || ch >= 0x7f || ch == '"' || ch == '\\')
+			o += (size_t)snprintf(out + o, n - o, "\\x%02x", ch);
+		else
+			out[o++] = (char)ch;
+	}
+	if (i < len && o + 4 < n)
+		o += (size_t)snprintf(out + o, n - o, "...");
+	out[o] = '\0';
+}
+
+static bool contains(const char *hay, size_t hlen, const char *needle, size_t nlen)
+{
+	size_t i;
+
+	if (nlen == 0)
+		return true;
+	for (i = 0; i + nlen <= hlen; i++)
+		if (memcmp(hay + i, needle, nlen) == 0)
+			return true;
+	return false;
+}
+
+static void check_console(struct exec *x, const struct scn_cmd *c)
+{
+	const struct console *con = &x->m.console;
+	char got[120], want[120];
+	bool ok = c->kind == SCN_EXPECT_CONSOLE
+			  ? con->len == c->str_len && memcmp(con->buf, c->str, con->len) == 0
+			  : contains(con->buf, con->len, c->str, c->str_len);
+
+	if (ok)
+		return;
+	quote(got, sizeof(got), con->buf, con->len);
+	quote(want, sizeof(want), c->str, c->str_len);
+	failf(x, c, "expected console %s\"%s\", got \"%s\"", c->kind == SCN_EXPECT_CONSOLE ? "" : "to contain ",
+	      want, got);
+}
+
+static void check_reg(struct exec *x, const struct scn_cmd *c)
+{
+	struct vcpu *v = &x->m.vcpus[c->vcpu < 0 ? 0 : c->vcpu];
+	uint64_t val = 0;
+	char what[64];
+
+	cpu_reg_read(&v->cpu, cpu_reg_lookup(x->m.cfg.arch, c->str), &val);
+	snprintf(what, sizeof(what), "vcpu %d %s", v->cpu.index, c->str);
+	check_value(x, c, what, val);
+}
+
+static void check_mem(struct exec *x, const struct scn_cmd *c)
+{
+	uint64_t val = 0;
+
+	if (machine_mem_read(&x->m, c->a, &val, (size_t)c->width) < 0) {
+		failf(x, c, "address 0x%" PRIx64 " is not in guest memory", c->a);
+		return;
+	}
+	check_value(x, c, "memory", val);
+}
+
+static void check_state(struct exec *x, const struct scn_cmd *c)
+{
+	static const char *const names[] = { "running", "idle", "exited", "faulted", "limit" };
+	struct vcpu *v = &x->m.vcpus[c->vcpu < 0 ? 0 : c->vcpu];
+
+	if ((uint64_t)v->state != c->a)
+		failf(x, c, "expected vcpu %d to be %s, it is %s", v->cpu.index, names[c->a], names[v->state]);
+}
+
+static void check_expect(struct exec *x, const struct scn_cmd *c)
+{
+	char what[64];
+
+	switch (c->kind) {
+	case SCN_EXPECT_EXIT:
+		if (!x->m.exited)
+			failf(x, c, "expected exit code %" PRId64 ", the guest has not exited", (int64_t)c->b);
+		else if (x->m.exit_code != (int64_t)c->b)
+			failf(x, c, "expected exit code %" PRId64 ", got %" PRId64, (int64_t)c->b, x->m.exit_code);
+		break;
+	case SCN_EXPECT_REG:
+		check_reg(x, c);
+		break;
+	case SCN_EXPECT_MEM:
+		check_mem(x, c);
+		break;
+	case SCN_EXPECT_CONSOLE:
+	case SCN_EXPECT_CONSOLE_CONTAINS:
+		check_console(x, c);
+		break;
+	case SCN_EXPECT_COUNT:
+		snprintf(what, sizeof(what), "count of %s events", ev_kind_name((enum ev_kind)c->a));
+		check_value(x, c, what, x->m.counts[c->a]);
+		break;
+	case SCN_EXPECT_CYCLE:
+		check_value(x, c, "cycle", x->m.now);
+		break;
+	case SCN_EXPECT_INSNS:
+		snprintf(what, sizeof(what), "vcpu %d retired instructions", c->vcpu < 0 ? 0 : c->vcpu);
+		check_value(x, c, what, machine_retired(&x->m.vcpus[c->vcpu < 0 ? 0 : c->vcpu]));
+		break;
+	case SCN_EXPECT_STATE:
+		check_state(x, c);
+		break;
+	default:
+		break;
+	}
+}
+
+static int exec_cmd(struct exec *x, const struct scn_cmd *c)
+{
+	switch (c->kind) {
+	case SCN_LOAD:
+		return do_load(x, c);
+	case SCN_RUN_EXIT:
+	case SCN_RUN_UNTIL:
+	case SCN_RUN_FOR:
+	case SCN_RUN_TICKS:
+		return do_run(x, c);
+	case SCN_IRQ:
+		return do_irq(x, c);
+	case SCN_WRITE_MEM:
+		return do_write_mem(x, c);
+	case SCN_SET_REG:
+		return do_set_reg(x, c);
+	default:
+		if (c->kind >= SCN_EXPECT_EXIT)
+			check_expect(x, c);
+		return 0;
+	}
+}
+
+/* Faults, deadlocks and limit stops the scenario did not name are failures. */
+static void check_trouble(struct exec *x)
+{
+	int k;
+
+	for (k = 0; k < EV__COUNT; k++) {
+		if (!((EV_MASK_TROUBLE >> k) & 1) || !x->m.counts[k] || ((x->s->expected_events >> k) & 1))
+			continue;
+		failf(x, NULL, "unexpected %s event (%" PRIu64 "x); see the trace, or add 'expect event %s'",
+		      ev_kind_name((enum ev_kind)k), x->m.counts[k], ev_kind_name((enum ev_kind)k));
+	}
+}
+
+static void collect(struct exec *x)
+{
+	struct machine *m = &x->m;
+	struct scn_result *r = x->r;
+	int i;
+
+	r->cycles = m->now;
+	r->ns = vclock_ns(&m->clk, m->now);
+	for (i = 0; i < m->cfg.nvcpus; i++)
+		r->retired += machine_retired(&m->vcpus[i]);
+	memcpy(r->counts, m->counts, sizeof(r->counts));
+	r->exited = m->exited;
+	r->exit_code = m->exit_code;
+	r->console = malloc(m->console.len + 1);
+	if (r->console) {
+		memcpy(r->console, m->console.buf, m->console.len);
+		r->console[m->console.len] = '\0';
+		r->console_len = m->console.len;
+	}
+}
+
+void scenario_run(const struct scenario *s, const struct scn_options *opt, struct scn_result *r)
+{
+	struct exec x = { .s = s, .opt = opt, .r = r };
+	size_t i;
+
+	memset(r, 0, sizeof(*r));
+	if (opt->trace) {
+		fputs("{\"kind\":\"scenario\",\"file\":", opt->trace);
+		json_write_string(opt->trace, s->path, strlen(s->path));
+		fputs("}\n", opt->trace);
+	}
+	for (i = 0; i < s->ncmds; i++)
+		if (exec_cmd(&x, &s->cmds[i]) < 0)
+			break;
+	if (x.have_machine) {
+		if (r->status != SCN_ERROR)
+			check_trouble(&x);
+		collect(&x);
+		if (x.m.disasm)
+			cpu_disasm_close(x.m.disasm);
+		machine_destroy(&x.m);
+	}
+	if (opt->trace)
+		fflush(opt->trace);
+	if (r->status != SCN_ERROR)
+		r->status = r->nfails ? SCN_FAIL : SCN_PASS;
+}
+
+void scn_result_free(struct scn_result *r)
+{
+	free(r->fails);
+	free(r->console);
+	memset(r, 0, sizeof(*r));
+}

@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The arm64 hypercall dispatcher: HVC and SMC from the guest, SMCCC register
+ * ABI (x0 function id, x1-x5 arguments, results in x0-x3).  An id with no
+ * handler returns x0 = SMCCC NOT_SUPPORTED (-1) and leaves x1-x3 unchanged.
+ *
+ * Services: SMCCC_VERSION, SMCCC_ARCH_FEATURES, and hypsim's own SiP calls
+ * (NOP, ECHO, IRQ_ACK).  Later models (pKVM) add their ids to this table.
+ */
+#include <string.h>
+
+#include "firmware.h"
+
+/* A handler reads e->hcall.a[] and writes e->hcall.ret[] (preset to x0-x3). */
+typedef void (*hcall_fn)(struct machine *m, struct vcpu *v, struct cpu_exit *e);
+
+struct hcall {
+	uint64_t fid;
+	const char *name;
+	hcall_fn fn;
+};
+
+bool arm64_any_intid_pending(const struct vcpu *v)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(v->intid_pending) / sizeof(v->intid_pending[0]); i++)
+		if (v->intid_pending[i])
+			return true;
+	return false;
+}
+
+static void hc_version(struct machine *m, struct vcpu *v, struct cpu_exit *e)
+{
+	(void)m;
+	(void)v;
+	e->hcall.ret[0] = SMCCC_VERSION_1_2;
+}
+
+static void hc_nop(struct machine *m, struct vcpu *v, struct cpu_exit *e)
+{
+	(void)m;
+	(void)v;
+	e->hcall.ret[0] = SMCCC_RET_SUCCESS;
+}
+
+static void hc_echo(struct machine *m, struct vcpu *v, struct cpu_exit *e)
+{
+	(void)m;
+	(void)v;
+	e->hcall.ret[0] = SMCCC_RET_SUCCESS;
+	e->hcall.ret[1] = e->hcall.a[3];
+	e->hcall.ret[2] = e->hcall.a[2];
+	e->hcall.ret[3] = e->hcall.a[1];
+}
+
+/* Acknowledge the lowest pending virtual interrupt, as a GIC IAR read would. */
+static void hc_irq_ack(struct machine *m, struct vcpu *v, struct cpu_exit *e)
+{
+	uint64_t *ret = e->hcall.ret;
+	size_t i;
+
+	ret[0] = HYPSIM_SPURIOUS_INTID;
+	for (i = 0; i < sizeof(v->intid_pending) / sizeof(v->intid_pending[0]); i++) {
+		if (!v->intid_pending[i])
+			continue;
+		ret[0] = i * 64 + (uint64_t)__builtin_ctzll(v->intid_pending[i]);
+		v->intid_pending[i] &= v->intid_pending[i] - 1;
+		break;
+	}
+	if (!arm64_any_intid_pending(v))
+		cpu_irq_set(&v->cpu, 0, false);
+	if (machine_count(m, EV_IRQ_ACK)) {
+		struct tline l;
+
+		tl_begin(&l, EV_IRQ_ACK, e->time, v->cpu.index, e->pc);
+		tl_u64(&l, "intid", ret[0]);
+		tl_write(&l, m->trace);
+	}
+}
+
+static void hc_arch_features(struct machine *m, struct vcpu *v, struct cpu_exit *e);
+
+static const struct hcall hcalls[] = {
+	{ SMCCC_VERSION_ID, "smccc_version", hc_version },
+	{ SMCCC_ARCH_FEATURES_ID, "smccc_arch_features", hc_arch_features },
+	{ HYPSIM_SIP_NOP, "hypsim_nop", hc_nop },
+	{ HYPSIM_SIP_ECHO, "hypsim_echo", hc_echo },
+	{ HYPSIM_SIP_IRQ_ACK, "hypsim_irq_ack", hc_irq_ack },
+};
+
+static const struct hcall *lookup(uint64_t fid)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(hcalls) / sizeof(hcalls[0]); i++)
+		if (hcalls[i].fid == fid)
+			return &hcalls[i];
+	return NULL;
+}
+
+static void hc_arch_features(struct machine *m, struct vcpu *v, struct cpu_exit *e)
+{
+	(void)m;
+	(void)v;
+	e->hcall.ret[0] = lookup(e->hcall.a[1]) ? (uint64_t)SMCCC_RET_SUCCESS
+						 : (uint64_t)(int64_t)SMCCC_RET_NOT_SUPPORTED;
+}
+
+static void trace_hcall(struct machine *m, struct vcpu *v, const struct cpu_exit *e, const struct hcall *h)
+{
+	enum ev_kind kind = e->hcall.conduit == CPU_CONDUIT_SMC ? EV_SMC : EV_HVC;
+	struct smccc_fid f;
+	struct tline l;
+
+	if (!machine_count(m, kind))
+		return;
+	f = smccc_decode(e->hcall.a[0]);
+	tl_begin(&l, kind, e->time, v->cpu.index, e->pc);
+	tl_u64(&l, "imm", e->hcall.imm);
+	tl_hex(&l, "fid", e->hcall.a[0]);
+	tl_str(&l, "owner", smccc_owner_name(f.owner));
+	tl_str(&l, "call", h ? h->name : "unknown");
+	tl_hex_array(&l, "args", &e->hcall.a[1], 5);
+	tl_hex_array(&l, "ret", e->hcall.ret, 4);
+	machine_trace(m, &l, e->pc);
+}
+
+enum cpu_action smccc_dispatch(struct machine *m, struct vcpu *v, struct cpu_exit *e)
+{
+	const struct hcall *h = lookup(e->hcall.a[0]);
+
+	if (h)
+		h->fn(m, v, e);
+	else
+		e->hcall.ret[0] = (uint64_t)(int64_t)SMCCC_RET_NOT_SUPPORTED;
+	trace_hcall(m, v, e, h);
+	return CPU_RESUME;
+}

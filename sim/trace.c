@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: MIT */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "trace.h"
+
+static const char *const names[EV__COUNT] = {
+	[EV_HVC] = "hvc",
+	[EV_SMC] = "smc",
+	[EV_SBI] = "sbi",
+	[EV_SEMIHOST] = "semihost",
+	[EV_COUNTER_READ] = "counter-read",
+	[EV_IRQ_INJECT] = "irq-inject",
+	[EV_IRQ_ACK] = "irq-ack",
+	[EV_WFI] = "wfi",
+	[EV_WAKE] = "wake",
+	[EV_EXIT] = "exit",
+	[EV_GUEST_FAULT] = "guest-fault",
+	[EV_DEADLOCK] = "deadlock",
+	[EV_INSN_LIMIT] = "insn-limit",
+};
+
+const char *ev_kind_name(enum ev_kind k)
+{
+	return (unsigned)k < EV__COUNT ? names[k] : "?";
+}
+
+int ev_kind_lookup(const char *name)
+{
+	int k;
+
+	for (k = 0; k < EV__COUNT; k++)
+		if (strcmp(names[k], name) == 0)
+			return k;
+	return -1;
+}
+
+static void put(struct tline *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put(struct tline *l, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (l->len >= sizeof(l->buf) - 1)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(l->buf + l->len, sizeof(l->buf) - l->len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		l->len += (size_t)n < sizeof(l->buf) - l->len ? (size_t)n : sizeof(l->buf) - 1 - l->len;
+}
+
+void tl_begin(struct tline *l, enum ev_kind kind, uint64_t time, int vcpu, uint64_t pc)
+{
+	l->len = 0;
+	put(l, "{\"t\":%" PRIu64 ",\"vcpu\":%d,\"pc\":\"0x%" PRIx64 "\",\"kind\":\"%s\"", time, vcpu, pc,
+	    ev_kind_name(kind));
+}
+
+void tl_u64(struct tline *l, const char *key, uint64_t v)
+{
+	put(l, ",\"%s\":%" PRIu64, key, v);
+}
+
+void tl_i64(struct tline *l, const char *key, int64_t v)
+{
+	put(l, ",\"%s\":%" PRId64, key, v);
+}
+
+void tl_hex(struct tline *l, const char *key, uint64_t v)
+{
+	put(l, ",\"%s\":\"0x%" PRIx64 "\"", key, v);
+}
+
+void tl_hex_array(struct tline *l, const char *key, const uint64_t *v, size_t n)
+{
+	size_t i;
+
+	put(l, ",\"%s\":[", key);
+	for (i = 0; i < n; i++)
+		put(l, "%s\"0x%" PRIx64 "\"", i ? "," : "", v[i]);
+	put(l, "]");
+}
+
+void tl_str(struct tline *l, const char *key, const char *s)
+{
+	put(l, ",\"%s\":\"", key);
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch == '"' || ch == '\\')
+			put(l, "\\%c", ch);
+		else if (ch < 0x20 || ch >= 0x7f)
+			put(l, "\\u%04x", ch);
+		else
+			put(l, "%c", ch);
+	}
+	put(l, "\"");
+}
+
+void tl_write(struct tline *l, FILE *f)
+{
+	fwrite(l->buf, 1, l->len, f);
+	fputs("}\n", f);
+}
+
+void json_write_string(FILE *f, const char *s, size_t len)
+{
+	size_t i;
+
+	fputc('"', f);
+	for (i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		switch (ch) {
+		case '"': fputs("\\\"", f); break;
+		case '\\': fputs("\\\\", f); break;
+		case '\n': fputs("\\n", f); break;
+		case '\t': fputs("\\t", f); break;
+		case '\r': fputs("\\r", f); break;
+		default:
+			if (ch < 0x20 || ch >= 0x7f)
+				fprintf(f, "\\u%04x", ch);
+			else
+				fputc(ch, f);
+		}
+	}
+	fputc('"', f);
+}

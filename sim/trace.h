@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Trace events: counted always, written as JSON Lines when a trace file is
+ * open.  One line per event:
+ *   {"t":<cycle>,"vcpu":<n>,"pc":"0x...","kind":"<kind>",<details>[,"insn":"..."]}
+ * Only virtual quantities appear: no host time, no host addresses.
+ */
+#ifndef HYPSIM_TRACE_H
+#define HYPSIM_TRACE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+enum ev_kind {
+	EV_HVC,
+	EV_SMC,
+	EV_SBI,
+	EV_SEMIHOST,
+	EV_COUNTER_READ,
+	EV_IRQ_INJECT,
+	EV_IRQ_ACK,
+	EV_WFI,
+	EV_WAKE,
+	EV_EXIT,
+	EV_GUEST_FAULT,
+	EV_DEADLOCK,
+	EV_INSN_LIMIT,
+	EV__COUNT
+};
+
+/* Kinds that fail a scenario unless the scenario expects them by name. */
+#define EV_MASK_TROUBLE ((1u << EV_GUEST_FAULT) | (1u << EV_DEADLOCK) | (1u << EV_INSN_LIMIT))
+
+const char *ev_kind_name(enum ev_kind k);
+/** ev_kind_lookup() - kind for a name, or -1. */
+int ev_kind_lookup(const char *name);
+
+/* A line under construction. */
+struct tline {
+	char buf[1024];
+	size_t len;
+};
+
+void tl_begin(struct tline *l, enum ev_kind kind, uint64_t time, int vcpu, uint64_t pc);
+void tl_u64(struct tline *l, const char *key, uint64_t v);
+void tl_i64(struct tline *l, const char *key, int64_t v);
+void tl_hex(struct tline *l, const char *key, uint64_t v);
+void tl_hex_array(struct tline *l, const char *key, const uint64_t *v, size_t n);
+void tl_str(struct tline *l, const char *key, const char *s);
+/* Close the object and write it with a newline. */
+void tl_write(struct tline *l, FILE *f);
+
+/** json_write_string() - write @s (@len bytes) as a JSON string literal. */
+void json_write_string(FILE *f, const char *s, size_t len);
+
+#endif

@@ -1,0 +1,262 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hypsim bench: speed of the simulator against bare Unicorn and QEMU, all
+ * measured in this one run on the same guest binaries (not a test; nothing
+ * here asserts on time).  Host wall-clock time is read here, in tools/, and
+ * never reaches the simulator.
+ *
+ *   ALU loop (6x10^8 instructions), riscv64 and arm64:
+ *     hypsim (full machine: counting hook, exits, semihosting)
+ *     bare Unicorn with uc_emu_start(count = same number of instructions)
+ *     qemu-system-* -icount shift=0 (QEMU's deterministic mode), startup
+ *     time subtracted using the 1-iteration build of the same loop
+ *   HVC round trips (10^7), arm64: hypsim's SMCCC dispatcher against a bare
+ *     Unicorn INTR hook that only writes x0.
+ */
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unicorn/unicorn.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "machine.h"
+
+extern char **environ;
+
+struct bench_opts {
+	const char *guest_dir;
+	bool no_qemu;
+};
+
+void cmd_bench_help(void)
+{
+	printf("usage: hypsim bench [--guest-dir DIR] [--no-qemu]\n\n"
+	       "Measure, in one run on the same guest code:\n"
+	       "  - a 6x10^8-instruction ALU loop (riscv64, arm64) under hypsim, under bare\n"
+	       "    Unicorn with an instruction count, and under qemu-system-* -icount shift=0;\n"
+	       "  - arm64 HVC round trips per second through hypsim's dispatcher against a\n"
+	       "    bare Unicorn interrupt hook.\n"
+	       "Prints a table of rates and ratios (higher is better for hypsim).\n\n"
+	       "options:\n"
+	       "  --guest-dir DIR   guest images (default: $HYPSIM_GUEST_DIR, else %s)\n"
+	       "  --no-qemu         skip the QEMU columns\n"
+	       "  -h, --help        this text\n",
+	       default_guest_dir());
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+struct load {
+	struct machine m;
+	uint64_t ram_base;
+};
+
+static int make_machine(struct machine *m, enum cpu_arch arch, const char *elf)
+{
+	struct machine_config cfg = {
+		.arch = arch, .nvcpus = 1, .cpu_hz = 1000000000, .timebase_hz = 10000000, .nmem = 1,
+		.max_insns = 0,
+	};
+
+	cfg.mem[0].base = arch == CPU_ARM64 ? 0x40000000 : 0x80000000;
+	cfg.mem[0].size = 16 << 20;
+	if (machine_create(m, &cfg) < 0 || machine_load_elf(m, elf) < 0) {
+		fprintf(stderr, "hypsim bench: %s\n", m->err);
+		machine_destroy(m);
+		return -1;
+	}
+	return 0;
+}
+
+/* Run a guest to its exit under hypsim. Return: seconds, with *retired set. */
+static double run_hypsim(enum cpu_arch arch, const char *elf, uint64_t *retired, uint64_t *hvcs)
+{
+	struct machine m;
+	struct run_goal g = { .until_cycle = VCLOCK_NEVER, .until_exit = true };
+	enum run_outcome o;
+	double t;
+
+	if (make_machine(&m, arch, elf) < 0)
+		return -1;
+	t = now_s();
+	o = machine_run(&m, &g);
+	t = now_s() - t;
+	*retired = machine_retired(&m.vcpus[0]);
+	if (hvcs)
+		*hvcs = m.counts[EV_HVC];
+	if (o != RUN_EXITED || m.exit_code != 0) {
+		fprintf(stderr, "hypsim bench: %s did not exit cleanly (%s)\n", elf, m.err);
+		t = -1;
+	}
+	machine_destroy(&m);
+	return t;
+}
+
+static void bare_hvc_hook(uc_engine *uc, uint32_t intno, void *user)
+{
+	uint64_t zero = 0;
+
+	(void)user;
+	if (intno == 11)
+		uc_reg_write(uc, UC_ARM64_REG_X0, &zero);
+}
+
+/* The same image on a bare Unicorn instance, for @count instructions. */
+static double run_bare(enum cpu_arch arch, const char *elf, uint64_t count, bool hvc_hook)
+{
+	struct machine m; /* only for loading the image into host memory */
+	uc_engine *uc;
+	uc_hook h;
+	double t;
+	uc_err err;
+
+	if (make_machine(&m, arch, elf) < 0)
+		return -1;
+	if (uc_open(arch == CPU_ARM64 ? UC_ARCH_ARM64 : UC_ARCH_RISCV,
+		    arch == CPU_ARM64 ? UC_MODE_ARM : UC_MODE_RISCV64, &uc) != UC_ERR_OK) {
+		machine_destroy(&m);
+		return -1;
+	}
+	uc_mem_map_ptr(uc, m.cfg.mem[0].base, m.cfg.mem[0].size, UC_PROT_ALL, m.cfg.mem[0].host);
+	if (arch == CPU_ARM64) {
+		uc_arm64_cp_reg scr = { .crn = 1, .crm = 1, .op0 = 3, .op1 = 6, .op2 = 0, .val = 0x501 };
+		uint64_t cpacr = 3ull << 20;
+
+		uc_reg_write(uc, UC_ARM64_REG_CP_REG, &scr);
+		uc_reg_write(uc, UC_ARM64_REG_CPACR_EL1, &cpacr);
+	}
+	if (hvc_hook)
+		uc_hook_add(uc, &h, UC_HOOK_INTR, (void *)bare_hvc_hook, NULL, 1, 0);
+	t = now_s();
+	err = uc_emu_start(uc, m.entry, UINT64_MAX, 0, count);
+	t = now_s() - t;
+	if (err != UC_ERR_OK && err != UC_ERR_EXCEPTION && err != UC_ERR_INSN_INVALID) {
+		fprintf(stderr, "hypsim bench: bare unicorn: %s\n", uc_strerror(err));
+		t = -1;
+	}
+	uc_close(uc);
+	machine_destroy(&m);
+	return t;
+}
+
+/* Wall time of one QEMU run, or -1 when QEMU is missing or fails. */
+static double run_qemu(enum cpu_arch arch, const char *elf)
+{
+	const char *bin = arch == CPU_ARM64 ? "qemu-system-aarch64" : "qemu-system-riscv64";
+	const char *argv_rv[] = { bin, "-M", "virt", "-bios", "none", "-display", "none", "-serial",
+				  "none", "-monitor", "none", "-semihosting-config", "enable=on,target=native",
+				  "-icount", "shift=0", "-kernel", elf, NULL };
+	const char *argv_a64[] = { bin, "-M", "virt", "-cpu", "cortex-a57", "-display", "none",
+				   "-serial", "none", "-monitor", "none", "-semihosting-config",
+				   "enable=on,target=native", "-icount", "shift=0", "-kernel", elf, NULL };
+	posix_spawn_file_actions_t fa;
+	pid_t pid;
+	int status;
+	double t;
+
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	t = now_s();
+	/* posix_spawnp() takes char *const[]: the strings are not written. */
+	if (posix_spawnp(&pid, bin, &fa, NULL, (char *const *)(arch == CPU_ARM64 ? argv_a64 : argv_rv),
+			 environ) != 0) {
+		posix_spawn_file_actions_destroy(&fa);
+		return -1;
+	}
+	posix_spawn_file_actions_destroy(&fa);
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return -1;
+	return now_s() - t;
+}
+
+static void row(const char *name, double a, const char *unit, double b, double q)
+{
+	printf("%-34s %10.1f %-5s %10.1f %-5s %6.2f", name, a, unit, b, unit, b > 0 ? a / b : 0.0);
+	if (q > 0)
+		printf(" %10.1f %-5s %6.2f\n", q, unit, a / q);
+	else
+		printf(" %10s %-5s %6s\n", "-", "", "-");
+}
+
+static void bench_alu(const struct bench_opts *o, enum cpu_arch arch)
+{
+	char elf[1024], short_elf[1024], name[64];
+	uint64_t n = 0;
+	double th, tb, tq = -1, ts;
+
+	snprintf(elf, sizeof(elf), "%s/%s/alu-loop.elf", o->guest_dir, cpu_arch_name(arch));
+	snprintf(short_elf, sizeof(short_elf), "%s/%s/alu-loop-short.elf", o->guest_dir, cpu_arch_name(arch));
+	th = run_hypsim(arch, elf, &n, NULL);
+	if (th <= 0)
+		return;
+	tb = run_bare(arch, elf, n, false);
+	if (!o->no_qemu && (tq = run_qemu(arch, elf)) > 0 && (ts = run_qemu(arch, short_elf)) > 0)
+		tq = tq - ts > 0 ? tq - ts : -1;
+	snprintf(name, sizeof(name), "%s ALU loop (%" PRIu64 "M insns)", cpu_arch_name(arch), n / 1000000);
+	row(name, (double)n / th / 1e6, "MIPS", tb > 0 ? (double)n / tb / 1e6 : 0, tq > 0 ? (double)n / tq / 1e6 : 0);
+}
+
+static void bench_hvc(const struct bench_opts *o)
+{
+	char elf[1024];
+	uint64_t n = 0, hvcs = 0;
+	double th, tb;
+
+	snprintf(elf, sizeof(elf), "%s/arm64/hvc-loop.elf", o->guest_dir);
+	th = run_hypsim(CPU_ARM64, elf, &n, &hvcs);
+	if (th <= 0)
+		return;
+	tb = run_bare(CPU_ARM64, elf, n, true);
+	row("arm64 HVC round trips (10M)", (double)hvcs / th / 1e6, "M/s", tb > 0 ? (double)hvcs / tb / 1e6 : 0, 0);
+}
+
+int cmd_bench(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "guest-dir", required_argument, NULL, 'g' },
+		{ "no-qemu", no_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct bench_opts o = { .guest_dir = default_guest_dir() };
+	int ch;
+
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'g': o.guest_dir = optarg; break;
+		case 'n': o.no_qemu = true; break;
+		case 'h': cmd_bench_help(); return EXIT_PASS;
+		default:
+			fprintf(stderr, "hypsim bench: unknown option '%s' (try 'hypsim bench --help')\n", argv[optind - 1]);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "hypsim bench: unexpected argument '%s'\n", argv[optind]);
+		return EXIT_USAGE;
+	}
+	printf("%-34s %16s %16s %6s %16s %6s\n", "workload", "hypsim", "bare unicorn", "ratio",
+	       "qemu icount", "ratio");
+	bench_alu(&o, CPU_RISCV64);
+	bench_alu(&o, CPU_ARM64);
+	bench_hvc(&o);
+	printf("\nbare unicorn: uc_emu_start with count=N (ALU) or an INTR hook writing x0 (HVC).\n"
+	       "qemu icount: -icount shift=0, process startup subtracted.  Targets: ALU >= 0.90 of\n"
+	       "bare unicorn and above qemu icount; HVC >= 5 M/s.\n");
+	return EXIT_PASS;
+}

@@ -1,0 +1,213 @@
+/* SPDX-License-Identifier: MIT */
+/* hypsim run: execute scenarios, print a summary (text or JSON). */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "scenario.h"
+
+struct run_opts {
+	const char *trace_path;
+	bool disasm, json, console, quiet;
+	uint64_t max_insns;
+	const char *guest_dir;
+};
+
+void cmd_run_help(void)
+{
+	printf("usage: hypsim run [OPTIONS] FILE.scn...\n\n"
+	       "Run each scenario on a fresh machine and check its expectations.\n"
+	       "One line per scenario; failures name file:line:column.\n\n"
+	       "options:\n"
+	       "  --trace FILE      write every event as JSON Lines to FILE (all scenarios, in order)\n"
+	       "  --disasm          add the instruction at each event's PC to the trace\n"
+	       "  --json            print a machine-readable summary instead of text\n"
+	       "  --max-insns N     stop each vCPU after N instructions (default: the scenario's\n"
+	       "                    max-insns, else %llu); reaching it is an insn-limit event\n"
+	       "  --guest-dir DIR   where 'load' finds guest images after the scenario's folder\n"
+	       "                    (default: $HYPSIM_GUEST_DIR, else %s)\n"
+	       "  --console         copy guest console output to standard output as it appears\n"
+	       "  -q, --quiet       print only failures and the closing count\n"
+	       "  -h, --help        this text\n\n"
+	       "exit status: 0 all passed, 1 an expectation failed, 2 bad input or usage.\n",
+	       SCN_DEFAULT_MAX_INSNS, default_guest_dir());
+}
+
+static int parse_u64_arg(const char *s, uint64_t *v)
+{
+	char *end;
+
+	if (!*s || *s == '-')
+		return -1;
+	*v = strtoull(s, &end, 0);
+	return *end ? -1 : 0;
+}
+
+static int parse_opts(int argc, char **argv, struct run_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "trace", required_argument, NULL, 't' }, { "disasm", no_argument, NULL, 'd' },
+		{ "json", no_argument, NULL, 'j' },        { "max-insns", required_argument, NULL, 'm' },
+		{ "guest-dir", required_argument, NULL, 'g' }, { "console", no_argument, NULL, 'c' },
+		{ "quiet", no_argument, NULL, 'q' },       { "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int ch;
+
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 't': o->trace_path = optarg; break;
+		case 'd': o->disasm = true; break;
+		case 'j': o->json = true; break;
+		case 'c': o->console = true; break;
+		case 'q': o->quiet = true; break;
+		case 'g': o->guest_dir = optarg; break;
+		case 'm':
+			if (parse_u64_arg(optarg, &o->max_insns) < 0 || o->max_insns == 0) {
+				fprintf(stderr, "hypsim run: --max-insns needs a positive number, not '%s'\n", optarg);
+				return -1;
+			}
+			break;
+		case 'h': cmd_run_help(); return 1;
+		case ':':
+			fprintf(stderr, "hypsim run: %s needs an argument\n", argv[optind - 1]);
+			return -1;
+		default:
+			fprintf(stderr, "hypsim run: unknown option '%s' (try 'hypsim run --help')\n", argv[optind - 1]);
+			return -1;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "hypsim run: no scenario files given (try 'hypsim run --help')\n");
+		return -1;
+	}
+	return 0;
+}
+
+static void progress(void *ctx, const struct machine *m)
+{
+	fprintf(stderr, "\r  %s: %" PRIu64 " Minsns, %.3f ms virtual   ", (const char *)ctx,
+		m->now / 1000000, (double)vclock_ns(&m->clk, m->now) / 1e6);
+}
+
+static const char *status_word(enum scn_status s)
+{
+	return s == SCN_PASS ? "PASS" : s == SCN_FAIL ? "FAIL" : "ERROR";
+}
+
+static void print_text(const char *file, const struct scn_result *r, bool quiet)
+{
+	int i;
+
+	if (quiet && r->status == SCN_PASS)
+		return;
+	printf("%-5s %s", status_word(r->status), file);
+	if (r->status != SCN_ERROR) {
+		printf("  (");
+		if (r->exited)
+			printf("exit %" PRId64 ", ", r->exit_code);
+		printf("%" PRIu64 " insns, %" PRIu64 " ns virtual)", r->retired, r->ns);
+	}
+	printf("\n");
+	if (r->status == SCN_ERROR)
+		printf("      %s\n", r->error);
+	for (i = 0; i < r->nfails; i++) {
+		if (r->fails[i].line)
+			printf("      %s:%d:%d: %s\n", file, r->fails[i].line, r->fails[i].col, r->fails[i].msg);
+		else
+			printf("      %s: %s\n", file, r->fails[i].msg);
+	}
+}
+
+static void print_json(FILE *f, const char *file, const struct scn_result *r, bool first)
+{
+	int i, k;
+
+	fprintf(f, "%s\n    {\"file\":", first ? "" : ",");
+	json_write_string(f, file, strlen(file));
+	fprintf(f, ",\"status\":\"%s\"", r->status == SCN_PASS ? "pass" : r->status == SCN_FAIL ? "fail" : "error");
+	if (r->status == SCN_ERROR) {
+		fprintf(f, ",\"error\":");
+		json_write_string(f, r->error, strlen(r->error));
+	}
+	fprintf(f, ",\"failures\":[");
+	for (i = 0; i < r->nfails; i++) {
+		fprintf(f, "%s{\"line\":%d,\"col\":%d,\"message\":", i ? "," : "", r->fails[i].line, r->fails[i].col);
+		json_write_string(f, r->fails[i].msg, strlen(r->fails[i].msg));
+		fprintf(f, "}");
+	}
+	fprintf(f, "],\"exited\":%s", r->exited ? "true" : "false");
+	if (r->exited)
+		fprintf(f, ",\"exit_code\":%" PRId64, r->exit_code);
+	fprintf(f, ",\"cycles\":%" PRIu64 ",\"ns\":%" PRIu64 ",\"retired\":%" PRIu64 ",\"events\":{", r->cycles,
+		r->ns, r->retired);
+	for (k = 0; k < EV__COUNT; k++)
+		fprintf(f, "%s\"%s\":%" PRIu64, k ? "," : "", ev_kind_name((enum ev_kind)k), r->counts[k]);
+	fprintf(f, "},\"console\":");
+	json_write_string(f, r->console ? r->console : "", r->console_len);
+	fprintf(f, "}");
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct run_opts o = { 0 };
+	struct scn_options so = { 0 };
+	int pr = parse_opts(argc, argv, &o), i, npass = 0, nfail = 0, nerr = 0;
+	FILE *trace = NULL;
+
+	if (pr)
+		return pr > 0 ? EXIT_PASS : EXIT_USAGE;
+	if (o.trace_path && !(trace = fopen(o.trace_path, "w"))) {
+		fprintf(stderr, "hypsim run: cannot write trace file '%s'\n", o.trace_path);
+		return EXIT_USAGE;
+	}
+	so.trace = trace;
+	so.disasm = o.disasm;
+	so.max_insns = o.max_insns;
+	so.guest_dir = o.guest_dir ? o.guest_dir : default_guest_dir();
+	so.console_echo = o.console && !o.json ? stdout : NULL;
+	if (isatty(STDERR_FILENO)) {
+		so.progress = progress;
+		so.progress_every = 1ull << 28;
+	}
+	if (o.json)
+		printf("{\"hypsim\":\"%s\",\"scenarios\":[", HYPSIM_VERSION);
+	for (i = optind; i < argc; i++) {
+		struct scenario s;
+		struct scn_result r = { 0 };
+		char err[512];
+
+		so.progress_ctx = argv[i];
+		if (scenario_load(argv[i], &s, err, sizeof(err)) < 0) {
+			r.status = SCN_ERROR;
+			snprintf(r.error, sizeof(r.error), "%s", err);
+		} else {
+			scenario_run(&s, &so, &r);
+			scenario_free(&s);
+		}
+		if (so.progress)
+			fprintf(stderr, "\r\033[K");
+		npass += r.status == SCN_PASS;
+		nfail += r.status == SCN_FAIL;
+		nerr += r.status == SCN_ERROR;
+		if (o.json)
+			print_json(stdout, argv[i], &r, i == optind);
+		else
+			print_text(argv[i], &r, o.quiet);
+		fflush(stdout);
+		scn_result_free(&r);
+	}
+	if (o.json)
+		printf("\n  ],\"passed\":%d,\"failed\":%d,\"errors\":%d}\n", npass, nfail, nerr);
+	else
+		printf("%d passed, %d failed%s\n", npass, nfail + nerr,
+		       nerr ? " (including input errors)" : "");
+	if (trace)
+		fclose(trace);
+	return nerr ? EXIT_USAGE : nfail ? EXIT_FAILED : EXIT_PASS;
+}

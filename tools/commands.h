@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef HYPSIM_COMMANDS_H
+#define HYPSIM_COMMANDS_H
+
+/* Exit statuses of every command. */
+#define EXIT_PASS 0
+#define EXIT_FAILED 1 /* an expectation failed */
+#define EXIT_USAGE 2  /* bad input or usage */
+
+int cmd_run(int argc, char **argv);
+void cmd_run_help(void);
+int cmd_bench(int argc, char **argv);
+void cmd_bench_help(void);
+
+/* The guest directory: --guest-dir, else $HYPSIM_GUEST_DIR, else the build's. */
+const char *default_guest_dir(void);
+
+#endif

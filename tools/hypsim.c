@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: MIT */
+/* hypsim: command dispatch. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+
+#ifndef HYPSIM_VERSION
+#define HYPSIM_VERSION "unknown"
+#endif
+#ifndef HYPSIM_BUILD_GUEST_DIR
+#define HYPSIM_BUILD_GUEST_DIR "guest"
+#endif
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	void (*help)(void);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "run", cmd_run, cmd_run_help, "run scenario files and check their expectations" },
+	{ "bench", cmd_bench, cmd_bench_help, "measure speed against bare Unicorn and QEMU" },
+};
+
+const char *default_guest_dir(void)
+{
+	const char *env = getenv("HYPSIM_GUEST_DIR");
+
+	return env && *env ? env : HYPSIM_BUILD_GUEST_DIR;
+}
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: hypsim COMMAND [OPTIONS] [ARGS]\n\n"
+		   "A deterministic simulator for memory-protection and timer semantics:\n"
+		   "arm64 and riscv64 guests on Unicorn, one virtual clock, scripted scenarios.\n\n"
+		   "commands:\n");
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\n  hypsim COMMAND --help   options of one command\n"
+		   "  hypsim --version        print the version\n\n"
+		   "exit status: 0 success, 1 an expectation failed, 2 bad input or usage.\n");
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return EXIT_PASS;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("hypsim %s\n", HYPSIM_VERSION);
+		return EXIT_PASS;
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "hypsim: unknown command '%s' (try 'hypsim --help')\n", argv[1]);
+	return EXIT_USAGE;
+}

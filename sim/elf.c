@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "machine.h"
 
@@ -26,17 +27,19 @@ static uint8_t *slurp(const char *path, size_t *len, char *why, size_t whylen)
 {
 	FILE *f = fopen(path, "rb");
 	uint8_t *buf = NULL;
-	long size;
+	struct stat st;
+	off_t size;
 
 	if (!f) {
 		snprintf(why, whylen, "%s", strerror(errno));
 		return NULL;
 	}
-	if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
 		snprintf(why, whylen, "cannot read the file (is it a directory?)");
 		goto out;
 	}
-	if ((unsigned long)size > ELF_MAX_SIZE) {
+	size = st.st_size;
+	if ((unsigned long long)size > ELF_MAX_SIZE) {
 		snprintf(why, whylen, "larger than %u MiB", ELF_MAX_SIZE >> 20);
 		goto out;
 	}
@@ -57,10 +60,12 @@ static const char *check_header(const Elf64_Ehdr *eh, size_t len, enum cpu_arch 
 {
 	uint16_t want = arch == CPU_ARM64 ? EM_AARCH64 : EM_RISCV;
 
-	if (len < sizeof(*eh) || memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0)
+	if (len < SELFMAG || memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0)
 		return "not an ELF file";
-	if (eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_ident[EI_DATA] != ELFDATA2LSB)
+	if (len <= EI_DATA || eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_ident[EI_DATA] != ELFDATA2LSB)
 		return "not a little-endian ELF64 file";
+	if (len < sizeof(*eh))
+		return "truncated ELF header";
 	if (eh->e_type != ET_EXEC)
 		return "not an executable (ET_EXEC) ELF file";
 	if (eh->e_machine != want)

@@ -73,7 +73,7 @@ static int hexval(char c)
 /* Unescape a quoted string starting after the opening quote. */
 static int lex_string(struct pctx *p, const char *line, size_t *pos, char **out)
 {
-	int start_col = (int)*pos;
+	int start_col = (int)*pos + 1;
 	size_t i = *pos + 1;
 	char *o = *out;
 

@@ -236,11 +236,14 @@ int cmd_bench(int argc, char **argv)
 	int ch;
 
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'g': o.guest_dir = optarg; break;
 		case 'n': o.no_qemu = true; break;
 		case 'h': cmd_bench_help(); return EXIT_PASS;
+		case ':':
+			fprintf(stderr, "hypsim bench: %s needs an argument\n", argv[optind - 1]);
+			return EXIT_USAGE;
 		default:
 			fprintf(stderr, "hypsim bench: unknown option '%s' (try 'hypsim bench --help')\n", argv[optind - 1]);
 			return EXIT_USAGE;

@@ -59,7 +59,7 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 	int ch;
 
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":qh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 't': o->trace_path = optarg; break;
 		case 'd': o->disasm = true; break;

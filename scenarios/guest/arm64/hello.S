@@ -1,12 +1,13 @@
 /* Hello: print through semihosting (SYS_WRITE0, SYS_WRITEC) and exit with
- * the value x0 had at entry (the vCPU index, 0, unless a scenario sets it). */
+ * the value x1 had at entry (0 from the boot stub, unless a scenario sets
+ * it; x0 is the vCPU index, which start.S uses for the stack). */
 #include "guest.h"
 
 	.text
 	.globl main
 main:
 	stp	x29, x30, [sp, #-16]!
-	mov	x19, x0
+	mov	x19, x1
 	adr	x0, msg
 	bl	semi_puts
 	mov	x0, #'!'

@@ -1,5 +1,5 @@
-/* Hello: print through semihosting and exit with a0 from entry (the hart
- * index, 0, unless a scenario sets it). */
+/* Hello: print through semihosting and exit with a1 from entry (0 from the
+ * boot stub unless a scenario sets it; a0 is the hart index). */
 #include "guest.h"
 
 	.text
@@ -8,7 +8,7 @@ main:
 	addi	sp, sp, -16
 	sd	ra, 8(sp)
 	sd	s0, 0(sp)
-	mv	s0, a0
+	mv	s0, a1
 	la	a0, msg
 	call	semi_puts
 	li	a0, '!'

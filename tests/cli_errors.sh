@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Bad input and usage: each case must exit with the stated status, print the
+# stated message, and never crash (no signal, no sanitizer report).
+# usage: cli_errors.sh HYPSIM GUEST_DIR SOURCE_DIR
+set -u
+hypsim=$1 guest=$2 src=$3
+neg=$src/tests/negative
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+
+# check STATUS MESSAGE -- ARGS...: run hypsim, compare status and output.
+check() {
+	local want=$1 msg=$2
+	shift 3
+	local out status
+	"$hypsim" "$@" >"$tmp/out" 2>&1
+	status=$?
+	out=$(head -c 20000 "$tmp/out")
+	if [ "$status" -ne "$want" ] || ! grep -qF -- "$msg" <<<"$out" || grep -q "Sanitizer\|runtime error" <<<"$out"; then
+		echo "FAIL: hypsim $* -> status $status (want $want), output:"
+		sed 's/^/    /' <<<"$out" | head -20
+		echo "    expected to contain: $msg"
+		fail=$((fail + 1))
+	else
+		pass=$((pass + 1))
+	fi
+}
+
+G="--guest-dir $guest"
+check 2 "unknown command 'frobnicate'" -- frobnicate
+check 2 "usage: hypsim COMMAND" --
+check 0 "usage: hypsim COMMAND" -- --help
+check 0 "hypsim 0." -- --version
+check 0 "usage: hypsim run" -- run --help
+check 2 "unknown option '--bogus'" -- run --bogus x.scn
+check 2 "no scenario files given" -- run
+check 2 "--max-insns needs a positive number, not 'lots'" -- run --max-insns lots x.scn
+check 2 "--max-insns needs a positive number, not '0'" -- run --max-insns 0 x.scn
+check 2 "--trace needs an argument" -- run x.scn --trace
+check 2 "cannot write trace file '/nonexistent/t.jsonl'" -- run --trace /nonexistent/t.jsonl x.scn
+check 2 "/nonexistent.scn: No such file or directory" -- run /nonexistent.scn
+check 2 "$neg: cannot read (is it a directory?)" -- run $neg
+check 2 "bad-syntax.scn:4:1: unknown command 'lod'" -- run $G $neg/bad-syntax.scn
+check 2 "missing-elf.scn:3:1: cannot load arm64/does-not-exist.elf: No such file or directory" -- run $G $neg/missing-elf.scn
+check 2 "outside-ram.scn:4:1: cannot load $guest/arm64/hello.elf: segment at 0x40000000" -- run $G $neg/outside-ram.scn
+check 2 "ELF machine is not AArch64 (the scenario says arch arm64)" -- run $G $neg/wrong-arch.scn
+check 2 "overlaps the boot-stub page at 0xfffff000" -- run $G $neg/fw-overlap.scn
+check 1 "failing-expectation.scn:6:1: expected exit code 3, got 0" -- run $G $neg/failing-expectation.scn
+check 2 "unknown option '--bogus'" -- bench --bogus
+check 0 "usage: hypsim bench" -- bench --help
+
+# Corrupt images, made here: empty, random bytes, truncated headers and data.
+good=$guest/arm64/hello.elf
+: >"$tmp/empty.elf"
+head -c 4096 /dev/urandom >"$tmp/random.elf"
+head -c 100 "$good" >"$tmp/trunc-phdr.elf"
+head -c 300 "$good" >"$tmp/trunc-data.elf"
+printf '\177ELF\001\001\001' >"$tmp/elf32.elf"
+mkdir "$tmp/dir.elf"
+for f in empty random trunc-phdr trunc-data elf32 dir; do
+	printf 'arch arm64\nmemory 0x40000000 16M\nload %s\nrun until exit\n' "$tmp/$f.elf" >"$tmp/$f.scn"
+done
+check 2 "empty.elf: not an ELF file" -- run "$tmp/empty.scn"
+check 2 "random.elf: not an ELF file" -- run "$tmp/random.scn"
+check 2 "trunc-phdr.elf: program headers lie outside the file (truncated?)" -- run "$tmp/trunc-phdr.scn"
+check 2 "trunc-data.elf: segment data lies outside the file (truncated?)" -- run "$tmp/trunc-data.scn"
+check 2 "elf32.elf: not a little-endian ELF64 file" -- run "$tmp/elf32.scn"
+check 2 "dir.elf: cannot read the file (is it a directory?)" -- run "$tmp/dir.scn"
+
+# Random garbage as scenarios: always a clean status-2 error, never a crash.
+for i in 1 2 3 4 5 6 7 8; do
+	head -c $((i * 512)) /dev/urandom >"$tmp/garbage$i.scn"
+	check 2 "garbage$i.scn:" -- run "$tmp/garbage$i.scn"
+done
+
+echo "cli errors: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: MIT */
+/* One runner for the unit tests; CK_RUN_CASE selects a case. */
+#include <check.h>
+#include <stdlib.h>
+
+#include "suites.h"
+
+int main(void)
+{
+	Suite *s = suite_create("hypsim");
+	SRunner *sr;
+	int failed;
+
+	suite_add_tcase(s, clock_tcase());
+	suite_add_tcase(s, evq_tcase());
+	suite_add_tcase(s, scenario_parse_tcase());
+	suite_add_tcase(s, smccc_tcase());
+	suite_add_tcase(s, disasm_riscv_tcase());
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

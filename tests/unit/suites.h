@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef HYPSIM_TEST_SUITES_H
+#define HYPSIM_TEST_SUITES_H
+#include <check.h>
+
+TCase *clock_tcase(void);
+TCase *evq_tcase(void);
+TCase *scenario_parse_tcase(void);
+TCase *smccc_tcase(void);
+TCase *disasm_riscv_tcase(void);
+
+#endif

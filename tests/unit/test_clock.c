@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: MIT */
+/* Check tests for sim/clock: exact integer conversions, ceilings, saturation. */
+#include <check.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "clock.h"
+#include "suites.h"
+
+static struct vclock mk(uint64_t f, uint64_t t)
+{
+	struct vclock c;
+
+	ck_assert_int_eq(vclock_init(&c, f, t), 0);
+	return c;
+}
+
+START_TEST(test_vclock_init_rejects_zero)
+{
+	struct vclock c;
+
+	ck_assert_int_eq(vclock_init(&c, 0, 10), -EINVAL);
+	ck_assert_int_eq(vclock_init(&c, 10, 0), -EINVAL);
+}
+END_TEST
+
+START_TEST(test_vclock_ticks_ratio_5_8)
+{
+	struct vclock c = mk(100000000, 62500000); /* T/F = 5/8 */
+
+	ck_assert_uint_eq(vclock_ticks(&c, 0), 0);
+	ck_assert_uint_eq(vclock_ticks(&c, 1), 0);
+	ck_assert_uint_eq(vclock_ticks(&c, 2), 1);
+	ck_assert_uint_eq(vclock_ticks(&c, 9), 5);
+	ck_assert_uint_eq(vclock_ticks(&c, 2012), 1257);
+	ck_assert_uint_eq(vclock_ticks(&c, 2013), 1258);
+}
+END_TEST
+
+START_TEST(test_vclock_ticks_cpu_slower_than_timebase)
+{
+	struct vclock c = mk(10000000, 62500000); /* 6.25 ticks per cycle */
+
+	ck_assert_uint_eq(vclock_ticks(&c, 9), 56);
+	ck_assert_uint_eq(vclock_ticks(&c, 2013), 12581);
+}
+END_TEST
+
+START_TEST(test_vclock_ticks_no_overflow_at_huge_cycles)
+{
+	struct vclock c = mk(3000000000ull, 2000000000ull);
+
+	/* floor((2^64 - 1) * 2 / 3): needs the 128-bit product */
+	ck_assert_uint_eq(vclock_ticks(&c, UINT64_MAX), 12297829382473034410ull);
+}
+END_TEST
+
+START_TEST(test_vclock_ticks_wraps_with_offset)
+{
+	struct vclock c = mk(1000, 1000);
+
+	c.offset = UINT64_MAX - 1;
+	ck_assert_uint_eq(vclock_ticks(&c, 1), UINT64_MAX);
+	ck_assert_uint_eq(vclock_ticks(&c, 2), 0);
+	ck_assert_uint_eq(vclock_ticks(&c, 5), 3);
+}
+END_TEST
+
+/*
+ * cycle_for_ticks(k) is the first cycle c with floor(c*T/F) >= k: check it
+ * against brute force for many frequency pairs, whole and fractional ratios.
+ */
+START_TEST(test_vclock_cycle_for_ticks_first_boundary)
+{
+	static const uint64_t pairs[][2] = {
+		{ 1000000000, 10000000 }, { 100000000, 62500000 }, { 10000000, 62500000 },
+		{ 3000000000ull, 10000000 }, { 24000000, 1000000000 }, { 7, 3 }, { 3, 7 },
+		{ 2000000000, 2000000000 }, { 1000000007, 999999937 },
+	};
+	size_t p;
+
+	for (p = 0; p < sizeof(pairs) / sizeof(pairs[0]); p++) {
+		struct vclock c = mk(pairs[p][0], pairs[p][1]);
+		uint64_t k;
+
+		for (k = 0; k < 400; k++) {
+			uint64_t cyc = vclock_cycle_for_ticks(&c, k);
+
+			ck_assert_msg(vclock_ticks(&c, cyc) >= k, "F=%llu T=%llu k=%llu: too early",
+				      (unsigned long long)pairs[p][0], (unsigned long long)pairs[p][1],
+				      (unsigned long long)k);
+			ck_assert_msg(cyc == 0 || vclock_ticks(&c, cyc - 1) < k, "F=%llu T=%llu k=%llu: too late",
+				      (unsigned long long)pairs[p][0], (unsigned long long)pairs[p][1],
+				      (unsigned long long)k);
+		}
+	}
+}
+END_TEST
+
+START_TEST(test_vclock_cycle_for_ticks_saturates)
+{
+	struct vclock c = mk(1000000000, 10000000); /* 100 cycles per tick */
+
+	ck_assert_uint_eq(vclock_cycle_for_ticks(&c, UINT64_MAX), VCLOCK_NEVER);
+	ck_assert_uint_eq(vclock_cycle_for_ticks(&c, UINT64_MAX / 100), (UINT64_MAX / 100) * 100);
+	ck_assert_uint_eq(vclock_cycle_for_ticks(&c, UINT64_MAX / 100 + 1), VCLOCK_NEVER);
+}
+END_TEST
+
+START_TEST(test_vclock_cycle_for_counter)
+{
+	struct vclock c = mk(1000, 100); /* 10 cycles per tick */
+
+	ck_assert_uint_eq(vclock_cycle_for_counter(&c, 0, 0), 0);
+	ck_assert_uint_eq(vclock_cycle_for_counter(&c, 0, 5), 50);
+	ck_assert_uint_eq(vclock_cycle_for_counter(&c, 55, 5), 55);   /* already reached */
+	ck_assert_uint_eq(vclock_cycle_for_counter(&c, 55, 6), 60);
+	c.offset = UINT64_MAX - 2;                                     /* counter near the top */
+	ck_assert_uint_eq(vclock_cycle_for_counter(&c, 0, UINT64_MAX), 20);
+	ck_assert_uint_eq(vclock_cycle_for_counter(&c, 25, 3), 25);    /* counter is 2^64-1 >= 3 */
+}
+END_TEST
+
+START_TEST(test_vclock_ns_conversions)
+{
+	struct vclock c = mk(3000000000ull, 10000000); /* 3 GHz */
+
+	ck_assert_uint_eq(vclock_ns(&c, 3000), 1000);
+	ck_assert_uint_eq(vclock_ns(&c, 2999), 999);
+	ck_assert_uint_eq(vclock_cycle_for_ns(&c, 1), 3);
+	c = mk(24000000, 10000000); /* 24 MHz: 41.67 ns per cycle */
+	ck_assert_uint_eq(vclock_cycle_for_ns(&c, 1000), 24);
+	ck_assert_uint_eq(vclock_cycle_for_ns(&c, 42), 2); /* ceil(1.008) */
+	ck_assert_uint_eq(vclock_cycle_for_ns(&c, UINT64_MAX), 442721857769029239ull);
+}
+END_TEST
+
+TCase *clock_tcase(void)
+{
+	TCase *tc = tcase_create("clock");
+
+	tcase_add_test(tc, test_vclock_init_rejects_zero);
+	tcase_add_test(tc, test_vclock_ticks_ratio_5_8);
+	tcase_add_test(tc, test_vclock_ticks_cpu_slower_than_timebase);
+	tcase_add_test(tc, test_vclock_ticks_no_overflow_at_huge_cycles);
+	tcase_add_test(tc, test_vclock_ticks_wraps_with_offset);
+	tcase_add_test(tc, test_vclock_cycle_for_ticks_first_boundary);
+	tcase_add_test(tc, test_vclock_cycle_for_ticks_saturates);
+	tcase_add_test(tc, test_vclock_cycle_for_counter);
+	tcase_add_test(tc, test_vclock_ns_conversions);
+	return tc;
+}

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# README command 1: install what is missing, build, and run the default
+# scenario set (scenarios/*.scn) with a one-line-per-scenario summary.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/deps.sh
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j"$(nproc)" >/dev/null
+echo "built: build/tools/hypsim"
+exec ./build/tools/hypsim run --guest-dir build/guest scenarios/*.scn

@@ -85,7 +85,7 @@ static void do_hcall(struct cpu *c, enum cpu_hcall_conduit conduit, uint64_t pc_
 	uint32_t insn = 0;
 
 	e.pc = pc_after - 4;
-	e.time = c->now - 1;
+	e.time = cpu_insn_time(c, e.pc);
 	e.hcall.conduit = conduit;
 	if (cpu_fetch32(c, e.pc, &insn))
 		e.hcall.imm = (insn >> 5) & 0xffff;
@@ -108,19 +108,20 @@ static void do_udef(struct cpu *c, uint64_t pc)
 
 	if (have && insn == INSN_HLT_SEMIHOST) {
 		e.kind = CPU_EXIT_SEMIHOST;
-		e.time = c->now - 1;
+		e.time = cpu_insn_time(c, pc);
 		e.semihost.op = cpu_reg_get(c, UC_ARM64_REG_X0) & 0xffffffffu;
 		e.semihost.param = cpu_reg_get(c, UC_ARM64_REG_X1);
 		a = c->on_exit(c->ctx, c, &e);
 		cpu_reg_put(c, UC_ARM64_REG_X0, e.semihost.ret);
-		if (a == CPU_STOP)
+		if (a == CPU_STOP) {
+			c->now = e.time + 1;
 			cpu_request_stop_at(c, CPU_RUN_STOPPED, pc + 4);
+		}
 		else
 			cpu_reg_put(c, UC_ARM64_REG_PC, pc + 4);
 		return;
 	}
-	c->now--; /* the instruction did not retire */
-	e.time = c->now;
+	e.time = cpu_insn_time(c, pc);
 	e.fault.kind = CPU_FAULT_UNDEF;
 	e.fault.syndrome = ESR_EC(0x00) | ESR_IL;
 	e.fault.insn = insn;
@@ -142,11 +143,9 @@ static void do_fault(struct cpu *c, uint32_t intno, uint64_t pc)
 		break;
 	case EXCP_BKPT:
 		e.fault.kind = CPU_FAULT_BREAKPOINT;
-		c->now--;
 		break;
 	case EXCP_DATA_ABORT:
 		e.fault.kind = CPU_FAULT_DATA_ABORT;
-		c->now--;
 		break;
 	case EXCP_PREFETCH_ABORT:
 		e.fault.kind = CPU_FAULT_FETCH_ABORT;
@@ -156,7 +155,7 @@ static void do_fault(struct cpu *c, uint32_t intno, uint64_t pc)
 		break;
 	}
 	e.pc = at;
-	e.time = c->now;
+	e.time = cpu_insn_time(c, at);
 	cpu_fetch32(c, at, &insn);
 	e.fault.insn = insn;
 	e.fault.addr = at;
@@ -212,7 +211,7 @@ static uint32_t hook_mrs(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg 
 	if (cp->op0 != 3 || cp->op1 != 3 || cp->crn != 14 || cp->crm != 0 || cp->op2 > 2)
 		return 0;
 	uc_reg_read(uc, UC_ARM64_REG_PC, &e.pc);
-	e.time = c->now - 1;
+	e.time = cpu_insn_time(c, e.pc);
 	e.counter.which = which[cp->op2];
 	cpu_report(c, &e);
 	if (reg != UC_ARM64_REG_XZR)
@@ -288,6 +287,20 @@ static int arm64_classify_return(struct cpu *c)
 	return CPU_RUN_ERROR;
 }
 
+static uint64_t arm64_insn_bytes(struct cpu *c, uint64_t pc, uint64_t n)
+{
+	(void)c;
+	(void)pc;
+	return 4 * n;
+}
+
+static uint64_t arm64_insn_count(struct cpu *c, uint64_t pc, uint64_t len)
+{
+	(void)c;
+	(void)pc;
+	return len / 4;
+}
+
 static int arm64_irq_set(struct cpu *c, unsigned line, bool level)
 {
 	uint64_t hcr = cp_read(c, reg_hcr_el2);
@@ -329,6 +342,8 @@ const struct cpu_arch_ops cpu_arm64_ops = {
 	.after_run = arm64_after_run,
 	.classify_return = arm64_classify_return,
 	.irq_set = arm64_irq_set,
+	.insn_bytes = arm64_insn_bytes,
+	.insn_count = arm64_insn_count,
 	.irq_pending = arm64_irq_pending,
 	.regs = arm64_regs,
 };

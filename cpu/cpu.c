@@ -10,9 +10,20 @@
 
 #include "cpu_internal.h"
 
+#define CPU_MAX_RAM 8
+
+struct cpu_ram {
+	uint64_t base, size;
+	uint8_t *host;
+};
+
 struct cpu_common {
 	void *fw;               /* boot-stub page */
-	uc_hook code_hook, mem_hook;
+	uc_hook clock_hook, mem_hook;
+	struct cpu_ram ram[CPU_MAX_RAM];
+	int nram;
+	bool split_active;      /* a Unicorn exit is set for a split */
+	uint64_t split_exit;
 	/* Set by the invalid-memory hook, consumed after uc_emu_start(). */
 	bool mem_fault;
 	uc_mem_type mem_type;
@@ -36,21 +47,65 @@ const char *cpu_arch_name(enum cpu_arch arch)
 }
 
 /*
- * The clock: fires before each instruction.  Stopping here prevents the
- * instruction from executing, exactly as Unicorn's own `count` does.
+ * The clock: fires as each translated block starts and adds its instruction
+ * count.  A block that would run past the deadline is not started: the stop
+ * here prevents it from executing, and cpu_run() splits it.
  */
-static void hook_code(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+{
+	struct cpu *c = user;
+	uint64_t n = arch_ops(c->arch)->insn_count(c, addr, size);
+
+	(void)uc;
+	if (__builtin_expect(c->now + n > c->stop_at, 0)) {
+		c->split_pc = addr;
+		c->split_size = size;
+		c->block_stopped = true;
+		cpu_request_stop(c, c->now == c->stop_at ? CPU_RUN_LIMIT : CPU_RUN_SPLIT);
+		return;
+	}
+	c->blk_now = c->now;
+	c->blk_pc = addr;
+	c->blk_end = addr + size;
+	c->now += n;
+}
+
+/* The reference clock: every instruction is a block of one. */
+static void hook_insn(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 {
 	struct cpu *c = user;
 
 	(void)uc;
-	(void)addr;
-	(void)size;
 	if (__builtin_expect(c->now >= c->stop_at, 0)) {
+		c->block_stopped = true;
 		cpu_request_stop(c, CPU_RUN_LIMIT);
 		return;
 	}
+	c->blk_now = c->now;
+	c->blk_pc = addr;
+	c->blk_end = addr + size;
 	c->now++;
+}
+
+const uint8_t *cpu_host_ptr(struct cpu *c, uint64_t addr, uint64_t len)
+{
+	struct cpu_common *cc = common(c);
+	int i;
+
+	for (i = 0; i < cc->nram; i++) {
+		struct cpu_ram *r = &cc->ram[i];
+
+		if (addr >= r->base && addr - r->base < r->size && len <= r->size - (addr - r->base))
+			return r->host + (addr - r->base);
+	}
+	return NULL;
+}
+
+uint64_t cpu_insn_time(struct cpu *c, uint64_t pc)
+{
+	if (pc < c->blk_pc || pc - c->blk_pc >= 4096)
+		return c->now; /* not inside the current block: no better answer */
+	return c->blk_now + arch_ops(c->arch)->insn_count(c, c->blk_pc, pc - c->blk_pc);
 }
 
 static bool hook_mem_invalid(uc_engine *uc, uc_mem_type type, uint64_t addr, int size,
@@ -88,14 +143,17 @@ enum cpu_action cpu_report(struct cpu *c, struct cpu_exit *e)
 {
 	enum cpu_action a = c->on_exit(c->ctx, c, e);
 
-	if (a == CPU_STOP)
+	if (a == CPU_STOP) {
+		c->now = e->time + 1; /* the rest of the block does not run */
 		cpu_request_stop(c, CPU_RUN_STOPPED);
+	}
 	return a;
 }
 
 void cpu_report_fault(struct cpu *c, struct cpu_exit *e)
 {
 	e->kind = CPU_EXIT_FAULT;
+	c->now = e->time; /* the faulting instruction did not retire */
 	c->on_exit(c->ctx, c, e);
 	cpu_request_stop_at(c, CPU_RUN_FAULT, e->pc);
 }
@@ -121,22 +179,35 @@ bool cpu_fetch32(struct cpu *c, uint64_t addr, uint32_t *insn)
 int cpu_run_stub(struct cpu *c, const uint32_t *code, size_t n, uint64_t count)
 {
 	struct cpu_common *cc = common(c);
-	uc_err err;
+	enum cpu_run_result r;
 
 	memcpy(cc->fw, code, n * sizeof(*code));
 	c->now = 0;
-	c->stop_at = count;
-	c->stop_requested = false;
-	err = uc_emu_start(cpu_uc(c), CPU_FW_BASE, UINT64_MAX, 0, 0);
-	if (err != UC_ERR_OK || c->now != count) {
-		snprintf(c->err, sizeof(c->err), "boot stub failed: %s (ran %" PRIu64 " of %" PRIu64 " instructions)",
-			 uc_strerror(err), c->now, count);
+	cpu_set_pc(c, CPU_FW_BASE);
+	r = cpu_run(c, count);
+	if (r != CPU_RUN_LIMIT || c->now != count) {
+		snprintf(c->err, sizeof(c->err), "boot stub failed (ran %" PRIu64 " of %" PRIu64 " instructions)",
+			 c->now, count);
 		return -1;
 	}
 	return 0;
 }
 
-int cpu_create(struct cpu *c, enum cpu_arch arch, int index, cpu_exit_fn on_exit, void *ctx)
+/* Exits are how splits stop mid-block; "none" is an address never fetched. */
+static const uint64_t no_exit = 1;
+
+static int enable_exits(struct cpu *c)
+{
+	if (uc_ctl_exits_enable(cpu_uc(c)) != UC_ERR_OK ||
+	    uc_ctl_set_exits(cpu_uc(c), (uint64_t *)&no_exit, 1) != UC_ERR_OK) {
+		snprintf(c->err, sizeof(c->err), "cannot enable Unicorn exits");
+		return -1;
+	}
+	return 0;
+}
+
+int cpu_create(struct cpu *c, enum cpu_arch arch, int index, enum cpu_clock clock, cpu_exit_fn on_exit,
+	       void *ctx)
 {
 	const struct cpu_arch_ops *ops = arch_ops(arch);
 	struct cpu_common *cc;
@@ -166,13 +237,15 @@ int cpu_create(struct cpu *c, enum cpu_arch arch, int index, cpu_exit_fn on_exit
 	memset(cc->fw, 0, CPU_FW_SIZE);
 	c->priv = cc;
 	if (uc_mem_map_ptr(uc, CPU_FW_BASE, CPU_FW_SIZE, UC_PROT_ALL, cc->fw) != UC_ERR_OK ||
-	    uc_hook_add(uc, &cc->code_hook, UC_HOOK_CODE, (void *)hook_code, c, 1, 0) != UC_ERR_OK ||
+	    (clock == CPU_CLOCK_BLOCK
+		     ? uc_hook_add(uc, &cc->clock_hook, UC_HOOK_BLOCK, (void *)hook_block, c, 1, 0)
+		     : uc_hook_add(uc, &cc->clock_hook, UC_HOOK_CODE, (void *)hook_insn, c, 1, 0)) != UC_ERR_OK ||
 	    uc_hook_add(uc, &cc->mem_hook, UC_HOOK_MEM_INVALID, (void *)hook_mem_invalid, c, 1, 0) != UC_ERR_OK) {
 		snprintf(c->err, sizeof(c->err), "cannot set up the %s vCPU", cpu_arch_name(arch));
 		cpu_destroy(c);
 		return -1;
 	}
-	if (ops->init(c) < 0) {
+	if (enable_exits(c) < 0 || ops->init(c) < 0) {
 		char msg[sizeof(c->err)];
 
 		memcpy(msg, c->err, sizeof(msg));
@@ -212,8 +285,11 @@ void cpu_set_arch_state(struct cpu *c, void *state)
 
 int cpu_map_ram(struct cpu *c, uint64_t base, uint64_t size, void *host)
 {
-	uc_err err = uc_mem_map_ptr(cpu_uc(c), base, size, UC_PROT_ALL, host);
+	struct cpu_common *cc = common(c);
+	uc_err err = cc->nram == CPU_MAX_RAM ? UC_ERR_ARG : uc_mem_map_ptr(cpu_uc(c), base, size, UC_PROT_ALL, host);
 
+	if (err == UC_ERR_OK)
+		cc->ram[cc->nram++] = (struct cpu_ram){ .base = base, .size = size, .host = host };
 	if (err != UC_ERR_OK) {
 		snprintf(c->err, sizeof(c->err), "cannot map RAM 0x%" PRIx64 "+0x%" PRIx64 ": %s",
 			 base, size, uc_strerror(err));
@@ -235,9 +311,9 @@ static enum cpu_run_result report_mem_fault(struct cpu *c)
 	bool fetch = cc->mem_type == UC_MEM_FETCH_UNMAPPED || cc->mem_type == UC_MEM_FETCH_PROT;
 
 	cc->mem_fault = false;
-	if (!fetch && c->now > 0)
-		c->now--;
 	e.pc = cpu_pc(c);
+	if (!fetch)
+		c->now = cpu_insn_time(c, e.pc); /* the access did not retire */
 	e.time = c->now;
 	e.fault.kind = fetch ? CPU_FAULT_FETCH_ABORT : CPU_FAULT_DATA_ABORT;
 	e.fault.addr = cc->mem_addr;
@@ -252,40 +328,96 @@ static enum cpu_run_result report_mem_fault(struct cpu *c)
 	return CPU_RUN_FAULT;
 }
 
+/*
+ * Unicorn returned with PC inside the last block (WFI on riscv halts without
+ * ending its block; a fault stops mid-block): the block hook counted the
+ * whole block, but only the instructions before PC ran.
+ */
+static void settle_time(struct cpu *c)
+{
+	uint64_t pc = cpu_pc(c);
+
+	if (pc > c->blk_pc && pc < c->blk_end)
+		c->now = cpu_insn_time(c, pc);
+}
+
+/*
+ * Start a split: the next run executes exactly stop_at - now instructions of
+ * the block at split_pc.  Unicorn decides where a block ends when it
+ * translates it, so the cached block is dropped and retranslated up to the
+ * exit; finish_split() drops the short block again.
+ */
+static void start_split(struct cpu *c)
+{
+	struct cpu_common *cc = common(c);
+	uint64_t k = c->stop_at - c->now;
+
+	cc->split_exit = c->split_pc + arch_ops(c->arch)->insn_bytes(c, c->split_pc, k);
+	uc_ctl_remove_cache(cpu_uc(c), c->split_pc, c->split_pc + c->split_size);
+	uc_ctl_set_exits(cpu_uc(c), &cc->split_exit, 1);
+	cc->split_active = true;
+}
+
+/* Return: true when the run stopped at the split's exit. */
+static bool finish_split(struct cpu *c)
+{
+	struct cpu_common *cc = common(c);
+
+	if (!cc->split_active)
+		return false;
+	cc->split_active = false;
+	uc_ctl_set_exits(cpu_uc(c), (uint64_t *)&no_exit, 1);
+	uc_ctl_remove_cache(cpu_uc(c), c->split_pc, c->split_pc + c->split_size);
+	return cpu_pc(c) == cc->split_exit && c->now == c->stop_at;
+}
+
+static int classify(struct cpu *c, const struct cpu_arch_ops *ops, uc_err err, bool at_exit)
+{
+	int r = ops->after_run(c);
+
+	if (r != CPU_RUN_NONE)
+		return r;
+	if (c->stop_requested)
+		return c->stop_reason;
+	if (err != UC_ERR_OK) {
+		snprintf(c->err, sizeof(c->err), "unicorn: %s at pc 0x%" PRIx64, uc_strerror(err), cpu_pc(c));
+		return CPU_RUN_ERROR;
+	}
+	return at_exit ? CPU_RUN_LIMIT : ops->classify_return(c);
+}
+
 enum cpu_run_result cpu_run(struct cpu *c, uint64_t limit)
 {
 	const struct cpu_arch_ops *ops = arch_ops(c->arch);
 
 	for (;;) {
 		uc_err err;
+		bool at_exit;
 		int r;
 
 		if (c->now >= limit)
 			return CPU_RUN_LIMIT;
 		c->stop_at = limit;
 		c->stop_requested = false;
+		c->block_stopped = false;
 		c->stop_reason = CPU_RUN_RESTART;
 		ops->before_run(c);
 		c->running = true;
-		err = uc_emu_start(cpu_uc(c), cpu_pc(c), UINT64_MAX, 0, 0);
+		err = uc_emu_start(cpu_uc(c), cpu_pc(c), 0, 0, 0);
 		c->running = false;
+		at_exit = finish_split(c);
 		if (c->pc_deferred) {
 			c->pc_deferred = false;
 			cpu_set_pc(c, c->pc_after_stop);
 		}
+		if (!c->block_stopped)
+			settle_time(c);
 		if (common(c)->mem_fault)
 			return report_mem_fault(c);
-		r = ops->after_run(c);
-		if (r != CPU_RUN_NONE)
-			;
-		else if (c->stop_requested)
-			r = c->stop_reason;
-		else if (err != UC_ERR_OK) {
-			snprintf(c->err, sizeof(c->err), "unicorn: %s at pc 0x%" PRIx64, uc_strerror(err), cpu_pc(c));
-			return CPU_RUN_ERROR;
-		} else
-			r = ops->classify_return(c);
-		if (r != CPU_RUN_RESTART)
+		r = classify(c, ops, err, at_exit);
+		if (r == CPU_RUN_SPLIT)
+			start_split(c);
+		else if (r != CPU_RUN_RESTART)
 			return r;
 	}
 }

@@ -14,9 +14,14 @@
  *   - uc_emu_start() does not say how many instructions ran.
  *
  * Time: c->now counts instruction cycles (one retired instruction = one
- * cycle); a code hook on every instruction increments it and stops exactly at
- * c->stop_at, before the instruction at that cycle executes.  An instruction
- * that starts at cycle t reports t as its time in every exit.
+ * cycle).  A block hook adds each translated block's instruction count as
+ * the block starts, so time costs one callback per block, not one per
+ * instruction.  The time of an instruction inside a block is the block's
+ * start time plus the instruction's index, derived from its PC.  A deadline
+ * that falls inside a block is met exactly: the hook stops before the block,
+ * and cpu_run() drops that block from Unicorn's cache, sets a Unicorn exit
+ * at the deadline's instruction and runs the shortened block (a "split").
+ * An instruction that starts at cycle t reports t as its time in every exit.
  */
 #ifndef HYPSIM_CPU_H
 #define HYPSIM_CPU_H
@@ -26,6 +31,14 @@
 #include <stdint.h>
 
 enum cpu_arch { CPU_ARM64, CPU_RISCV64 };
+
+/*
+ * How time is counted.  CPU_CLOCK_BLOCK (the default) takes one callback per
+ * translated block; CPU_CLOCK_INSN one per instruction, about half as fast.
+ * Both give the same time for every instruction: INSN is the reference the
+ * tests compare BLOCK against.
+ */
+enum cpu_clock { CPU_CLOCK_BLOCK, CPU_CLOCK_INSN };
 
 /* The boot-stub page each vCPU maps privately; guest RAM must not overlap it. */
 #define CPU_FW_BASE 0xfffff000ULL
@@ -104,6 +117,9 @@ struct cpu {
 	/* Hot fields read by the per-instruction hook. */
 	uint64_t now;     /* cycles: instructions retired + idle cycles skipped */
 	uint64_t stop_at; /* stop before the instruction starting at this cycle */
+	uint64_t blk_now; /* time at which the current block started */
+	uint64_t blk_pc;  /* its first instruction */
+	uint64_t blk_end; /* the address just past it */
 	/* Owner's callback. */
 	cpu_exit_fn on_exit;
 	void *ctx;
@@ -112,9 +128,11 @@ struct cpu {
 	void *priv;          /* per-architecture state */
 	bool running;        /* inside uc_emu_start() */
 	bool stop_requested; /* a hook asked Unicorn to stop */
+	bool block_stopped;  /* ... the block hook, before a block ran */
 	int stop_reason;     /* enum cpu_run_result set by the hook */
 	bool pc_deferred;    /* set PC to pc_after_stop once Unicorn returns */
 	uint64_t pc_after_stop;
+	uint64_t split_pc, split_size; /* the block a deadline falls inside */
 	uint64_t irq_lines;  /* arm64: pending virtual IRQ; riscv: mip bits we drive */
 	char err[160];       /* last adapter error, for messages */
 };
@@ -124,7 +142,8 @@ struct cpu {
  * Return: 0, or -1 with a message in c->err (for riscv64, also when the
  * privilege-field calibration of spec/unicorn-2.0.1.md fails).
  */
-int cpu_create(struct cpu *c, enum cpu_arch arch, int index, cpu_exit_fn on_exit, void *ctx);
+int cpu_create(struct cpu *c, enum cpu_arch arch, int index, enum cpu_clock clock, cpu_exit_fn on_exit,
+	       void *ctx);
 void cpu_destroy(struct cpu *c);
 
 /** cpu_map_ram() - alias host memory at guest physical @base. Return: 0 or -1. */

@@ -10,6 +10,8 @@
 #define CPU_RUN_RESTART (-1)
 /* after_run(): nothing pending, classify the return normally. */
 #define CPU_RUN_NONE (-2)
+/* The block hook stopped before a block that the deadline falls inside. */
+#define CPU_RUN_SPLIT (-3)
 
 struct cpu_arch_ops {
 	uc_arch uc_arch;
@@ -25,6 +27,10 @@ struct cpu_arch_ops {
 	/* uc_emu_start() returned without an error or a hook's stop request. */
 	int (*classify_return)(struct cpu *c);
 	int (*irq_set)(struct cpu *c, unsigned line, bool level);
+	/* Bytes taken by the first @n instructions at @pc (n = 0 gives 0). */
+	uint64_t (*insn_bytes)(struct cpu *c, uint64_t pc, uint64_t n);
+	/* Instructions in [@pc, @pc + @len): a block's count. */
+	uint64_t (*insn_count)(struct cpu *c, uint64_t pc, uint64_t len);
 	bool (*irq_pending)(struct cpu *c);
 	const struct cpu_reg_name *regs;
 };
@@ -57,6 +63,14 @@ enum cpu_action cpu_report(struct cpu *c, struct cpu_exit *e);
 void cpu_report_fault(struct cpu *c, struct cpu_exit *e);
 uint64_t cpu_reg_get(struct cpu *c, int reg);
 void cpu_reg_put(struct cpu *c, int reg, uint64_t val);
+/* Host pointer to guest RAM [addr, addr+len), or NULL (boot page, unmapped). */
+const uint8_t *cpu_host_ptr(struct cpu *c, uint64_t addr, uint64_t len);
+/*
+ * The time at which the instruction at @pc starts: the current block's start
+ * time plus @pc's index in the block.  For an exit that stops the vCPU, set
+ * c->now to this (not retired) or to this + 1 (retired).
+ */
+uint64_t cpu_insn_time(struct cpu *c, uint64_t pc);
 /* Read an instruction word from guest memory; false when unmapped. */
 bool cpu_fetch32(struct cpu *c, uint64_t addr, uint32_t *insn);
 void *cpu_arch_state(struct cpu *c);

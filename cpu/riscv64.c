@@ -179,8 +179,7 @@ static int riscv_boot(struct cpu *c, uint64_t entry, uint64_t arg0)
 		goto out;
 	uc_context_save(cpu_uc(c), st->ctx);
 	memcpy(before, st->ctx, size);
-	c->stop_at = 5;
-	if (uc_emu_start(cpu_uc(c), cpu_pc(c), UINT64_MAX, 0, 0) != UC_ERR_OK || cpu_pc(c) != entry) {
+	if (cpu_run(c, 5) != CPU_RUN_LIMIT || cpu_pc(c) != entry) {
 		snprintf(c->err, sizeof(c->err), "riscv64 boot stub did not reach the entry point");
 		goto out;
 	}
@@ -205,7 +204,7 @@ static void do_sbi(struct cpu *c, uint64_t pc)
 	int i;
 
 	e.pc = pc;
-	e.time = c->now - 1;
+	e.time = cpu_insn_time(c, pc);
 	e.hcall.conduit = CPU_CONDUIT_ECALL;
 	for (i = 0; i < 8; i++)
 		ptrs[i] = &e.hcall.a[i];
@@ -217,14 +216,11 @@ static void do_sbi(struct cpu *c, uint64_t pc)
 	cpu_reg_put(c, UC_RISCV_REG_A1, e.hcall.ret[1]);
 }
 
-static void fault(struct cpu *c, uint64_t pc, enum cpu_fault_kind kind, uint64_t cause, uint32_t insn,
-		  bool retired)
+static void fault(struct cpu *c, uint64_t pc, enum cpu_fault_kind kind, uint64_t cause, uint32_t insn)
 {
 	struct cpu_exit e = { .pc = pc };
 
-	if (!retired && c->now > 0)
-		c->now--;
-	e.time = c->now;
+	e.time = cpu_insn_time(c, pc);
 	e.fault.kind = kind;
 	e.fault.syndrome = cause;
 	e.fault.insn = insn;
@@ -242,7 +238,7 @@ static bool emulate_counter_csr(struct cpu *c, uint64_t pc, uint32_t insn)
 	if ((insn & 0x7f) != 0x73 || f3 == 0 || f3 == 4 || writes || csr != CSR_TIME)
 		return false;
 	e.counter.which = CPU_CNT_VIRTUAL;
-	e.time = c->now - 1;
+	e.time = cpu_insn_time(c, pc);
 	cpu_report(c, &e);
 	if (rd != 0)
 		cpu_reg_put(c, UC_RISCV_REG_X0 + rd, e.counter.value);
@@ -265,24 +261,24 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
 		if (current_priv(c) == 1)
 			do_sbi(c, pc);
 		else
-			fault(c, pc, CPU_FAULT_SYSCALL, EXCP_ECALL_U, 0x73, true);
+			fault(c, pc, CPU_FAULT_SYSCALL, EXCP_ECALL_U, 0x73);
 		return;
 	case EXCP_ILLEGAL:
 		cpu_fetch32(c, pc, &insn);
 		if ((insn & 3) != 3) {
 			/* compressed: the instruction is the low half-word */
-			fault(c, pc, CPU_FAULT_UNDEF, intno, insn & 0xffff, false);
+			fault(c, pc, CPU_FAULT_UNDEF, intno, insn & 0xffff);
 			return;
 		}
 		if (emulate_counter_csr(c, pc, insn)) {
 			/* Unicorn already moved PC past it; resume there. */
 			return;
 		}
-		fault(c, pc, CPU_FAULT_UNDEF, intno, insn, false);
+		fault(c, pc, CPU_FAULT_UNDEF, intno, insn);
 		return;
 	default:
 		cpu_fetch32(c, pc, &insn);
-		fault(c, pc, intno == 3 ? CPU_FAULT_BREAKPOINT : CPU_FAULT_OTHER, intno, insn, false);
+		fault(c, pc, intno == 3 ? CPU_FAULT_BREAKPOINT : CPU_FAULT_OTHER, intno, insn);
 		return;
 	}
 }
@@ -305,7 +301,7 @@ static bool hook_invalid(uc_engine *uc, void *user)
 		return true;
 	}
 	fault(c, pc, at == INSN_EBREAK ? CPU_FAULT_BREAKPOINT : CPU_FAULT_UNDEF, at == INSN_EBREAK ? 3 : 2,
-	      at, false);
+	      at);
 	return true;
 }
 
@@ -318,7 +314,8 @@ static int riscv_after_run(struct cpu *c)
 		return CPU_RUN_NONE;
 	st->semihost_pending = false;
 	e.pc = st->semihost_pc;
-	e.time = c->now - 1;
+	e.time = cpu_insn_time(c, e.pc);
+	c->now = e.time + 1; /* the EBREAK retired; nothing after it ran */
 	e.semihost.op = cpu_reg_get(c, UC_RISCV_REG_A0);
 	e.semihost.param = cpu_reg_get(c, UC_RISCV_REG_A1);
 	cpu_set_pc(c, e.pc + 4);
@@ -350,6 +347,46 @@ static int riscv_classify_return(struct cpu *c)
 		return CPU_RUN_WFI;
 	snprintf(c->err, sizeof(c->err), "emulation ended for no known reason");
 	return CPU_RUN_ERROR;
+}
+
+/* Length of the instruction at @pc: 2 for RVC, else 4 (from its low bits). */
+static uint64_t insn_len(struct cpu *c, uint64_t pc)
+{
+	const uint8_t *p = cpu_host_ptr(c, pc, 2);
+	uint16_t h = 0;
+
+	if (p)
+		h = (uint16_t)(p[0] | p[1] << 8);
+	else
+		uc_mem_read(cpu_uc(c), pc, &h, sizeof(h));
+	return (h & 3) == 3 ? 4 : 2;
+}
+
+static uint64_t riscv_insn_bytes(struct cpu *c, uint64_t pc, uint64_t n)
+{
+	uint64_t off = 0;
+
+	while (n--)
+		off += insn_len(c, pc + off);
+	return off;
+}
+
+/* Hot: called for every block.  Walks the low half-words through a host pointer. */
+static uint64_t riscv_insn_count(struct cpu *c, uint64_t pc, uint64_t len)
+{
+	const uint8_t *p = cpu_host_ptr(c, pc, len);
+	uint64_t off = 0, n = 0;
+
+	if (!p) {
+		while (off < len)
+			off += insn_len(c, pc + off), n++;
+		return n;
+	}
+	while (off < len) {
+		off += (p[off] & 3) == 3 ? 4 : 2;
+		n++;
+	}
+	return n;
 }
 
 static int riscv_irq_set(struct cpu *c, unsigned line, bool level)
@@ -431,6 +468,8 @@ const struct cpu_arch_ops cpu_riscv64_ops = {
 	.after_run = riscv_after_run,
 	.classify_return = riscv_classify_return,
 	.irq_set = riscv_irq_set,
+	.insn_bytes = riscv_insn_bytes,
+	.insn_count = riscv_insn_count,
 	.irq_pending = riscv_irq_pending,
 	.regs = riscv_regs,
 };

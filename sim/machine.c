@@ -247,7 +247,7 @@ static int create_vcpus(struct machine *m)
 		struct vcpu *v = &m->vcpus[i];
 
 		v->m = m;
-		if (cpu_create(&v->cpu, m->cfg.arch, i, handle_exit, v) < 0) {
+		if (cpu_create(&v->cpu, m->cfg.arch, i, m->cfg.clock, handle_exit, v) < 0) {
 			snprintf(m->err, sizeof(m->err), "vcpu %d: %s", i, v->cpu.err);
 			return -1;
 		}

@@ -43,6 +43,7 @@ struct machine_config {
 	int nmem;
 	uint64_t max_insns; /* per vCPU; 0 = unlimited */
 	uint64_t quantum;   /* cycles per turn with several vCPUs */
+	enum cpu_clock clock;
 };
 
 enum vcpu_state { VCPU_RUNNING, VCPU_IDLE, VCPU_EXITED, VCPU_FAULTED, VCPU_LIMIT };

@@ -89,6 +89,7 @@ struct scn_options {
 	FILE *trace;            /* JSON Lines trace, or NULL */
 	bool disasm;            /* add the instruction to trace lines */
 	uint64_t max_insns;     /* overrides the scenario's bound when non-zero */
+	enum cpu_clock clock;
 	const char *guest_dir;  /* where `load` looks after the scenario's folder */
 	FILE *console_echo;     /* live copy of guest console output, or NULL */
 	machine_progress_fn progress;

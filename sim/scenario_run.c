@@ -109,6 +109,7 @@ static int do_load(struct exec *x, const struct scn_cmd *c)
 	struct machine_config cfg = x->s->cfg;
 	char path[1024];
 
+	cfg.clock = x->opt->clock;
 	if (x->opt->max_insns)
 		cfg.max_insns = x->opt->max_insns;
 	else if (!cfg.max_insns)

@@ -38,6 +38,7 @@ check 2 "no scenario files given" -- run
 check 2 "--max-insns needs a positive number, not 'lots'" -- run --max-insns lots x.scn
 check 2 "--max-insns needs a positive number, not '0'" -- run --max-insns 0 x.scn
 check 2 "--trace needs an argument" -- run x.scn --trace
+check 2 "--clock is 'block' or 'insn', not 'fast'" -- run --clock fast x.scn
 check 2 "cannot write trace file '/nonexistent/t.jsonl'" -- run --trace /nonexistent/t.jsonl x.scn
 check 2 "/nonexistent.scn: No such file or directory" -- run /nonexistent.scn
 check 2 "$neg: cannot read (is it a directory?)" -- run $neg

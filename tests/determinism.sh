@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Determinism: every shipped scenario is run twice, the second time with a
 # CPU-burning process on each core, and the trace files and JSON summaries
-# must be byte-identical.  The counter scenarios must also report the same
+# must be byte-identical; a third run with the per-instruction reference
+# clock (--clock insn) must match them too.  The counter scenarios must also report the same
 # counter values in both runs (and report some).
 # usage: determinism.sh HYPSIM GUEST_DIR SCENARIO...
 set -u
@@ -23,7 +24,15 @@ done
 "$hypsim" run --guest-dir "$guest" --disasm --json --trace "$tmp/loaded.jsonl" "$@" >"$tmp/loaded.json" 2>/dev/null
 for p in "${burners[@]}"; do kill "$p" 2>/dev/null; done
 
+# The per-instruction reference clock must give the same bytes as the block clock.
+"$hypsim" run --guest-dir "$guest" --disasm --json --clock insn --trace "$tmp/insn.jsonl" "$@" >"$tmp/insn.json" 2>/dev/null
+
 fail=0
+if ! cmp -s "$tmp/quiet.jsonl" "$tmp/insn.jsonl" || ! cmp -s "$tmp/quiet.json" "$tmp/insn.json"; then
+	echo "FAIL: the block clock and the per-instruction clock disagree:"
+	diff "$tmp/insn.jsonl" "$tmp/quiet.jsonl" | head -10
+	fail=1
+fi
 if ! cmp -s "$tmp/quiet.jsonl" "$tmp/loaded.jsonl"; then
 	echo "FAIL: traces differ between an idle and a loaded host:"
 	diff "$tmp/quiet.jsonl" "$tmp/loaded.jsonl" | head -10

@@ -15,6 +15,7 @@ struct run_opts {
 	bool disasm, json, console, quiet;
 	uint64_t max_insns;
 	const char *guest_dir;
+	enum cpu_clock clock;
 };
 
 void cmd_run_help(void)
@@ -31,6 +32,9 @@ void cmd_run_help(void)
 	       "  --guest-dir DIR   where 'load' finds guest images after the scenario's folder\n"
 	       "                    (default: $HYPSIM_GUEST_DIR, else %s)\n"
 	       "  --console         copy guest console output to standard output as it appears\n"
+	       "  --clock MODE      'block' (default): count time per translated block;\n"
+	       "                    'insn': per instruction, slower, the reference for tests.\n"
+	       "                    Both give identical traces.\n"
 	       "  -q, --quiet       print only failures and the closing count\n"
 	       "  -h, --help        this text\n\n"
 	       "exit status: 0 all passed, 1 an expectation failed, 2 bad input or usage.\n",
@@ -54,6 +58,7 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 		{ "json", no_argument, NULL, 'j' },        { "max-insns", required_argument, NULL, 'm' },
 		{ "guest-dir", required_argument, NULL, 'g' }, { "console", no_argument, NULL, 'c' },
 		{ "quiet", no_argument, NULL, 'q' },       { "help", no_argument, NULL, 'h' },
+		{ "clock", required_argument, NULL, 'k' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch;
@@ -72,6 +77,13 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 				fprintf(stderr, "hypsim run: --max-insns needs a positive number, not '%s'\n", optarg);
 				return -1;
 			}
+			break;
+		case 'k':
+			if (strcmp(optarg, "block") != 0 && strcmp(optarg, "insn") != 0) {
+				fprintf(stderr, "hypsim run: --clock is 'block' or 'insn', not '%s'\n", optarg);
+				return -1;
+			}
+			o->clock = strcmp(optarg, "insn") == 0 ? CPU_CLOCK_INSN : CPU_CLOCK_BLOCK;
 			break;
 		case 'h': cmd_run_help(); return 1;
 		case ':':
@@ -169,6 +181,7 @@ int cmd_run(int argc, char **argv)
 	so.trace = trace;
 	so.disasm = o.disasm;
 	so.max_insns = o.max_insns;
+	so.clock = o.clock;
 	so.guest_dir = o.guest_dir ? o.guest_dir : default_guest_dir();
 	so.console_echo = o.console && !o.json ? stdout : NULL;
 	if (isatty(STDERR_FILENO)) {

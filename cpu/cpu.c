@@ -11,10 +11,18 @@
 #include "cpu_internal.h"
 
 #define CPU_MAX_RAM 8
+#define RVC_CACHE 4096 /* entries; a power of two */
 
 struct cpu_ram {
 	uint64_t base, size;
 	uint8_t *host;
+};
+
+/* A riscv block's instruction count and a copy of the bytes it was taken from. */
+struct rvc_entry {
+	uint64_t addr;
+	uint32_t size, n;
+	uint8_t *bytes;
 };
 
 struct cpu_common {
@@ -22,6 +30,8 @@ struct cpu_common {
 	uc_hook clock_hook, mem_hook;
 	struct cpu_ram ram[CPU_MAX_RAM];
 	int nram;
+	const struct cpu_ram *last_ram; /* where the last riscv block was */
+	struct rvc_entry *rvc;           /* riscv block counts, see riscv_block_count() */
 	bool split_active;      /* a Unicorn exit is set for a split */
 	uint64_t split_exit;
 	/* Set by the invalid-memory hook, consumed after uc_emu_start(). */
@@ -51,10 +61,61 @@ const char *cpu_arch_name(enum cpu_arch arch)
  * count.  A block that would run past the deadline is not started: the stop
  * here prevents it from executing, and cpu_run() splits it.
  */
+/* Walk a block: 2 bytes when an instruction's low two bits are not 11, else 4. */
+static uint32_t rvc_walk(const uint8_t *p, uint32_t size)
+{
+	uint32_t off = 0, n = 0;
+
+	while (off < size) {
+		off += (p[off] & 3) == 3 ? 4 : 2;
+		n++;
+	}
+	return n;
+}
+
+/*
+ * riscv64 instructions in a block.  The walk is latency-bound (each step needs
+ * the byte the previous one found), so counts are cached by (address, size)
+ * together with a copy of the block's bytes: a hit compares the bytes, so code
+ * the guest rewrites is recounted, never miscounted.
+ */
+static uint32_t rvc_cached(struct cpu_common *cc, uint64_t addr, const uint8_t *p, uint32_t size)
+{
+	struct rvc_entry *e = &cc->rvc[(addr >> 1) & (RVC_CACHE - 1)];
+	uint8_t *copy;
+
+	if (e->addr == addr && e->size == size && memcmp(e->bytes, p, size) == 0)
+		return e->n;
+	copy = e->size >= size ? e->bytes : realloc(e->bytes, size);
+	if (!copy)
+		return rvc_walk(p, size);
+	memcpy(copy, p, size);
+	*e = (struct rvc_entry){ .addr = addr, .size = size, .n = rvc_walk(p, size), .bytes = copy };
+	return e->n;
+}
+
+static uint64_t riscv_block_count(struct cpu *c, uint64_t addr, uint32_t size)
+{
+	struct cpu_common *cc = common(c);
+	const struct cpu_ram *r = cc->last_ram;
+	const uint8_t *p;
+
+	if (!r || addr - r->base >= r->size || size > r->size - (addr - r->base)) {
+		p = cpu_host_ptr(c, addr, size);
+		if (!p)
+			return arch_ops(c->arch)->insn_count(c, addr, size);
+		for (r = cc->ram; addr - r->base >= r->size; r++)
+			;
+		cc->last_ram = r;
+	}
+	p = r->host + (addr - r->base);
+	return cc->rvc ? rvc_cached(cc, addr, p, size) : rvc_walk(p, size);
+}
+
 static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 {
 	struct cpu *c = user;
-	uint64_t n = arch_ops(c->arch)->insn_count(c, addr, size);
+	uint64_t n = c->arch == CPU_ARM64 ? size / 4 : riscv_block_count(c, addr, size);
 
 	(void)uc;
 	if (__builtin_expect(c->now + n > c->stop_at, 0)) {
@@ -236,6 +297,8 @@ int cpu_create(struct cpu *c, enum cpu_arch arch, int index, enum cpu_clock cloc
 	}
 	memset(cc->fw, 0, CPU_FW_SIZE);
 	c->priv = cc;
+	if (arch == CPU_RISCV64)
+		cc->rvc = calloc(RVC_CACHE, sizeof(*cc->rvc)); /* NULL: walk every time */
 	if (uc_mem_map_ptr(uc, CPU_FW_BASE, CPU_FW_SIZE, UC_PROT_ALL, cc->fw) != UC_ERR_OK ||
 	    (clock == CPU_CLOCK_BLOCK
 		     ? uc_hook_add(uc, &cc->clock_hook, UC_HOOK_BLOCK, (void *)hook_block, c, 1, 0)
@@ -262,6 +325,13 @@ void cpu_destroy(struct cpu *c)
 
 	if (cc && cc->arch)
 		arch_ops(c->arch)->destroy(c);
+	if (cc && cc->rvc) {
+		int i;
+
+		for (i = 0; i < RVC_CACHE; i++)
+			free(cc->rvc[i].bytes);
+		free(cc->rvc);
+	}
 	if (c->uc)
 		uc_close(cpu_uc(c));
 	if (cc) {

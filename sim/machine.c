@@ -2,6 +2,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "firmware.h"
 #include "machine.h"
@@ -193,6 +194,11 @@ static int check_config(struct machine *m, const struct machine_config *cfg)
 	for (i = 0; i < cfg->nmem; i++) {
 		const struct mem_region *a = &cfg->mem[i];
 
+		if (a->size > MACHINE_MAX_REGION) {
+			snprintf(m->err, sizeof(m->err), "memory region of %" PRIu64 " bytes is larger than %llu GiB",
+				 a->size, MACHINE_MAX_REGION >> 30);
+			return -1;
+		}
 		if (a->size == 0 || a->size % 4096 || a->base % 4096 || a->base + a->size < a->base) {
 			snprintf(m->err, sizeof(m->err),
 				 "memory 0x%" PRIx64 "+0x%" PRIx64 ": base and size must be non-zero multiples of 4 KiB",
@@ -224,12 +230,15 @@ static int alloc_ram(struct machine *m)
 	for (i = 0; i < m->cfg.nmem; i++) {
 		struct mem_region *r = &m->cfg.mem[i];
 
-		r->host = aligned_alloc(4096, r->size);
-		if (!r->host) {
+		/* Zero pages, committed only when the guest touches them. */
+		void *p = mmap(NULL, r->size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+			       -1, 0);
+
+		if (p == MAP_FAILED) {
 			snprintf(m->err, sizeof(m->err), "cannot allocate %" PRIu64 " bytes of guest RAM", r->size);
 			return -1;
 		}
-		memset(r->host, 0, r->size);
+		r->host = p;
 	}
 	return 0;
 }
@@ -297,7 +306,8 @@ void machine_destroy(struct machine *m)
 		free(m->vcpus);
 	}
 	for (i = 0; i < m->cfg.nmem; i++)
-		free(m->cfg.mem[i].host);
+		if (m->cfg.mem[i].host)
+			munmap(m->cfg.mem[i].host, m->cfg.mem[i].size);
 	free(m->console.buf);
 	evq_free(&m->evq);
 	memset(m, 0, sizeof(*m));
@@ -504,10 +514,6 @@ static int run_turn(struct machine *m, struct vcpu *v, const struct run_goal *go
 		snprintf(m->err, sizeof(m->err), "vcpu %d: %s", v->cpu.index, v->cpu.err);
 		return -1;
 	}
-	if (m->progress && v->cpu.now >= m->next_progress) {
-		m->progress(m->progress_ctx, m);
-		m->next_progress = v->cpu.now + m->progress_every;
-	}
 	return 0;
 }
 
@@ -563,5 +569,9 @@ enum run_outcome machine_run(struct machine *m, const struct run_goal *goal)
 		if (run_turn(m, v, goal) < 0)
 			return RUN_ERROR;
 		update_now(m);
+		if (m->progress && m->now >= m->next_progress) {
+			m->progress(m->progress_ctx, m);
+			m->next_progress = m->now + m->progress_every;
+		}
 	}
 }

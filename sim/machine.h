@@ -29,6 +29,7 @@
 #define MACHINE_DEFAULT_QUANTUM 10000
 #define MACHINE_CONSOLE_MAX (1u << 20)
 #define MACHINE_MAX_INTID 1020
+#define MACHINE_MAX_REGION (64ull << 30) /* bytes per RAM region */
 
 struct mem_region {
 	uint64_t base, size;

@@ -130,9 +130,11 @@ static int do_load(struct exec *x, const struct scn_cmd *c)
 	if (x->opt->disasm)
 		x->m.disasm = cpu_disasm_open(cfg.arch);
 	resolve(x, c->str, path, sizeof(path));
+	if (c->str[0] != '/' && !readable(path))
+		return errorf(x, c, "cannot load %s: not found next to the scenario%s%s", c->str,
+			      x->opt->guest_dir ? " or in " : "", x->opt->guest_dir ? x->opt->guest_dir : "");
 	if (machine_load_elf(&x->m, path) < 0)
-		return errorf(x, c, "cannot load %s%s", x->m.err,
-			      x->opt->guest_dir && c->str[0] != '/' ? " (looked next to the scenario and in the guest directory)" : "");
+		return errorf(x, c, "cannot load %s", x->m.err);
 	return 0;
 }
 

@@ -43,10 +43,11 @@ check 2 "cannot write trace file '/nonexistent/t.jsonl'" -- run --trace /nonexis
 check 2 "/nonexistent.scn: No such file or directory" -- run /nonexistent.scn
 check 2 "$neg: cannot read (is it a directory?)" -- run $neg
 check 2 "bad-syntax.scn:4:1: unknown command 'lod'" -- run $G $neg/bad-syntax.scn
-check 2 "missing-elf.scn:3:1: cannot load arm64/does-not-exist.elf: No such file or directory" -- run $G $neg/missing-elf.scn
+check 2 "missing-elf.scn:3:1: cannot load arm64/does-not-exist.elf: not found next to the scenario or in $guest" -- run $G $neg/missing-elf.scn
 check 2 "outside-ram.scn:4:1: cannot load $guest/arm64/hello.elf: segment at 0x40000000" -- run $G $neg/outside-ram.scn
 check 2 "ELF machine is not AArch64 (the scenario says arch arm64)" -- run $G $neg/wrong-arch.scn
 check 2 "overlaps the boot-stub page at 0xfffff000" -- run $G $neg/fw-overlap.scn
+check 2 "segment at 0x40000000+0x" -- run $G $neg/huge-ram.scn
 check 1 "failing-expectation.scn:6:1: expected exit code 3, got 0" -- run $G $neg/failing-expectation.scn
 check 2 "unknown option '--bogus'" -- bench --bogus
 check 0 "usage: hypsim bench" -- bench --help

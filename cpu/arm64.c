@@ -7,7 +7,7 @@
  *     SMC is INTR 13, SVC INTR 2 (PC after); UDEF (and so HLT) INTR 1 with PC
  *     at the instruction; ESR_EL2 is never written, so the syndrome is built
  *     here from the instruction word.
- *   - The translation regime is cached and rebuilt by an ERET: the boot stub
+ *   - The translation regime is cached and rebuilt by an ERET: the boot trampoline
  *     is a single ERET to the entry point at EL1h.
  *   - CNTVCT_EL0/CNTPCT_EL0 read host time: an MRS hook returns virtual time.
  *   - HCR_EL2.VI with IMO raises a virtual IRQ the guest takes natively at
@@ -243,7 +243,7 @@ static int arm64_init(struct cpu *c)
 
 static int arm64_boot(struct cpu *c, uint64_t entry, uint64_t arg0)
 {
-	static const uint32_t stub[] = { INSN_ERET };
+	static const uint32_t tramp[] = { INSN_ERET };
 
 	cpu_reg_put(c, UC_ARM64_REG_ELR_EL1, entry);
 	if (cp_write(c, reg_spsr_el1, 0x3c5) < 0) { /* EL1h, DAIF masked */
@@ -251,10 +251,10 @@ static int arm64_boot(struct cpu *c, uint64_t entry, uint64_t arg0)
 		return -1;
 	}
 	cpu_reg_put(c, UC_ARM64_REG_X0, arg0);
-	if (cpu_run_stub(c, stub, 1, 1) < 0)
+	if (cpu_run_boot_code(c, tramp, 1, 1) < 0)
 		return -1;
 	if (cpu_pc(c) != entry) {
-		snprintf(c->err, sizeof(c->err), "arm64 boot stub did not reach the entry point");
+		snprintf(c->err, sizeof(c->err), "arm64 boot trampoline did not reach the entry point");
 		return -1;
 	}
 	c->now = 0;

@@ -26,7 +26,7 @@ struct rvc_entry {
 };
 
 struct cpu_common {
-	void *fw;               /* boot-stub page */
+	void *fw;               /* boot page */
 	uc_hook clock_hook, mem_hook;
 	struct cpu_ram ram[CPU_MAX_RAM];
 	int nram;
@@ -237,7 +237,7 @@ bool cpu_fetch32(struct cpu *c, uint64_t addr, uint32_t *insn)
 	return uc_mem_read(cpu_uc(c), addr, insn, sizeof(*insn)) == UC_ERR_OK;
 }
 
-int cpu_run_stub(struct cpu *c, const uint32_t *code, size_t n, uint64_t count)
+int cpu_run_boot_code(struct cpu *c, const uint32_t *code, size_t n, uint64_t count)
 {
 	struct cpu_common *cc = common(c);
 	enum cpu_run_result r;
@@ -247,7 +247,7 @@ int cpu_run_stub(struct cpu *c, const uint32_t *code, size_t n, uint64_t count)
 	cpu_set_pc(c, CPU_FW_BASE);
 	r = cpu_run(c, count);
 	if (r != CPU_RUN_LIMIT || c->now != count) {
-		snprintf(c->err, sizeof(c->err), "boot stub failed (ran %" PRIu64 " of %" PRIu64 " instructions)",
+		snprintf(c->err, sizeof(c->err), "boot trampoline failed (ran %" PRIu64 " of %" PRIu64 " instructions)",
 			 c->now, count);
 		return -1;
 	}

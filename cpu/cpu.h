@@ -40,7 +40,7 @@ enum cpu_arch { CPU_ARM64, CPU_RISCV64 };
  */
 enum cpu_clock { CPU_CLOCK_BLOCK, CPU_CLOCK_INSN };
 
-/* The boot-stub page each vCPU maps privately; guest RAM must not overlap it. */
+/* The boot page each vCPU maps privately; guest RAM must not overlap it. */
 #define CPU_FW_BASE 0xfffff000ULL
 #define CPU_FW_SIZE 0x1000ULL
 
@@ -150,9 +150,9 @@ void cpu_destroy(struct cpu *c);
 int cpu_map_ram(struct cpu *c, uint64_t base, uint64_t size, void *host);
 
 /**
- * cpu_boot() - run the boot stub that enters the guest: arm64 EL1h with
+ * cpu_boot() - run the boot trampoline that enters the guest: arm64 EL1h with
  * SCR_EL3 = NS|HCE|RW (so HVC reaches the simulator), riscv64 S-mode with
- * S interrupts delegated.  @arg0 lands in x0/a0.  The stub's instructions do
+ * S interrupts delegated.  @arg0 lands in x0/a0.  The trampoline's instructions do
  * not count as guest time: c->now is 0 afterwards.  Return: 0 or -1.
  */
 int cpu_boot(struct cpu *c, uint64_t entry, uint64_t arg0);

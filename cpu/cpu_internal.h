@@ -75,7 +75,7 @@ uint64_t cpu_insn_time(struct cpu *c, uint64_t pc);
 bool cpu_fetch32(struct cpu *c, uint64_t addr, uint32_t *insn);
 void *cpu_arch_state(struct cpu *c);
 void cpu_set_arch_state(struct cpu *c, void *state);
-/* Write code into the private boot-stub page and run @n instructions of it. */
-int cpu_run_stub(struct cpu *c, const uint32_t *code, size_t n, uint64_t count);
+/* Write code into the private boot page and run @n instructions of it. */
+int cpu_run_boot_code(struct cpu *c, const uint32_t *code, size_t n, uint64_t count);
 
 #endif

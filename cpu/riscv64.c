@@ -4,11 +4,11 @@
  * simulator.
  *
  * Unicorn 2.0.1 facts used here (spec/unicorn-2.0.1.md, riscv64):
- *   - The CPU resets in M-mode; the boot stub opens PMP, delegates the S
+ *   - The CPU resets in M-mode; the boot trampoline opens PMP, delegates the S
  *     interrupts and MRETs to S-mode.
  *   - There is no privilege register: the level is a field of the saved
  *     context, found at start-up by watching which byte goes 3 -> 1 across the
- *     stub's MRET.  Without it hypsim cannot inject interrupts, so it refuses
+ *     trampoline's MRET.  Without it hypsim cannot inject interrupts, so it refuses
  *     to run.
  *   - M-mode CSRs (mip) are only writable through uc_reg_write() while the
  *     context says M: interrupts are raised by switching the field to 3,
@@ -129,7 +129,7 @@ static bool priv_field_works(struct cpu *c)
 	return ok;
 }
 
-/* Find the privilege byte: 3 before the stub's MRET, 1 after it. */
+/* Find the privilege byte: 3 before the trampoline's MRET, 1 after it. */
 static int calibrate_priv(struct cpu *c, const uint8_t *before, const uint8_t *after, size_t size)
 {
 	struct riscv_state *st = rv(c);
@@ -153,7 +153,7 @@ static int calibrate_priv(struct cpu *c, const uint8_t *before, const uint8_t *a
 
 static int riscv_boot(struct cpu *c, uint64_t entry, uint64_t arg0)
 {
-	const uint32_t stub[] = {
+	const uint32_t tramp[] = {
 		i_type(0xfff, 0, 0, 5, 0x13),           /* li    t0, -1 */
 		i_type(CSR_PMPADDR0, 5, 1, 0, 0x73),    /* csrw  pmpaddr0, t0 */
 		i_type(0x00f, 0, 0, 6, 0x13),           /* li    t1, TOR|R|W|X */
@@ -175,12 +175,12 @@ static int riscv_boot(struct cpu *c, uint64_t entry, uint64_t arg0)
 	cpu_reg_put(c, UC_RISCV_REG_MIE, MIP_S_ALL);
 	cpu_reg_put(c, UC_RISCV_REG_A0, arg0);
 	cpu_reg_put(c, UC_RISCV_REG_A1, 0);
-	if (cpu_run_stub(c, stub, 5, 4) < 0)
+	if (cpu_run_boot_code(c, tramp, 5, 4) < 0)
 		goto out;
 	uc_context_save(cpu_uc(c), st->ctx);
 	memcpy(before, st->ctx, size);
 	if (cpu_run(c, 5) != CPU_RUN_LIMIT || cpu_pc(c) != entry) {
-		snprintf(c->err, sizeof(c->err), "riscv64 boot stub did not reach the entry point");
+		snprintf(c->err, sizeof(c->err), "riscv64 boot trampoline did not reach the entry point");
 		goto out;
 	}
 	uc_context_save(cpu_uc(c), st->ctx);

@@ -3,7 +3,7 @@
  * The virtual clock.
  *
  * Virtual time is counted in CPU cycles: every retired guest instruction is
- * one cycle at the configured CPU frequency F (Hz), and idle time (WFI) jumps
+ * one cycle at the configured CPU frequency F (Hz), and idle time in WFI jumps
  * whole cycles.  The architectural counter (riscv `time`, arm64 CNTVCT_EL0)
  * ticks at the timebase T (Hz):
  *

@@ -207,7 +207,7 @@ static int check_config(struct machine *m, const struct machine_config *cfg)
 		}
 		if (a->base < CPU_FW_BASE + CPU_FW_SIZE && CPU_FW_BASE < a->base + a->size) {
 			snprintf(m->err, sizeof(m->err),
-				 "memory 0x%" PRIx64 "+0x%" PRIx64 " overlaps the boot-stub page at 0x%llx",
+				 "memory 0x%" PRIx64 "+0x%" PRIx64 " overlaps the boot page at 0x%llx",
 				 a->base, a->size, CPU_FW_BASE);
 			return -1;
 		}

@@ -6,7 +6,7 @@
  *
  * Scheduling (documented in docs/architecture.md): a single vCPU runs until
  * the next event's deadline in one cpu_run() call.  With several vCPUs, the
- * running vCPU with the smallest local time (lowest index on ties) runs for at
+ * running vCPU with the smallest local time runs (lowest index on ties) for at
  * most cfg.quantum cycles, and never past the next event; events fire once
  * every running vCPU has reached their time.  A vCPU in WFI with nothing
  * pending is idle; when every vCPU is idle, time jumps to the next event, and

@@ -46,7 +46,7 @@ check 2 "bad-syntax.scn:4:1: unknown command 'lod'" -- run $G $neg/bad-syntax.sc
 check 2 "missing-elf.scn:3:1: cannot load arm64/does-not-exist.elf: not found next to the scenario or in $guest" -- run $G $neg/missing-elf.scn
 check 2 "outside-ram.scn:4:1: cannot load $guest/arm64/hello.elf: segment at 0x40000000" -- run $G $neg/outside-ram.scn
 check 2 "ELF machine is not AArch64 (the scenario says arch arm64)" -- run $G $neg/wrong-arch.scn
-check 2 "overlaps the boot-stub page at 0xfffff000" -- run $G $neg/fw-overlap.scn
+check 2 "overlaps the boot page at 0xfffff000" -- run $G $neg/fw-overlap.scn
 check 2 "segment at 0x40000000+0x" -- run $G $neg/huge-ram.scn
 check 1 "failing-expectation.scn:6:1: expected exit code 3, got 0" -- run $G $neg/failing-expectation.scn
 check 2 "unknown option '--bogus'" -- bench --bogus

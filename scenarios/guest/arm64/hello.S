@@ -1,5 +1,5 @@
 /* Hello: print through semihosting (SYS_WRITE0, SYS_WRITEC) and exit with
- * the value x1 had at entry (0 from the boot stub, unless a scenario sets
+ * the value x1 had at entry (0 from the boot trampoline, unless a scenario sets
  * it; x0 is the vCPU index, which start.S uses for the stack). */
 #include "guest.h"
 

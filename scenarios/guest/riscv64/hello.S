@@ -1,5 +1,5 @@
 /* Hello: print through semihosting and exit with a1 from entry (0 from the
- * boot stub unless a scenario sets it; a0 is the hart index). */
+ * boot trampoline unless a scenario sets it; a0 is the hart index). */
 #include "guest.h"
 
 	.text

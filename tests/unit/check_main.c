@@ -16,6 +16,7 @@ int main(void)
 	suite_add_tcase(s, scenario_parse_tcase());
 	suite_add_tcase(s, smccc_tcase());
 	suite_add_tcase(s, disasm_riscv_tcase());
+	suite_add_tcase(s, hyp_alloc_tcase());
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

@@ -8,5 +8,6 @@ TCase *evq_tcase(void);
 TCase *scenario_parse_tcase(void);
 TCase *smccc_tcase(void);
 TCase *disasm_riscv_tcase(void);
+TCase *hyp_alloc_tcase(void);
 
 #endif

@@ -127,65 +127,32 @@ static uint64_t head_va(const struct hyp_pool *pool, unsigned order)
 	return pool->heads_va + (uint64_t)order * LIST_NODE_SIZE;
 }
 
-/* free_area index for a head VA, or -1 for a node in memory. */
-static int head_index(const struct hyp_pool *pool, uint64_t va)
+/*
+ * A list node by hyp VA: one of the pool's free_area heads (host memory, as
+ * the kernel keeps hyp_pool in hyp .bss), or 16 bytes of simulated memory.
+ * NULL when the VA leads nowhere: at EL2 that would be a data abort.
+ */
+static inline uint8_t *node_ptr(struct hyp_pool *pool, uint64_t va)
 {
-	uint64_t off = va - pool->heads_va;
+	uint64_t off = va - pool->heads_va; /* wraps below heads_va: one compare */
 
-	if (va < pool->heads_va || off >= HYP_NR_PAGE_ORDERS * LIST_NODE_SIZE || off % LIST_NODE_SIZE)
-		return -1;
-	return (int)(off / LIST_NODE_SIZE);
-}
-
-static uint8_t *node_mem(const struct hyp_pool *pool, uint64_t va)
-{
+	if (off < HYP_NR_PAGE_ORDERS * LIST_NODE_SIZE)
+		return off % LIST_NODE_SIZE ? NULL : (uint8_t *)pool->heads[off / LIST_NODE_SIZE];
 	return hyp_mem_ptr(&pool->vm->mem, va + (uint64_t)pool->physvirt_offset, LIST_NODE_SIZE);
 }
 
-static uint64_t rd64(const uint8_t *p)
+/* node->next (field 0) and node->prev (field 1); memcpy: nodes may be unaligned. */
+static inline uint64_t ld(const uint8_t *node, int field)
 {
 	uint64_t v;
 
-	memcpy(&v, p, 8);
+	memcpy(&v, node + 8 * field, 8);
 	return v;
 }
 
-static void wr64(uint8_t *p, uint64_t v)
+static inline void st(uint8_t *node, int field, uint64_t v)
 {
-	memcpy(p, &v, 8);
-}
-
-/* Read or write node->next (field 0) or node->prev (field 1). Return: -1 on a bad pointer. */
-static int node_get(const struct hyp_pool *pool, uint64_t va, int field, uint64_t *out)
-{
-	int h = head_index(pool, va);
-	uint8_t *p;
-
-	if (h >= 0) {
-		*out = field ? pool->head_prev[h] : pool->head_next[h];
-		return 0;
-	}
-	p = node_mem(pool, va);
-	if (!p)
-		return -1;
-	*out = rd64(p + 8 * field);
-	return 0;
-}
-
-static int node_set(struct hyp_pool *pool, uint64_t va, int field, uint64_t v)
-{
-	int h = head_index(pool, va);
-	uint8_t *p;
-
-	if (h >= 0) {
-		*(field ? &pool->head_prev[h] : &pool->head_next[h]) = v;
-		return 0;
-	}
-	p = node_mem(pool, va);
-	if (!p)
-		return -1;
-	wr64(p + 8 * field, v);
-	return 0;
+	memcpy(node + 8 * field, &v, 8);
 }
 
 static uint64_t page_va(const struct hyp_pool *pool, uint64_t phys)
@@ -197,23 +164,28 @@ static uint64_t page_va(const struct hyp_pool *pool, uint64_t phys)
 static int page_add_to_list(struct hyp_pool *pool, uint64_t phys, unsigned order)
 {
 	uint64_t node = page_va(pool, phys), head = head_va(pool, order), prev;
+	uint8_t *np = node_ptr(pool, node), *hp = node_ptr(pool, head), *pp;
 
-	if (node_get(pool, head, 1, &prev) < 0 || node_set(pool, node, 0, head) < 0 ||
-	    node_set(pool, node, 1, prev) < 0 || node_set(pool, prev, 0, node) < 0 ||
-	    node_set(pool, head, 1, node) < 0)
+	if (!np || !hp || !(pp = node_ptr(pool, prev = ld(hp, 1))))
 		return hyp_bug(pool, HYP_PANIC_BAD_POINTER, phys);
+	st(np, 0, head);
+	st(np, 1, prev);
+	st(pp, 0, node);
+	st(hp, 1, node);
 	return 0;
 }
 
 /* __list_del_entry(node); memset(node, 0, sizeof(*node)). */
 static int page_remove_from_list(struct hyp_pool *pool, uint64_t phys)
 {
-	uint64_t node = page_va(pool, phys), next, prev;
+	uint8_t *np = node_ptr(pool, page_va(pool, phys)), *xp, *pp;
+	uint64_t next, prev;
 
-	if (node_get(pool, node, 0, &next) < 0 || node_get(pool, node, 1, &prev) < 0 ||
-	    node_set(pool, next, 1, prev) < 0 || node_set(pool, prev, 0, next) < 0 ||
-	    node_set(pool, node, 0, 0) < 0 || node_set(pool, node, 1, 0) < 0)
+	if (!np || !(xp = node_ptr(pool, next = ld(np, 0))) || !(pp = node_ptr(pool, prev = ld(np, 1))))
 		return hyp_bug(pool, HYP_PANIC_BAD_POINTER, phys);
+	st(xp, 1, prev);
+	st(pp, 0, next);
+	memset(np, 0, LIST_NODE_SIZE);
 	return 0;
 }
 
@@ -316,7 +288,7 @@ int hyp_pool_init(struct hyp_pool *pool, const struct hyp_vmemmap *vm, uint64_t 
 	pool->heads_va = heads_va;
 	pool->max_order = (uint8_t)(order < HYP_MAX_PAGE_ORDER ? order : HYP_MAX_PAGE_ORDER);
 	for (i = 0; i <= pool->max_order; i++)
-		pool->head_next[i] = pool->head_prev[i] = head_va(pool, i);
+		pool->heads[i][0] = pool->heads[i][1] = head_va(pool, i);
 	pool->range_start = phys;
 	pool->range_end = phys + bytes;
 	for (n = 0; n < nr_pages; n++)
@@ -344,14 +316,14 @@ int hyp_alloc_pages(struct hyp_pool *pool, uint8_t order, uint64_t *pa)
 
 	if (panicked(pool))
 		return HYP_EPANIC;
-	while (i <= pool->max_order && pool->head_next[i] == head_va(pool, i))
+	while (i <= pool->max_order && pool->heads[i][0] == head_va(pool, i))
 		i++;
 	if (i > pool->max_order)
 		return -ENOMEM;
-	node = pool->head_next[i];
+	node = pool->heads[i][0];
 	phys = node + (uint64_t)pool->physvirt_offset; /* node_to_page */
 	m = page_meta(pool->vm, phys);
-	if (!m || !node_mem(pool, node))
+	if (!m || !node_ptr(pool, node))
 		return hyp_bug(pool, HYP_PANIC_BAD_POINTER, phys);
 	r = hyp_extract_page(pool, phys, m, order);
 	if (r < 0)
@@ -430,9 +402,12 @@ int hyp_pool_free_blocks(const struct hyp_pool *pool, unsigned order, uint64_t *
 		return -EINVAL;
 	head = head_va(pool, order);
 	limit = pool->vm->nr_pfns + 1;
-	for (va = pool->head_next[order]; va != head; n++) {
-		if (n > limit || node_get(pool, va, 0, &va) < 0)
+	for (va = pool->heads[order][0]; va != head; n++) {
+		const uint8_t *np = node_ptr((struct hyp_pool *)pool, va);
+
+		if (n > limit || !np)
 			return -EFAULT; /* a cycle or a pointer outside memory */
+		va = ld(np, 0);
 	}
 	*count = n;
 	return 0;

@@ -127,7 +127,7 @@ struct hyp_pool {
 	const struct hyp_vmemmap *vm;
 	int64_t physvirt_offset;             /* hyp VA = PA - offset (__hyp_va) */
 	uint64_t heads_va;                   /* hyp VA of free_area[0]; 16 bytes each */
-	uint64_t head_next[HYP_NR_PAGE_ORDERS], head_prev[HYP_NR_PAGE_ORDERS];
+	uint64_t heads[HYP_NR_PAGE_ORDERS][2]; /* free_area[i] as a list_head {next, prev} */
 	uint64_t range_start, range_end;     /* physical, end exclusive */
 	uint8_t max_order;
 	struct hyp_panic panic;

@@ -59,8 +59,8 @@ static bool read_node(const struct hyp_pool *pool, uint64_t va, uint64_t *next, 
 	const uint8_t *p;
 
 	if (va >= base && off < HYP_NR_PAGE_ORDERS * 16 && off % 16 == 0) {
-		*next = pool->head_next[off / 16];
-		*prev = pool->head_prev[off / 16];
+		*next = pool->heads[off / 16][0];
+		*prev = pool->heads[off / 16][1];
 		return true;
 	}
 	p = hyp_mem_ptr(&pool->vm->mem, va + (uint64_t)pool->physvirt_offset, 16);
@@ -130,7 +130,7 @@ static int check_lists(struct check *k)
 	for (order = 0; order <= pool->max_order; order++) {
 		uint64_t head = pool->heads_va + order * 16, va, prev_va = head, next, prev, steps = 0;
 
-		for (va = pool->head_next[order]; va != head; prev_va = va, va = next) {
+		for (va = pool->heads[order][0]; va != head; prev_va = va, va = next) {
 			if (++steps > pool->vm->nr_pfns + 1)
 				return fail(k, "free_area[%u] does not end: a cycle in the list", order);
 			if (!read_node(pool, va, &next, &prev))
@@ -141,7 +141,7 @@ static int check_lists(struct check *k)
 			if (check_free_block(k, va + (uint64_t)pool->physvirt_offset, order) < 0)
 				return -1;
 		}
-		if (pool->head_prev[order] != prev_va)
+		if (pool->heads[order][1] != prev_va)
 			return fail(k, "free_area[%u]: the head's prev does not point at the last node", order);
 	}
 	return 0;

@@ -107,6 +107,20 @@ void machine_exit(struct machine *m, struct vcpu *v, uint64_t pc, uint64_t time,
 	}
 }
 
+void machine_hyp_panic(struct machine *m, const char *where, const char *reason, uint64_t page)
+{
+	m->halted = true;
+	if (machine_count(m, EV_HYP_PANIC)) {
+		struct tline l;
+
+		tl_begin(&l, EV_HYP_PANIC, m->now, 0, m->booted ? cpu_pc(&m->vcpus[0].cpu) : m->entry);
+		tl_str(&l, "model", where);
+		tl_str(&l, "reason", reason);
+		tl_hex(&l, "page", page);
+		tl_write(&l, m->trace);
+	}
+}
+
 uint64_t machine_retired(const struct vcpu *v)
 {
 	return v->cpu.now - v->idle_cycles;
@@ -545,6 +559,8 @@ static enum run_outcome idle_jump(struct machine *m, const struct run_goal *goal
 
 enum run_outcome machine_run(struct machine *m, const struct run_goal *goal)
 {
+	if (m->halted)
+		return RUN_STOPPED;
 	if (!m->booted && boot(m) < 0)
 		return RUN_ERROR;
 	if (m->progress && !m->next_progress)

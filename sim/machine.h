@@ -94,6 +94,7 @@ struct machine {
 	struct console console;
 	bool exited;
 	int64_t exit_code;
+	bool halted; /* a hyp panic stopped the machine */
 	machine_progress_fn progress;
 	void *progress_ctx;
 	uint64_t progress_every, next_progress;
@@ -133,6 +134,8 @@ void machine_trace(struct machine *m, struct tline *l, uint64_t pc);
 bool machine_count(struct machine *m, enum ev_kind kind);
 /* Append guest console output. */
 void machine_console_put(struct machine *m, const char *s, size_t len);
+/* A hypervisor model hit a BUG(): report a hyp-panic event and halt the machine. */
+void machine_hyp_panic(struct machine *m, const char *where, const char *reason, uint64_t page);
 /* End the whole machine with an exit code (semihosting exit, SBI reset). */
 void machine_exit(struct machine *m, struct vcpu *v, uint64_t pc, uint64_t time, int64_t code,
 		  const char *how);

@@ -34,7 +34,16 @@ enum scn_kind {
 	SCN_IRQ,        /* inject irq / clear irq */
 	SCN_WRITE_MEM,
 	SCN_SET_REG,
-	/* expectations */
+	/* hypervisor allocator models, driven directly (scenario_hyp.c) */
+	SCN_HYP_VMEMMAP,
+	SCN_HYP_POOL,
+	SCN_HYP_ALLOC,
+	SCN_HYP_GET,
+	SCN_HYP_PUT,
+	SCN_HYP_SPLIT,
+	SCN_HYP_EARLY,
+	SCN_HYP_EARLY_ALLOC,
+	/* expectations: every kind from here on */
 	SCN_EXPECT_EXIT,
 	SCN_EXPECT_REG,
 	SCN_EXPECT_MEM,
@@ -44,6 +53,11 @@ enum scn_kind {
 	SCN_EXPECT_CYCLE,
 	SCN_EXPECT_INSNS,
 	SCN_EXPECT_STATE,
+	SCN_EXPECT_HYP_RESULT,
+	SCN_EXPECT_HYP_FREE,
+	SCN_EXPECT_HYP_PAGE,
+	SCN_EXPECT_HYP_CHECK,
+	SCN_EXPECT_HYP_EARLY_USED,
 };
 
 enum scn_op { SCN_EQ, SCN_NE, SCN_LT, SCN_LE, SCN_GT, SCN_GE };
@@ -59,12 +73,16 @@ struct scn_cmd {
 	int line, col;
 	int vcpu;         /* -1: not given (0, or all where that makes sense) */
 	enum scn_op op;
-	uint64_t a, b;    /* operands; meaning per kind (see scenario_parse.c) */
+	uint64_t a, b, c; /* operands; meaning per kind (see scenario_parse.c) */
 	struct scn_time t;
 	bool has_at;      /* inject ... at <time> */
 	int width;        /* memory access width in bytes */
-	char *str;        /* path, text, register name */
+	char *str;        /* path, text, register name, pool name */
 	size_t str_len;
+	char *str2;       /* a second string (expected checker text) */
+	char *ref;        /* `$label` given for an address operand */
+	char *label;      /* `as label`: name the command's result */
+	bool null_value;  /* `expect hyp result == null` */
 };
 
 struct scenario {
@@ -115,6 +133,7 @@ struct scn_result {
 	uint64_t counts[EV__COUNT];
 	bool exited;
 	int64_t exit_code;
+	bool hyp_panicked;
 	char *console;
 	size_t console_len;
 };

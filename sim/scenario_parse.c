@@ -11,33 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "scenario.h"
+#include "scenario_internal.h"
 
-#define MAX_TOKENS 24
-#define MAX_LINE 4096
-
-struct tok {
-	char *text; /* NUL-terminated, unescaped */
-	size_t len;
-	int col;
-	bool quoted;
-};
-
-struct pctx {
-	const char *path;
-	int line;
-	struct tok t[MAX_TOKENS];
-	int n, i;
-	char *err;
-	size_t errlen;
-	struct scenario *s;
-	bool have_arch, have_load;
-	int first_step_line;
-	char buf[MAX_LINE * 2];
-};
-
-static int perr(struct pctx *p, int col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int perr(struct pctx *p, int col, const char *fmt, ...)
+int scn_perr(struct pctx *p, int col, const char *fmt, ...)
 {
 	char msg[400];
 	va_list ap;
@@ -81,7 +57,7 @@ static int lex_string(struct pctx *p, const char *line, size_t *pos, char **out)
 		char c = line[i];
 
 		if (c == '\0')
-			return perr(p, start_col, "unterminated string");
+			return scn_perr(p, start_col, "unterminated string");
 		if (c == '"')
 			break;
 		if (c != '\\') {
@@ -98,12 +74,12 @@ static int lex_string(struct pctx *p, const char *line, size_t *pos, char **out)
 		case '"': *o++ = '"'; break;
 		case 'x':
 			if (hexval(line[i + 1]) < 0 || hexval(line[i + 2]) < 0)
-				return perr(p, (int)i, "\\x needs two hex digits");
+				return scn_perr(p, (int)i, "\\x needs two hex digits");
 			*o++ = (char)(hexval(line[i + 1]) * 16 + hexval(line[i + 2]));
 			i += 2;
 			break;
 		default:
-			return perr(p, (int)i, "unknown escape \\%c", c ? c : '0');
+			return scn_perr(p, (int)i, "unknown escape \\%c", c ? c : '0');
 		}
 	}
 	*pos = i + 1;
@@ -126,7 +102,7 @@ static int tokenize(struct pctx *p, const char *line)
 		if (line[pos] == '\0' || line[pos] == '#')
 			return 0;
 		if (p->n == MAX_TOKENS)
-			return perr(p, (int)pos + 1, "too many words on one line (at most %d)", MAX_TOKENS);
+			return scn_perr(p, (int)pos + 1, "too many words on one line (at most %d)", MAX_TOKENS);
 		t = &p->t[p->n++];
 		t->col = (int)pos + 1;
 		t->text = o;
@@ -145,35 +121,35 @@ static int tokenize(struct pctx *p, const char *line)
 
 /* ---- token accessors ----------------------------------------------------- */
 
-static struct tok *next(struct pctx *p, const char *what)
+struct tok *scn_next(struct pctx *p, const char *what)
 {
 	if (p->i >= p->n) {
-		perr(p, end_col(p), "missing %s", what);
+		scn_perr(p, end_col(p), "missing %s", what);
 		return NULL;
 	}
 	return &p->t[p->i++];
 }
 
-static bool is(const struct tok *t, const char *word)
+bool scn_is(const struct tok *t, const char *word)
 {
 	return !t->quoted && strcmp(t->text, word) == 0;
 }
 
-static int expect_word(struct pctx *p, const char *word)
+int scn_expect_word(struct pctx *p, const char *word)
 {
-	struct tok *t = next(p, word);
+	struct tok *t = scn_next(p, word);
 
 	if (!t)
 		return -1;
-	if (!is(t, word))
-		return perr(p, t->col, "expected '%s', found '%s'", word, t->text);
+	if (!scn_is(t, word))
+		return scn_perr(p, t->col, "expected '%s', found '%s'", word, t->text);
 	return 0;
 }
 
-static int no_more(struct pctx *p)
+int scn_no_more(struct pctx *p)
 {
 	if (p->i < p->n)
-		return perr(p, p->t[p->i].col, "unexpected '%s'", p->t[p->i].text);
+		return scn_perr(p, p->t[p->i].col, "unexpected '%s'", p->t[p->i].text);
 	return 0;
 }
 
@@ -212,9 +188,9 @@ static int num_prefix(const char *s, uint64_t *v, const char **end)
 	return 0;
 }
 
-static int number(struct pctx *p, const char *what, uint64_t *v)
+int scn_number(struct pctx *p, const char *what, uint64_t *v)
 {
-	struct tok *t = next(p, what);
+	struct tok *t = scn_next(p, what);
 	const char *end;
 	int r;
 
@@ -222,9 +198,9 @@ static int number(struct pctx *p, const char *what, uint64_t *v)
 		return -1;
 	r = t->quoted ? -EINVAL : num_prefix(t->text, v, &end);
 	if (r == -ERANGE)
-		return perr(p, t->col, "%s '%s' does not fit in 64 bits", what, t->text);
+		return scn_perr(p, t->col, "%s '%s' does not fit in 64 bits", what, t->text);
 	if (r < 0 || *end)
-		return perr(p, t->col, "%s: expected a number, found '%s'", what, t->text);
+		return scn_perr(p, t->col, "%s: expected a number, found '%s'", what, t->text);
 	return 0;
 }
 
@@ -272,7 +248,7 @@ static int scaled(const char *s, const struct unit *units, uint64_t *v, bool *ha
 static int scaled_arg(struct pctx *p, const char *what, const struct unit *units, const char *hint,
 		      uint64_t *v, bool *had_unit)
 {
-	struct tok *t = next(p, what);
+	struct tok *t = scn_next(p, what);
 	bool dummy;
 	int r;
 
@@ -280,11 +256,11 @@ static int scaled_arg(struct pctx *p, const char *what, const struct unit *units
 		return -1;
 	r = t->quoted ? -EINVAL : scaled(t->text, units, v, had_unit ? had_unit : &dummy);
 	if (r == -EDOM)
-		return perr(p, t->col, "%s '%s' is not a whole number of the base unit", what, t->text);
+		return scn_perr(p, t->col, "%s '%s' is not a whole number of the base unit", what, t->text);
 	if (r == -ERANGE)
-		return perr(p, t->col, "%s '%s' is too large", what, t->text);
+		return scn_perr(p, t->col, "%s '%s' is too large", what, t->text);
 	if (r < 0)
-		return perr(p, t->col, "%s: expected %s, found '%s'", what, hint, t->text);
+		return scn_perr(p, t->col, "%s: expected %s, found '%s'", what, hint, t->text);
 	return 0;
 }
 
@@ -310,50 +286,50 @@ static int time_arg(struct pctx *p, const char *what, struct scn_time *t)
 	return 0;
 }
 
-static int op_arg(struct pctx *p, enum scn_op *op)
+int scn_op_arg(struct pctx *p, enum scn_op *op)
 {
 	static const char *const ops[] = { "==", "!=", "<", "<=", ">", ">=" };
-	struct tok *t = next(p, "comparison (==, !=, <, <=, >, >=)");
+	struct tok *t = scn_next(p, "comparison (==, !=, <, <=, >, >=)");
 	int i;
 
 	if (!t)
 		return -1;
 	for (i = 0; i < 6; i++)
-		if (is(t, ops[i])) {
+		if (scn_is(t, ops[i])) {
 			*op = (enum scn_op)i;
 			return 0;
 		}
-	return perr(p, t->col, "expected a comparison (==, !=, <, <=, >, >=), found '%s'", t->text);
+	return scn_perr(p, t->col, "expected a comparison (==, !=, <, <=, >, >=), found '%s'", t->text);
 }
 
 static int width_arg(struct pctx *p, int *width)
 {
-	struct tok *t = next(p, "access width (u8, u16, u32, u64)");
+	struct tok *t = scn_next(p, "access width (u8, u16, u32, u64)");
 
 	if (!t)
 		return -1;
-	if (is(t, "u8"))
+	if (scn_is(t, "u8"))
 		*width = 1;
-	else if (is(t, "u16"))
+	else if (scn_is(t, "u16"))
 		*width = 2;
-	else if (is(t, "u32"))
+	else if (scn_is(t, "u32"))
 		*width = 4;
-	else if (is(t, "u64"))
+	else if (scn_is(t, "u64"))
 		*width = 8;
 	else
-		return perr(p, t->col, "expected u8, u16, u32 or u64, found '%s'", t->text);
+		return scn_perr(p, t->col, "expected u8, u16, u32 or u64, found '%s'", t->text);
 	return 0;
 }
 
-static int string_arg(struct pctx *p, const char *what, struct scn_cmd *c)
+int scn_string_arg(struct pctx *p, const char *what, struct scn_cmd *c)
 {
-	struct tok *t = next(p, what);
+	struct tok *t = scn_next(p, what);
 
 	if (!t)
 		return -1;
 	c->str = malloc(t->len + 1);
 	if (!c->str)
-		return perr(p, t->col, "out of memory");
+		return scn_perr(p, t->col, "out of memory");
 	memcpy(c->str, t->text, t->len + 1);
 	c->str_len = t->len;
 	return 0;
@@ -366,19 +342,19 @@ static int clauses(struct pctx *p, struct scn_cmd *c, bool allow_at)
 		struct tok *t = &p->t[p->i++];
 		uint64_t v;
 
-		if (is(t, "vcpu")) {
-			if (number(p, "vcpu index", &v) < 0)
+		if (scn_is(t, "vcpu")) {
+			if (scn_number(p, "vcpu index", &v) < 0)
 				return -1;
 			if (v >= (uint64_t)p->s->cfg.nvcpus)
-				return perr(p, p->t[p->i - 1].col, "vcpu %llu does not exist (the machine has %d)",
+				return scn_perr(p, p->t[p->i - 1].col, "vcpu %llu does not exist (the machine has %d)",
 					    (unsigned long long)v, p->s->cfg.nvcpus);
 			c->vcpu = (int)v;
-		} else if (allow_at && is(t, "at")) {
+		} else if (allow_at && scn_is(t, "at")) {
 			if (time_arg(p, "time", &c->t) < 0)
 				return -1;
 			c->has_at = true;
 		} else {
-			return perr(p, t->col, "unexpected '%s'%s", t->text,
+			return scn_perr(p, t->col, "unexpected '%s'%s", t->text,
 				    allow_at ? " (expected 'vcpu N' or 'at TIME')" : " (expected 'vcpu N')");
 		}
 	}
@@ -389,8 +365,9 @@ static int clauses(struct pctx *p, struct scn_cmd *c, bool allow_at)
 
 static int setup_allowed(struct pctx *p, const struct tok *kw)
 {
-	if (p->have_load)
-		return perr(p, kw->col, "'%s' configures the machine and must come before 'load'", kw->text);
+	if (p->steps_started)
+		return scn_perr(p, kw->col, "'%s' configures the machine and must come before 'load' and the first step",
+				kw->text);
 	return 0;
 }
 
@@ -402,163 +379,166 @@ static int parse_setup(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 
 	if (setup_allowed(p, kw) < 0)
 		return -1;
-	if (is(kw, "arch")) {
-		if (!(t = next(p, "architecture (arm64 or riscv64)")))
+	if (scn_is(kw, "arch")) {
+		if (!(t = scn_next(p, "architecture (arm64 or riscv64)")))
 			return -1;
-		if (is(t, "arm64"))
+		if (scn_is(t, "arm64"))
 			cfg->arch = CPU_ARM64;
-		else if (is(t, "riscv64"))
+		else if (scn_is(t, "riscv64"))
 			cfg->arch = CPU_RISCV64;
 		else
-			return perr(p, t->col, "unknown architecture '%s' (arm64 or riscv64)", t->text);
+			return scn_perr(p, t->col, "unknown architecture '%s' (arm64 or riscv64)", t->text);
 		p->have_arch = true;
 		c->kind = SCN_ARCH;
-	} else if (is(kw, "memory")) {
-		if (number(p, "memory base", &v) < 0 ||
+	} else if (scn_is(kw, "memory")) {
+		if (scn_number(p, "memory base", &v) < 0 ||
 		    scaled_arg(p, "memory size", size_units, "a size such as 16M", &size, NULL) < 0)
 			return -1;
 		if (cfg->nmem == MACHINE_MAX_MEM)
-			return perr(p, kw->col, "at most %d memory regions", MACHINE_MAX_MEM);
+			return scn_perr(p, kw->col, "at most %d memory regions", MACHINE_MAX_MEM);
 		if (size == 0 || size % 4096 || v % 4096 || v + size < v)
-			return perr(p, kw->col, "memory base and size must be non-zero multiples of 4 KiB");
+			return scn_perr(p, kw->col, "memory base and size must be non-zero multiples of 4 KiB");
 		cfg->mem[cfg->nmem].base = v;
 		cfg->mem[cfg->nmem++].size = size;
 		c->kind = SCN_MEMORY;
-	} else if (is(kw, "vcpus")) {
-		if (number(p, "vCPU count", &v) < 0)
+	} else if (scn_is(kw, "vcpus")) {
+		if (scn_number(p, "vCPU count", &v) < 0)
 			return -1;
 		if (v < 1 || v > MACHINE_MAX_VCPUS)
-			return perr(p, p->t[p->i - 1].col, "vcpus must be 1..%d", MACHINE_MAX_VCPUS);
+			return scn_perr(p, p->t[p->i - 1].col, "vcpus must be 1..%d", MACHINE_MAX_VCPUS);
 		cfg->nvcpus = (int)v;
 		c->kind = SCN_VCPUS;
-	} else if (is(kw, "cpu-freq") || is(kw, "timebase")) {
+	} else if (scn_is(kw, "cpu-freq") || scn_is(kw, "timebase")) {
 		if (scaled_arg(p, kw->text, freq_units, "a frequency such as 1GHz", &v, NULL) < 0)
 			return -1;
 		if (v == 0)
-			return perr(p, p->t[p->i - 1].col, "%s must be above 0 Hz", kw->text);
-		*(is(kw, "cpu-freq") ? &cfg->cpu_hz : &cfg->timebase_hz) = v;
-		c->kind = is(kw, "cpu-freq") ? SCN_CPU_FREQ : SCN_TIMEBASE;
-	} else if (is(kw, "max-insns") || is(kw, "quantum")) {
-		if (number(p, kw->text, &v) < 0)
+			return scn_perr(p, p->t[p->i - 1].col, "%s must be above 0 Hz", kw->text);
+		*(scn_is(kw, "cpu-freq") ? &cfg->cpu_hz : &cfg->timebase_hz) = v;
+		c->kind = scn_is(kw, "cpu-freq") ? SCN_CPU_FREQ : SCN_TIMEBASE;
+	} else if (scn_is(kw, "max-insns") || scn_is(kw, "quantum")) {
+		if (scn_number(p, kw->text, &v) < 0)
 			return -1;
 		if (v == 0)
-			return perr(p, p->t[p->i - 1].col, "%s must be above 0", kw->text);
-		*(is(kw, "quantum") ? &cfg->quantum : &cfg->max_insns) = v;
-		c->kind = is(kw, "quantum") ? SCN_QUANTUM : SCN_MAX_INSNS;
+			return scn_perr(p, p->t[p->i - 1].col, "%s must be above 0", kw->text);
+		*(scn_is(kw, "quantum") ? &cfg->quantum : &cfg->max_insns) = v;
+		c->kind = scn_is(kw, "quantum") ? SCN_QUANTUM : SCN_MAX_INSNS;
 	}
-	return no_more(p);
+	return scn_no_more(p);
 }
 
 static int parse_load(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 {
 	if (p->have_load)
-		return perr(p, kw->col, "only one 'load' per scenario");
+		return scn_perr(p, kw->col, "only one 'load' per scenario");
+	if (p->steps_started)
+		return scn_perr(p, kw->col, "'load' must come before the first step");
 	if (!p->have_arch)
-		return perr(p, kw->col, "'load' needs 'arch arm64' or 'arch riscv64' above it");
+		return scn_perr(p, kw->col, "'load' needs 'arch arm64' or 'arch riscv64' above it");
 	if (p->s->cfg.nmem == 0)
-		return perr(p, kw->col, "'load' needs a 'memory BASE SIZE' line above it");
+		return scn_perr(p, kw->col, "'load' needs a 'memory BASE SIZE' line above it");
 	c->kind = SCN_LOAD;
-	if (string_arg(p, "ELF file path", c) < 0)
+	if (scn_string_arg(p, "ELF file path", c) < 0)
 		return -1;
 	p->have_load = true;
-	return no_more(p);
+	p->steps_started = true;
+	return scn_no_more(p);
 }
 
 /* ---- steps ------------------------------------------------------------------- */
 
 static int parse_run(struct pctx *p, struct scn_cmd *c)
 {
-	struct tok *t = next(p, "'until' or 'for'");
+	struct tok *t = scn_next(p, "'until' or 'for'");
 
 	if (!t)
 		return -1;
-	if (is(t, "for")) {
+	if (scn_is(t, "for")) {
 		c->kind = SCN_RUN_FOR;
 		if (time_arg(p, "duration", &c->t) < 0)
 			return -1;
-		if (p->i < p->n && (is(&p->t[p->i], "insns") || is(&p->t[p->i], "cycles"))) {
+		if (p->i < p->n && (scn_is(&p->t[p->i], "insns") || scn_is(&p->t[p->i], "cycles"))) {
 			if (c->t.ns)
-				return perr(p, p->t[p->i].col, "'%s' after a time unit", p->t[p->i].text);
+				return scn_perr(p, p->t[p->i].col, "'%s' after a time unit", p->t[p->i].text);
 			p->i++;
 		}
-		return no_more(p);
+		return scn_no_more(p);
 	}
-	if (!is(t, "until"))
-		return perr(p, t->col, "expected 'until' or 'for', found '%s'", t->text);
-	if (!(t = next(p, "'exit', 'time' or 'ticks'")))
+	if (!scn_is(t, "until"))
+		return scn_perr(p, t->col, "expected 'until' or 'for', found '%s'", t->text);
+	if (!(t = scn_next(p, "'exit', 'time' or 'ticks'")))
 		return -1;
-	if (is(t, "exit"))
+	if (scn_is(t, "exit"))
 		c->kind = SCN_RUN_EXIT;
-	else if (is(t, "time")) {
+	else if (scn_is(t, "time")) {
 		c->kind = SCN_RUN_UNTIL;
 		if (time_arg(p, "time", &c->t) < 0)
 			return -1;
-	} else if (is(t, "ticks")) {
+	} else if (scn_is(t, "ticks")) {
 		c->kind = SCN_RUN_TICKS;
-		if (number(p, "counter value", &c->a) < 0)
+		if (scn_number(p, "counter value", &c->a) < 0)
 			return -1;
 	} else
-		return perr(p, t->col, "expected 'exit', 'time' or 'ticks', found '%s'", t->text);
-	return no_more(p);
+		return scn_perr(p, t->col, "expected 'exit', 'time' or 'ticks', found '%s'", t->text);
+	return scn_no_more(p);
 }
 
 static int parse_irq(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 {
 	int col;
 
-	if (expect_word(p, "irq") < 0 || number(p, "interrupt line", &c->a) < 0)
+	if (scn_expect_word(p, "irq") < 0 || scn_number(p, "interrupt line", &c->a) < 0)
 		return -1;
 	col = p->t[p->i - 1].col;
 	if (p->s->cfg.arch == CPU_ARM64 && c->a >= MACHINE_MAX_INTID)
-		return perr(p, col, "arm64 interrupt ids are 0..%d", MACHINE_MAX_INTID - 1);
+		return scn_perr(p, col, "arm64 interrupt ids are 0..%d", MACHINE_MAX_INTID - 1);
 	if (p->s->cfg.arch == CPU_RISCV64 && c->a != 1 && c->a != 5 && c->a != 9)
-		return perr(p, col, "riscv64 lines are 1 (SSIP), 5 (STIP) and 9 (SEIP)");
+		return scn_perr(p, col, "riscv64 lines are 1 (SSIP), 5 (STIP) and 9 (SEIP)");
 	c->kind = SCN_IRQ;
-	c->b = is(kw, "inject");
+	c->b = scn_is(kw, "inject");
 	return clauses(p, c, true);
 }
 
 static int parse_write(struct pctx *p, struct scn_cmd *c)
 {
 	c->kind = SCN_WRITE_MEM;
-	if (expect_word(p, "mem") < 0 || number(p, "address", &c->a) < 0 || width_arg(p, &c->width) < 0 ||
-	    number(p, "value", &c->b) < 0)
+	if (scn_expect_word(p, "mem") < 0 || scn_number(p, "address", &c->a) < 0 || width_arg(p, &c->width) < 0 ||
+	    scn_number(p, "value", &c->b) < 0)
 		return -1;
-	return no_more(p);
+	return scn_no_more(p);
 }
 
 static int reg_arg(struct pctx *p, struct scn_cmd *c)
 {
 	struct tok *t;
 
-	if (string_arg(p, "register name", c) < 0)
+	if (scn_string_arg(p, "register name", c) < 0)
 		return -1;
 	t = &p->t[p->i - 1];
 	if (cpu_reg_lookup(p->s->cfg.arch, c->str) < 0)
-		return perr(p, t->col, "unknown %s register '%s'", cpu_arch_name(p->s->cfg.arch), c->str);
+		return scn_perr(p, t->col, "unknown %s register '%s'", cpu_arch_name(p->s->cfg.arch), c->str);
 	return 0;
 }
 
 static int parse_set(struct pctx *p, struct scn_cmd *c)
 {
 	c->kind = SCN_SET_REG;
-	if (expect_word(p, "reg") < 0 || reg_arg(p, c) < 0 || number(p, "value", &c->b) < 0)
+	if (scn_expect_word(p, "reg") < 0 || reg_arg(p, c) < 0 || scn_number(p, "value", &c->b) < 0)
 		return -1;
 	return clauses(p, c, false);
 }
 
 /* ---- expectations --------------------------------------------------------- */
 
-static int event_arg(struct pctx *p, struct scn_cmd *c)
+int scn_event_arg(struct pctx *p, struct scn_cmd *c)
 {
-	struct tok *t = next(p, "event kind");
+	struct tok *t = scn_next(p, "event kind");
 	int k;
 
 	if (!t)
 		return -1;
 	k = ev_kind_lookup(t->text);
 	if (k < 0 || t->quoted)
-		return perr(p, t->col, "unknown event kind '%s' (see docs/trace-format.md)", t->text);
+		return scn_perr(p, t->col, "unknown event kind '%s' (see docs/trace-format.md)", t->text);
 	c->a = (uint64_t)k;
 	p->s->expected_events |= 1u << k;
 	return 0;
@@ -567,16 +547,16 @@ static int event_arg(struct pctx *p, struct scn_cmd *c)
 static int parse_expect_state(struct pctx *p, struct scn_cmd *c)
 {
 	static const char *const states[] = { "running", "idle", "exited", "faulted", "limit" };
-	struct tok *t = next(p, "vCPU state");
+	struct tok *t = scn_next(p, "vCPU state");
 	int i;
 
 	if (!t)
 		return -1;
 	for (i = 0; i < 5; i++)
-		if (is(t, states[i]))
+		if (scn_is(t, states[i]))
 			break;
 	if (i == 5)
-		return perr(p, t->col, "unknown state '%s' (running, idle, exited, faulted, limit)", t->text);
+		return scn_perr(p, t->col, "unknown state '%s' (running, idle, exited, faulted, limit)", t->text);
 	c->kind = SCN_EXPECT_STATE;
 	c->a = (uint64_t)i;
 	return clauses(p, c, false);
@@ -584,80 +564,85 @@ static int parse_expect_state(struct pctx *p, struct scn_cmd *c)
 
 static int parse_expect(struct pctx *p, struct scn_cmd *c)
 {
-	struct tok *t = next(p, "what to expect");
+	struct tok *t = scn_next(p, "what to expect");
 
 	if (!t)
 		return -1;
-	if (is(t, "exit")) {
+	if (scn_is(t, "exit")) {
 		c->kind = SCN_EXPECT_EXIT;
-		if (number(p, "exit code", &c->b) < 0)
+		if (scn_number(p, "exit code", &c->b) < 0)
 			return -1;
-		return no_more(p);
+		return scn_no_more(p);
 	}
-	if (is(t, "reg")) {
+	if (scn_is(t, "reg")) {
 		c->kind = SCN_EXPECT_REG;
-		if (reg_arg(p, c) < 0 || op_arg(p, &c->op) < 0 || number(p, "value", &c->b) < 0)
+		if (reg_arg(p, c) < 0 || scn_op_arg(p, &c->op) < 0 || scn_number(p, "value", &c->b) < 0)
 			return -1;
 		return clauses(p, c, false);
 	}
-	if (is(t, "mem")) {
+	if (scn_is(t, "mem")) {
 		c->kind = SCN_EXPECT_MEM;
-		if (number(p, "address", &c->a) < 0 || width_arg(p, &c->width) < 0 || op_arg(p, &c->op) < 0 ||
-		    number(p, "value", &c->b) < 0)
+		if (scn_number(p, "address", &c->a) < 0 || width_arg(p, &c->width) < 0 || scn_op_arg(p, &c->op) < 0 ||
+		    scn_number(p, "value", &c->b) < 0)
 			return -1;
-		return no_more(p);
+		return scn_no_more(p);
 	}
-	if (is(t, "console")) {
+	if (scn_is(t, "console")) {
 		c->kind = SCN_EXPECT_CONSOLE;
-		if (p->i < p->n && is(&p->t[p->i], "contains")) {
+		if (p->i < p->n && scn_is(&p->t[p->i], "contains")) {
 			p->i++;
 			c->kind = SCN_EXPECT_CONSOLE_CONTAINS;
 		}
-		if (string_arg(p, "\"text\"", c) < 0)
+		if (scn_string_arg(p, "\"text\"", c) < 0)
 			return -1;
 		if (!p->t[p->i - 1].quoted)
-			return perr(p, p->t[p->i - 1].col, "console text must be in double quotes");
-		return no_more(p);
+			return scn_perr(p, p->t[p->i - 1].col, "console text must be in double quotes");
+		return scn_no_more(p);
 	}
-	if (is(t, "count")) {
+	if (scn_is(t, "count")) {
 		c->kind = SCN_EXPECT_COUNT;
-		if (event_arg(p, c) < 0 || op_arg(p, &c->op) < 0 || number(p, "count", &c->b) < 0)
+		if (scn_event_arg(p, c) < 0 || scn_op_arg(p, &c->op) < 0 || scn_number(p, "count", &c->b) < 0)
 			return -1;
-		return no_more(p);
+		return scn_no_more(p);
 	}
-	if (is(t, "event")) {
+	if (scn_is(t, "event")) {
 		c->kind = SCN_EXPECT_COUNT;
 		c->op = SCN_GE;
 		c->b = 1;
-		if (event_arg(p, c) < 0)
+		if (scn_event_arg(p, c) < 0)
 			return -1;
-		return no_more(p);
+		return scn_no_more(p);
 	}
-	if (is(t, "cycle") || is(t, "insns")) {
-		c->kind = is(t, "cycle") ? SCN_EXPECT_CYCLE : SCN_EXPECT_INSNS;
-		if (op_arg(p, &c->op) < 0 || number(p, "value", &c->b) < 0)
+	if (scn_is(t, "cycle") || scn_is(t, "insns")) {
+		c->kind = scn_is(t, "cycle") ? SCN_EXPECT_CYCLE : SCN_EXPECT_INSNS;
+		if (scn_op_arg(p, &c->op) < 0 || scn_number(p, "value", &c->b) < 0)
 			return -1;
-		return c->kind == SCN_EXPECT_CYCLE ? no_more(p) : clauses(p, c, false);
+		return c->kind == SCN_EXPECT_CYCLE ? scn_no_more(p) : clauses(p, c, false);
 	}
-	if (is(t, "state"))
+	if (scn_is(t, "state"))
 		return parse_expect_state(p, c);
-	return perr(p, t->col,
-		    "unknown expectation '%s' (exit, reg, mem, console, count, event, cycle, insns, state)", t->text);
+	if (scn_is(t, "hyp"))
+		return scn_parse_expect_hyp(p, c);
+	return scn_perr(p, t->col,
+		    "unknown expectation '%s' (exit, reg, mem, console, count, event, cycle, insns, state, hyp)", t->text);
 }
 
 /* ---- lines and files ------------------------------------------------------ */
 
 static int parse_step(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 {
-	if (!p->have_load)
-		return perr(p, kw->col, "'%s' needs a machine: put 'load FILE.elf' above it", kw->text);
-	if (is(kw, "run"))
+	if (!p->have_arch || p->s->cfg.nmem == 0)
+		return scn_perr(p, kw->col, "'%s' needs a machine: put 'arch' and 'memory' lines above it", kw->text);
+	p->steps_started = true;
+	if (scn_is(kw, "hyp"))
+		return scn_parse_hyp(p, c);
+	if (scn_is(kw, "run"))
 		return parse_run(p, c);
-	if (is(kw, "inject") || is(kw, "clear"))
+	if (scn_is(kw, "inject") || scn_is(kw, "clear"))
 		return parse_irq(p, kw, c);
-	if (is(kw, "write"))
+	if (scn_is(kw, "write"))
 		return parse_write(p, c);
-	if (is(kw, "set"))
+	if (scn_is(kw, "set"))
 		return parse_set(p, c);
 	return parse_expect(p, c);
 }
@@ -665,7 +650,7 @@ static int parse_step(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 static int parse_line(struct pctx *p, struct scn_cmd *c)
 {
 	static const char *const setup[] = { "arch", "memory", "vcpus", "cpu-freq", "timebase", "max-insns", "quantum" };
-	static const char *const steps[] = { "run", "inject", "clear", "write", "set", "expect" };
+	static const char *const steps[] = { "run", "inject", "clear", "write", "set", "expect", "hyp" };
 	struct tok *kw = &p->t[p->i++];
 	size_t i;
 
@@ -673,14 +658,14 @@ static int parse_line(struct pctx *p, struct scn_cmd *c)
 	c->col = kw->col;
 	c->vcpu = -1;
 	for (i = 0; i < sizeof(setup) / sizeof(setup[0]); i++)
-		if (is(kw, setup[i]))
+		if (scn_is(kw, setup[i]))
 			return parse_setup(p, kw, c);
-	if (is(kw, "load"))
+	if (scn_is(kw, "load"))
 		return parse_load(p, kw, c);
 	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
-		if (is(kw, steps[i]))
+		if (scn_is(kw, steps[i]))
 			return parse_step(p, kw, c);
-	return perr(p, kw->col, "unknown command '%s'", kw->text);
+	return scn_perr(p, kw->col, "unknown command '%s'", kw->text);
 }
 
 static int add_cmd(struct scenario *s, const struct scn_cmd *c)
@@ -725,7 +710,7 @@ int scenario_parse(const char *path, const char *text, size_t len, struct scenar
 		p->line++;
 		while (pos < len && text[pos] != '\n') {
 			if (text[pos] == '\0' || n == MAX_LINE) {
-				perr(p, (int)n + 1, text[pos] ? "line longer than %d characters" : "NUL byte (binary file?)",
+				scn_perr(p, (int)n + 1, text[pos] ? "line longer than %d characters" : "NUL byte (binary file?)",
 				     MAX_LINE);
 				goto out;
 			}
@@ -741,12 +726,15 @@ int scenario_parse(const char *path, const char *text, size_t len, struct scenar
 			continue;
 		if (parse_line(p, &c) < 0 || add_cmd(s, &c) < 0) {
 			free(c.str);
+			free(c.str2);
+			free(c.ref);
+			free(c.label);
 			goto out;
 		}
 	}
 	p->line++;
-	if (!p->have_load) {
-		snprintf(err, errlen, "%s:%d:1: the scenario loads no guest: add 'arch', 'memory' and 'load' lines",
+	if (!p->have_arch || s->cfg.nmem == 0) {
+		snprintf(err, errlen, "%s:%d:1: the scenario defines no machine: add 'arch' and 'memory' lines",
 			 path, p->line);
 		goto out;
 	}
@@ -801,8 +789,12 @@ void scenario_free(struct scenario *s)
 {
 	size_t i;
 
-	for (i = 0; i < s->ncmds; i++)
+	for (i = 0; i < s->ncmds; i++) {
 		free(s->cmds[i].str);
+		free(s->cmds[i].str2);
+		free(s->cmds[i].ref);
+		free(s->cmds[i].label);
+	}
 	free(s->cmds);
 	free(s->path);
 	memset(s, 0, sizeof(*s));

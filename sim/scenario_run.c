@@ -12,19 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "scenario.h"
+#include "scenario_internal.h"
 
-struct exec {
-	const struct scenario *s;
-	const struct scn_options *opt;
-	struct scn_result *r;
-	struct machine m;
-	bool have_machine;
-};
-
-static void failf(struct exec *x, const struct scn_cmd *c, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void failf(struct exec *x, const struct scn_cmd *c, const char *fmt, ...)
+void scn_failf(struct exec *x, const struct scn_cmd *c, const char *fmt, ...)
 {
 	struct scn_failure *f = realloc(x->r->fails, (size_t)(x->r->nfails + 1) * sizeof(*f));
 	va_list ap;
@@ -40,9 +30,7 @@ static void failf(struct exec *x, const struct scn_cmd *c, const char *fmt, ...)
 	va_end(ap);
 }
 
-static int errorf(struct exec *x, const struct scn_cmd *c, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int errorf(struct exec *x, const struct scn_cmd *c, const char *fmt, ...)
+int scn_errorf(struct exec *x, const struct scn_cmd *c, const char *fmt, ...)
 {
 	char msg[400];
 	va_list ap;
@@ -68,7 +56,7 @@ static bool compare(uint64_t got, enum scn_op op, uint64_t want)
 	return false;
 }
 
-static const char *op_text(enum scn_op op)
+const char *scn_op_text(enum scn_op op)
 {
 	static const char *const t[] = { "==", "!=", "<", "<=", ">", ">=" };
 
@@ -104,10 +92,13 @@ static void resolve(const struct exec *x, const char *name, char *out, size_t n)
 	snprintf(out, n, "%s", name);
 }
 
-static int do_load(struct exec *x, const struct scn_cmd *c)
+/* The machine is built at `load`, or at the first step of a scenario without one. */
+static int ensure_machine(struct exec *x, const struct scn_cmd *c)
 {
 	struct machine_config cfg = x->s->cfg;
-	char path[1024];
+
+	if (x->have_machine)
+		return 0;
 
 	cfg.clock = x->opt->clock;
 	if (x->opt->max_insns)
@@ -119,7 +110,7 @@ static int do_load(struct exec *x, const struct scn_cmd *c)
 
 		memcpy(msg, x->m.err, sizeof(msg));
 		machine_destroy(&x->m);
-		return errorf(x, c, "%s", msg[0] ? msg : "cannot create the machine");
+		return scn_errorf(x, c, "%s", msg[0] ? msg : "cannot create the machine");
 	}
 	x->have_machine = true;
 	x->m.trace = x->opt->trace;
@@ -129,12 +120,22 @@ static int do_load(struct exec *x, const struct scn_cmd *c)
 	x->m.progress_every = x->opt->progress_every;
 	if (x->opt->disasm)
 		x->m.disasm = cpu_disasm_open(cfg.arch);
+	return 0;
+}
+
+static int do_load(struct exec *x, const struct scn_cmd *c)
+{
+	char path[1024];
+
+	if (ensure_machine(x, c) < 0)
+		return -1;
 	resolve(x, c->str, path, sizeof(path));
 	if (c->str[0] != '/' && !readable(path))
-		return errorf(x, c, "cannot load %s: not found next to the scenario%s%s", c->str,
+		return scn_errorf(x, c, "cannot load %s: not found next to the scenario%s%s", c->str,
 			      x->opt->guest_dir ? " or in " : "", x->opt->guest_dir ? x->opt->guest_dir : "");
 	if (machine_load_elf(&x->m, path) < 0)
-		return errorf(x, c, "cannot load %s", x->m.err);
+		return scn_errorf(x, c, "cannot load %s", x->m.err);
+	x->have_image = true;
 	return 0;
 }
 
@@ -171,7 +172,7 @@ static int do_run(struct exec *x, const struct scn_cmd *c)
 	}
 	o = machine_run(&x->m, &g);
 	if (o == RUN_ERROR)
-		return errorf(x, c, "simulator error: %s", x->m.err);
+		return scn_errorf(x, c, "simulator error: %s", x->m.err);
 	return 0;
 }
 
@@ -181,7 +182,7 @@ static int do_irq(struct exec *x, const struct scn_cmd *c)
 	int v = c->vcpu < 0 ? 0 : c->vcpu;
 
 	if (machine_schedule_irq(&x->m, v, (unsigned)c->a, c->b != 0, when) < 0)
-		return errorf(x, c, "cannot schedule the interrupt");
+		return scn_errorf(x, c, "cannot schedule the interrupt");
 	return 0;
 }
 
@@ -190,7 +191,7 @@ static int do_write_mem(struct exec *x, const struct scn_cmd *c)
 	uint64_t v = c->b;
 
 	if (machine_mem_write(&x->m, c->a, &v, (size_t)c->width) < 0)
-		return errorf(x, c, "address 0x%" PRIx64 " is not in guest memory", c->a);
+		return scn_errorf(x, c, "address 0x%" PRIx64 " is not in guest memory", c->a);
 	return 0;
 }
 
@@ -203,20 +204,20 @@ static int do_set_reg(struct exec *x, const struct scn_cmd *c)
 		struct run_goal g = { .until_cycle = 0 };
 
 		if (machine_run(&x->m, &g) == RUN_ERROR) /* boots the vCPUs, runs nothing */
-			return errorf(x, c, "simulator error: %s", x->m.err);
+			return scn_errorf(x, c, "simulator error: %s", x->m.err);
 	}
 	if (cpu_reg_write(&v->cpu, reg, c->b) < 0)
-		return errorf(x, c, "cannot write register %s", c->str);
+		return scn_errorf(x, c, "cannot write register %s", c->str);
 	return 0;
 }
 
 /* ---- expectations --------------------------------------------------------- */
 
-static void check_value(struct exec *x, const struct scn_cmd *c, const char *what, uint64_t got)
+void scn_check_value(struct exec *x, const struct scn_cmd *c, const char *what, uint64_t got)
 {
 	if (!compare(got, c->op, c->b))
-		failf(x, c, "expected %s %s 0x%" PRIx64 " (%" PRId64 "), got 0x%" PRIx64 " (%" PRId64 ")", what,
-		      op_text(c->op), c->b, (int64_t)c->b, got, (int64_t)got);
+		scn_failf(x, c, "expected %s %s 0x%" PRIx64 " (%" PRId64 "), got 0x%" PRIx64 " (%" PRId64 ")", what,
+		      scn_op_text(c->op), c->b, (int64_t)c->b, got, (int64_t)got);
 }
 
 static void quote(char *out, size_t n, const char *s, size_t len)
@@ -262,7 +263,7 @@ static void check_console(struct exec *x, const struct scn_cmd *c)
 		return;
 	quote(got, sizeof(got), con->buf, con->len);
 	quote(want, sizeof(want), c->str, c->str_len);
-	failf(x, c, "expected console %s\"%s\", got \"%s\"", c->kind == SCN_EXPECT_CONSOLE ? "" : "to contain ",
+	scn_failf(x, c, "expected console %s\"%s\", got \"%s\"", c->kind == SCN_EXPECT_CONSOLE ? "" : "to contain ",
 	      want, got);
 }
 
@@ -274,7 +275,7 @@ static void check_reg(struct exec *x, const struct scn_cmd *c)
 
 	cpu_reg_read(&v->cpu, cpu_reg_lookup(x->m.cfg.arch, c->str), &val);
 	snprintf(what, sizeof(what), "vcpu %d %s", v->cpu.index, c->str);
-	check_value(x, c, what, val);
+	scn_check_value(x, c, what, val);
 }
 
 static void check_mem(struct exec *x, const struct scn_cmd *c)
@@ -282,10 +283,10 @@ static void check_mem(struct exec *x, const struct scn_cmd *c)
 	uint64_t val = 0;
 
 	if (machine_mem_read(&x->m, c->a, &val, (size_t)c->width) < 0) {
-		failf(x, c, "address 0x%" PRIx64 " is not in guest memory", c->a);
+		scn_failf(x, c, "address 0x%" PRIx64 " is not in guest memory", c->a);
 		return;
 	}
-	check_value(x, c, "memory", val);
+	scn_check_value(x, c, "memory", val);
 }
 
 static void check_state(struct exec *x, const struct scn_cmd *c)
@@ -294,7 +295,7 @@ static void check_state(struct exec *x, const struct scn_cmd *c)
 	struct vcpu *v = &x->m.vcpus[c->vcpu < 0 ? 0 : c->vcpu];
 
 	if ((uint64_t)v->state != c->a)
-		failf(x, c, "expected vcpu %d to be %s, it is %s", v->cpu.index, names[c->a], names[v->state]);
+		scn_failf(x, c, "expected vcpu %d to be %s, it is %s", v->cpu.index, names[c->a], names[v->state]);
 }
 
 static void check_expect(struct exec *x, const struct scn_cmd *c)
@@ -304,9 +305,9 @@ static void check_expect(struct exec *x, const struct scn_cmd *c)
 	switch (c->kind) {
 	case SCN_EXPECT_EXIT:
 		if (!x->m.exited)
-			failf(x, c, "expected exit code %" PRId64 ", the guest has not exited", (int64_t)c->b);
+			scn_failf(x, c, "expected exit code %" PRId64 ", the guest has not exited", (int64_t)c->b);
 		else if (x->m.exit_code != (int64_t)c->b)
-			failf(x, c, "expected exit code %" PRId64 ", got %" PRId64, (int64_t)c->b, x->m.exit_code);
+			scn_failf(x, c, "expected exit code %" PRId64 ", got %" PRId64, (int64_t)c->b, x->m.exit_code);
 		break;
 	case SCN_EXPECT_REG:
 		check_reg(x, c);
@@ -320,17 +321,24 @@ static void check_expect(struct exec *x, const struct scn_cmd *c)
 		break;
 	case SCN_EXPECT_COUNT:
 		snprintf(what, sizeof(what), "count of %s events", ev_kind_name((enum ev_kind)c->a));
-		check_value(x, c, what, x->m.counts[c->a]);
+		scn_check_value(x, c, what, x->m.counts[c->a]);
 		break;
 	case SCN_EXPECT_CYCLE:
-		check_value(x, c, "cycle", x->m.now);
+		scn_check_value(x, c, "cycle", x->m.now);
 		break;
 	case SCN_EXPECT_INSNS:
 		snprintf(what, sizeof(what), "vcpu %d retired instructions", c->vcpu < 0 ? 0 : c->vcpu);
-		check_value(x, c, what, machine_retired(&x->m.vcpus[c->vcpu < 0 ? 0 : c->vcpu]));
+		scn_check_value(x, c, what, machine_retired(&x->m.vcpus[c->vcpu < 0 ? 0 : c->vcpu]));
 		break;
 	case SCN_EXPECT_STATE:
 		check_state(x, c);
+		break;
+	case SCN_EXPECT_HYP_RESULT:
+	case SCN_EXPECT_HYP_FREE:
+	case SCN_EXPECT_HYP_PAGE:
+	case SCN_EXPECT_HYP_CHECK:
+	case SCN_EXPECT_HYP_EARLY_USED:
+		scn_check_hyp(x, c);
 		break;
 	default:
 		break;
@@ -339,9 +347,23 @@ static void check_expect(struct exec *x, const struct scn_cmd *c)
 
 static int exec_cmd(struct exec *x, const struct scn_cmd *c)
 {
+	if (c->kind != SCN_LOAD && ensure_machine(x, c) < 0)
+		return -1;
+	if (!x->have_image && (c->kind == SCN_RUN_EXIT || c->kind == SCN_RUN_UNTIL || c->kind == SCN_RUN_FOR ||
+			       c->kind == SCN_RUN_TICKS || c->kind == SCN_SET_REG))
+		return scn_errorf(x, c, "nothing to run: the scenario loads no guest image");
 	switch (c->kind) {
 	case SCN_LOAD:
 		return do_load(x, c);
+	case SCN_HYP_VMEMMAP:
+	case SCN_HYP_POOL:
+	case SCN_HYP_ALLOC:
+	case SCN_HYP_GET:
+	case SCN_HYP_PUT:
+	case SCN_HYP_SPLIT:
+	case SCN_HYP_EARLY:
+	case SCN_HYP_EARLY_ALLOC:
+		return scn_exec_hyp(x, c);
 	case SCN_RUN_EXIT:
 	case SCN_RUN_UNTIL:
 	case SCN_RUN_FOR:
@@ -368,7 +390,7 @@ static void check_trouble(struct exec *x)
 	for (k = 0; k < EV__COUNT; k++) {
 		if (!((EV_MASK_TROUBLE >> k) & 1) || !x->m.counts[k] || ((x->s->expected_events >> k) & 1))
 			continue;
-		failf(x, NULL, "unexpected %s event (%" PRIu64 "x); see the trace, or add 'expect event %s'",
+		scn_failf(x, NULL, "unexpected %s event (%" PRIu64 "x); see the trace, or add 'expect event %s'",
 		      ev_kind_name((enum ev_kind)k), x->m.counts[k], ev_kind_name((enum ev_kind)k));
 	}
 }
@@ -386,6 +408,7 @@ static void collect(struct exec *x)
 	memcpy(r->counts, m->counts, sizeof(r->counts));
 	r->exited = m->exited;
 	r->exit_code = m->exit_code;
+	r->hyp_panicked = m->halted;
 	r->console = malloc(m->console.len + 1);
 	if (r->console) {
 		memcpy(r->console, m->console.buf, m->console.len);

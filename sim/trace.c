@@ -19,6 +19,7 @@ static const char *const names[EV__COUNT] = {
 	[EV_GUEST_FAULT] = "guest-fault",
 	[EV_DEADLOCK] = "deadlock",
 	[EV_INSN_LIMIT] = "insn-limit",
+	[EV_HYP_PANIC] = "hyp-panic",
 };
 
 const char *ev_kind_name(enum ev_kind k)

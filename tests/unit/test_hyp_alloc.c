@@ -452,8 +452,8 @@ START_TEST(test_hyp_check_unmerged_buddies)
 		memcpy(f->buf + 8, &h, 8);
 		memcpy(f->buf + 4096, &h, 8);
 		memcpy(f->buf + 4096 + 8, &n0, 8);
-		f->pool.head_next[0] = n0;
-		f->pool.head_prev[0] = n1;
+		f->pool.heads[0][0] = n0;
+		f->pool.heads[0][1] = n1;
 	}
 	expect_violation(f, "free buddies 0x40000000 and 0x40001000 of order 0 were not merged");
 	fx_free(f);

@@ -90,8 +90,8 @@ static const struct bad_case bad[] = {
 	{ "arch arm64\nmemory 0x40000000 16M\nload\n", "t.scn:3:5: missing ELF file path" },
 	{ "memory 0x40000000 16M\nload x.elf\n", "t.scn:2:1: 'load' needs 'arch arm64' or 'arch riscv64' above it" },
 	{ "arch arm64\nload x.elf\n", "t.scn:2:1: 'load' needs a 'memory BASE SIZE' line above it" },
-	{ "arch arm64\nrun until exit\n", "t.scn:2:1: 'run' needs a machine: put 'load FILE.elf' above it" },
-	{ HEADER "vcpus 2\n", "t.scn:4:1: 'vcpus' configures the machine and must come before 'load'" },
+	{ "arch arm64\nrun until exit\n", "t.scn:2:1: 'run' needs a machine: put 'arch' and 'memory' lines above it" },
+	{ HEADER "vcpus 2\n", "t.scn:4:1: 'vcpus' configures the machine and must come before 'load' and the first step" },
 	{ HEADER "load y.elf\n", "t.scn:4:1: only one 'load' per scenario" },
 	{ HEADER "run until lunch\n", "t.scn:4:11: expected 'exit', 'time' or 'ticks', found 'lunch'" },
 	{ HEADER "run for 5 parsecs\n", "t.scn:4:11: unexpected 'parsecs'" },
@@ -108,7 +108,8 @@ static const struct bad_case bad[] = {
 	{ HEADER "inject irq 2000\n", "t.scn:4:12: arm64 interrupt ids are 0..1019" },
 	{ HEADER "inject irq 5 at soon\n", "t.scn:4:17: time: expected cycles or a time such as 10us, found 'soon'" },
 	{ HEADER "expect state asleep\n", "t.scn:4:14: unknown state 'asleep' (running, idle, exited, faulted, limit)" },
-	{ "arch arm64\nmemory 0x40000000 16M\n", "t.scn:3:1: the scenario loads no guest: add 'arch', 'memory' and 'load' lines" },
+	{ "arch arm64\n", "t.scn:2:1: the scenario defines no machine: add 'arch' and 'memory' lines" },
+	{ "arch arm64\nmemory 0x40000000 16M\nrun for 5\nload x.elf\n", "t.scn:4:1: 'load' must come before the first step" },
 };
 
 START_TEST(test_scenario_parse_errors)

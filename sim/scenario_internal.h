@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Shared between the scenario parser and executor files: the tokenizer's
+ * state and helpers (scenario_parse.c), and the executor's state and
+ * reporting helpers (scenario_run.c).  Not a public interface.
+ */
+#ifndef HYPSIM_SCENARIO_INTERNAL_H
+#define HYPSIM_SCENARIO_INTERNAL_H
+
+#include "hyp_alloc.h"
+#include "scenario.h"
+
+/* ---- parsing -------------------------------------------------------------------- */
+
+#define MAX_TOKENS 24
+#define MAX_LINE 4096
+
+struct tok {
+	char *text; /* NUL-terminated, unescaped */
+	size_t len;
+	int col;
+	bool quoted;
+};
+
+struct pctx {
+	const char *path;
+	int line;
+	struct tok t[MAX_TOKENS];
+	int n, i;
+	char *err;
+	size_t errlen;
+	struct scenario *s;
+	bool have_arch, have_load;
+	bool steps_started; /* machine setup is closed */
+	char buf[MAX_LINE * 2];
+};
+
+int scn_perr(struct pctx *p, int col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+struct tok *scn_next(struct pctx *p, const char *what);
+bool scn_is(const struct tok *t, const char *word);
+int scn_expect_word(struct pctx *p, const char *word);
+int scn_no_more(struct pctx *p);
+int scn_number(struct pctx *p, const char *what, uint64_t *v);
+int scn_op_arg(struct pctx *p, enum scn_op *op);
+int scn_string_arg(struct pctx *p, const char *what, struct scn_cmd *c);
+int scn_event_arg(struct pctx *p, struct scn_cmd *c);
+
+/* scenario_hyp.c: `hyp ...` commands and `expect hyp ...`. */
+int scn_parse_hyp(struct pctx *p, struct scn_cmd *c);
+int scn_parse_expect_hyp(struct pctx *p, struct scn_cmd *c);
+
+/* ---- running ------------------------------------------------------------------------ */
+
+#define SCN_MAX_POOLS 8
+#define SCN_MAX_LABELS 64
+
+struct scn_pool {
+	char name[32];
+	struct hyp_pool pool;
+	bool panic_reported;
+};
+
+struct scn_label {
+	char name[32];
+	uint64_t value;
+};
+
+/* The result of the last `hyp` command, for `expect hyp result`. */
+struct scn_hyp_result {
+	int status; /* 0, -errno or HYP_EPANIC */
+	uint64_t value;
+};
+
+struct exec {
+	const struct scenario *s;
+	const struct scn_options *opt;
+	struct scn_result *r;
+	struct machine m;
+	bool have_machine, have_image;
+	struct hyp_vmemmap vmemmap;
+	bool have_vmemmap;
+	struct hyp_early_alloc early;
+	bool have_early;
+	struct scn_pool pools[SCN_MAX_POOLS];
+	int npools;
+	struct scn_label labels[SCN_MAX_LABELS];
+	int nlabels;
+	struct scn_hyp_result last;
+};
+
+void scn_failf(struct exec *x, const struct scn_cmd *c, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int scn_errorf(struct exec *x, const struct scn_cmd *c, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+const char *scn_op_text(enum scn_op op);
+void scn_check_value(struct exec *x, const struct scn_cmd *c, const char *what, uint64_t got);
+/* The value of an address operand: c->a, or the label c->ref. Return: 0 or -1 (reported). */
+int scn_operand(struct exec *x, const struct scn_cmd *c, uint64_t *v);
+
+int scn_exec_hyp(struct exec *x, const struct scn_cmd *c);
+void scn_check_hyp(struct exec *x, const struct scn_cmd *c);
+
+#endif

@@ -238,6 +238,20 @@ static int alloc_fx_init(struct alloc_fx *f, uint32_t nr, uint32_t reserved)
 	return hyp_pool_init(&f->pool, &f->vm, 0x40000, nr, reserved, 0, 0xffff800000000000ull);
 }
 
+/* @n order-0 alloc+put pairs on @f's pool, then free it. Return: pairs per second, or -1. */
+static double time_pairs(struct alloc_fx *f, uint64_t n)
+{
+	uint64_t pa, i;
+	double t = now_s();
+
+	for (i = 0; i < n; i++)
+		if (hyp_alloc_pages(&f->pool, 0, &pa) < 0 || hyp_put_page(&f->pool, pa) < 0)
+			break;
+	t = now_s() - t;
+	free(f->buf);
+	return i == n ? (double)n / t : -1;
+}
+
 /*
  * Order-0 pairs on a pool whose @nfree free pages all have allocated buddies:
  * no coalescing.  The lists are FIFO, so the pairs cycle through all of them.
@@ -245,38 +259,23 @@ static int alloc_fx_init(struct alloc_fx *f, uint32_t nr, uint32_t reserved)
 static double alloc_pairs_fragmented(uint64_t nfree)
 {
 	struct alloc_fx f;
-	uint64_t pa, i;
-	double t;
+	uint64_t i;
 
 	if (alloc_fx_init(&f, ALLOC_PAGES, ALLOC_PAGES) < 0)
 		return -1;
 	for (i = 0; i < nfree; i++)
 		hyp_put_page(&f.pool, 0x40000000 + (2 * i + 1) * HYP_PAGE_SIZE);
-	t = now_s();
-	for (i = 0; i < ALLOC_OPS; i++)
-		if (hyp_alloc_pages(&f.pool, 0, &pa) < 0 || hyp_put_page(&f.pool, pa) < 0)
-			break;
-	t = now_s() - t;
-	free(f.buf);
-	return i == ALLOC_OPS ? (double)ALLOC_OPS / t : -1;
+	return time_pairs(&f, ALLOC_OPS);
 }
 
 /* Order-0 pairs from a single order-10 block: 10 splits and 10 merges each. */
 static double alloc_pairs_coalescing(void)
 {
 	struct alloc_fx f;
-	uint64_t pa, i, n = ALLOC_OPS / 4;
-	double t;
 
 	if (alloc_fx_init(&f, 1024, 0) < 0)
 		return -1;
-	t = now_s();
-	for (i = 0; i < n; i++)
-		if (hyp_alloc_pages(&f.pool, 0, &pa) < 0 || hyp_put_page(&f.pool, pa) < 0)
-			break;
-	t = now_s() - t;
-	free(f.buf);
-	return i == n ? (double)n / t : -1;
+	return time_pairs(&f, ALLOC_OPS / 4);
 }
 
 /* Random orders 0..3 against a live set of up to 1024 blocks, half allocs, half frees. */

@@ -73,7 +73,7 @@ unsigned hyp_get_order(uint64_t size)
 
 /* ---- panics --------------------------------------------------------------------- */
 
-static int hyp_bug(struct hyp_pool *pool, enum hyp_panic_reason reason, uint64_t phys)
+int hyp_pool_bug(struct hyp_pool *pool, enum hyp_panic_reason reason, uint64_t phys)
 {
 	if (pool->panic.reason == HYP_PANIC_NONE)
 		pool->panic = (struct hyp_panic){ .reason = reason, .phys = phys };
@@ -98,7 +98,7 @@ const char *hyp_panic_reason_name(enum hyp_panic_reason r)
 static int ref_inc(struct hyp_pool *pool, uint8_t *m, uint64_t phys)
 {
 	if (meta_refcount(m) == HYP_REFCOUNT_MAX)
-		return hyp_bug(pool, HYP_PANIC_REFCOUNT_OVERFLOW, phys);
+		return hyp_pool_bug(pool, HYP_PANIC_REFCOUNT_OVERFLOW, phys);
 	meta_set_refcount(m, meta_refcount(m) + 1);
 	return 0;
 }
@@ -106,7 +106,7 @@ static int ref_inc(struct hyp_pool *pool, uint8_t *m, uint64_t phys)
 static int ref_dec_and_test(struct hyp_pool *pool, uint8_t *m, uint64_t phys, bool *zero)
 {
 	if (meta_refcount(m) == 0)
-		return hyp_bug(pool, HYP_PANIC_REFCOUNT_UNDERFLOW, phys);
+		return hyp_pool_bug(pool, HYP_PANIC_REFCOUNT_UNDERFLOW, phys);
 	meta_set_refcount(m, meta_refcount(m) - 1);
 	*zero = meta_refcount(m) == 0;
 	return 0;
@@ -115,7 +115,7 @@ static int ref_dec_and_test(struct hyp_pool *pool, uint8_t *m, uint64_t phys, bo
 static int set_page_refcounted(struct hyp_pool *pool, uint8_t *m, uint64_t phys)
 {
 	if (meta_refcount(m) != 0)
-		return hyp_bug(pool, HYP_PANIC_REFCOUNTED_TWICE, phys);
+		return hyp_pool_bug(pool, HYP_PANIC_REFCOUNTED_TWICE, phys);
 	meta_set_refcount(m, 1);
 	return 0;
 }
@@ -167,7 +167,7 @@ static int page_add_to_list(struct hyp_pool *pool, uint64_t phys, unsigned order
 	uint8_t *np = node_ptr(pool, node), *hp = node_ptr(pool, head), *pp;
 
 	if (!np || !hp || !(pp = node_ptr(pool, prev = ld(hp, 1))))
-		return hyp_bug(pool, HYP_PANIC_BAD_POINTER, phys);
+		return hyp_pool_bug(pool, HYP_PANIC_BAD_POINTER, phys);
 	st(np, 0, head);
 	st(np, 1, prev);
 	st(pp, 0, node);
@@ -182,7 +182,7 @@ static int page_remove_from_list(struct hyp_pool *pool, uint64_t phys)
 	uint64_t next, prev;
 
 	if (!np || !(xp = node_ptr(pool, next = ld(np, 0))) || !(pp = node_ptr(pool, prev = ld(np, 1))))
-		return hyp_bug(pool, HYP_PANIC_BAD_POINTER, phys);
+		return hyp_pool_bug(pool, HYP_PANIC_BAD_POINTER, phys);
 	st(xp, 1, prev);
 	st(pp, 0, next);
 	memset(np, 0, LIST_NODE_SIZE);
@@ -221,7 +221,7 @@ static int hyp_attach_page(struct hyp_pool *pool, uint64_t phys, uint8_t *m)
 	uint64_t buddy;
 
 	if (!block) /* an absurd order: the kernel's memset would fault at EL2 */
-		return hyp_bug(pool, HYP_PANIC_BAD_POINTER, phys);
+		return hyp_pool_bug(pool, HYP_PANIC_BAD_POINTER, phys);
 	memset(block, 0, HYP_PAGE_SIZE << order);
 	if (phys >= pool->range_start && phys < pool->range_end) {
 		/* @p may stop being the head while coalescing: mark it first. */
@@ -259,7 +259,7 @@ static int hyp_extract_page(struct hyp_pool *pool, uint64_t phys, uint8_t *m, un
 		buddy = find_buddy_nocheck(pool, phys, m[2]);
 		bm = buddy ? page_meta(pool->vm, buddy) : NULL;
 		if (!bm)
-			return hyp_bug(pool, HYP_PANIC_BAD_POINTER, phys);
+			return hyp_pool_bug(pool, HYP_PANIC_BAD_POINTER, phys);
 		bm[2] = m[2];
 		if (page_add_to_list(pool, buddy, bm[2]) < 0)
 			return HYP_EPANIC;
@@ -324,7 +324,7 @@ int hyp_alloc_pages(struct hyp_pool *pool, uint8_t order, uint64_t *pa)
 	phys = node + (uint64_t)pool->physvirt_offset; /* node_to_page */
 	m = page_meta(pool->vm, phys);
 	if (!m || !node_ptr(pool, node))
-		return hyp_bug(pool, HYP_PANIC_BAD_POINTER, phys);
+		return hyp_pool_bug(pool, HYP_PANIC_BAD_POINTER, phys);
 	r = hyp_extract_page(pool, phys, m, order);
 	if (r < 0)
 		return r;
@@ -374,14 +374,14 @@ int hyp_split_page(struct hyp_pool *pool, uint64_t pa)
 		return -EINVAL;
 	order = m[2];
 	if (order == HYP_NO_ORDER) /* the kernel would loop 2^255 times */
-		return hyp_bug(pool, HYP_PANIC_SPLIT_TAIL, pa);
+		return hyp_pool_bug(pool, HYP_PANIC_SPLIT_TAIL, pa);
 	m[2] = 0;
 	for (i = 1; i < (1ull << (order < 63 ? order : 63)); i++) {
 		uint64_t tail = pa + i * HYP_PAGE_SIZE;
 		uint8_t *tm = page_meta(pool->vm, tail);
 
 		if (!tm)
-			return hyp_bug(pool, HYP_PANIC_BAD_POINTER, tail);
+			return hyp_pool_bug(pool, HYP_PANIC_BAD_POINTER, tail);
 		tm[2] = 0;
 		if (set_page_refcounted(pool, tm, tail) < 0)
 			return HYP_EPANIC;

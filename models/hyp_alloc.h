@@ -171,6 +171,13 @@ int hyp_pool_check(const struct hyp_pool *pool, char *why, size_t whylen);
 
 const char *hyp_panic_reason_name(enum hyp_panic_reason r);
 
+/**
+ * hyp_pool_bug() - record a hyp panic on @pool (the first one sticks), for
+ * users of the pool that hit a BUG() of their own (e.g. a NULL dereference).
+ * Return: HYP_EPANIC.
+ */
+int hyp_pool_bug(struct hyp_pool *pool, enum hyp_panic_reason reason, uint64_t phys);
+
 /** hyp_get_order() - the kernel's get_order(size): 52 for size 0. */
 unsigned hyp_get_order(uint64_t size);
 

@@ -9,5 +9,6 @@ TCase *scenario_parse_tcase(void);
 TCase *smccc_tcase(void);
 TCase *disasm_riscv_tcase(void);
 TCase *hyp_alloc_tcase(void);
+TCase *s2pt_tcase(void);
 
 #endif

@@ -392,7 +392,7 @@ int s2pt_map(struct s2pt *pgt, uint64_t addr, uint64_t size, uint64_t phys, uint
 				       .flags = S2PT_WALK_TABLE_PRE | S2PT_WALK_LEAF };
 	int r;
 
-	data.force_pte = pgt->force_pte_cb && pgt->force_pte_cb(addr, addr + size, prot);
+	data.force_pte = pgt->force_pte_cb && pgt->force_pte_cb(pgt->force_pte_arg, addr, addr + size, prot);
 	if ((pgt->flags & S2PT_IDMAP) && addr != phys) /* WARN in the kernel */
 		return -EINVAL;
 	r = s2pt_prot_attr(prot, &data.attr);

@@ -107,7 +107,8 @@ struct s2pt {
 	uint64_t pgd;             /* physical address of the (concatenated) PGD */
 	uint32_t flags;
 	/* Optional: force page mappings for [addr, end) with prot (force_pte_cb). */
-	bool (*force_pte_cb)(uint64_t addr, uint64_t end, uint64_t prot);
+	bool (*force_pte_cb)(void *arg, uint64_t addr, uint64_t end, uint64_t prot);
+	void *force_pte_arg;
 };
 
 struct s2pt_geometry {

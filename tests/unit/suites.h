@@ -10,5 +10,6 @@ TCase *smccc_tcase(void);
 TCase *disasm_riscv_tcase(void);
 TCase *hyp_alloc_tcase(void);
 TCase *s2pt_tcase(void);
+TCase *mem_protect_tcase(void);
 
 #endif

@@ -11,5 +11,6 @@ TCase *disasm_riscv_tcase(void);
 TCase *hyp_alloc_tcase(void);
 TCase *s2pt_tcase(void);
 TCase *mem_protect_tcase(void);
+TCase *pkvm_tcase(void);
 
 #endif

@@ -12,6 +12,13 @@
  *   - CNTVCT_EL0/CNTPCT_EL0 read host time: an MRS hook returns virtual time.
  *   - HCR_EL2.VI with IMO raises a virtual IRQ the guest takes natively at
  *     VBAR_EL1 + 0x280 (or +0x80 from EL1t).
+ *   - Native stage-2: with VTTBR/VTCR/HCR_EL2.VM programmed, EL1 accesses are
+ *     translated through the model's tables once an exception return has
+ *     rebuilt the cached regime (PSTATE or SCTLR rewrites do not; measured).
+ *     A stage-2 abort is INTR 4 (data) or 3 (fetch) with PC at the faulting
+ *     instruction and HPFAR_EL2 = IPA >> 8; nothing else writes HPFAR_EL2,
+ *     so it is parked at a sentinel to tell stage-2 aborts from others.
+ *     uc_mem_protect() of the boot page flushes the TLB in about 0.1 us.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,11 +46,19 @@
 
 struct arm64_state {
 	uc_hook intr_hook, mrs_hook;
+	bool s2_enabled;       /* HCR_EL2.VM is set */
+	bool regime_refresh;   /* an ERET must rebuild Unicorn's cached regime */
 };
+
+#define HPFAR_SENTINEL (1ull << 63) /* never produced: FIPA is bits [50:4] */
+#define HCR_VM (1ull << 0)
 
 static const uc_arm64_cp_reg reg_scr_el3 = { .crn = 1, .crm = 1, .op0 = 3, .op1 = 6, .op2 = 0 };
 static const uc_arm64_cp_reg reg_hcr_el2 = { .crn = 1, .crm = 1, .op0 = 3, .op1 = 4, .op2 = 0 };
 static const uc_arm64_cp_reg reg_spsr_el1 = { .crn = 4, .crm = 0, .op0 = 3, .op1 = 0, .op2 = 0 };
+static const uc_arm64_cp_reg reg_hpfar_el2 = { .crn = 6, .crm = 0, .op0 = 3, .op1 = 4, .op2 = 4 };
+static const uc_arm64_cp_reg reg_vttbr_el2 = { .crn = 2, .crm = 1, .op0 = 3, .op1 = 4, .op2 = 0 };
+static const uc_arm64_cp_reg reg_vtcr_el2 = { .crn = 2, .crm = 1, .op0 = 3, .op1 = 4, .op2 = 2 };
 
 static int cp_write(struct cpu *c, uc_arm64_cp_reg r, uint64_t val)
 {
@@ -179,12 +194,36 @@ static void do_fault(struct cpu *c, uint32_t intno, uint64_t pc)
 	cpu_report_fault(c, &e);
 }
 
+/* A stage-2 abort: the model maps (retry) or refuses; PC is at the access. */
+static bool do_stage2(struct cpu *c, uint32_t intno, uint64_t pc)
+{
+	struct arm64_state *st = cpu_arch_state(c);
+	struct cpu_exit e = { .kind = CPU_EXIT_STAGE2, .pc = pc };
+	uint64_t hpfar;
+
+	if (!st->s2_enabled || (intno != EXCP_DATA_ABORT && intno != EXCP_PREFETCH_ABORT))
+		return false;
+	hpfar = cp_read(c, reg_hpfar_el2);
+	if (hpfar == HPFAR_SENTINEL)
+		return false; /* a stage-1 abort */
+	cp_write(c, reg_hpfar_el2, HPFAR_SENTINEL);
+	e.time = cpu_insn_time(c, pc);
+	c->now = e.time; /* the access did not retire (yet) */
+	e.stage2.ipa = (hpfar << 8) & ~0xfffull;
+	e.stage2.fetch = intno == EXCP_PREFETCH_ABORT;
+	if (c->on_exit(c->ctx, c, &e) == CPU_STOP)
+		cpu_request_stop(c, CPU_RUN_STOPPED); /* at the access, which did not retire */
+	return true;
+}
+
 static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
 {
 	struct cpu *c = user;
 	uint64_t pc = 0;
 
 	uc_reg_read(uc, UC_ARM64_REG_PC, &pc);
+	if (do_stage2(c, intno, pc))
+		return;
 	switch (intno) {
 	case EXCP_HVC:
 		do_hcall(c, CPU_CONDUIT_HVC, pc);
@@ -234,7 +273,8 @@ static int arm64_init(struct cpu *c)
 	}
 	/* FP/SIMD enabled at EL1 and EL0 (CPACR_EL1.FPEN = 0b11). */
 	cpu_reg_put(c, UC_ARM64_REG_CPACR_EL1, 3ull << 20);
-	if (cp_write(c, reg_scr_el3, 0x501) < 0 || cp_write(c, reg_hcr_el2, HCR_RW | HCR_IMO) < 0) {
+	if (cp_write(c, reg_scr_el3, 0x501) < 0 || cp_write(c, reg_hcr_el2, HCR_RW | HCR_IMO) < 0 ||
+	    cp_write(c, reg_hpfar_el2, HPFAR_SENTINEL) < 0) {
 		snprintf(c->err, sizeof(c->err), "cannot program SCR_EL3/HCR_EL2");
 		return -1;
 	}
@@ -271,10 +311,80 @@ static void arm64_before_run(struct cpu *c)
 	(void)c;
 }
 
+/*
+ * Step one ERET from the boot page so Unicorn rebuilds its translation
+ * regime, returning to the guest's PC with its ELR_EL1/SPSR_EL1 intact.
+ */
+static int refresh_regime(struct cpu *c)
+{
+	struct arm64_state *st = cpu_arch_state(c);
+	uint64_t elr = cpu_reg_get(c, UC_ARM64_REG_ELR_EL1), spsr = cp_read(c, reg_spsr_el1);
+	uint64_t pc = cpu_pc(c), pstate = cpu_reg_get(c, UC_ARM64_REG_PSTATE), now = c->now;
+	enum cpu_run_result r;
+
+	st->regime_refresh = false;
+	cpu_reg_put(c, UC_ARM64_REG_ELR_EL1, pc);
+	cp_write(c, reg_spsr_el1, pstate);
+	cpu_set_pc(c, CPU_FW_BASE); /* the boot trampoline: one ERET */
+	r = cpu_run(c, now + 1);
+	c->now = now;
+	cpu_reg_put(c, UC_ARM64_REG_ELR_EL1, elr);
+	cp_write(c, reg_spsr_el1, spsr);
+	if (r != CPU_RUN_LIMIT || cpu_pc(c) != pc) {
+		snprintf(c->err, sizeof(c->err), "arm64: the regime-refresh ERET did not return to 0x%llx",
+			 (unsigned long long)pc);
+		return CPU_RUN_ERROR;
+	}
+	return CPU_RUN_RESTART;
+}
+
 static int arm64_after_run(struct cpu *c)
 {
-	(void)c;
+	struct arm64_state *st = cpu_arch_state(c);
+
+	if (st->regime_refresh && (!c->stop_requested || c->stop_reason == CPU_RUN_RESTART))
+		return refresh_regime(c);
 	return CPU_RUN_NONE;
+}
+
+int cpu_arm64_stage2(struct cpu *c, uint64_t vttbr, uint64_t vtcr, bool enable)
+{
+	struct arm64_state *st = cpu_arch_state(c);
+	uint64_t hcr = cp_read(c, reg_hcr_el2);
+
+	if (c->arch != CPU_ARM64 || cp_write(c, reg_vttbr_el2, vttbr) < 0 || cp_write(c, reg_vtcr_el2, vtcr) < 0 ||
+	    cp_write(c, reg_hcr_el2, enable ? hcr | HCR_VM : hcr & ~HCR_VM) < 0)
+		return -1;
+	st->s2_enabled = enable;
+	cpu_tlb_flush(c);
+	/* Inside a hook (an HVC, say) the exception return rebuilds the regime
+	 * by itself (measured: the next fetch is already translated); between
+	 * runs nothing does, so step an ERET. */
+	if (!c->running) {
+		st->regime_refresh = true;
+		if (refresh_regime(c) != CPU_RUN_RESTART)
+			return -1;
+	}
+	return 0;
+}
+
+void cpu_tlb_flush(struct cpu *c)
+{
+	uc_mem_protect(cpu_uc(c), CPU_FW_BASE, CPU_FW_SIZE, UC_PROT_ALL);
+}
+
+int cpu_arm64_inject_sync(struct cpu *c, uint64_t esr, uint64_t far)
+{
+	uint64_t pstate = cpu_reg_get(c, UC_ARM64_REG_PSTATE), pc = cpu_pc(c);
+	uint64_t vbar = cpu_reg_get(c, UC_ARM64_REG_VBAR_EL1);
+	uint64_t offset = (pstate & 0xf) == 0x5 ? 0x200 : (pstate & 0xf) == 0x4 ? 0x000 : 0x400;
+
+	cpu_reg_put(c, UC_ARM64_REG_ESR_EL1, esr);
+	cpu_reg_put(c, UC_ARM64_REG_FAR_EL1, far);
+	cpu_reg_put(c, UC_ARM64_REG_ELR_EL1, pc);
+	cp_write(c, reg_spsr_el1, pstate);
+	cpu_reg_put(c, UC_ARM64_REG_PSTATE, (pstate & ~0xfull) | 0x3c5); /* EL1h, DAIF masked */
+	return cpu_set_pc(c, vbar + offset);
 }
 
 static int arm64_classify_return(struct cpu *c)

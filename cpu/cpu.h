@@ -49,6 +49,7 @@ enum cpu_exit_kind {
 	CPU_EXIT_SEMIHOST, /* Arm HLT #0xF000 or the RISC-V semihosting sequence */
 	CPU_EXIT_COUNTER,  /* a read of a virtualised counter register */
 	CPU_EXIT_FAULT,    /* any other synchronous exception: the vCPU stops */
+	CPU_EXIT_STAGE2,   /* arm64: a stage-2 abort (host stage-2 enabled) */
 };
 
 enum cpu_hcall_conduit { CPU_CONDUIT_HVC, CPU_CONDUIT_SMC, CPU_CONDUIT_ECALL };
@@ -87,6 +88,10 @@ struct cpu_exit {
 			enum cpu_counter which;
 			uint64_t value; /* set by the handler */
 		} counter;
+		struct {
+			uint64_t ipa;   /* faulting IPA, page granular (HPFAR_EL2) */
+			bool fetch;     /* an instruction fetch, else a data access */
+		} stage2;
 		struct {
 			enum cpu_fault_kind kind;
 			uint64_t syndrome; /* arm64: ESR-style EC/IL/ISS; riscv: scause */
@@ -167,6 +172,27 @@ enum cpu_run_result cpu_run(struct cpu *c, uint64_t limit);
  * Return: 0, or -1 for a line the architecture cannot raise.
  */
 int cpu_irq_set(struct cpu *c, unsigned line, bool level);
+/**
+ * cpu_arm64_stage2() - program VTTBR_EL2/VTCR_EL2 and HCR_EL2.VM.  Unicorn
+ * 2.0.1 caches the translation regime and rebuilds it on exception entry and
+ * return: inside on_exit() (an HVC) that happens as the hook returns; called
+ * between runs, the adapter steps one ERET from its boot page (ELR_EL1 and
+ * SPSR_EL1 saved and restored around it; not guest time).  Either way the
+ * switch happens before the guest's next instruction.
+ * Stage-2 aborts then arrive as CPU_EXIT_STAGE2; on CPU_RESUME the faulting
+ * instruction is re-executed.  Return: 0 or -1.
+ */
+int cpu_arm64_stage2(struct cpu *c, uint64_t vttbr, uint64_t vtcr, bool enable);
+/** cpu_tlb_flush() - drop Unicorn's cached translations after a descriptor change. */
+void cpu_tlb_flush(struct cpu *c);
+/**
+ * cpu_arm64_inject_sync() - take a synchronous exception at EL1 as the
+ * hardware would: ESR_EL1, FAR_EL1, ELR_EL1 (the faulting PC), SPSR_EL1, then
+ * EL1h with DAIF masked at VBAR_EL1 + 0x200 (0x000 from EL1t).  Safe inside
+ * on_exit() for a stage-2 exit.
+ */
+int cpu_arm64_inject_sync(struct cpu *c, uint64_t esr, uint64_t far);
+
 /** cpu_irq_pending() - an interrupt is pending (so WFI would wake). */
 bool cpu_irq_pending(struct cpu *c);
 

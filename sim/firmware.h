@@ -15,6 +15,7 @@
 #define HYPSIM_SIP_NOP SMCCC_ID(1, 1, SMCCC_OWNER_SIP, 0)
 #define HYPSIM_SIP_ECHO SMCCC_ID(1, 1, SMCCC_OWNER_SIP, 1)
 #define HYPSIM_SIP_IRQ_ACK SMCCC_ID(1, 1, SMCCC_OWNER_SIP, 2)
+#define HYPSIM_SIP_PKVM_KEY SMCCC_ID(1, 1, SMCCC_OWNER_SIP, 3) /* kvm_protected_mode_initialized */
 #define HYPSIM_SPURIOUS_INTID 1023
 
 /* SBI (RISC-V SBI specification v2.0). */
@@ -49,6 +50,11 @@
 enum cpu_action smccc_dispatch(struct machine *m, struct vcpu *v, struct cpu_exit *e);
 enum cpu_action sbi_dispatch(struct machine *m, struct vcpu *v, struct cpu_exit *e);
 enum cpu_action semihost_call(struct machine *m, struct vcpu *v, struct cpu_exit *e);
+
+/* pKVM at EL2 (pkvm_fw.c). */
+enum cpu_action pkvm_hvc(struct machine *m, struct vcpu *v, struct cpu_exit *e, const char **name);
+enum cpu_action pkvm_stage2_fault(struct machine *m, struct vcpu *v, struct cpu_exit *e);
+void pkvm_key_flip(struct machine *m);
 
 /* arm64 virtual interrupt bookkeeping (a minimal GIC-like acknowledge). */
 bool arm64_any_intid_pending(const struct vcpu *v);

@@ -54,7 +54,23 @@ int machine_mem_write(struct machine *m, uint64_t addr, const void *buf, size_t 
 bool machine_count(struct machine *m, enum ev_kind kind)
 {
 	m->counts[kind]++;
-	return m->trace != NULL;
+	return m->trace != NULL && !m->trace_truncated;
+}
+
+/* A runaway guest must not fill the disk: stop tracing at the limit, and say so. */
+void machine_emit(struct machine *m, struct tline *l)
+{
+	uint64_t limit = m->trace_limit ? m->trace_limit : MACHINE_DEFAULT_TRACE_LIMIT;
+
+	if (m->trace_truncated)
+		return;
+	if (m->trace_bytes + l->len + 2 > limit) {
+		m->trace_truncated = true;
+		fprintf(m->trace, "{\"kind\":\"trace-truncated\",\"limit\":%llu}\n", (unsigned long long)limit);
+		return;
+	}
+	m->trace_bytes += l->len + 2;
+	tl_write(l, m->trace);
 }
 
 void machine_trace(struct machine *m, struct tline *l, uint64_t pc)
@@ -67,7 +83,7 @@ void machine_trace(struct machine *m, struct tline *l, uint64_t pc)
 		cpu_disasm(m->disasm, code, n, pc, text, sizeof(text));
 		tl_str(l, "insn", text);
 	}
-	tl_write(l, m->trace);
+	machine_emit(m, l);
 }
 
 void machine_console_put(struct machine *m, const char *s, size_t len)
@@ -107,17 +123,18 @@ void machine_exit(struct machine *m, struct vcpu *v, uint64_t pc, uint64_t time,
 	}
 }
 
-void machine_hyp_panic(struct machine *m, const char *where, const char *reason, uint64_t page)
+void machine_hyp_panic(struct machine *m, const struct vcpu *v, uint64_t time, uint64_t pc, const char *where,
+		       const char *reason, uint64_t page)
 {
 	m->halted = true;
 	if (machine_count(m, EV_HYP_PANIC)) {
 		struct tline l;
 
-		tl_begin(&l, EV_HYP_PANIC, m->now, 0, m->booted ? cpu_pc(&m->vcpus[0].cpu) : m->entry);
+		tl_begin(&l, EV_HYP_PANIC, time, v ? v->cpu.index : 0, pc);
 		tl_str(&l, "model", where);
 		tl_str(&l, "reason", reason);
 		tl_hex(&l, "page", page);
-		tl_write(&l, m->trace);
+		machine_emit(m, &l);
 	}
 }
 
@@ -187,6 +204,8 @@ static enum cpu_action handle_exit(void *ctx, struct cpu *c, struct cpu_exit *e)
 	case CPU_EXIT_FAULT:
 		guest_fault(m, v, e);
 		return CPU_STOP;
+	case CPU_EXIT_STAGE2:
+		return pkvm_stage2_fault(m, v, e);
 	}
 	return CPU_STOP;
 }
@@ -323,6 +342,7 @@ void machine_destroy(struct machine *m)
 		if (m->cfg.mem[i].host)
 			munmap(m->cfg.mem[i].host, m->cfg.mem[i].size);
 	free(m->console.buf);
+	free(m->pkvm);
 	evq_free(&m->evq);
 	memset(m, 0, sizeof(*m));
 }
@@ -354,7 +374,7 @@ static void wake(struct machine *m, struct vcpu *v, uint64_t when)
 
 		tl_begin(&l, EV_WAKE, v->cpu.now, v->cpu.index, cpu_pc(&v->cpu));
 		tl_u64(&l, "idle_cycles", v->idle_cycles);
-		tl_write(&l, m->trace);
+		machine_emit(m, &l);
 	}
 }
 
@@ -380,7 +400,7 @@ static void fire_irq(struct machine *m, const struct event *e)
 		tl_begin(&l, EV_IRQ_INJECT, e->time, e->vcpu, cpu_pc(&v->cpu));
 		tl_u64(&l, "line", line);
 		tl_u64(&l, "level", e->arg[1] != 0);
-		tl_write(&l, m->trace);
+		machine_emit(m, &l);
 	}
 	if (e->arg[1])
 		wake(m, v, e->time);
@@ -571,6 +591,8 @@ enum run_outcome machine_run(struct machine *m, const struct run_goal *goal)
 		fire_due_events(m);
 		if (m->exited)
 			return RUN_EXITED;
+		if (m->halted)
+			return RUN_STOPPED;
 		if (m->now >= goal->until_cycle)
 			return RUN_GOAL;
 		v = pick_running(m);

@@ -55,6 +55,8 @@ struct vcpu {
 	enum vcpu_state state;
 	uint64_t idle_cycles; /* cycles skipped while idle: now - idle = retired */
 	uint64_t intid_pending[(MACHINE_MAX_INTID + 63) / 64]; /* arm64 virtual IRQs */
+	uint64_t s2_last_pc, s2_last_ipa, s2_last_now; /* stage-2 fault repeats */
+	unsigned s2_repeats;
 };
 
 struct console {
@@ -78,7 +80,10 @@ struct run_goal {
 };
 
 struct machine;
+struct pkvm;
 typedef void (*machine_progress_fn)(void *ctx, const struct machine *m);
+
+enum pkvm_policy { PKVM_POLICY_MAINLINE, PKVM_POLICY_ANDROID };
 
 struct machine {
 	struct machine_config cfg;
@@ -90,11 +95,15 @@ struct machine {
 	bool booted;
 	uint64_t counts[EV__COUNT];
 	FILE *trace;
+	uint64_t trace_bytes, trace_limit; /* trace output is capped: 0 = default */
+	bool trace_truncated;
 	struct cpu_disasm *disasm; /* non-NULL: add "insn" to trace lines */
 	struct console console;
 	bool exited;
 	int64_t exit_code;
 	bool halted; /* a hyp panic stopped the machine */
+	struct pkvm *pkvm; /* the EL2 hypervisor, when enabled */
+	enum pkvm_policy pkvm_policy;
 	machine_progress_fn progress;
 	void *progress_ctx;
 	uint64_t progress_every, next_progress;
@@ -128,14 +137,22 @@ uint8_t *machine_mem_ptr(struct machine *m, uint64_t addr, size_t len);
 /** machine_retired() - instructions the vCPU has retired. */
 uint64_t machine_retired(const struct vcpu *v);
 
+#define MACHINE_DEFAULT_TRACE_LIMIT (256ull << 20)
+
+/* Write a finished trace line, within the trace size limit. */
+void machine_emit(struct machine *m, struct tline *l);
 /* Emit a trace line (adds the instruction when disassembly is on). */
 void machine_trace(struct machine *m, struct tline *l, uint64_t pc);
 /* Count an event; true when a trace line should be built. */
 bool machine_count(struct machine *m, enum ev_kind kind);
 /* Append guest console output. */
 void machine_console_put(struct machine *m, const char *s, size_t len);
+/** machine_pkvm_enable() - run pKVM at EL2 (arm64, one memory region). Return: 0 or -1 with m->err. */
+int machine_pkvm_enable(struct machine *m, enum pkvm_policy policy, uint32_t phys_shift, uint32_t ffa_pages);
+
 /* A hypervisor model hit a BUG(): report a hyp-panic event and halt the machine. */
-void machine_hyp_panic(struct machine *m, const char *where, const char *reason, uint64_t page);
+void machine_hyp_panic(struct machine *m, const struct vcpu *v, uint64_t time, uint64_t pc, const char *where,
+		       const char *reason, uint64_t page);
 /* End the whole machine with an exit code (semihosting exit, SBI reset). */
 void machine_exit(struct machine *m, struct vcpu *v, uint64_t pc, uint64_t time, int64_t code,
 		  const char *how);

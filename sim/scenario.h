@@ -24,6 +24,7 @@ enum scn_kind {
 	SCN_TIMEBASE,
 	SCN_MAX_INSNS,
 	SCN_QUANTUM,
+	SCN_PKVM,
 	/* image */
 	SCN_LOAD,
 	/* steps */
@@ -43,6 +44,7 @@ enum scn_kind {
 	SCN_HYP_SPLIT,
 	SCN_HYP_EARLY,
 	SCN_HYP_EARLY_ALLOC,
+	SCN_DUMP_STAGE2,
 	/* expectations: every kind from here on */
 	SCN_EXPECT_EXIT,
 	SCN_EXPECT_REG,
@@ -58,6 +60,8 @@ enum scn_kind {
 	SCN_EXPECT_HYP_PAGE,
 	SCN_EXPECT_HYP_CHECK,
 	SCN_EXPECT_HYP_EARLY_USED,
+	SCN_EXPECT_PKVM_STATE,
+	SCN_EXPECT_PKVM_CHECK,
 };
 
 enum scn_op { SCN_EQ, SCN_NE, SCN_LT, SCN_LE, SCN_GT, SCN_GE };
@@ -91,6 +95,11 @@ struct scenario {
 	struct scn_cmd *cmds;
 	size_t ncmds;
 	unsigned expected_events; /* bit per ev_kind named by an expectation */
+	struct {
+		bool enabled;
+		enum pkvm_policy policy;
+		uint32_t phys_shift, ffa_pages;
+	} pkvm;
 };
 
 /**
@@ -113,6 +122,8 @@ struct scn_options {
 	machine_progress_fn progress;
 	void *progress_ctx;
 	uint64_t progress_every;
+	FILE *report;           /* where `dump` writes its tables, or NULL */
+	uint64_t trace_limit;   /* bytes of trace per scenario; 0 = the default */
 };
 
 struct scn_failure {

@@ -299,7 +299,8 @@ static void report_panic(struct exec *x, struct scn_pool *sp)
 	if (x->last.status != HYP_EPANIC || sp->panic_reported)
 		return;
 	sp->panic_reported = true;
-	machine_hyp_panic(&x->m, sp->name, hyp_panic_reason_name(sp->pool.panic.reason), sp->pool.panic.phys);
+	machine_hyp_panic(&x->m, NULL, x->m.now, 0, sp->name, hyp_panic_reason_name(sp->pool.panic.reason),
+			  sp->pool.panic.phys);
 }
 
 static int exec_vmemmap(struct exec *x, const struct scn_cmd *c)

@@ -371,6 +371,41 @@ static int setup_allowed(struct pctx *p, const struct tok *kw)
 	return 0;
 }
 
+/* pkvm [mainline|android] [phys-shift N] [ffa-pages N] */
+static int parse_pkvm(struct pctx *p, struct scn_cmd *c)
+{
+	struct scenario *s = p->s;
+	uint64_t v;
+
+	if (s->cfg.arch != CPU_ARM64 || !p->have_arch)
+		return scn_perr(p, c->col, "'pkvm' needs 'arch arm64' above it");
+	c->kind = SCN_PKVM;
+	s->pkvm.enabled = true;
+	s->pkvm.policy = PKVM_POLICY_MAINLINE;
+	s->pkvm.phys_shift = 40;
+	s->pkvm.ffa_pages = 3;
+	while (p->i < p->n) {
+		struct tok *t = &p->t[p->i++];
+
+		if (scn_is(t, "mainline") || scn_is(t, "android")) {
+			s->pkvm.policy = scn_is(t, "android") ? PKVM_POLICY_ANDROID : PKVM_POLICY_MAINLINE;
+		} else if (scn_is(t, "phys-shift") || scn_is(t, "ffa-pages")) {
+			bool shift = scn_is(t, "phys-shift");
+
+			if (scn_number(p, t->text, &v) < 0)
+				return -1;
+			if (shift && (v < 32 || v > 48))
+				return scn_perr(p, p->t[p->i - 1].col, "phys-shift must be 32..48");
+			if (!shift && v > 1024)
+				return scn_perr(p, p->t[p->i - 1].col, "ffa-pages must be 0..1024");
+			*(shift ? &s->pkvm.phys_shift : &s->pkvm.ffa_pages) = (uint32_t)v;
+		} else {
+			return scn_perr(p, t->col, "unexpected '%s' (mainline, android, phys-shift N, ffa-pages N)", t->text);
+		}
+	}
+	return 0;
+}
+
 static int parse_setup(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 {
 	struct machine_config *cfg = &p->s->cfg;
@@ -415,6 +450,8 @@ static int parse_setup(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 			return scn_perr(p, p->t[p->i - 1].col, "%s must be above 0 Hz", kw->text);
 		*(scn_is(kw, "cpu-freq") ? &cfg->cpu_hz : &cfg->timebase_hz) = v;
 		c->kind = scn_is(kw, "cpu-freq") ? SCN_CPU_FREQ : SCN_TIMEBASE;
+	} else if (scn_is(kw, "pkvm")) {
+		return parse_pkvm(p, c);
 	} else if (scn_is(kw, "max-insns") || scn_is(kw, "quantum")) {
 		if (scn_number(p, kw->text, &v) < 0)
 			return -1;
@@ -623,6 +660,8 @@ static int parse_expect(struct pctx *p, struct scn_cmd *c)
 		return parse_expect_state(p, c);
 	if (scn_is(t, "hyp"))
 		return scn_parse_expect_hyp(p, c);
+	if (scn_is(t, "pkvm"))
+		return scn_parse_expect_pkvm(p, c);
 	return scn_perr(p, t->col,
 		    "unknown expectation '%s' (exit, reg, mem, console, count, event, cycle, insns, state, hyp)", t->text);
 }
@@ -636,6 +675,8 @@ static int parse_step(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 	p->steps_started = true;
 	if (scn_is(kw, "hyp"))
 		return scn_parse_hyp(p, c);
+	if (scn_is(kw, "dump"))
+		return scn_parse_dump(p, c);
 	if (scn_is(kw, "run"))
 		return parse_run(p, c);
 	if (scn_is(kw, "inject") || scn_is(kw, "clear"))
@@ -649,8 +690,9 @@ static int parse_step(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 
 static int parse_line(struct pctx *p, struct scn_cmd *c)
 {
-	static const char *const setup[] = { "arch", "memory", "vcpus", "cpu-freq", "timebase", "max-insns", "quantum" };
-	static const char *const steps[] = { "run", "inject", "clear", "write", "set", "expect", "hyp" };
+	static const char *const setup[] = { "arch",	  "memory", "vcpus", "cpu-freq",
+					     "timebase", "max-insns", "quantum", "pkvm" };
+	static const char *const steps[] = { "run", "inject", "clear", "write", "set", "expect", "hyp", "dump" };
 	struct tok *kw = &p->t[p->i++];
 	size_t i;
 

@@ -113,7 +113,11 @@ static int ensure_machine(struct exec *x, const struct scn_cmd *c)
 		return scn_errorf(x, c, "%s", msg[0] ? msg : "cannot create the machine");
 	}
 	x->have_machine = true;
+	if (x->s->pkvm.enabled &&
+	    machine_pkvm_enable(&x->m, x->s->pkvm.policy, x->s->pkvm.phys_shift, x->s->pkvm.ffa_pages) < 0)
+		return scn_errorf(x, c, "%s", x->m.err);
 	x->m.trace = x->opt->trace;
+	x->m.trace_limit = x->opt->trace_limit;
 	x->m.console.echo = x->opt->console_echo;
 	x->m.progress = x->opt->progress;
 	x->m.progress_ctx = x->opt->progress_ctx;
@@ -340,6 +344,10 @@ static void check_expect(struct exec *x, const struct scn_cmd *c)
 	case SCN_EXPECT_HYP_EARLY_USED:
 		scn_check_hyp(x, c);
 		break;
+	case SCN_EXPECT_PKVM_STATE:
+	case SCN_EXPECT_PKVM_CHECK:
+		scn_check_pkvm(x, c);
+		break;
 	default:
 		break;
 	}
@@ -364,6 +372,8 @@ static int exec_cmd(struct exec *x, const struct scn_cmd *c)
 	case SCN_HYP_EARLY:
 	case SCN_HYP_EARLY_ALLOC:
 		return scn_exec_hyp(x, c);
+	case SCN_DUMP_STAGE2:
+		return scn_exec_dump(x, c);
 	case SCN_RUN_EXIT:
 	case SCN_RUN_UNTIL:
 	case SCN_RUN_FOR:

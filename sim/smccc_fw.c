@@ -75,11 +75,18 @@ static void hc_irq_ack(struct machine *m, struct vcpu *v, struct cpu_exit *e)
 
 		tl_begin(&l, EV_IRQ_ACK, e->time, v->cpu.index, e->pc);
 		tl_u64(&l, "intid", ret[0]);
-		tl_write(&l, m->trace);
+		machine_emit(m, &l);
 	}
 }
 
 static void hc_arch_features(struct machine *m, struct vcpu *v, struct cpu_exit *e);
+
+static void hc_pkvm_key(struct machine *m, struct vcpu *v, struct cpu_exit *e)
+{
+	(void)v;
+	pkvm_key_flip(m);
+	e->hcall.ret[0] = m->pkvm ? (uint64_t)SMCCC_RET_SUCCESS : (uint64_t)(int64_t)SMCCC_RET_NOT_SUPPORTED;
+}
 
 static const struct hcall hcalls[] = {
 	{ SMCCC_VERSION_ID, "smccc_version", hc_version },
@@ -87,6 +94,7 @@ static const struct hcall hcalls[] = {
 	{ HYPSIM_SIP_NOP, "hypsim_nop", hc_nop },
 	{ HYPSIM_SIP_ECHO, "hypsim_echo", hc_echo },
 	{ HYPSIM_SIP_IRQ_ACK, "hypsim_irq_ack", hc_irq_ack },
+	{ HYPSIM_SIP_PKVM_KEY, "hypsim_pkvm_key", hc_pkvm_key },
 };
 
 static const struct hcall *lookup(uint64_t fid)
@@ -107,7 +115,7 @@ static void hc_arch_features(struct machine *m, struct vcpu *v, struct cpu_exit 
 						 : (uint64_t)(int64_t)SMCCC_RET_NOT_SUPPORTED;
 }
 
-static void trace_hcall(struct machine *m, struct vcpu *v, const struct cpu_exit *e, const struct hcall *h)
+static void trace_hcall(struct machine *m, struct vcpu *v, const struct cpu_exit *e, const char *name)
 {
 	enum ev_kind kind = e->hcall.conduit == CPU_CONDUIT_SMC ? EV_SMC : EV_HVC;
 	struct smccc_fid f;
@@ -120,7 +128,7 @@ static void trace_hcall(struct machine *m, struct vcpu *v, const struct cpu_exit
 	tl_u64(&l, "imm", e->hcall.imm);
 	tl_hex(&l, "fid", e->hcall.a[0]);
 	tl_str(&l, "owner", smccc_owner_name(f.owner));
-	tl_str(&l, "call", h ? h->name : "unknown");
+	tl_str(&l, "call", name ? name : "unknown");
 	tl_hex_array(&l, "args", &e->hcall.a[1], 5);
 	tl_hex_array(&l, "ret", e->hcall.ret, 4);
 	machine_trace(m, &l, e->pc);
@@ -128,12 +136,19 @@ static void trace_hcall(struct machine *m, struct vcpu *v, const struct cpu_exit
 
 enum cpu_action smccc_dispatch(struct machine *m, struct vcpu *v, struct cpu_exit *e)
 {
-	const struct hcall *h = lookup(e->hcall.a[0]);
+	const struct hcall *h;
+	const char *name = NULL;
+	enum cpu_action a = CPU_RESUME;
 
-	if (h)
+	if (m->pkvm && e->hcall.conduit == CPU_CONDUIT_HVC && smccc_decode(e->hcall.a[0]).owner == SMCCC_OWNER_VENDOR_HYP &&
+	    (e->hcall.a[0] >> 32) == 0) {
+		a = pkvm_hvc(m, v, e, &name);
+	} else if ((h = lookup(e->hcall.a[0]))) {
 		h->fn(m, v, e);
-	else
+		name = h->name;
+	} else {
 		e->hcall.ret[0] = (uint64_t)(int64_t)SMCCC_RET_NOT_SUPPORTED;
-	trace_hcall(m, v, e, h);
-	return CPU_RESUME;
+	}
+	trace_hcall(m, v, e, name);
+	return a;
 }

@@ -20,6 +20,9 @@ static const char *const names[EV__COUNT] = {
 	[EV_DEADLOCK] = "deadlock",
 	[EV_INSN_LIMIT] = "insn-limit",
 	[EV_HYP_PANIC] = "hyp-panic",
+	[EV_S2_FAULT] = "s2-fault",
+	[EV_ABORT_INJECT] = "abort-inject",
+	[EV_UNMODELLED] = "unmodelled",
 };
 
 const char *ev_kind_name(enum ev_kind k)

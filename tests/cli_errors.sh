@@ -76,5 +76,17 @@ for i in 1 2 3 4 5 6 7 8; do
 	check 2 "garbage$i.scn:" -- run "$tmp/garbage$i.scn"
 done
 
+# The trace is capped: 10^5 HVCs traced under a 10 kB limit stay under it.
+printf 'arch arm64\nmemory 0x40000000 16M\nmax-insns 400000\nload arm64/hvc-loop.elf\nrun until exit\nexpect event insn-limit\n' >"$tmp/many.scn"
+check 0 "1 passed" -- run $G --trace "$tmp/many.jsonl" --trace-limit 10000 "$tmp/many.scn"
+size=$(stat -c %s "$tmp/many.jsonl")
+if [ "$size" -gt 10200 ] || ! tail -1 "$tmp/many.jsonl" | grep -q '"kind":"trace-truncated","limit":10000'; then
+	echo "FAIL: trace of $size bytes, or no truncation marker, under --trace-limit 10000"
+	fail=$((fail + 1))
+else
+	pass=$((pass + 1))
+fi
+check 2 "--trace-limit needs a positive number, not 'big'" -- run --trace-limit big x.scn
+
 echo "cli errors: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -13,7 +13,7 @@
 struct run_opts {
 	const char *trace_path;
 	bool disasm, json, console, quiet;
-	uint64_t max_insns;
+	uint64_t max_insns, trace_limit;
 	const char *guest_dir;
 	enum cpu_clock clock;
 };
@@ -25,6 +25,7 @@ void cmd_run_help(void)
 	       "One line per scenario; failures name file:line:column.\n\n"
 	       "options:\n"
 	       "  --trace FILE      write every event as JSON Lines to FILE (all scenarios, in order)\n"
+	       "  --trace-limit N   stop tracing a scenario after N bytes (default %llu MiB)\n"
 	       "  --disasm          add the instruction at each event's PC to the trace\n"
 	       "  --json            print a machine-readable summary instead of text\n"
 	       "  --max-insns N     stop each vCPU after N instructions (default: the scenario's\n"
@@ -38,7 +39,7 @@ void cmd_run_help(void)
 	       "  -q, --quiet       print only failures and the closing count\n"
 	       "  -h, --help        this text\n\n"
 	       "exit status: 0 all passed, 1 an expectation failed, 2 bad input or usage.\n",
-	       SCN_DEFAULT_MAX_INSNS, default_guest_dir());
+	       MACHINE_DEFAULT_TRACE_LIMIT >> 20, SCN_DEFAULT_MAX_INSNS, default_guest_dir());
 }
 
 static int parse_u64_arg(const char *s, uint64_t *v)
@@ -59,6 +60,7 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 		{ "guest-dir", required_argument, NULL, 'g' }, { "console", no_argument, NULL, 'c' },
 		{ "quiet", no_argument, NULL, 'q' },       { "help", no_argument, NULL, 'h' },
 		{ "clock", required_argument, NULL, 'k' },
+		{ "trace-limit", required_argument, NULL, 'L' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch;
@@ -75,6 +77,12 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 		case 'm':
 			if (parse_u64_arg(optarg, &o->max_insns) < 0 || o->max_insns == 0) {
 				fprintf(stderr, "hypsim run: --max-insns needs a positive number, not '%s'\n", optarg);
+				return -1;
+			}
+			break;
+		case 'L':
+			if (parse_u64_arg(optarg, &o->trace_limit) < 0 || o->trace_limit == 0) {
+				fprintf(stderr, "hypsim run: --trace-limit needs a positive number, not '%s'\n", optarg);
 				return -1;
 			}
 			break;
@@ -182,8 +190,10 @@ int cmd_run(int argc, char **argv)
 	so.disasm = o.disasm;
 	so.max_insns = o.max_insns;
 	so.clock = o.clock;
+	so.trace_limit = o.trace_limit;
 	so.guest_dir = o.guest_dir ? o.guest_dir : default_guest_dir();
 	so.console_echo = o.console && !o.json ? stdout : NULL;
+	so.report = o.json ? NULL : stdout;
 	if (isatty(STDERR_FILENO)) {
 		so.progress = progress;
 		so.progress_every = 1ull << 28;

@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The pKVM hypervisor at EL2, for an arm64 machine with `pkvm` enabled:
+ * connects models/pkvm (hypercalls) and models/mem_protect (host stage-2)
+ * to the vCPUs.
+ *
+ *   - HVCs with a VENDOR_HYP function id go to pkvm_handle_host_hcall().
+ *   - A successful __pkvm_prot_finalize turns the host stage-2 on for that
+ *     vCPU in Unicorn's MMU (VTTBR = the host PGD, VMID 0).
+ *   - Every hypercall that may change descriptors flushes every vCPU's TLB.
+ *   - A stage-2 abort goes through host_stage2_idmap(): mapped or spurious,
+ *     the access is retried; refused (-EPERM, the page is not the host's),
+ *     the policy decides: mainline hyp-panics, android injects a data/
+ *     instruction abort with S1PTW set into the host at EL1.  Any other
+ *     error is the kernel's BUG_ON: a hyp panic.
+ *   - hypsim's SiP call HYPSIM_PKVM_KEY stands for the host's
+ *     static_branch_enable(&kvm_protected_mode_initialized).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "firmware.h"
+#include "pkvm.h"
+
+int machine_pkvm_enable(struct machine *m, enum pkvm_policy policy, uint32_t phys_shift, uint32_t ffa_pages)
+{
+	const struct mem_region *r = &m->cfg.mem[0];
+	struct pkvm_config cfg = {
+		.mem = { .base = r->base, .size = r->size, .host = r->host },
+		.memblock = { .base = r->base, .size = r->size },
+		.phys_shift = phys_shift, .ffa_pages = ffa_pages, .nr_cpus = (uint32_t)m->cfg.nvcpus,
+	};
+
+	if (m->cfg.arch != CPU_ARM64 || m->cfg.nmem != 1) {
+		snprintf(m->err, sizeof(m->err), "pkvm needs an arm64 machine with one memory region");
+		return -1;
+	}
+	m->pkvm = calloc(1, sizeof(*m->pkvm));
+	if (!m->pkvm || pkvm_create(m->pkvm, &cfg) < 0) {
+		free(m->pkvm);
+		m->pkvm = NULL;
+		snprintf(m->err, sizeof(m->err), "pkvm: bad configuration (phys-shift 32..48)");
+		return -1;
+	}
+	m->pkvm_policy = policy;
+	return 0;
+}
+
+static void flush_all(struct machine *m)
+{
+	int i;
+
+	for (i = 0; i < m->cfg.nvcpus; i++)
+		cpu_tlb_flush(&m->vcpus[i].cpu);
+}
+
+static void trace_unmodelled(struct machine *m, struct vcpu *v, const struct cpu_exit *e, unsigned id)
+{
+	m->halted = true;
+	if (machine_count(m, EV_UNMODELLED)) {
+		struct tline l;
+
+		tl_begin(&l, EV_UNMODELLED, e->time, v->cpu.index, e->pc);
+		tl_str(&l, "call", pkvm_hcall_name(id) ? pkvm_hcall_name(id) : "__pkvm_init (again)");
+		machine_trace(m, &l, e->pc);
+	}
+}
+
+static void finalize_stage2(struct machine *m, struct vcpu *v)
+{
+	struct s2pt_geometry g;
+
+	s2pt_geometry(m->pkvm->cfg.phys_shift, &g);
+	cpu_arm64_stage2(&v->cpu, m->pkvm->mp.host_s2.pgd, g.vtcr, true);
+}
+
+/* An HVC for pKVM. Return: the vCPU's next action. */
+enum cpu_action pkvm_hvc(struct machine *m, struct vcpu *v, struct cpu_exit *e, const char **name)
+{
+	struct pkvm *pk = m->pkvm;
+	uint64_t x[6];
+	unsigned id = (unsigned)((e->hcall.a[0] & ~ARM_SMCCC_CALL_HINTS) - KVM_HOST_SMCCC_ID(0));
+	enum pkvm_hcall_outcome o;
+
+	memcpy(x, e->hcall.a, sizeof(x));
+	o = pkvm_handle_host_hcall(pk, (unsigned)v->cpu.index, x);
+	e->hcall.ret[0] = x[0];
+	e->hcall.ret[1] = x[1];
+	*name = o == PKVM_HCALL_REJECTED ? NULL : pkvm_hcall_name(id);
+	switch (o) {
+	case PKVM_HCALL_REJECTED:
+		return CPU_RESUME;
+	case PKVM_HCALL_PANIC:
+		machine_hyp_panic(m, v, e->time, e->pc, "pkvm", hyp_panic_reason_name(pk->host_s2_pool.panic.reason),
+				  pk->host_s2_pool.panic.phys);
+		return CPU_STOP;
+	case PKVM_HCALL_UNMODELLED:
+		trace_unmodelled(m, v, e, id);
+		return CPU_STOP;
+	case PKVM_HCALL_DONE:
+		if (id == PKVM_HC_PROT_FINALIZE && x[1] == 0)
+			finalize_stage2(m, v);
+		/* fall through */
+	case PKVM_HCALL_TLBI:
+		flush_all(m);
+		return CPU_RESUME;
+	}
+	return CPU_RESUME;
+}
+
+void pkvm_key_flip(struct machine *m)
+{
+	if (m->pkvm)
+		pkvm_set_protected_mode_initialized(m->pkvm);
+}
+
+static void trace_s2(struct machine *m, struct vcpu *v, const struct cpu_exit *e, int r)
+{
+	if (machine_count(m, EV_S2_FAULT)) {
+		struct tline l;
+
+		tl_begin(&l, EV_S2_FAULT, e->time, v->cpu.index, e->pc);
+		tl_hex(&l, "ipa", e->stage2.ipa);
+		tl_str(&l, "access", e->stage2.fetch ? "fetch" : "data");
+		tl_str(&l, "result", r == 0 ? "mapped" : r == -EAGAIN ? "spurious" : r == -EPERM ? "refused" : "error");
+		machine_trace(m, &l, e->pc);
+	}
+}
+
+/* The host's own abort, as host_inject_abort() builds it (Android). */
+static void inject_abort(struct machine *m, struct vcpu *v, const struct cpu_exit *e)
+{
+	/* EC = DABT_CUR (0x25) / IABT_CUR (0x21), IL, S1PTW (bit 7), FSC =
+	 * translation fault level 3 (the annotation is an invalid L3 entry).
+	 * Unicorn does not write ESR_EL2 or FAR_EL2: WnR is not known and FAR
+	 * is the faulting page (with the MMU off, VA = IPA). */
+	uint64_t esr = ((e->stage2.fetch ? 0x21ull : 0x25ull) << 26) | (1ull << 25) | (1ull << 7) | 0x07;
+
+	cpu_arm64_inject_sync(&v->cpu, esr, e->stage2.ipa);
+	if (machine_count(m, EV_ABORT_INJECT)) {
+		struct tline l;
+
+		tl_begin(&l, EV_ABORT_INJECT, e->time, v->cpu.index, e->pc);
+		tl_hex(&l, "esr", esr);
+		tl_hex(&l, "far", e->stage2.ipa);
+		machine_trace(m, &l, e->pc);
+	}
+}
+
+/*
+ * A fault that repeats at the same PC and IPA with nothing retired means
+ * Unicorn's MMU and the model disagree (the kernel would spin forever): stop
+ * rather than livelock, since no instruction retires to end the run.
+ */
+static bool livelocked(struct machine *m, struct vcpu *v, const struct cpu_exit *e)
+{
+	if (e->pc == v->s2_last_pc && e->stage2.ipa == v->s2_last_ipa && e->time == v->s2_last_now)
+		return ++v->s2_repeats > 8;
+	v->s2_last_pc = e->pc;
+	v->s2_last_ipa = e->stage2.ipa;
+	v->s2_last_now = e->time;
+	v->s2_repeats = 0;
+	(void)m;
+	return false;
+}
+
+enum cpu_action pkvm_stage2_fault(struct machine *m, struct vcpu *v, struct cpu_exit *e)
+{
+	int r = m->pkvm ? mp_host_mem_abort(&m->pkvm->mp, e->stage2.ipa) : -EFAULT;
+
+	trace_s2(m, v, e, r);
+	if ((r == 0 || r == -EAGAIN) && livelocked(m, v, e)) {
+		m->halted = true;
+		if (machine_count(m, EV_UNMODELLED)) {
+			struct tline l;
+
+			tl_begin(&l, EV_UNMODELLED, e->time, v->cpu.index, e->pc);
+			tl_str(&l, "call", "stage-2 fault repeats: Unicorn's MMU and the model disagree");
+			tl_hex(&l, "ipa", e->stage2.ipa);
+			machine_emit(m, &l);
+		}
+		return CPU_STOP;
+	}
+	if (r == 0 || r == -EAGAIN) {
+		flush_all(m);
+		return CPU_RESUME; /* the access is retried */
+	}
+	if (r == -EPERM && m->pkvm_policy == PKVM_POLICY_ANDROID) {
+		inject_abort(m, v, e);
+		return CPU_RESUME;
+	}
+	machine_hyp_panic(m, v, e->time, e->pc, "host stage-2",
+			  r == -EPERM ? "host access to a page it does not own (BUG_ON in handle_host_mem_abort)"
+				      : "host_stage2_idmap failed (BUG_ON in handle_host_mem_abort)",
+			  e->stage2.ipa);
+	return CPU_STOP;
+}

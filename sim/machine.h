@@ -104,6 +104,7 @@ struct machine {
 	bool halted; /* a hyp panic stopped the machine */
 	struct pkvm *pkvm; /* the EL2 hypervisor, when enabled */
 	enum pkvm_policy pkvm_policy;
+	bool pkvm_check_every_call; /* run the ownership checker after each hypercall */
 	machine_progress_fn progress;
 	void *progress_ctx;
 	uint64_t progress_every, next_progress;

@@ -75,6 +75,24 @@ static void finalize_stage2(struct machine *m, struct vcpu *v)
 	cpu_arm64_stage2(&v->cpu, m->pkvm->mp.host_s2.pgd, g.vtcr, true);
 }
 
+/* With check-every-call, an ownership violation after a hypercall stops the machine. */
+static enum cpu_action check_ownership(struct machine *m, struct vcpu *v, const struct cpu_exit *e)
+{
+	char why[320];
+
+	if (!m->pkvm_check_every_call || !m->pkvm->initialised || mp_check(&m->pkvm->mp, why, sizeof(why)) == 0)
+		return CPU_RESUME;
+	m->halted = true;
+	if (machine_count(m, EV_OWNERSHIP)) {
+		struct tline l;
+
+		tl_begin(&l, EV_OWNERSHIP, e->time, v->cpu.index, e->pc);
+		tl_str(&l, "violation", why);
+		machine_emit(m, &l);
+	}
+	return CPU_STOP;
+}
+
 /* An HVC for pKVM. Return: the vCPU's next action. */
 enum cpu_action pkvm_hvc(struct machine *m, struct vcpu *v, struct cpu_exit *e, const char **name)
 {
@@ -104,7 +122,7 @@ enum cpu_action pkvm_hvc(struct machine *m, struct vcpu *v, struct cpu_exit *e, 
 		/* fall through */
 	case PKVM_HCALL_TLBI:
 		flush_all(m);
-		return CPU_RESUME;
+		return check_ownership(m, v, e);
 	}
 	return CPU_RESUME;
 }

@@ -99,6 +99,7 @@ struct scenario {
 		bool enabled;
 		enum pkvm_policy policy;
 		uint32_t phys_shift, ffa_pages;
+		bool check_every_call;
 	} pkvm;
 };
 

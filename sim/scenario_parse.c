@@ -387,7 +387,9 @@ static int parse_pkvm(struct pctx *p, struct scn_cmd *c)
 	while (p->i < p->n) {
 		struct tok *t = &p->t[p->i++];
 
-		if (scn_is(t, "mainline") || scn_is(t, "android")) {
+		if (scn_is(t, "check-every-call")) {
+			s->pkvm.check_every_call = true;
+		} else if (scn_is(t, "mainline") || scn_is(t, "android")) {
 			s->pkvm.policy = scn_is(t, "android") ? PKVM_POLICY_ANDROID : PKVM_POLICY_MAINLINE;
 		} else if (scn_is(t, "phys-shift") || scn_is(t, "ffa-pages")) {
 			bool shift = scn_is(t, "phys-shift");
@@ -400,7 +402,9 @@ static int parse_pkvm(struct pctx *p, struct scn_cmd *c)
 				return scn_perr(p, p->t[p->i - 1].col, "ffa-pages must be 0..1024");
 			*(shift ? &s->pkvm.phys_shift : &s->pkvm.ffa_pages) = (uint32_t)v;
 		} else {
-			return scn_perr(p, t->col, "unexpected '%s' (mainline, android, phys-shift N, ffa-pages N)", t->text);
+			return scn_perr(p, t->col,
+					"unexpected '%s' (mainline, android, phys-shift N, ffa-pages N, check-every-call)",
+					t->text);
 		}
 	}
 	return 0;

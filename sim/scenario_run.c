@@ -116,6 +116,7 @@ static int ensure_machine(struct exec *x, const struct scn_cmd *c)
 	if (x->s->pkvm.enabled &&
 	    machine_pkvm_enable(&x->m, x->s->pkvm.policy, x->s->pkvm.phys_shift, x->s->pkvm.ffa_pages) < 0)
 		return scn_errorf(x, c, "%s", x->m.err);
+	x->m.pkvm_check_every_call = x->s->pkvm.check_every_call;
 	x->m.trace = x->opt->trace;
 	x->m.trace_limit = x->opt->trace_limit;
 	x->m.console.echo = x->opt->console_echo;

@@ -23,6 +23,7 @@ static const char *const names[EV__COUNT] = {
 	[EV_S2_FAULT] = "s2-fault",
 	[EV_ABORT_INJECT] = "abort-inject",
 	[EV_UNMODELLED] = "unmodelled",
+	[EV_OWNERSHIP] = "ownership-violation",
 };
 
 const char *ev_kind_name(enum ev_kind k)

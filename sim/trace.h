@@ -31,13 +31,14 @@ enum ev_kind {
 	EV_S2_FAULT,
 	EV_ABORT_INJECT,
 	EV_UNMODELLED,
+	EV_OWNERSHIP,
 	EV__COUNT
 };
 
 /* Kinds that fail a scenario unless the scenario expects them by name. */
 #define EV_MASK_TROUBLE                                                                              \
 	((1u << EV_GUEST_FAULT) | (1u << EV_DEADLOCK) | (1u << EV_INSN_LIMIT) | (1u << EV_HYP_PANIC) |          \
-	 (1u << EV_UNMODELLED))
+	 (1u << EV_UNMODELLED) | (1u << EV_OWNERSHIP))
 
 const char *ev_kind_name(enum ev_kind k);
 /** ev_kind_lookup() - kind for a name, or -1. */

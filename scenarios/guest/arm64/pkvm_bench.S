@@ -1,0 +1,77 @@
+/*
+ * pKVM benchmark workloads, chosen by x1 at entry (the bench sets it):
+ *   0  memory loop, no pKVM          1  memory loop under the host stage-2
+ *   2  touch one byte every 2 MiB from FAULT_BASE: one stage-2 fault each
+ *   3  share_hyp + unshare_hyp pairs through HVC
+ *   4  pKVM boot only (the baseline subtracted from 1-3)
+ * Modes 1-4 first boot pKVM: __pkvm_init, the key, __pkvm_prot_finalize.
+ */
+#include "guest.h"
+
+#define HYP_BASE 0x42000000
+#define HYP_SIZE 0x00800000
+#define BUF 0x48000000
+#define BUF_SIZE 0x00100000
+#define MEM_ITERS 64
+#define FAULT_BASE 0x50000000
+#define FAULTS 128
+#define PAIRS 100000
+
+	.text
+	.globl main
+main:
+	stp	x29, x30, [sp, #-16]!
+	mov	x19, x1
+	cbz	x19, 1f
+	li32	x0, 0xc6000001
+	li32	x1, HYP_BASE
+	li32	x2, HYP_SIZE
+	mov	x3, #1
+	mov	x4, #0
+	mov	x5, #48
+	hvc	#0
+	li32	x0, 0xc2000003
+	hvc	#0
+	li32	x0, 0xc6000007
+	hvc	#0
+1:	cmp	x19, #2
+	b.eq	faults
+	cmp	x19, #3
+	b.eq	pairs
+	cmp	x19, #4
+	b.eq	done
+
+	mov	x9, #MEM_ITERS		/* modes 0 and 1: 1 MiB, 64 times */
+2:	li32	x3, BUF
+	li32	x4, BUF + BUF_SIZE
+3:	ldp	x5, x6, [x3]
+	add	x5, x5, x6
+	stp	x5, x6, [x3], #16
+	cmp	x3, x4
+	b.lo	3b
+	subs	x9, x9, #1
+	b.ne	2b
+	b	done
+
+faults:	li32	x3, FAULT_BASE
+	mov	x9, #FAULTS
+4:	strb	w9, [x3]
+	add	x3, x3, #0x200000
+	subs	x9, x9, #1
+	b.ne	4b
+	b	done
+
+pairs:	li32	x9, PAIRS
+	li32	x20, 0x40800
+5:	li32	x0, 0xc6000008
+	mov	x1, x20
+	hvc	#0
+	li32	x0, 0xc6000009
+	mov	x1, x20
+	hvc	#0
+	subs	x9, x9, #1
+	b.ne	5b
+
+done:	mov	x0, #0
+	ldp	x29, x30, [sp], #16
+	ret

@@ -47,6 +47,8 @@
 struct arm64_state {
 	uc_hook intr_hook, mrs_hook;
 	bool s2_enabled;       /* HCR_EL2.VM is set */
+	bool probing;          /* cpu_arm64_probe() is running: record aborts */
+	int probe_fault;       /* 0 none, 1 stage-2, 2 other */
 	bool regime_refresh;   /* an ERET must rebuild Unicorn's cached regime */
 };
 
@@ -207,6 +209,11 @@ static bool do_stage2(struct cpu *c, uint32_t intno, uint64_t pc)
 	if (hpfar == HPFAR_SENTINEL)
 		return false; /* a stage-1 abort */
 	cp_write(c, reg_hpfar_el2, HPFAR_SENTINEL);
+	if (st->probing) {
+		st->probe_fault = 1;
+		cpu_request_stop(c, CPU_RUN_STOPPED);
+		return true;
+	}
 	e.time = cpu_insn_time(c, pc);
 	c->now = e.time; /* the access did not retire (yet) */
 	e.stage2.ipa = (hpfar << 8) & ~0xfffull;
@@ -224,6 +231,11 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
 	uc_reg_read(uc, UC_ARM64_REG_PC, &pc);
 	if (do_stage2(c, intno, pc))
 		return;
+	if (((struct arm64_state *)cpu_arch_state(c))->probing) {
+		((struct arm64_state *)cpu_arch_state(c))->probe_fault = 2;
+		cpu_request_stop(c, CPU_RUN_STOPPED);
+		return;
+	}
 	switch (intno) {
 	case EXCP_HVC:
 		do_hcall(c, CPU_CONDUIT_HVC, pc);
@@ -366,6 +378,41 @@ int cpu_arm64_stage2(struct cpu *c, uint64_t vttbr, uint64_t vtcr, bool enable)
 			return -1;
 	}
 	return 0;
+}
+
+enum cpu_probe_result cpu_arm64_probe(struct cpu *c, uint64_t ipa, bool write)
+{
+	struct arm64_state *st = cpu_arch_state(c);
+	uint32_t insn = write ? 0xf9000020u : 0xf9400020u; /* str/ldr x0, [x1] */
+	uint64_t pc = cpu_pc(c), now = c->now, value = 0, blk[3] = { c->blk_now, c->blk_pc, c->blk_end };
+	uint32_t orig;
+	uc_context *ctx;
+	enum cpu_run_result r;
+	enum cpu_probe_result out;
+
+	if (c->running || uc_context_alloc(cpu_uc(c), &ctx) != UC_ERR_OK)
+		return CPU_PROBE_FAILED;
+	if (uc_mem_read(cpu_uc(c), pc, &orig, 4) != UC_ERR_OK) {
+		uc_context_free(ctx);
+		return CPU_PROBE_FAILED;
+	}
+	uc_context_save(cpu_uc(c), ctx);
+	uc_mem_read(cpu_uc(c), ipa & ~7ull, &value, 8); /* identity map: store back what is there */
+	uc_mem_write(cpu_uc(c), pc, &insn, 4);          /* through Unicorn: drops stale code */
+	cpu_reg_put(c, UC_ARM64_REG_X0, value);
+	cpu_reg_put(c, UC_ARM64_REG_X1, ipa & ~7ull);
+	st->probing = true;
+	st->probe_fault = 0;
+	r = cpu_run(c, now + 1);
+	st->probing = false;
+	out = st->probe_fault == 1 ? CPU_PROBE_STAGE2_FAULT : st->probe_fault == 2 ? CPU_PROBE_OTHER_FAULT
+				: r == CPU_RUN_LIMIT ? CPU_PROBE_OK : CPU_PROBE_FAILED;
+	uc_mem_write(cpu_uc(c), pc, &orig, 4);
+	uc_context_restore(cpu_uc(c), ctx);
+	uc_context_free(ctx);
+	c->now = now;
+	c->blk_now = blk[0], c->blk_pc = blk[1], c->blk_end = blk[2];
+	return out;
 }
 
 void cpu_tlb_flush(struct cpu *c)

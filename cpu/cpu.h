@@ -183,6 +183,17 @@ int cpu_irq_set(struct cpu *c, unsigned line, bool level);
  * instruction is re-executed.  Return: 0 or -1.
  */
 int cpu_arm64_stage2(struct cpu *c, uint64_t vttbr, uint64_t vtcr, bool enable);
+/* What the MMU does with one access (cpu_arm64_probe). */
+enum cpu_probe_result { CPU_PROBE_OK, CPU_PROBE_STAGE2_FAULT, CPU_PROBE_OTHER_FAULT, CPU_PROBE_FAILED };
+
+/**
+ * cpu_arm64_probe() - ask Unicorn's MMU, not the model, whether the guest can
+ * read (or write) IPA @ipa now: with Unicorn stopped, one `ldr x0, [x1]` (a
+ * write probe stores the value already there) is placed at the guest's PC,
+ * a page stage-2 must map executable, and run; a stage-2 abort is recorded,
+ * not handled.  The code bytes, registers and time are restored afterwards.
+ */
+enum cpu_probe_result cpu_arm64_probe(struct cpu *c, uint64_t ipa, bool write);
 /** cpu_tlb_flush() - drop Unicorn's cached translations after a descriptor change. */
 void cpu_tlb_flush(struct cpu *c);
 /**

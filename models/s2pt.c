@@ -459,6 +459,7 @@ int s2pt_unmap(struct s2pt *pgt, uint64_t addr, uint64_t size)
 
 struct leaf_data {
 	kvm_pte_t pte;
+	uint64_t ptep;
 	int level;
 };
 
@@ -468,6 +469,7 @@ static int leaf_walker(const struct s2pt_visit *ctx, unsigned visit)
 
 	(void)visit;
 	data->pte = ctx->old;
+	data->ptep = ctx->ptep;
 	data->level = ctx->level;
 	return 0;
 }
@@ -489,16 +491,21 @@ int s2pt_get_leaf(struct s2pt *pgt, uint64_t addr, kvm_pte_t *pte, int *level)
 
 int s2pt_translate(struct s2pt *pgt, uint64_t ipa, struct s2pt_translation *t)
 {
-	kvm_pte_t pte = 0;
-	int level = 0, r;
+	struct leaf_data data = { 0 };
+	const struct s2pt_walker w = { .cb = leaf_walker, .arg = &data, .flags = S2PT_WALK_LEAF };
+	kvm_pte_t pte;
+	int level, r;
 	uint64_t gran;
 
 	memset(t, 0, sizeof(*t));
 	if (ipa >> pgt->ia_bits)
 		return -ERANGE;
-	r = s2pt_get_leaf(pgt, ipa, &pte, &level);
+	r = s2pt_walk(pgt, ipa & PAGE_MASK, HYP_PAGE_SIZE, &w);
 	if (r < 0)
 		return r;
+	pte = data.pte;
+	level = data.level;
+	t->ptep = data.ptep;
 	t->pte = pte;
 	t->level = level;
 	if (!s2pt_pte_valid(pte)) {

@@ -162,6 +162,7 @@ struct s2pt_translation {
 	bool r, w, x;
 	uint64_t memattr;
 	kvm_pte_t pte;
+	uint64_t ptep; /* physical address of the entry */
 	uint8_t owner; /* for an invalid annotated entry */
 };
 

@@ -45,6 +45,7 @@ enum scn_kind {
 	SCN_HYP_EARLY,
 	SCN_HYP_EARLY_ALLOC,
 	SCN_DUMP_STAGE2,
+	SCN_WRITE_STAGE2,
 	/* expectations: every kind from here on */
 	SCN_EXPECT_EXIT,
 	SCN_EXPECT_REG,
@@ -62,6 +63,7 @@ enum scn_kind {
 	SCN_EXPECT_HYP_EARLY_USED,
 	SCN_EXPECT_PKVM_STATE,
 	SCN_EXPECT_PKVM_CHECK,
+	SCN_EXPECT_PKVM_XCHECK,
 };
 
 enum scn_op { SCN_EQ, SCN_NE, SCN_LT, SCN_LE, SCN_GT, SCN_GE };

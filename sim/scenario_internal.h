@@ -51,6 +51,8 @@ int scn_parse_expect_hyp(struct pctx *p, struct scn_cmd *c);
 struct exec;
 /* scenario_pkvm.c: `dump stage2` and `expect pkvm ...`. */
 int scn_parse_dump(struct pctx *p, struct scn_cmd *c);
+int scn_parse_write_stage2(struct pctx *p, struct scn_cmd *c);
+int scn_exec_write_stage2(struct exec *x, const struct scn_cmd *c);
 int scn_parse_expect_pkvm(struct pctx *p, struct scn_cmd *c);
 int scn_exec_dump(struct exec *x, const struct scn_cmd *c);
 void scn_check_pkvm(struct exec *x, const struct scn_cmd *c);

@@ -541,6 +541,10 @@ static int parse_irq(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 
 static int parse_write(struct pctx *p, struct scn_cmd *c)
 {
+	if (p->i < p->n && scn_is(&p->t[p->i], "stage2")) {
+		p->i++;
+		return scn_parse_write_stage2(p, c);
+	}
 	c->kind = SCN_WRITE_MEM;
 	if (scn_expect_word(p, "mem") < 0 || scn_number(p, "address", &c->a) < 0 || width_arg(p, &c->width) < 0 ||
 	    scn_number(p, "value", &c->b) < 0)

@@ -3,9 +3,14 @@
  * Scenario commands for a machine running pKVM (`pkvm` in the setup):
  *
  *   dump stage2 ADDR SIZE                    the host stage-2 as a table
+ *   write stage2 IPA VALUE                   overwrite the IPA's leaf descriptor in
+ *                                            memory, behind the model's and Unicorn's
+ *                                            backs (no TLB flush): corruption tests
  *   expect pkvm host-state ADDR == STATE     OWNED, SHARED_OWNED, SHARED_BORROWED, NOPAGE
  *   expect pkvm hyp-state ADDR == STATE
  *   expect pkvm check ok|"TEXT"              the ownership checker's verdict
+ *   expect pkvm xcheck ADDR SIZE [vcpu N]    Unicorn's MMU agrees with the model's
+ *                                            walker on every page (read and write)
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -30,6 +35,16 @@ static int state_arg(struct pctx *p, uint64_t *state)
 			return 0;
 		}
 	return scn_perr(p, t->col, "unknown page state '%s' (OWNED, SHARED_OWNED, SHARED_BORROWED, NOPAGE)", t->text);
+}
+
+int scn_parse_write_stage2(struct pctx *p, struct scn_cmd *c)
+{
+	if (!p->s->pkvm.enabled)
+		return scn_perr(p, c->col, "'write stage2' needs 'pkvm' in the machine setup");
+	c->kind = SCN_WRITE_STAGE2;
+	if (scn_number(p, "IPA", &c->a) < 0 || scn_number(p, "descriptor value", &c->b) < 0)
+		return -1;
+	return scn_no_more(p);
 }
 
 int scn_parse_dump(struct pctx *p, struct scn_cmd *c)
@@ -59,6 +74,22 @@ int scn_parse_expect_pkvm(struct pctx *p, struct scn_cmd *c)
 			return scn_perr(p, p->t[p->i - 1].col, "a state compares with == or != only");
 		return state_arg(p, &c->b) < 0 ? -1 : scn_no_more(p);
 	}
+	if (scn_is(t, "xcheck")) {
+		uint64_t v;
+
+		c->kind = SCN_EXPECT_PKVM_XCHECK;
+		if (scn_number(p, "address", &c->a) < 0 || scn_number(p, "size", &c->b) < 0)
+			return -1;
+		if (p->i < p->n && scn_is(&p->t[p->i], "vcpu")) {
+			p->i++;
+			if (scn_number(p, "vcpu index", &v) < 0)
+				return -1;
+			if (v >= (uint64_t)p->s->cfg.nvcpus)
+				return scn_perr(p, p->t[p->i - 1].col, "vcpu %llu does not exist", (unsigned long long)v);
+			c->vcpu = (int)v;
+		}
+		return scn_no_more(p);
+	}
 	if (scn_is(t, "check")) {
 		c->kind = SCN_EXPECT_PKVM_CHECK;
 		if (!(t = scn_next(p, "'ok' or \"text\"")))
@@ -70,7 +101,7 @@ int scn_parse_expect_pkvm(struct pctx *p, struct scn_cmd *c)
 		}
 		return scn_no_more(p);
 	}
-	return scn_perr(p, t->col, "unknown pkvm expectation '%s' (host-state, hyp-state, check)", t->text);
+	return scn_perr(p, t->col, "unknown pkvm expectation '%s' (host-state, hyp-state, check, xcheck)", t->text);
 }
 
 static bool ready(struct exec *x, const struct scn_cmd *c)
@@ -91,16 +122,29 @@ static void dump_line(FILE *f, struct pkvm *pk, uint64_t ipa)
 		return;
 	}
 	if (t.valid)
-		fprintf(f, "  0x%012" PRIx64 "  0x%012" PRIx64 "  L%d    %c%c%c    ", ipa, t.pa, t.level, t.r ? 'R' : '-',
-			t.w ? 'W' : '-', t.x ? 'X' : '-');
+		fprintf(f, "  0x%012" PRIx64 "  0x%012" PRIx64 "  L%d @0x%09" PRIx64 "  %c%c%c      ", ipa, t.pa, t.level,
+			t.ptep, t.r ? 'R' : '-', t.w ? 'W' : '-', t.x ? 'X' : '-');
 	else if (t.owner)
-		fprintf(f, "  0x%012" PRIx64 "  %-14s  L%d    owner %u  ", ipa, "-", t.level, t.owner);
+		fprintf(f, "  0x%012" PRIx64 "  %-14s  L%d @0x%09" PRIx64 "  owner %u  ", ipa, "-", t.level, t.ptep,
+			t.owner);
 	else
-		fprintf(f, "  0x%012" PRIx64 "  %-14s  L%d    ---    ", ipa, "(unmapped)", t.level);
+		fprintf(f, "  0x%012" PRIx64 "  %-14s  L%d @0x%09" PRIx64 "  ---      ", ipa, "(unmapped)", t.level, t.ptep);
 	if (host >= 0)
 		fprintf(f, "%-16s %s\n", pkvm_page_state_name(host), pkvm_page_state_name(hyp));
 	else
 		fprintf(f, "%-16s %s\n", "(MMIO)", "-");
+}
+
+int scn_exec_write_stage2(struct exec *x, const struct scn_cmd *c)
+{
+	struct s2pt_translation t;
+
+	if (!x->m.pkvm || !x->m.pkvm->initialised)
+		return scn_errorf(x, c, "pKVM is not initialised: there is no stage-2 yet");
+	if (s2pt_translate(&x->m.pkvm->mp.host_s2, c->a, &t) < 0 ||
+	    machine_mem_write(&x->m, t.ptep, &c->b, 8) < 0)
+		return scn_errorf(x, c, "IPA 0x%" PRIx64 " has no stage-2 entry in memory", c->a);
+	return 0;
 }
 
 int scn_exec_dump(struct exec *x, const struct scn_cmd *c)
@@ -111,12 +155,61 @@ int scn_exec_dump(struct exec *x, const struct scn_cmd *c)
 	if (!ready(x, c) || !f)
 		return 0;
 	fprintf(f, "%s:%d: host stage-2, 0x%" PRIx64 "..0x%" PRIx64 "\n", x->s->path, c->line, c->a, end);
-	fprintf(f, "  %-14s  %-14s  level perms  %-16s %s\n", "IPA", "PA", "host state", "hyp state");
+	fprintf(f, "  %-14s  %-14s  %-16s  %-8s %-16s %s\n", "IPA", "PA", "level, entry", "perms", "host state",
+		"hyp state");
 	for (ipa = c->a & ~0xfffull; ipa < end && lines < DUMP_MAX_LINES; ipa += 4096, lines++)
 		dump_line(f, x->m.pkvm, ipa);
 	if (ipa < end)
 		fprintf(f, "  ... %" PRIu64 " more pages\n", (end - ipa + 4095) / 4096);
 	return 0;
+}
+
+static const char *probe_name(enum cpu_probe_result r)
+{
+	static const char *const n[] = { "allowed", "a stage-2 fault", "another fault", "no answer" };
+
+	return n[r];
+}
+
+/* One page: the model's walker against two probes through Unicorn's MMU. */
+static bool xcheck_page(struct exec *x, const struct scn_cmd *c, struct vcpu *v, uint64_t ipa)
+{
+	struct s2pt_translation t;
+	enum cpu_probe_result rd, wr;
+	bool want_r, want_w;
+
+	if (s2pt_translate(&x->m.pkvm->mp.host_s2, ipa, &t) < 0)
+		return false;
+	want_r = t.valid && t.r;
+	want_w = t.valid && t.w;
+	rd = cpu_arm64_probe(&v->cpu, ipa, false);
+	wr = cpu_arm64_probe(&v->cpu, ipa, true);
+	if ((rd == CPU_PROBE_OK) == want_r && (wr == CPU_PROBE_OK) == want_w &&
+	    (want_r || rd == CPU_PROBE_STAGE2_FAULT) && (want_w || wr == CPU_PROBE_STAGE2_FAULT))
+		return true;
+	scn_failf(x, c, "IPA 0x%" PRIx64 ": the model says %s%s, Unicorn's MMU gives %s on read and %s on write", ipa,
+		  t.valid ? "mapped " : "unmapped", t.valid ? (t.w ? "RW" : t.r ? "R" : "-") : "", probe_name(rd),
+		  probe_name(wr));
+	return false;
+}
+
+static void xcheck(struct exec *x, const struct scn_cmd *c)
+{
+	struct vcpu *v = &x->m.vcpus[c->vcpu < 0 ? 0 : c->vcpu];
+	uint64_t ipa, end = c->a + c->b;
+
+	if (!x->m.pkvm->cpu_finalised[v->cpu.index]) {
+		scn_failf(x, c, "vcpu %d has not finalised: its stage-2 is off", v->cpu.index);
+		return;
+	}
+	for (ipa = c->a & ~0xfffull; ipa < end; ipa += 4096) {
+		if (!machine_mem_ptr(&x->m, ipa, 4096)) {
+			scn_failf(x, c, "IPA 0x%" PRIx64 " is not RAM: xcheck probes memory only", ipa);
+			return;
+		}
+		if (!xcheck_page(x, c, v, ipa))
+			return;
+	}
 }
 
 void scn_check_pkvm(struct exec *x, const struct scn_cmd *c)
@@ -127,6 +220,10 @@ void scn_check_pkvm(struct exec *x, const struct scn_cmd *c)
 
 	if (!ready(x, c))
 		return;
+	if (c->kind == SCN_EXPECT_PKVM_XCHECK) {
+		xcheck(x, c);
+		return;
+	}
 	if (c->kind == SCN_EXPECT_PKVM_STATE) {
 		state = c->width ? mp_hyp_state(&pk->mp, c->a) : mp_host_state(&pk->mp, c->a);
 		if ((state == (int)c->b) != (c->op == SCN_EQ))

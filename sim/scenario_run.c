@@ -347,6 +347,7 @@ static void check_expect(struct exec *x, const struct scn_cmd *c)
 		break;
 	case SCN_EXPECT_PKVM_STATE:
 	case SCN_EXPECT_PKVM_CHECK:
+	case SCN_EXPECT_PKVM_XCHECK:
 		scn_check_pkvm(x, c);
 		break;
 	default:
@@ -375,6 +376,8 @@ static int exec_cmd(struct exec *x, const struct scn_cmd *c)
 		return scn_exec_hyp(x, c);
 	case SCN_DUMP_STAGE2:
 		return scn_exec_dump(x, c);
+	case SCN_WRITE_STAGE2:
+		return scn_exec_write_stage2(x, c);
 	case SCN_RUN_EXIT:
 	case SCN_RUN_UNTIL:
 	case SCN_RUN_FOR:

@@ -46,6 +46,7 @@ enum scn_kind {
 	SCN_HYP_EARLY_ALLOC,
 	SCN_DUMP_STAGE2,
 	SCN_WRITE_STAGE2,
+	SCN_HVC,
 	/* expectations: every kind from here on */
 	SCN_EXPECT_EXIT,
 	SCN_EXPECT_REG,
@@ -64,6 +65,7 @@ enum scn_kind {
 	SCN_EXPECT_PKVM_STATE,
 	SCN_EXPECT_PKVM_CHECK,
 	SCN_EXPECT_PKVM_XCHECK,
+	SCN_EXPECT_HVC,
 };
 
 enum scn_op { SCN_EQ, SCN_NE, SCN_LT, SCN_LE, SCN_GT, SCN_GE };
@@ -89,6 +91,7 @@ struct scn_cmd {
 	char *ref;        /* `$label` given for an address operand */
 	char *label;      /* `as label`: name the command's result */
 	bool null_value;  /* `expect hyp result == null` */
+	uint64_t args[6]; /* `hvc`: x0..x5 */
 };
 
 struct scenario {

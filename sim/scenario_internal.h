@@ -53,6 +53,8 @@ struct exec;
 int scn_parse_dump(struct pctx *p, struct scn_cmd *c);
 int scn_parse_write_stage2(struct pctx *p, struct scn_cmd *c);
 int scn_exec_write_stage2(struct exec *x, const struct scn_cmd *c);
+int scn_parse_hvc(struct pctx *p, struct scn_cmd *c);
+int scn_exec_hvc(struct exec *x, const struct scn_cmd *c);
 int scn_parse_expect_pkvm(struct pctx *p, struct scn_cmd *c);
 int scn_exec_dump(struct exec *x, const struct scn_cmd *c);
 void scn_check_pkvm(struct exec *x, const struct scn_cmd *c);
@@ -94,6 +96,8 @@ struct exec {
 	struct scn_label labels[SCN_MAX_LABELS];
 	int nlabels;
 	struct scn_hyp_result last;
+	uint64_t hvc_ret[4];  /* x0..x3 of the last `hvc` command */
+	bool have_hvc;
 };
 
 void scn_failf(struct exec *x, const struct scn_cmd *c, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -670,6 +670,19 @@ static int parse_expect(struct pctx *p, struct scn_cmd *c)
 		return scn_parse_expect_hyp(p, c);
 	if (scn_is(t, "pkvm"))
 		return scn_parse_expect_pkvm(p, c);
+	if (scn_is(t, "hvc")) {
+		struct tok *r = scn_next(p, "x0, x1, x2 or x3");
+
+		if (!r)
+			return -1;
+		if (r->len != 2 || r->text[0] != 'x' || r->text[1] < '0' || r->text[1] > '3')
+			return scn_perr(p, r->col, "expected x0, x1, x2 or x3, found '%s'", r->text);
+		c->kind = SCN_EXPECT_HVC;
+		c->a = (uint64_t)(r->text[1] - '0');
+		if (scn_op_arg(p, &c->op) < 0 || scn_number(p, "value", &c->b) < 0)
+			return -1;
+		return scn_no_more(p);
+	}
 	return scn_perr(p, t->col,
 		    "unknown expectation '%s' (exit, reg, mem, console, count, event, cycle, insns, state, hyp)", t->text);
 }
@@ -685,6 +698,8 @@ static int parse_step(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 		return scn_parse_hyp(p, c);
 	if (scn_is(kw, "dump"))
 		return scn_parse_dump(p, c);
+	if (scn_is(kw, "hvc"))
+		return scn_parse_hvc(p, c);
 	if (scn_is(kw, "run"))
 		return parse_run(p, c);
 	if (scn_is(kw, "inject") || scn_is(kw, "clear"))
@@ -700,7 +715,7 @@ static int parse_line(struct pctx *p, struct scn_cmd *c)
 {
 	static const char *const setup[] = { "arch",	  "memory", "vcpus", "cpu-freq",
 					     "timebase", "max-insns", "quantum", "pkvm" };
-	static const char *const steps[] = { "run", "inject", "clear", "write", "set", "expect", "hyp", "dump" };
+	static const char *const steps[] = { "run", "inject", "clear", "write", "set", "expect", "hyp", "dump", "hvc" };
 	struct tok *kw = &p->t[p->i++];
 	size_t i;
 

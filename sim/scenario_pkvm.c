@@ -8,6 +8,9 @@
  *                                            backs (no TLB flush): corruption tests
  *   expect pkvm host-state ADDR == STATE     OWNED, SHARED_OWNED, SHARED_BORROWED, NOPAGE
  *   expect pkvm hyp-state ADDR == STATE
+ *   hvc FID [ARG...] [vcpu N]                a hypercall from the host side: served as
+ *                                            if the vCPU had executed HVC, its registers
+ *                                            untouched; `expect hvc xN OP VALUE` checks
  *   expect pkvm check ok|"TEXT"              the ownership checker's verdict
  *   expect pkvm xcheck ADDR SIZE [vcpu N]    Unicorn's MMU agrees with the model's
  *                                            walker on every page (read and write)
@@ -16,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "firmware.h"
 #include "pkvm.h"
 #include "scenario_internal.h"
 
@@ -35,6 +39,57 @@ static int state_arg(struct pctx *p, uint64_t *state)
 			return 0;
 		}
 	return scn_perr(p, t->col, "unknown page state '%s' (OWNED, SHARED_OWNED, SHARED_BORROWED, NOPAGE)", t->text);
+}
+
+int scn_parse_hvc(struct pctx *p, struct scn_cmd *c)
+{
+	int n = 0;
+	uint64_t v;
+
+	if (p->s->cfg.arch != CPU_ARM64)
+		return scn_perr(p, c->col, "'hvc' is arm64 only");
+	c->kind = SCN_HVC;
+	if (scn_number(p, "function id", &c->args[0]) < 0)
+		return -1;
+	while (p->i < p->n && !scn_is(&p->t[p->i], "vcpu")) {
+		if (++n > 5)
+			return scn_perr(p, p->t[p->i].col, "at most 5 arguments (x1..x5)");
+		if (scn_number(p, "argument", &c->args[n]) < 0)
+			return -1;
+	}
+	if (p->i < p->n) {
+		p->i++;
+		if (scn_number(p, "vcpu index", &v) < 0)
+			return -1;
+		if (v >= (uint64_t)p->s->cfg.nvcpus)
+			return scn_perr(p, p->t[p->i - 1].col, "vcpu %llu does not exist", (unsigned long long)v);
+		c->vcpu = (int)v;
+	}
+	return scn_no_more(p);
+}
+
+int scn_exec_hvc(struct exec *x, const struct scn_cmd *c)
+{
+	struct vcpu *v = &x->m.vcpus[c->vcpu < 0 ? 0 : c->vcpu];
+	struct cpu_exit e = { .kind = CPU_EXIT_HCALL, .time = x->m.now };
+	int i;
+
+	if (!x->m.booted) {
+		struct run_goal g = { .until_cycle = 0 };
+
+		if (machine_run(&x->m, &g) == RUN_ERROR) /* boots the vCPUs */
+			return scn_errorf(x, c, "simulator error: %s", x->m.err);
+	}
+	e.pc = cpu_pc(&v->cpu);
+	e.hcall.conduit = CPU_CONDUIT_HVC;
+	for (i = 0; i < 6; i++)
+		e.hcall.a[i] = c->args[i];
+	for (i = 0; i < 4; i++)
+		e.hcall.ret[i] = c->args[i];
+	smccc_dispatch(&x->m, v, &e);
+	memcpy(x->hvc_ret, e.hcall.ret, sizeof(x->hvc_ret));
+	x->have_hvc = true;
+	return 0;
 }
 
 int scn_parse_write_stage2(struct pctx *p, struct scn_cmd *c)

@@ -350,6 +350,13 @@ static void check_expect(struct exec *x, const struct scn_cmd *c)
 	case SCN_EXPECT_PKVM_XCHECK:
 		scn_check_pkvm(x, c);
 		break;
+	case SCN_EXPECT_HVC:
+		snprintf(what, sizeof(what), "hvc x%" PRIu64, c->a);
+		if (!x->have_hvc)
+			scn_failf(x, c, "no 'hvc' command has run yet");
+		else
+			scn_check_value(x, c, what, x->hvc_ret[c->a]);
+		break;
 	default:
 		break;
 	}
@@ -360,7 +367,7 @@ static int exec_cmd(struct exec *x, const struct scn_cmd *c)
 	if (c->kind != SCN_LOAD && ensure_machine(x, c) < 0)
 		return -1;
 	if (!x->have_image && (c->kind == SCN_RUN_EXIT || c->kind == SCN_RUN_UNTIL || c->kind == SCN_RUN_FOR ||
-			       c->kind == SCN_RUN_TICKS || c->kind == SCN_SET_REG))
+			       c->kind == SCN_RUN_TICKS || c->kind == SCN_SET_REG || c->kind == SCN_HVC))
 		return scn_errorf(x, c, "nothing to run: the scenario loads no guest image");
 	switch (c->kind) {
 	case SCN_LOAD:
@@ -378,6 +385,8 @@ static int exec_cmd(struct exec *x, const struct scn_cmd *c)
 		return scn_exec_dump(x, c);
 	case SCN_WRITE_STAGE2:
 		return scn_exec_write_stage2(x, c);
+	case SCN_HVC:
+		return scn_exec_hvc(x, c);
 	case SCN_RUN_EXIT:
 	case SCN_RUN_UNTIL:
 	case SCN_RUN_FOR:

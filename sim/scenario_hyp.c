@@ -210,14 +210,9 @@ int scn_parse_expect_hyp(struct pctx *p, struct scn_cmd *c)
 		return parse_expect_page(p, c);
 	if (scn_is(t, "check")) {
 		c->kind = SCN_EXPECT_HYP_CHECK;
-		if (copy_word(p, "pool name", &c->str) < 0 || !(t = scn_next(p, "'ok' or \"text\"")))
+		if (copy_word(p, "pool name", &c->str) < 0)
 			return -1;
-		if (!scn_is(t, "ok")) {
-			if (!t->quoted)
-				return scn_perr(p, t->col, "expected 'ok' or a \"quoted\" part of the violation");
-			c->str2 = strdup(t->text);
-		}
-		return scn_no_more(p);
+		return scn_ok_or_text(p, &c->str2);
 	}
 	if (scn_is(t, "early-used")) {
 		c->kind = SCN_EXPECT_HYP_EARLY_USED;

@@ -41,6 +41,8 @@ bool scn_is(const struct tok *t, const char *word);
 int scn_expect_word(struct pctx *p, const char *word);
 int scn_no_more(struct pctx *p);
 int scn_number(struct pctx *p, const char *what, uint64_t *v);
+int scn_vcpu_arg(struct pctx *p, int *vcpu);
+int scn_ok_or_text(struct pctx *p, char **text);
 int scn_op_arg(struct pctx *p, enum scn_op *op);
 int scn_string_arg(struct pctx *p, const char *what, struct scn_cmd *c);
 int scn_event_arg(struct pctx *p, struct scn_cmd *c);

@@ -204,6 +204,35 @@ int scn_number(struct pctx *p, const char *what, uint64_t *v)
 	return 0;
 }
 
+/* A vCPU index that exists on the machine being described. */
+int scn_vcpu_arg(struct pctx *p, int *vcpu)
+{
+	uint64_t v;
+
+	if (scn_number(p, "vcpu index", &v) < 0)
+		return -1;
+	if (v >= (uint64_t)p->s->cfg.nvcpus)
+		return scn_perr(p, p->t[p->i - 1].col, "vcpu %llu does not exist (the machine has %d)",
+			    (unsigned long long)v, p->s->cfg.nvcpus);
+	*vcpu = (int)v;
+	return 0;
+}
+
+/* The last argument of a checker expectation: 'ok', or a "quoted" part of the violation (into *text). */
+int scn_ok_or_text(struct pctx *p, char **text)
+{
+	struct tok *t = scn_next(p, "'ok' or \"text\"");
+
+	if (!t)
+		return -1;
+	if (!scn_is(t, "ok")) {
+		if (!t->quoted)
+			return scn_perr(p, t->col, "expected 'ok' or a \"quoted\" part of the violation");
+		*text = strdup(t->text);
+	}
+	return scn_no_more(p);
+}
+
 /*
  * A decimal with an optional fraction times a unit scale, required to be a
  * whole number: "62.5MHz" -> 62500000, "1.5ms" -> 1500000 (ns).
@@ -340,15 +369,10 @@ static int clauses(struct pctx *p, struct scn_cmd *c, bool allow_at)
 {
 	while (p->i < p->n) {
 		struct tok *t = &p->t[p->i++];
-		uint64_t v;
 
 		if (scn_is(t, "vcpu")) {
-			if (scn_number(p, "vcpu index", &v) < 0)
+			if (scn_vcpu_arg(p, &c->vcpu) < 0)
 				return -1;
-			if (v >= (uint64_t)p->s->cfg.nvcpus)
-				return scn_perr(p, p->t[p->i - 1].col, "vcpu %llu does not exist (the machine has %d)",
-					    (unsigned long long)v, p->s->cfg.nvcpus);
-			c->vcpu = (int)v;
 		} else if (allow_at && scn_is(t, "at")) {
 			if (time_arg(p, "time", &c->t) < 0)
 				return -1;

@@ -44,7 +44,6 @@ static int state_arg(struct pctx *p, uint64_t *state)
 int scn_parse_hvc(struct pctx *p, struct scn_cmd *c)
 {
 	int n = 0;
-	uint64_t v;
 
 	if (p->s->cfg.arch != CPU_ARM64)
 		return scn_perr(p, c->col, "'hvc' is arm64 only");
@@ -59,11 +58,8 @@ int scn_parse_hvc(struct pctx *p, struct scn_cmd *c)
 	}
 	if (p->i < p->n) {
 		p->i++;
-		if (scn_number(p, "vcpu index", &v) < 0)
+		if (scn_vcpu_arg(p, &c->vcpu) < 0)
 			return -1;
-		if (v >= (uint64_t)p->s->cfg.nvcpus)
-			return scn_perr(p, p->t[p->i - 1].col, "vcpu %llu does not exist", (unsigned long long)v);
-		c->vcpu = (int)v;
 	}
 	return scn_no_more(p);
 }
@@ -130,31 +126,19 @@ int scn_parse_expect_pkvm(struct pctx *p, struct scn_cmd *c)
 		return state_arg(p, &c->b) < 0 ? -1 : scn_no_more(p);
 	}
 	if (scn_is(t, "xcheck")) {
-		uint64_t v;
-
 		c->kind = SCN_EXPECT_PKVM_XCHECK;
 		if (scn_number(p, "address", &c->a) < 0 || scn_number(p, "size", &c->b) < 0)
 			return -1;
 		if (p->i < p->n && scn_is(&p->t[p->i], "vcpu")) {
 			p->i++;
-			if (scn_number(p, "vcpu index", &v) < 0)
+			if (scn_vcpu_arg(p, &c->vcpu) < 0)
 				return -1;
-			if (v >= (uint64_t)p->s->cfg.nvcpus)
-				return scn_perr(p, p->t[p->i - 1].col, "vcpu %llu does not exist", (unsigned long long)v);
-			c->vcpu = (int)v;
 		}
 		return scn_no_more(p);
 	}
 	if (scn_is(t, "check")) {
 		c->kind = SCN_EXPECT_PKVM_CHECK;
-		if (!(t = scn_next(p, "'ok' or \"text\"")))
-			return -1;
-		if (!scn_is(t, "ok")) {
-			if (!t->quoted)
-				return scn_perr(p, t->col, "expected 'ok' or a \"quoted\" part of the violation");
-			c->str2 = strdup(t->text);
-		}
-		return scn_no_more(p);
+		return scn_ok_or_text(p, &c->str2);
 	}
 	return scn_perr(p, t->col, "unknown pkvm expectation '%s' (host-state, hyp-state, check, xcheck)", t->text);
 }

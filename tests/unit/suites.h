@@ -12,5 +12,6 @@ TCase *hyp_alloc_tcase(void);
 TCase *s2pt_tcase(void);
 TCase *mem_protect_tcase(void);
 TCase *pkvm_tcase(void);
+TCase *sstc_tcase(void);
 
 #endif

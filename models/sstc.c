@@ -1,0 +1,326 @@
+/* SPDX-License-Identifier: MIT */
+/* RISC-V Sstc timer comparator: access rules, CSR state and levels in ticks. */
+#include "sstc.h"
+
+#include <string.h>
+
+void sstc_reset(struct sstc *s, bool rv32, bool has_h)
+{
+	memset(s, 0, sizeof(*s));
+	s->rv32 = rv32;
+	s->has_h = has_h;
+}
+
+static bool is_high_half(uint16_t csr)
+{
+	switch (csr) {
+	case CSR_STIMECMPH:
+	case CSR_VSTIMECMPH:
+	case CSR_MENVCFGH:
+	case CSR_HENVCFGH:
+	case CSR_HTIMEDELTAH:
+	case CSR_TIMEH:
+		return true;
+	}
+	return false;
+}
+
+static bool is_h_csr(uint16_t csr)
+{
+	return ((csr >> 8) & 3) == 2;
+}
+
+bool sstc_owns(uint16_t csr)
+{
+	switch (csr) {
+	case CSR_SCOUNTEREN:
+	case CSR_STIMECMP:
+	case CSR_STIMECMPH:
+	case CSR_VSTIMECMP:
+	case CSR_VSTIMECMPH:
+	case CSR_MCOUNTEREN:
+	case CSR_MENVCFG:
+	case CSR_MENVCFGH:
+	case CSR_HTIMEDELTA:
+	case CSR_HCOUNTEREN:
+	case CSR_HENVCFG:
+	case CSR_HTIMEDELTAH:
+	case CSR_HENVCFGH:
+	case CSR_TIME:
+	case CSR_TIMEH:
+		return true;
+	}
+	return false;
+}
+
+static bool stce(const struct sstc *s)
+{
+	return s->menvcfg & ENVCFG_STCE;
+}
+
+static bool hstce(const struct sstc *s)
+{
+	return s->henvcfg & ENVCFG_STCE;
+}
+
+static bool tm(uint32_t counteren)
+{
+	return counteren & COUNTEREN_TM;
+}
+
+/* §1.4, `time`/`timeh`: the counter-enable chain M -> H -> S. */
+static enum sstc_access check_time(const struct sstc *s, enum sstc_priv priv, bool virt, bool write)
+{
+	if (write)
+		return SSTC_ILLEGAL; /* read-only CSR */
+	if (priv == SSTC_PRIV_M)
+		return SSTC_OK;
+	if (!tm(s->mcounteren))
+		return SSTC_ILLEGAL;
+	if (virt && !tm(s->hcounteren))
+		return SSTC_VIRTUAL;
+	if (priv == SSTC_PRIV_U && !tm(s->scounteren))
+		return virt ? SSTC_VIRTUAL : SSTC_ILLEGAL;
+	return SSTC_OK;
+}
+
+/* §1.4, `stimecmp`/`stimecmph` (with V = 1: vstimecmp). */
+static enum sstc_access check_stimecmp(const struct sstc *s, enum sstc_priv priv, bool virt, bool write)
+{
+	bool hs_legal = stce(s) && tm(s->mcounteren);
+
+	if (priv == SSTC_PRIV_M)
+		return SSTC_OK;
+	if (priv == SSTC_PRIV_U)
+		return virt && hs_legal ? SSTC_VIRTUAL : SSTC_ILLEGAL;
+	if (!hs_legal)
+		return SSTC_ILLEGAL; /* HS, or VS not HS-qualified */
+	if (!virt)
+		return SSTC_OK;
+	if (!tm(s->hcounteren) || !hstce(s) || (write && s->hvictl_vti))
+		return SSTC_VIRTUAL;
+	return SSTC_OK;
+}
+
+/* §1.4, `vstimecmp`/`vstimecmph`: an H-level CSR, gated by mcounteren.TM and menvcfg.STCE only. */
+static enum sstc_access check_vstimecmp(const struct sstc *s, enum sstc_priv priv, bool virt)
+{
+	bool hs_legal = stce(s) && tm(s->mcounteren);
+
+	if (priv == SSTC_PRIV_M)
+		return SSTC_OK;
+	if (virt)
+		return hs_legal ? SSTC_VIRTUAL : SSTC_ILLEGAL;
+	if (priv == SSTC_PRIV_U || !hs_legal)
+		return SSTC_ILLEGAL;
+	return SSTC_OK;
+}
+
+enum sstc_access sstc_check(const struct sstc *s, enum sstc_priv priv, bool virt, uint16_t csr, bool write)
+{
+	unsigned level = (csr >> 8) & 3;
+
+	if (!sstc_owns(csr))
+		return SSTC_NOT_MINE;
+	if (priv == SSTC_PRIV_M || !s->has_h)
+		virt = false;
+	if ((is_high_half(csr) && !s->rv32) || (is_h_csr(csr) && !s->has_h))
+		return SSTC_ILLEGAL; /* the CSR does not exist here */
+
+	switch (csr) {
+	case CSR_TIME:
+	case CSR_TIMEH:
+		return check_time(s, priv, virt, write);
+	case CSR_STIMECMP:
+	case CSR_STIMECMPH:
+		return check_stimecmp(s, priv, virt, write);
+	case CSR_VSTIMECMP:
+	case CSR_VSTIMECMPH:
+		return check_vstimecmp(s, priv, virt);
+	}
+	/* The envcfg, counteren and htimedelta registers: the plain privilege rule. */
+	if (priv == SSTC_PRIV_M)
+		return SSTC_OK;
+	if (level == 3)
+		return SSTC_ILLEGAL;
+	if (priv == SSTC_PRIV_U)
+		return virt ? SSTC_VIRTUAL : SSTC_ILLEGAL;
+	if (virt && level == 2)
+		return SSTC_VIRTUAL; /* an HS-legal hypervisor CSR from VS */
+	return SSTC_OK;
+}
+
+static uint64_t half(const struct sstc *s, uint64_t v, bool high)
+{
+	if (!s->rv32)
+		return v;
+	return high ? v >> 32 : (uint32_t)v;
+}
+
+static void deposit(const struct sstc *s, uint64_t *reg, uint64_t value, bool high)
+{
+	if (!s->rv32)
+		*reg = value;
+	else if (high)
+		*reg = (*reg & 0xffffffffull) | (uint64_t)(uint32_t)value << 32;
+	else
+		*reg = (*reg & ~0xffffffffull) | (uint32_t)value;
+}
+
+uint64_t sstc_read(const struct sstc *s, bool virt, uint16_t csr, uint64_t time)
+{
+	bool high = is_high_half(csr);
+
+	switch (csr) {
+	case CSR_TIME:
+	case CSR_TIMEH:
+		return half(s, virt ? time + s->htimedelta : time, high);
+	case CSR_STIMECMP:
+	case CSR_STIMECMPH:
+		return half(s, virt ? s->vstimecmp : s->stimecmp, high);
+	case CSR_VSTIMECMP:
+	case CSR_VSTIMECMPH:
+		return half(s, s->vstimecmp, high);
+	case CSR_HTIMEDELTA:
+	case CSR_HTIMEDELTAH:
+		return half(s, s->htimedelta, high);
+	case CSR_MENVCFG:
+	case CSR_MENVCFGH:
+		return half(s, s->menvcfg, high);
+	case CSR_HENVCFG:
+	case CSR_HENVCFGH:
+		return half(s, s->henvcfg, high);
+	case CSR_MCOUNTEREN:
+		return s->mcounteren;
+	case CSR_HCOUNTEREN:
+		return s->hcounteren;
+	case CSR_SCOUNTEREN:
+		return s->scounteren;
+	}
+	return 0;
+}
+
+static void write_menvcfg(struct sstc *s, uint64_t value)
+{
+	s->menvcfg = value & ENVCFG_STCE;
+	if (!stce(s)) {
+		s->stip_sw = false;  /* see the header: STCE 1 -> 0 drops STIP */
+		s->henvcfg = 0;      /* henvcfg.STCE is read-only zero */
+	}
+}
+
+void sstc_write(struct sstc *s, bool virt, uint16_t csr, uint64_t value)
+{
+	bool high = is_high_half(csr);
+	uint64_t v;
+
+	switch (csr) {
+	case CSR_STIMECMP:
+	case CSR_STIMECMPH:
+		deposit(s, virt ? &s->vstimecmp : &s->stimecmp, value, high);
+		break;
+	case CSR_VSTIMECMP:
+	case CSR_VSTIMECMPH:
+		deposit(s, &s->vstimecmp, value, high);
+		break;
+	case CSR_HTIMEDELTA:
+	case CSR_HTIMEDELTAH:
+		deposit(s, &s->htimedelta, value, high);
+		break;
+	case CSR_MENVCFG:
+	case CSR_MENVCFGH:
+		v = s->menvcfg;
+		deposit(s, &v, value, high);
+		write_menvcfg(s, v);
+		break;
+	case CSR_HENVCFG:
+	case CSR_HENVCFGH:
+		v = s->henvcfg;
+		deposit(s, &v, value, high);
+		s->henvcfg = stce(s) ? v & ENVCFG_STCE : 0;
+		break;
+	case CSR_MCOUNTEREN:
+		s->mcounteren = (uint32_t)value;
+		break;
+	case CSR_HCOUNTEREN:
+		s->hcounteren = (uint32_t)value;
+		break;
+	case CSR_SCOUNTEREN:
+		s->scounteren = (uint32_t)value;
+		break;
+	}
+}
+
+bool sstc_stip_writable(const struct sstc *s)
+{
+	return !stce(s);
+}
+
+void sstc_mip_write(struct sstc *s, uint64_t wmask, uint64_t value)
+{
+	if ((wmask & MIP_STIP) && sstc_stip_writable(s))
+		s->stip_sw = value & MIP_STIP;
+	/* VSTIP is not writable in mip: software sets it through hvip. */
+}
+
+bool sstc_s_signal(const struct sstc *s, uint64_t time)
+{
+	return time >= s->stimecmp;
+}
+
+bool sstc_vs_signal(const struct sstc *s, uint64_t time)
+{
+	return (uint64_t)(time + s->htimedelta) >= s->vstimecmp;
+}
+
+bool sstc_stip(const struct sstc *s, uint64_t time)
+{
+	return stce(s) ? sstc_s_signal(s, time) : s->stip_sw;
+}
+
+static bool vs_enabled(const struct sstc *s)
+{
+	return s->has_h && stce(s) && hstce(s);
+}
+
+bool sstc_vstip(const struct sstc *s, uint64_t time)
+{
+	return s->hvip_vstip || (vs_enabled(s) && sstc_vs_signal(s, time));
+}
+
+uint64_t sstc_mip(const struct sstc *s, uint64_t time)
+{
+	return (sstc_stip(s, time) ? MIP_STIP : 0) | (sstc_vstip(s, time) ? MIP_VSTIP : 0);
+}
+
+/* Distance to the next edge of `t >= cmp` as t counts up and wraps. */
+static bool edge(uint64_t t, uint64_t cmp, uint64_t *ticks)
+{
+	if (t >= cmp) {
+		if (cmp == 0)
+			return false; /* always true */
+		*ticks = 0 - t;       /* falls when t wraps to 0: 2^64 - t */
+		return true;
+	}
+	if (cmp == UINT64_MAX)
+		return false; /* "stop": see the header */
+	*ticks = cmp - t;
+	return true;
+}
+
+bool sstc_next_change(const struct sstc *s, uint64_t time, uint64_t *ticks)
+{
+	uint64_t d;
+	bool any = false;
+
+	if (stce(s) && edge(time, s->stimecmp, &d)) {
+		*ticks = d;
+		any = true;
+	}
+	if (vs_enabled(s) && !s->hvip_vstip && edge(time + s->htimedelta, s->vstimecmp, &d)) {
+		if (!any || d < *ticks)
+			*ticks = d;
+		any = true;
+	}
+	return any;
+}

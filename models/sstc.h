@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * RISC-V Sstc: the supervisor timer comparator (spec/sstc.md §1), as a pure
+ * model in the tick domain.  Nothing here converts to nanoseconds: levels are
+ * unsigned 64-bit compares of ticks, and the next level change is a distance
+ * in ticks that always fits in 64 bits.
+ *
+ *   S timer signal   time >= stimecmp                          (unsigned)
+ *   VS timer signal  (time + htimedelta) mod 2^64 >= vstimecmp (unsigned)
+ *   STIP             the S signal while menvcfg.STCE = 1, else the value
+ *                    M-mode software wrote into mip.STIP
+ *   VSTIP (hip)      hvip.VSTIP | (the VS signal while menvcfg.STCE and
+ *                    henvcfg.STCE are both 1)
+ *
+ * Access rules (§1.4) are a pure function of privilege, V, CSR, read/write
+ * and the enables; it answers OK, illegal-instruction or virtual-instruction.
+ * A caller that gets OK then reads or writes through this model.
+ *
+ * Choices where the specification leaves one (each has a unit test):
+ *  - Reset: stimecmp = vstimecmp = htimedelta = 0, STCE = 0 in both envcfg
+ *    registers, all counteren bits 0 (QEMU and Spike reset the comparators to
+ *    0; so setting STCE with stimecmp still 0 raises STIP at once, §10.12).
+ *  - menvcfg.STCE 1 -> 0 clears the software STIP (QEMU 10.1's
+ *    riscv_timer_disable_timecmp), so a pending S timer does not linger as a
+ *    stale software bit.  Spike and Sail keep the last value instead.
+ *  - henvcfg.STCE is forced to 0 while menvcfg.STCE is 0, and stays 0 when
+ *    menvcfg.STCE is set again (it is read-only zero at write time).
+ *  - Of menvcfg/henvcfg only STCE is implemented; every other field reads 0
+ *    (legal: they are WARL or belong to extensions this machine lacks).
+ *  - Evaluation is immediate on every write (the specification allows delay;
+ *    immediate is deterministic).  So RV32 half writes are each evaluated, and
+ *    a low-then-high update can raise a spurious STIP in between (§10.18).
+ *  - stimecmp = 2^64 - 1 schedules nothing (sstc_next_change), as Linux
+ *    relies on; the level function still follows the architecture, which
+ *    asserts STIP for the single tick time = 2^64 - 1.
+ */
+#ifndef HYPSIM_SSTC_H
+#define HYPSIM_SSTC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* CSR numbers (spec/sstc.md §1.1). */
+#define CSR_SCOUNTEREN 0x106
+#define CSR_STIMECMP 0x14d
+#define CSR_STIMECMPH 0x15d
+#define CSR_VSTIMECMP 0x24d
+#define CSR_VSTIMECMPH 0x25d
+#define CSR_MCOUNTEREN 0x306
+#define CSR_MENVCFG 0x30a
+#define CSR_MENVCFGH 0x31a
+#define CSR_HTIMEDELTA 0x605
+#define CSR_HCOUNTEREN 0x606
+#define CSR_HENVCFG 0x60a
+#define CSR_HTIMEDELTAH 0x615
+#define CSR_HENVCFGH 0x61a
+#define CSR_TIME 0xc01
+#define CSR_TIMEH 0xc81
+
+#define ENVCFG_STCE (1ull << 63)
+#define COUNTEREN_TM (1u << 1)
+#define MIP_STIP (1ull << 5)
+#define MIP_VSTIP (1ull << 6)
+
+#define CAUSE_ILLEGAL_INSTRUCTION 2
+#define CAUSE_VIRTUAL_INSTRUCTION 22
+
+enum sstc_priv { SSTC_PRIV_U = 0, SSTC_PRIV_S = 1, SSTC_PRIV_M = 3 };
+
+enum sstc_access {
+	SSTC_OK = 0,
+	SSTC_ILLEGAL = CAUSE_ILLEGAL_INSTRUCTION,
+	SSTC_VIRTUAL = CAUSE_VIRTUAL_INSTRUCTION,
+	SSTC_NOT_MINE = -1, /* a CSR this model does not own */
+};
+
+struct sstc {
+	bool rv32;  /* XLEN 32: the high-half CSRs exist */
+	bool has_h; /* the H extension: vstimecmp, htimedelta, henvcfg, V=1 */
+	uint64_t stimecmp, vstimecmp, htimedelta;
+	uint64_t menvcfg, henvcfg; /* only STCE is implemented */
+	uint32_t mcounteren, hcounteren, scounteren;
+	bool hvictl_vti; /* AIA hvictl.VTI: VS writes to stimecmp trap (VI) */
+	bool stip_sw;    /* mip.STIP as M-mode wrote it (meaningful while STCE = 0) */
+	bool hvip_vstip; /* hvip.VSTIP, the software VS timer source */
+};
+
+void sstc_reset(struct sstc *s, bool rv32, bool has_h);
+
+/* Does this model own the CSR (on this XLEN/H configuration or not)? */
+bool sstc_owns(uint16_t csr);
+
+/*
+ * May an access from (priv, virt) to csr go ahead?  write is true for any
+ * instruction form that writes (csrrw always; csrrs/csrrc only with rs1 != x0).
+ * virt with priv M is treated as V = 0.
+ */
+enum sstc_access sstc_check(const struct sstc *s, enum sstc_priv priv, bool virt, uint16_t csr, bool write);
+
+/*
+ * Read or write a CSR the check allowed.  time is the current tick count
+ * (the value `time` reads as at V = 0).  On RV32 a low-half CSR reads and
+ * writes bits 31:0 and the high half bits 63:32; with virt, stimecmp[h] is
+ * vstimecmp[h] and time[h] is time + htimedelta.
+ */
+uint64_t sstc_read(const struct sstc *s, bool virt, uint16_t csr, uint64_t time);
+void sstc_write(struct sstc *s, bool virt, uint16_t csr, uint64_t value);
+
+/* M-mode writes to mip (wmask: the bits written): STIP only while STCE = 0. */
+void sstc_mip_write(struct sstc *s, uint64_t wmask, uint64_t value);
+bool sstc_stip_writable(const struct sstc *s);
+
+/* Levels at a given tick count. */
+bool sstc_s_signal(const struct sstc *s, uint64_t time);
+bool sstc_vs_signal(const struct sstc *s, uint64_t time);
+bool sstc_stip(const struct sstc *s, uint64_t time);
+bool sstc_vstip(const struct sstc *s, uint64_t time);
+uint64_t sstc_mip(const struct sstc *s, uint64_t time); /* MIP_STIP | MIP_VSTIP as pending */
+
+/*
+ * Ticks from time until STIP or VSTIP next changes by the passing of time
+ * (a rising edge at the comparand, or the falling edge when the effective
+ * time wraps past 2^64).  False when neither will ever change by itself.
+ * The distance is 1 .. 2^64 - 1.
+ */
+bool sstc_next_change(const struct sstc *s, uint64_t time, uint64_t *ticks);
+
+#endif

@@ -47,6 +47,15 @@ enum scn_kind {
 	SCN_DUMP_STAGE2,
 	SCN_WRITE_STAGE2,
 	SCN_HVC,
+	/* the Sstc model, driven directly (scenario_sstc.c) */
+	SCN_SSTC_RESET,
+	SCN_SSTC_MODE,
+	SCN_SSTC_TIME,
+	SCN_SSTC_ADVANCE,
+	SCN_SSTC_CSR,
+	SCN_SSTC_MIP,
+	SCN_SSTC_HVIP,
+	SCN_SSTC_VTI,
 	/* expectations: every kind from here on */
 	SCN_EXPECT_EXIT,
 	SCN_EXPECT_REG,
@@ -66,6 +75,10 @@ enum scn_kind {
 	SCN_EXPECT_PKVM_CHECK,
 	SCN_EXPECT_PKVM_XCHECK,
 	SCN_EXPECT_HVC,
+	SCN_EXPECT_SSTC_TRAP,
+	SCN_EXPECT_SSTC_VALUE,
+	SCN_EXPECT_SSTC_LEVEL,
+	SCN_EXPECT_SSTC_NEXT,
 };
 
 enum scn_op { SCN_EQ, SCN_NE, SCN_LT, SCN_LE, SCN_GT, SCN_GE };

@@ -9,6 +9,7 @@
 
 #include "hyp_alloc.h"
 #include "scenario.h"
+#include "sstc.h"
 
 /* ---- parsing -------------------------------------------------------------------- */
 
@@ -83,6 +84,17 @@ struct scn_hyp_result {
 	uint64_t value;
 };
 
+/* The scenario's own Sstc model (scenario_sstc.c). */
+struct scn_sstc {
+	struct sstc m;
+	enum sstc_priv priv;
+	bool virt, ready;
+	uint64_t time;  /* ticks */
+	bool accessed;  /* a CSR access has run */
+	int trap;       /* its outcome: SSTC_OK, SSTC_ILLEGAL, SSTC_VIRTUAL */
+	uint64_t value; /* and the value it read */
+};
+
 struct exec {
 	const struct scenario *s;
 	const struct scn_options *opt;
@@ -100,6 +112,7 @@ struct exec {
 	struct scn_hyp_result last;
 	uint64_t hvc_ret[4];  /* x0..x3 of the last `hvc` command */
 	bool have_hvc;
+	struct scn_sstc sstc;
 };
 
 void scn_failf(struct exec *x, const struct scn_cmd *c, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -110,6 +123,10 @@ void scn_check_value(struct exec *x, const struct scn_cmd *c, const char *what, 
 int scn_operand(struct exec *x, const struct scn_cmd *c, uint64_t *v);
 
 int scn_exec_hyp(struct exec *x, const struct scn_cmd *c);
+int scn_parse_sstc(struct pctx *p, struct scn_cmd *c);
+int scn_parse_expect_sstc(struct pctx *p, struct scn_cmd *c);
+int scn_exec_sstc(struct exec *x, const struct scn_cmd *c);
+void scn_check_sstc(struct exec *x, const struct scn_cmd *c);
 void scn_check_hyp(struct exec *x, const struct scn_cmd *c);
 
 #endif

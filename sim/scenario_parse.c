@@ -694,6 +694,8 @@ static int parse_expect(struct pctx *p, struct scn_cmd *c)
 		return scn_parse_expect_hyp(p, c);
 	if (scn_is(t, "pkvm"))
 		return scn_parse_expect_pkvm(p, c);
+	if (scn_is(t, "sstc"))
+		return scn_parse_expect_sstc(p, c);
 	if (scn_is(t, "hvc")) {
 		struct tok *r = scn_next(p, "x0, x1, x2 or x3");
 
@@ -708,7 +710,7 @@ static int parse_expect(struct pctx *p, struct scn_cmd *c)
 		return scn_no_more(p);
 	}
 	return scn_perr(p, t->col,
-		    "unknown expectation '%s' (exit, reg, mem, console, count, event, cycle, insns, state, hyp)", t->text);
+		    "unknown expectation '%s' (exit, reg, mem, console, count, event, cycle, insns, state, hyp, pkvm, hvc, sstc)", t->text);
 }
 
 /* ---- lines and files ------------------------------------------------------ */
@@ -724,6 +726,8 @@ static int parse_step(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 		return scn_parse_dump(p, c);
 	if (scn_is(kw, "hvc"))
 		return scn_parse_hvc(p, c);
+	if (scn_is(kw, "sstc"))
+		return scn_parse_sstc(p, c);
 	if (scn_is(kw, "run"))
 		return parse_run(p, c);
 	if (scn_is(kw, "inject") || scn_is(kw, "clear"))
@@ -739,7 +743,7 @@ static int parse_line(struct pctx *p, struct scn_cmd *c)
 {
 	static const char *const setup[] = { "arch",	  "memory", "vcpus", "cpu-freq",
 					     "timebase", "max-insns", "quantum", "pkvm" };
-	static const char *const steps[] = { "run", "inject", "clear", "write", "set", "expect", "hyp", "dump", "hvc" };
+	static const char *const steps[] = { "run", "inject", "clear", "write", "set", "expect", "hyp", "dump", "hvc", "sstc" };
 	struct tok *kw = &p->t[p->i++];
 	size_t i;
 

@@ -350,6 +350,12 @@ static void check_expect(struct exec *x, const struct scn_cmd *c)
 	case SCN_EXPECT_PKVM_XCHECK:
 		scn_check_pkvm(x, c);
 		break;
+	case SCN_EXPECT_SSTC_TRAP:
+	case SCN_EXPECT_SSTC_VALUE:
+	case SCN_EXPECT_SSTC_LEVEL:
+	case SCN_EXPECT_SSTC_NEXT:
+		scn_check_sstc(x, c);
+		break;
 	case SCN_EXPECT_HVC:
 		snprintf(what, sizeof(what), "hvc x%" PRIu64, c->a);
 		if (!x->have_hvc)
@@ -387,6 +393,15 @@ static int exec_cmd(struct exec *x, const struct scn_cmd *c)
 		return scn_exec_write_stage2(x, c);
 	case SCN_HVC:
 		return scn_exec_hvc(x, c);
+	case SCN_SSTC_RESET:
+	case SCN_SSTC_MODE:
+	case SCN_SSTC_TIME:
+	case SCN_SSTC_ADVANCE:
+	case SCN_SSTC_CSR:
+	case SCN_SSTC_MIP:
+	case SCN_SSTC_HVIP:
+	case SCN_SSTC_VTI:
+		return scn_exec_sstc(x, c);
 	case SCN_RUN_EXIT:
 	case SCN_RUN_UNTIL:
 	case SCN_RUN_FOR:

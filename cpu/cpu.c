@@ -460,14 +460,15 @@ enum cpu_run_result cpu_run(struct cpu *c, uint64_t limit)
 {
 	const struct cpu_arch_ops *ops = arch_ops(c->arch);
 
+	c->run_limit = limit;
 	for (;;) {
 		uc_err err;
 		bool at_exit;
 		int r;
 
-		if (c->now >= limit)
+		if (c->now >= c->run_limit)
 			return CPU_RUN_LIMIT;
-		c->stop_at = limit;
+		c->stop_at = c->run_limit;
 		c->stop_requested = false;
 		c->block_stopped = false;
 		c->stop_reason = CPU_RUN_RESTART;
@@ -490,6 +491,14 @@ enum cpu_run_result cpu_run(struct cpu *c, uint64_t limit)
 		else if (r != CPU_RUN_RESTART)
 			return r;
 	}
+}
+
+void cpu_lower_limit(struct cpu *c, uint64_t at)
+{
+	if (at < c->run_limit)
+		c->run_limit = at;
+	if (c->running && at < c->stop_at)
+		c->stop_at = at;
 }
 
 int cpu_irq_set(struct cpu *c, unsigned line, bool level)

@@ -50,6 +50,14 @@ enum cpu_exit_kind {
 	CPU_EXIT_COUNTER,  /* a read of a virtualised counter register */
 	CPU_EXIT_FAULT,    /* any other synchronous exception: the vCPU stops */
 	CPU_EXIT_STAGE2,   /* arm64: a stage-2 abort (host stage-2 enabled) */
+	CPU_EXIT_CSR,      /* riscv: a CSR instruction Unicorn does not implement */
+};
+
+/* What the owner made of a CPU_EXIT_CSR. */
+enum cpu_csr_result {
+	CPU_CSR_UNKNOWN, /* not a CSR the owner models: an undefined-instruction fault */
+	CPU_CSR_DONE,    /* performed: csr.value goes to rd */
+	CPU_CSR_TRAP,    /* raise csr.cause (2 illegal, 22 virtual) into the guest's stvec */
 };
 
 enum cpu_hcall_conduit { CPU_CONDUIT_HVC, CPU_CONDUIT_SMC, CPU_CONDUIT_ECALL };
@@ -89,6 +97,18 @@ struct cpu_exit {
 			uint64_t value; /* set by the handler */
 		} counter;
 		struct {
+			uint16_t csr;
+			uint8_t op;      /* funct3 & 3: 1 csrrw, 2 csrrs, 3 csrrc */
+			uint8_t priv;    /* 0 U, 1 S */
+			bool write;      /* csrrw[i], or csrrs[i]/csrrc[i] with rs1/uimm field != 0 */
+			uint64_t src;    /* rs1's value, or the 5-bit immediate */
+			uint32_t insn;
+			/* set by the handler */
+			enum cpu_csr_result result;
+			uint64_t value;  /* the CSR's old value, for rd */
+			uint32_t cause;
+		} csr;
+		struct {
 			uint64_t ipa;   /* faulting IPA, page granular (HPFAR_EL2) */
 			bool fetch;     /* an instruction fetch, else a data access */
 		} stage2;
@@ -122,6 +142,7 @@ struct cpu {
 	/* Hot fields read by the per-instruction hook. */
 	uint64_t now;     /* cycles: instructions retired + idle cycles skipped */
 	uint64_t stop_at; /* stop before the instruction starting at this cycle */
+	uint64_t run_limit; /* cpu_run()'s limit, lowered by cpu_lower_limit() */
 	uint64_t blk_now; /* time at which the current block started */
 	uint64_t blk_pc;  /* its first instruction */
 	uint64_t blk_end; /* the address just past it */
@@ -172,6 +193,12 @@ enum cpu_run_result cpu_run(struct cpu *c, uint64_t limit);
  * Return: 0, or -1 for a line the architecture cannot raise.
  */
 int cpu_irq_set(struct cpu *c, unsigned line, bool level);
+
+/*
+ * cpu_lower_limit() - make the current (or next) cpu_run() return by cycle
+ * @at at the latest: for a deadline scheduled from inside an exit handler.
+ */
+void cpu_lower_limit(struct cpu *c, uint64_t at);
 /**
  * cpu_arm64_stage2() - program VTTBR_EL2/VTCR_EL2 and HCR_EL2.VM.  Unicorn
  * 2.0.1 caches the translation regime and rebuilds it on exception entry and

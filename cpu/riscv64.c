@@ -44,6 +44,9 @@
 #define CSR_PMPADDR0 0x3b0
 
 #define MSTATUS_MPP_S (1ull << 11)
+#define SSTATUS_SIE (1ull << 1)
+#define SSTATUS_SPIE (1ull << 5)
+#define SSTATUS_SPP (1ull << 8)
 #define MSTATUS_FS_INITIAL (1ull << 13)
 #define MIP_S_ALL 0x222ull /* SSIP | STIP | SEIP */
 
@@ -245,6 +248,63 @@ static bool emulate_counter_csr(struct cpu *c, uint64_t pc, uint32_t insn)
 	return true;
 }
 
+/*
+ * Enter the guest's S-mode trap handler for a synchronous exception raised
+ * in S-mode, as hardware would with the exception delegated (medeleg):
+ * sepc, scause, stval, sstatus.SPP/SPIE/SIE, then PC = stvec (direct: the
+ * vectored mode applies to interrupts only).  Called inside the INTR hook; a
+ * PC write there makes Unicorn continue at the new PC.
+ */
+static void enter_s_trap(struct cpu *c, uint64_t pc, uint64_t cause, uint64_t tval)
+{
+	uint64_t sstatus = cpu_reg_get(c, UC_RISCV_REG_SSTATUS);
+	uint64_t stvec = cpu_reg_get(c, UC_RISCV_REG_STVEC);
+
+	sstatus = (sstatus & ~(SSTATUS_SPIE | SSTATUS_SIE)) | SSTATUS_SPP | ((sstatus & SSTATUS_SIE) << 4);
+	cpu_reg_put(c, UC_RISCV_REG_SEPC, pc);
+	cpu_reg_put(c, UC_RISCV_REG_SCAUSE, cause);
+	cpu_reg_put(c, UC_RISCV_REG_STVAL, tval);
+	cpu_reg_put(c, UC_RISCV_REG_SSTATUS, sstatus);
+	cpu_set_pc(c, stvec & ~3ull);
+}
+
+/*
+ * A CSR instruction Unicorn does not implement (its CSR table predates
+ * Sstc): hand it to the owner, then write rd, enter the guest's trap
+ * handler, or report an undefined instruction.  Return: false when the
+ * instruction is not a CSR access.
+ */
+static bool csr_exit(struct cpu *c, uint64_t pc, uint32_t insn)
+{
+	uint32_t f3 = (insn >> 12) & 7, rd = (insn >> 7) & 31, rs1 = (insn >> 15) & 31;
+	uint8_t priv = current_priv(c);
+	struct cpu_exit e = { .kind = CPU_EXIT_CSR, .pc = pc };
+
+	if ((insn & 0x7f) != 0x73 || f3 == 0 || f3 == 4)
+		return false;
+	e.time = cpu_insn_time(c, pc);
+	e.csr.csr = (uint16_t)(insn >> 20);
+	e.csr.op = (uint8_t)(f3 & 3);
+	e.csr.priv = priv;
+	e.csr.write = e.csr.op == 1 || rs1 != 0;
+	e.csr.src = f3 & 4 ? rs1 : cpu_reg_get(c, UC_RISCV_REG_X0 + (int)rs1);
+	e.csr.insn = insn;
+	if (priv != 1 || cpu_report(c, &e) == CPU_STOP)
+		return priv == 1; /* U-mode traps would need a privilege switch here: a fault */
+	switch (e.csr.result) {
+	case CPU_CSR_DONE:
+		if (rd != 0)
+			cpu_reg_put(c, UC_RISCV_REG_X0 + (int)rd, e.csr.value);
+		return true;
+	case CPU_CSR_TRAP:
+		enter_s_trap(c, pc, e.csr.cause, insn);
+		return true;
+	case CPU_CSR_UNKNOWN:
+		break;
+	}
+	return false;
+}
+
 static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
 {
 	struct cpu *c = user;
@@ -270,8 +330,8 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
 			fault(c, pc, CPU_FAULT_UNDEF, intno, insn & 0xffff);
 			return;
 		}
-		if (emulate_counter_csr(c, pc, insn)) {
-			/* Unicorn already moved PC past it; resume there. */
+		if (emulate_counter_csr(c, pc, insn) || csr_exit(c, pc, insn)) {
+			/* Unicorn already moved PC past it; resume there (or at stvec). */
 			return;
 		}
 		fault(c, pc, CPU_FAULT_UNDEF, intno, insn);

@@ -57,6 +57,23 @@ uint64_t vclock_cycle_for_counter(const struct vclock *clk, uint64_t now, uint64
 	return cycle < now ? now : cycle;
 }
 
+uint64_t vclock_cycle_after(const struct vclock *clk, uint64_t now, uint64_t d)
+{
+	const uint64_t f = clk->cpu_hz, t = clk->timebase_hz;
+	u128 base = (u128)now * t / f, k, q, r;
+
+	if (base > ~(u128)0 - d)
+		return VCLOCK_NEVER;
+	k = base + d; /* elapsed ticks to reach */
+	q = k / t;
+	r = k % t;
+
+	/* ceil(k * F / T) = q * F + ceil(r * F / T), without overflowing 128 bits */
+	if (q > (u128)(UINT64_MAX / f))
+		return VCLOCK_NEVER;
+	return sat64(q * f + muldiv_ceil((uint64_t)r, f, t));
+}
+
 uint64_t vclock_ns(const struct vclock *clk, uint64_t cycle)
 {
 	return (uint64_t)((u128)cycle * 1000000000u / clk->cpu_hz);

@@ -53,6 +53,14 @@ uint64_t vclock_cycle_for_ticks(const struct vclock *clk, uint64_t elapsed);
  */
 uint64_t vclock_cycle_for_counter(const struct vclock *clk, uint64_t now, uint64_t target);
 
+/**
+ * vclock_cycle_after() - first cycle at which floor(c*T/F) is @d more than
+ * at @now: the instruction boundary where a counter @d ticks ahead of its
+ * value at @now is reached (counting through the 2^64 wrap).
+ * Return: that cycle, or VCLOCK_NEVER when it is beyond 2^64 - 1.
+ */
+uint64_t vclock_cycle_after(const struct vclock *clk, uint64_t now, uint64_t d);
+
 /** vclock_ns() - floor(@cycle * 10^9 / F): nanoseconds, for display. */
 uint64_t vclock_ns(const struct vclock *clk, uint64_t cycle);
 

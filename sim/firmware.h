@@ -56,6 +56,12 @@ enum cpu_action pkvm_hvc(struct machine *m, struct vcpu *v, struct cpu_exit *e, 
 enum cpu_action pkvm_stage2_fault(struct machine *m, struct vcpu *v, struct cpu_exit *e);
 void pkvm_key_flip(struct machine *m);
 
+/* The riscv64 Sstc timer (sstc_fw.c). */
+void sstc_fw_boot(struct machine *m, struct vcpu *v);
+enum cpu_action sstc_fw_csr(struct machine *m, struct vcpu *v, struct cpu_exit *e);
+void sstc_fw_edge(struct machine *m, struct vcpu *v, uint64_t cycle);
+void machine_wake(struct machine *m, struct vcpu *v, uint64_t when);
+
 /* arm64 virtual interrupt bookkeeping (a minimal GIC-like acknowledge). */
 bool arm64_any_intid_pending(const struct vcpu *v);
 

@@ -7,7 +7,7 @@
 #include "firmware.h"
 #include "machine.h"
 
-enum { EVK_IRQ = 1 };
+enum { EVK_IRQ = 1, EVK_SSTC = 2 };
 
 static void set_err(struct machine *m, const char *msg)
 {
@@ -206,6 +206,8 @@ static enum cpu_action handle_exit(void *ctx, struct cpu *c, struct cpu_exit *e)
 		return CPU_STOP;
 	case CPU_EXIT_STAGE2:
 		return pkvm_stage2_fault(m, v, e);
+	case CPU_EXIT_CSR:
+		return sstc_fw_csr(m, v, e);
 	}
 	return CPU_STOP;
 }
@@ -318,6 +320,7 @@ int machine_create(struct machine *m, const struct machine_config *cfg)
 		set_err(m, "cpu-freq and timebase must be non-zero");
 		return -1;
 	}
+	m->clk.offset = cfg->counter_start;
 	m->console.buf = malloc(MACHINE_CONSOLE_MAX);
 	if (!m->console.buf) {
 		set_err(m, "out of memory");
@@ -360,7 +363,7 @@ int machine_schedule_irq(struct machine *m, int vcpu, unsigned line, bool level,
 	return evq_push(&m->evq, when, EVK_IRQ, vcpu, line, level) ? 0 : -1;
 }
 
-static void wake(struct machine *m, struct vcpu *v, uint64_t when)
+void machine_wake(struct machine *m, struct vcpu *v, uint64_t when)
 {
 	if (v->state != VCPU_IDLE)
 		return;
@@ -403,7 +406,7 @@ static void fire_irq(struct machine *m, const struct event *e)
 		machine_emit(m, &l);
 	}
 	if (e->arg[1])
-		wake(m, v, e->time);
+		machine_wake(m, v, e->time);
 }
 
 static void fire_due_events(struct machine *m)
@@ -413,6 +416,8 @@ static void fire_due_events(struct machine *m)
 	while (evq_next_time(&m->evq) <= m->now && evq_pop(&m->evq, &e))
 		if (e.kind == EVK_IRQ)
 			fire_irq(m, &e);
+		else if (e.kind == EVK_SSTC)
+			sstc_fw_edge(m, &m->vcpus[e.vcpu], e.time);
 }
 
 /* ---- the run loop -------------------------------------------------------- */
@@ -428,6 +433,8 @@ static int boot(struct machine *m)
 			snprintf(m->err, sizeof(m->err), "vcpu %d: %s", i, v->cpu.err);
 			return -1;
 		}
+		if (m->cfg.arch == CPU_RISCV64)
+			sstc_fw_boot(m, v);
 	}
 	m->booted = true;
 	return 0;

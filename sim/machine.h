@@ -22,6 +22,7 @@
 #include "clock.h"
 #include "cpu.h"
 #include "evq.h"
+#include "sstc.h"
 #include "trace.h"
 
 #define MACHINE_MAX_MEM 8
@@ -44,6 +45,8 @@ struct machine_config {
 	int nmem;
 	uint64_t max_insns; /* per vCPU; 0 = unlimited */
 	uint64_t quantum;   /* cycles per turn with several vCPUs */
+	uint64_t counter_start; /* counter value at cycle 0 (riscv time, arm64 CNTVCT) */
+	bool stce_off;      /* riscv64: firmware leaves menvcfg.STCE clear */
 	enum cpu_clock clock;
 };
 
@@ -57,6 +60,9 @@ struct vcpu {
 	uint64_t intid_pending[(MACHINE_MAX_INTID + 63) / 64]; /* arm64 virtual IRQs */
 	uint64_t s2_last_pc, s2_last_ipa, s2_last_now; /* stage-2 fault repeats */
 	unsigned s2_repeats;
+	struct sstc sstc;     /* riscv64: the Sstc comparator (sstc_fw.c) */
+	bool stip;            /* the STIP level last driven into mip */
+	uint64_t sstc_ev;     /* id of its pending edge event, 0 for none */
 };
 
 struct console {

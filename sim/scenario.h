@@ -25,6 +25,8 @@ enum scn_kind {
 	SCN_MAX_INSNS,
 	SCN_QUANTUM,
 	SCN_PKVM,
+	SCN_COUNTER_START,
+	SCN_STCE,
 	/* image */
 	SCN_LOAD,
 	/* steps */

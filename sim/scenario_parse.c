@@ -480,6 +480,19 @@ static int parse_setup(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 		c->kind = scn_is(kw, "cpu-freq") ? SCN_CPU_FREQ : SCN_TIMEBASE;
 	} else if (scn_is(kw, "pkvm")) {
 		return parse_pkvm(p, c);
+	} else if (scn_is(kw, "counter-start")) {
+		if (scn_number(p, "counter value", &cfg->counter_start) < 0)
+			return -1;
+		c->kind = SCN_COUNTER_START;
+	} else if (scn_is(kw, "stce")) {
+		if (cfg->arch != CPU_RISCV64 || !p->have_arch)
+			return scn_perr(p, kw->col, "'stce' needs 'arch riscv64' above it");
+		if (!(t = scn_next(p, "'on' or 'off'")))
+			return -1;
+		if (!scn_is(t, "on") && !scn_is(t, "off"))
+			return scn_perr(p, t->col, "expected 'on' or 'off', found '%s'", t->text);
+		cfg->stce_off = scn_is(t, "off");
+		c->kind = SCN_STCE;
 	} else if (scn_is(kw, "max-insns") || scn_is(kw, "quantum")) {
 		if (scn_number(p, kw->text, &v) < 0)
 			return -1;
@@ -742,7 +755,7 @@ static int parse_step(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 static int parse_line(struct pctx *p, struct scn_cmd *c)
 {
 	static const char *const setup[] = { "arch",	  "memory", "vcpus", "cpu-freq",
-					     "timebase", "max-insns", "quantum", "pkvm" };
+					     "timebase", "max-insns", "quantum", "pkvm", "counter-start", "stce" };
 	static const char *const steps[] = { "run", "inject", "clear", "write", "set", "expect", "hyp", "dump", "hvc", "sstc" };
 	struct tok *kw = &p->t[p->i++];
 	size_t i;

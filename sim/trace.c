@@ -24,6 +24,8 @@ static const char *const names[EV__COUNT] = {
 	[EV_ABORT_INJECT] = "abort-inject",
 	[EV_UNMODELLED] = "unmodelled",
 	[EV_OWNERSHIP] = "ownership-violation",
+	[EV_CSR] = "csr",
+	[EV_TIMER] = "timer",
 };
 
 const char *ev_kind_name(enum ev_kind k)

@@ -32,6 +32,8 @@ enum ev_kind {
 	EV_ABORT_INJECT,
 	EV_UNMODELLED,
 	EV_OWNERSHIP,
+	EV_CSR,
+	EV_TIMER,
 	EV__COUNT
 };
 

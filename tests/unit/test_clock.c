@@ -122,6 +122,52 @@ START_TEST(test_vclock_cycle_for_counter)
 }
 END_TEST
 
+/*
+ * vclock_cycle_after: the first cycle at which the counter is d ticks past
+ * its value at `now`, for every F/T pair the Sstc suite uses and more
+ * (F < T, T above 1 GHz, ratios that are not whole numbers), checked by
+ * brute force: that cycle reaches d, the one before does not.
+ */
+START_TEST(test_vclock_cycle_after_exact)
+{
+	static const uint64_t hz[][2] = { { 1000000000, 10000000 }, { 1000000000, 3000000 }, { 1000000000, 24000000 },
+					  { 1000000000, 2000000000 }, { 1000000, 10000000 }, { 62500000, 24000000 },
+					  { 7000000, 3000000000u }, { 3, 7 }, { 1000000007, 999999937 } };
+
+	for (unsigned i = 0; i < sizeof(hz) / sizeof(hz[0]); i++) {
+		struct vclock clk;
+
+		ck_assert_int_eq(vclock_init(&clk, hz[i][0], hz[i][1]), 0);
+		clk.offset = 0xfffffffffffff000ull; /* the counter wraps on the way: no matter */
+		for (uint64_t now = 0; now < 3000; now += 97)
+			for (uint64_t d = 1; d < 5000; d += 13) {
+				uint64_t c = vclock_cycle_after(&clk, now, d);
+				uint64_t t0 = vclock_ticks(&clk, now);
+
+				ck_assert_uint_gt(c, now);
+				ck_assert_uint_ge(vclock_ticks(&clk, c) - t0, d);
+				ck_assert_uint_lt(vclock_ticks(&clk, c - 1) - t0, d);
+			}
+	}
+}
+END_TEST
+
+/* Horizons up to 2^64 - 1 ticks never overflow: they saturate to VCLOCK_NEVER or fit. */
+START_TEST(test_vclock_cycle_after_huge)
+{
+	struct vclock clk;
+
+	ck_assert_int_eq(vclock_init(&clk, 1000000000, 10000000), 0);
+	ck_assert_uint_eq(vclock_cycle_after(&clk, 0, 1ull << 63), VCLOCK_NEVER); /* 2^63 * 100 cycles */
+	ck_assert_uint_eq(vclock_cycle_after(&clk, 0, UINT64_MAX), VCLOCK_NEVER);
+	ck_assert_uint_eq(vclock_cycle_after(&clk, 100, 1ull << 50), 100 + (1ull << 50) * 100);
+	ck_assert_int_eq(vclock_init(&clk, 1000000, 3000000000u), 0);
+	ck_assert_uint_eq(vclock_cycle_after(&clk, 0, UINT64_MAX), 6148914691236518); /* ceil((2^64-1)/3000) */
+	ck_assert_int_eq(vclock_init(&clk, 1, 1), 0);
+	ck_assert_uint_eq(vclock_cycle_after(&clk, UINT64_MAX - 5, UINT64_MAX), VCLOCK_NEVER);
+}
+END_TEST
+
 START_TEST(test_vclock_ns_conversions)
 {
 	struct vclock c = mk(3000000000ull, 10000000); /* 3 GHz */
@@ -149,5 +195,7 @@ TCase *clock_tcase(void)
 	tcase_add_test(tc, test_vclock_cycle_for_ticks_saturates);
 	tcase_add_test(tc, test_vclock_cycle_for_counter);
 	tcase_add_test(tc, test_vclock_ns_conversions);
+	tcase_add_test(tc, test_vclock_cycle_after_exact);
+	tcase_add_test(tc, test_vclock_cycle_after_huge);
 	return tc;
 }

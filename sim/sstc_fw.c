@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The riscv64 Sstc timer on each vCPU (spec/sstc.md), with models/sstc as
+ * the comparator.
+ *
+ * Unicorn 2.0.1 predates Sstc: every access to stimecmp, menvcfg and the
+ * other CSRs the model owns is an illegal-instruction exit that the cpu
+ * layer hands here as CPU_EXIT_CSR.  The model decides: the access goes
+ * ahead (rd gets the old value), or the guest's own handler gets an
+ * illegal-instruction trap (scause 2, stval the instruction).
+ *
+ * Timing, in ticks only: after a write, the level is evaluated at the next
+ * instruction boundary (the write's cycle + 1), driven into mip.STIP if it
+ * changed, and the comparator's next edge goes on the event queue as the
+ * first cycle whose tick count reaches it (vclock_cycle_after: exact for
+ * every F/T pair, never earlier, never later).  A stale edge is cancelled
+ * when stimecmp is written again.  stimecmp = 2^64 - 1 schedules nothing.
+ *
+ * The firmware (hypsim as M-mode, as OpenSBI does) sets menvcfg.STCE (unless
+ * the scenario says `stce off`) and mcounteren.TM, and stops the S timer
+ * (stimecmp = 2^64 - 1) before the guest starts: with the reset value 0 a
+ * guest would take a timer interrupt as soon as it enabled STIE.
+ */
+#include <inttypes.h>
+
+#include "firmware.h"
+
+static const char *csr_name(uint16_t csr)
+{
+	switch (csr) {
+	case CSR_STIMECMP:
+		return "stimecmp";
+	case CSR_STIMECMPH:
+		return "stimecmph";
+	case CSR_VSTIMECMP:
+		return "vstimecmp";
+	case CSR_VSTIMECMPH:
+		return "vstimecmph";
+	case CSR_MENVCFG:
+		return "menvcfg";
+	case CSR_MENVCFGH:
+		return "menvcfgh";
+	case CSR_HENVCFG:
+		return "henvcfg";
+	case CSR_HENVCFGH:
+		return "henvcfgh";
+	case CSR_HTIMEDELTA:
+		return "htimedelta";
+	case CSR_HTIMEDELTAH:
+		return "htimedeltah";
+	case CSR_MCOUNTEREN:
+		return "mcounteren";
+	case CSR_HCOUNTEREN:
+		return "hcounteren";
+	case CSR_SCOUNTEREN:
+		return "scounteren";
+	case CSR_TIME:
+		return "time";
+	case CSR_TIMEH:
+		return "timeh";
+	}
+	return "?";
+}
+
+/* Drive the level at @cycle into mip and put the next edge on the queue. */
+static void update(struct machine *m, struct vcpu *v, uint64_t cycle)
+{
+	uint64_t ticks = vclock_ticks(&m->clk, cycle), d, when;
+	bool level = sstc_stip(&v->sstc, ticks);
+
+	if (level != v->stip) {
+		v->stip = level;
+		cpu_irq_set(&v->cpu, 5, level);
+		if (machine_count(m, EV_TIMER)) {
+			struct tline l;
+
+			tl_begin(&l, EV_TIMER, cycle, v->cpu.index, cpu_pc(&v->cpu));
+			tl_u64(&l, "stip", level);
+			tl_u64(&l, "ticks", ticks);
+			machine_emit(m, &l);
+		}
+		if (level)
+			machine_wake(m, v, cycle);
+	}
+	if (v->sstc_ev) {
+		evq_cancel(&m->evq, v->sstc_ev);
+		v->sstc_ev = 0;
+	}
+	if (!sstc_next_change(&v->sstc, ticks, &d))
+		return;
+	when = vclock_cycle_after(&m->clk, cycle, d);
+	if (when == VCLOCK_NEVER)
+		return;
+	v->sstc_ev = evq_push(&m->evq, when, 2 /* EVK_SSTC */, v->cpu.index, 0, 0);
+	cpu_lower_limit(&v->cpu, when);
+}
+
+void sstc_fw_boot(struct machine *m, struct vcpu *v)
+{
+	sstc_reset(&v->sstc, false, false);
+	if (!m->cfg.stce_off)
+		sstc_write(&v->sstc, false, CSR_MENVCFG, ENVCFG_STCE);
+	sstc_write(&v->sstc, false, CSR_MCOUNTEREN, COUNTEREN_TM);
+	sstc_write(&v->sstc, false, CSR_STIMECMP, UINT64_MAX);
+	v->stip = false;
+	v->sstc_ev = 0;
+	update(m, v, v->cpu.now);
+}
+
+void sstc_fw_edge(struct machine *m, struct vcpu *v, uint64_t cycle)
+{
+	v->sstc_ev = 0;
+	update(m, v, cycle);
+}
+
+enum cpu_action sstc_fw_csr(struct machine *m, struct vcpu *v, struct cpu_exit *e)
+{
+	struct sstc *s = &v->sstc;
+	uint16_t csr = e->csr.csr;
+	enum sstc_priv priv = e->csr.priv == 0 ? SSTC_PRIV_U : SSTC_PRIV_S;
+	uint64_t ticks = vclock_ticks(&m->clk, e->time), old = 0, val = 0;
+	int r;
+
+	if (!sstc_owns(csr)) {
+		e->csr.result = CPU_CSR_UNKNOWN;
+		return CPU_RESUME;
+	}
+	r = sstc_check(s, priv, false, csr, e->csr.write);
+	if (r == SSTC_OK) {
+		old = sstc_read(s, false, csr, ticks);
+		val = e->csr.op == 1 ? e->csr.src : e->csr.op == 2 ? old | e->csr.src : old & ~e->csr.src;
+		e->csr.result = CPU_CSR_DONE;
+		e->csr.value = old;
+	} else {
+		e->csr.result = CPU_CSR_TRAP;
+		e->csr.cause = (uint32_t)r;
+	}
+	if (machine_count(m, EV_CSR)) {
+		struct tline l;
+
+		tl_begin(&l, EV_CSR, e->time, v->cpu.index, e->pc);
+		tl_str(&l, "csr", csr_name(csr));
+		tl_u64(&l, "write", e->csr.write);
+		if (r == SSTC_OK) {
+			tl_hex(&l, "old", old);
+			if (e->csr.write)
+				tl_hex(&l, "new", val);
+		} else {
+			tl_u64(&l, "trap", (uint64_t)r);
+		}
+		tl_u64(&l, "ticks", ticks);
+		machine_trace(m, &l, e->pc);
+	}
+	if (r == SSTC_OK && e->csr.write) {
+		sstc_write(s, false, csr, val);
+		update(m, v, e->time + 1);
+	}
+	return CPU_RESUME;
+}

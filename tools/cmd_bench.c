@@ -48,7 +48,9 @@ void cmd_bench_help(void)
 	       "  - the hyp page allocator model: order-0 alloc+free pairs with and without\n"
 	       "    coalescing, a mixed-order workload, and glibc malloc/free of 4 KiB blocks;\n"
 	       "  - pKVM's host stage-2: model walks, lazy host faults and share/unshare pairs\n"
-	       "    through the guest, and guest memory throughput with stage-2 on and off.\n"
+	       "    through the guest, and guest memory throughput with stage-2 on and off;\n"
+	       "  - the riscv64 Sstc timer: host time for 10^6 timer interrupts (stimecmp\n"
+	       "    reprogrammed in each handler) and for one WFI sleep of 2^40 ticks.\n"
 	       "Prints a table of rates and ratios (higher is better for hypsim).\n\n"
 	       "options:\n"
 	       "  --guest-dir DIR   guest images (default: $HYPSIM_GUEST_DIR, else %s)\n"
@@ -441,6 +443,53 @@ static void bench_pkvm(const struct bench_opts *o)
 	       "Target: stage-2 on >= 0.90 of off once the working set is mapped.\n");
 }
 
+/*
+ * The Sstc guest taking @nirq timer interrupts @delta ticks apart (it
+ * reprograms stimecmp in each handler and sleeps in WFI between them).
+ * Return: host seconds, or -1; *vns gets the virtual time covered.
+ */
+static double run_sstc(const struct bench_opts *o, uint64_t nirq, uint64_t delta, uint64_t *vns)
+{
+	struct machine m;
+	struct run_goal g = { .until_cycle = VCLOCK_NEVER, .until_exit = true };
+	char elf[1024];
+	enum run_outcome r;
+	double t;
+
+	snprintf(elf, sizeof(elf), "%s/riscv64/sstc-timer.elf", o->guest_dir);
+	if (make_machine(&m, CPU_RISCV64, elf) < 0)
+		return -1;
+	machine_mem_write(&m, 0x80010118, &delta, sizeof(delta));
+	machine_mem_write(&m, 0x80010120, &nirq, sizeof(nirq));
+	t = now_s();
+	r = machine_run(&m, &g);
+	t = now_s() - t;
+	*vns = vclock_ns(&m.clk, m.now);
+	if (r != RUN_EXITED || m.exit_code != 0) {
+		fprintf(stderr, "hypsim bench: sstc-timer did not exit cleanly (%s)\n", m.err);
+		t = -1;
+	}
+	machine_destroy(&m);
+	return t;
+}
+
+static void bench_sstc(const struct bench_opts *o)
+{
+	uint64_t vns = 0;
+	double t;
+	const uint64_t n = 1000000;
+
+	printf("\n%-40s %14s %16s\n", "Sstc timer (riscv64, 1 GHz / 10 MHz)", "host time", "virtual time");
+	t = run_sstc(o, n, 1000, &vns);
+	if (t > 0)
+		printf("%-40s %12.3f s %14.3f s   (%.2f us per interrupt)\n", "10^6 interrupts, stimecmp += 1000",
+		       t, (double)vns / 1e9, t * 1e6 / (double)n);
+	t = run_sstc(o, 1, 1ull << 40, &vns);
+	if (t > 0)
+		printf("%-40s %12.6f s %14.1f s\n", "one WFI sleep of 2^40 ticks", t, (double)vns / 1e9);
+	printf("The QEMU column for this table is not measured yet (the guest runs in S-mode only).\n");
+}
+
 static void bench_hvc(const struct bench_opts *o)
 {
 	char elf[1024];
@@ -498,7 +547,9 @@ int cmd_bench(int argc, char **argv)
 		       "bare unicorn and above qemu icount; HVC >= 5 M/s.\n");
 	}
 	bench_alloc();
-	if (!o.alloc_only)
+	if (!o.alloc_only) {
 		bench_pkvm(&o);
+		bench_sstc(&o);
+	}
 	return EXIT_PASS;
 }

@@ -30,27 +30,38 @@ static bool is_h_csr(uint16_t csr)
 	return ((csr >> 8) & 3) == 2;
 }
 
+static const struct {
+	uint16_t csr;
+	const char *name;
+} csr_names[] = {
+	{ CSR_SCOUNTEREN, "scounteren" }, { CSR_STIMECMP, "stimecmp" },	      { CSR_STIMECMPH, "stimecmph" },
+	{ CSR_VSTIMECMP, "vstimecmp" },	  { CSR_VSTIMECMPH, "vstimecmph" },   { CSR_MCOUNTEREN, "mcounteren" },
+	{ CSR_MENVCFG, "menvcfg" },	  { CSR_MENVCFGH, "menvcfgh" },	      { CSR_HTIMEDELTA, "htimedelta" },
+	{ CSR_HCOUNTEREN, "hcounteren" }, { CSR_HENVCFG, "henvcfg" },	      { CSR_HTIMEDELTAH, "htimedeltah" },
+	{ CSR_HENVCFGH, "henvcfgh" },	  { CSR_TIME, "time" },		      { CSR_TIMEH, "timeh" },
+};
+
+const char *sstc_csr_name(uint16_t csr)
+{
+	for (size_t i = 0; i < sizeof(csr_names) / sizeof(csr_names[0]); i++)
+		if (csr_names[i].csr == csr)
+			return csr_names[i].name;
+	return NULL;
+}
+
+int sstc_csr_lookup(const char *name, uint16_t *csr)
+{
+	for (size_t i = 0; i < sizeof(csr_names) / sizeof(csr_names[0]); i++)
+		if (strcmp(csr_names[i].name, name) == 0) {
+			*csr = csr_names[i].csr;
+			return 0;
+		}
+	return -1;
+}
+
 bool sstc_owns(uint16_t csr)
 {
-	switch (csr) {
-	case CSR_SCOUNTEREN:
-	case CSR_STIMECMP:
-	case CSR_STIMECMPH:
-	case CSR_VSTIMECMP:
-	case CSR_VSTIMECMPH:
-	case CSR_MCOUNTEREN:
-	case CSR_MENVCFG:
-	case CSR_MENVCFGH:
-	case CSR_HTIMEDELTA:
-	case CSR_HCOUNTEREN:
-	case CSR_HENVCFG:
-	case CSR_HTIMEDELTAH:
-	case CSR_HENVCFGH:
-	case CSR_TIME:
-	case CSR_TIMEH:
-		return true;
-	}
-	return false;
+	return sstc_csr_name(csr) != NULL;
 }
 
 static bool stce(const struct sstc *s)

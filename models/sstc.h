@@ -90,6 +90,11 @@ void sstc_reset(struct sstc *s, bool rv32, bool has_h);
 /* Does this model own the CSR (on this XLEN/H configuration or not)? */
 bool sstc_owns(uint16_t csr);
 
+/* The CSR's name ("stimecmp", ...), or NULL when the model does not own it. */
+const char *sstc_csr_name(uint16_t csr);
+/* The number of a CSR the model owns, by name. Return: 0 or -1. */
+int sstc_csr_lookup(const char *name, uint16_t *csr);
+
 /*
  * May an access from (priv, virt) to csr go ahead?  write is true for any
  * instruction form that writes (csrrw always; csrrs/csrrc only with rs1 != x0).

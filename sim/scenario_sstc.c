@@ -28,30 +28,19 @@
 
 #include "scenario_internal.h"
 
-static const struct {
-	const char *name;
-	uint16_t csr;
-} csr_names[] = {
-	{ "stimecmp", CSR_STIMECMP },	{ "stimecmph", CSR_STIMECMPH },	  { "vstimecmp", CSR_VSTIMECMP },
-	{ "vstimecmph", CSR_VSTIMECMPH }, { "menvcfg", CSR_MENVCFG },	  { "menvcfgh", CSR_MENVCFGH },
-	{ "henvcfg", CSR_HENVCFG },	{ "henvcfgh", CSR_HENVCFGH },	  { "htimedelta", CSR_HTIMEDELTA },
-	{ "htimedeltah", CSR_HTIMEDELTAH }, { "mcounteren", CSR_MCOUNTEREN }, { "hcounteren", CSR_HCOUNTEREN },
-	{ "scounteren", CSR_SCOUNTEREN }, { "time", CSR_TIME },		  { "timeh", CSR_TIMEH },
-};
-
 enum { OP_R, OP_W, OP_S, OP_C };
 
 static int csr_arg(struct pctx *p, uint64_t *csr)
 {
 	struct tok *t = scn_next(p, "CSR name");
+	uint16_t n;
 
 	if (!t)
 		return -1;
-	for (size_t i = 0; i < sizeof(csr_names) / sizeof(csr_names[0]); i++)
-		if (scn_is(t, csr_names[i].name)) {
-			*csr = csr_names[i].csr;
-			return 0;
-		}
+	if (!t->quoted && sstc_csr_lookup(t->text, &n) == 0) {
+		*csr = n;
+		return 0;
+	}
 	return scn_perr(p, t->col, "unknown CSR '%s' (stimecmp[h], vstimecmp[h], menvcfg[h], henvcfg[h], "
 			"htimedelta[h], mcounteren, hcounteren, scounteren, time[h])", t->text);
 }

@@ -25,43 +25,6 @@
 
 #include "firmware.h"
 
-static const char *csr_name(uint16_t csr)
-{
-	switch (csr) {
-	case CSR_STIMECMP:
-		return "stimecmp";
-	case CSR_STIMECMPH:
-		return "stimecmph";
-	case CSR_VSTIMECMP:
-		return "vstimecmp";
-	case CSR_VSTIMECMPH:
-		return "vstimecmph";
-	case CSR_MENVCFG:
-		return "menvcfg";
-	case CSR_MENVCFGH:
-		return "menvcfgh";
-	case CSR_HENVCFG:
-		return "henvcfg";
-	case CSR_HENVCFGH:
-		return "henvcfgh";
-	case CSR_HTIMEDELTA:
-		return "htimedelta";
-	case CSR_HTIMEDELTAH:
-		return "htimedeltah";
-	case CSR_MCOUNTEREN:
-		return "mcounteren";
-	case CSR_HCOUNTEREN:
-		return "hcounteren";
-	case CSR_SCOUNTEREN:
-		return "scounteren";
-	case CSR_TIME:
-		return "time";
-	case CSR_TIMEH:
-		return "timeh";
-	}
-	return "?";
-}
-
 /* Drive the level at @cycle into mip and put the next edge on the queue. */
 static void update(struct machine *m, struct vcpu *v, uint64_t cycle)
 {
@@ -139,7 +102,7 @@ enum cpu_action sstc_fw_csr(struct machine *m, struct vcpu *v, struct cpu_exit *
 		struct tline l;
 
 		tl_begin(&l, EV_CSR, e->time, v->cpu.index, e->pc);
-		tl_str(&l, "csr", csr_name(csr));
+		tl_str(&l, "csr", sstc_csr_name(csr));
 		tl_u64(&l, "write", e->csr.write);
 		if (r == SSTC_OK) {
 			tl_hex(&l, "old", old);

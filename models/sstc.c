@@ -79,6 +79,12 @@ static bool tm(uint32_t counteren)
 	return counteren & COUNTEREN_TM;
 }
 
+/* Would this access be legal from HS-mode?  (The "HS-qualified" rule of §1.4.) */
+static bool hs_legal(const struct sstc *s)
+{
+	return stce(s) && tm(s->mcounteren);
+}
+
 /* §1.4, `time`/`timeh`: the counter-enable chain M -> H -> S. */
 static enum sstc_access check_time(const struct sstc *s, enum sstc_priv priv, bool virt, bool write)
 {
@@ -98,13 +104,11 @@ static enum sstc_access check_time(const struct sstc *s, enum sstc_priv priv, bo
 /* §1.4, `stimecmp`/`stimecmph` (with V = 1: vstimecmp). */
 static enum sstc_access check_stimecmp(const struct sstc *s, enum sstc_priv priv, bool virt, bool write)
 {
-	bool hs_legal = stce(s) && tm(s->mcounteren);
-
 	if (priv == SSTC_PRIV_M)
 		return SSTC_OK;
 	if (priv == SSTC_PRIV_U)
-		return virt && hs_legal ? SSTC_VIRTUAL : SSTC_ILLEGAL;
-	if (!hs_legal)
+		return virt && hs_legal(s) ? SSTC_VIRTUAL : SSTC_ILLEGAL;
+	if (!hs_legal(s))
 		return SSTC_ILLEGAL; /* HS, or VS not HS-qualified */
 	if (!virt)
 		return SSTC_OK;
@@ -116,13 +120,11 @@ static enum sstc_access check_stimecmp(const struct sstc *s, enum sstc_priv priv
 /* §1.4, `vstimecmp`/`vstimecmph`: an H-level CSR, gated by mcounteren.TM and menvcfg.STCE only. */
 static enum sstc_access check_vstimecmp(const struct sstc *s, enum sstc_priv priv, bool virt)
 {
-	bool hs_legal = stce(s) && tm(s->mcounteren);
-
 	if (priv == SSTC_PRIV_M)
 		return SSTC_OK;
 	if (virt)
-		return hs_legal ? SSTC_VIRTUAL : SSTC_ILLEGAL;
-	if (priv == SSTC_PRIV_U || !hs_legal)
+		return hs_legal(s) ? SSTC_VIRTUAL : SSTC_ILLEGAL;
+	if (priv == SSTC_PRIV_U || !hs_legal(s))
 		return SSTC_ILLEGAL;
 	return SSTC_OK;
 }
@@ -260,6 +262,21 @@ void sstc_write(struct sstc *s, bool virt, uint16_t csr, uint64_t value)
 		s->scounteren = (uint32_t)value;
 		break;
 	}
+}
+
+enum sstc_access sstc_csr_insn(struct sstc *s, enum sstc_priv priv, bool virt, uint16_t csr, enum sstc_op op,
+			       bool write, uint64_t src, uint64_t time, uint64_t *old, uint64_t *new_val)
+{
+	enum sstc_access r = sstc_check(s, priv, virt, csr, write);
+
+	if (r != SSTC_OK)
+		return r;
+	virt = virt && priv != SSTC_PRIV_M && s->has_h;
+	*old = sstc_read(s, virt, csr, time);
+	*new_val = op == SSTC_OP_RW ? src : op == SSTC_OP_RS ? *old | src : *old & ~src;
+	if (write)
+		sstc_write(s, virt, csr, *new_val);
+	return r;
 }
 
 bool sstc_stip_writable(const struct sstc *s)

@@ -111,6 +111,19 @@ enum sstc_access sstc_check(const struct sstc *s, enum sstc_priv priv, bool virt
 uint64_t sstc_read(const struct sstc *s, bool virt, uint16_t csr, uint64_t time);
 void sstc_write(struct sstc *s, bool virt, uint16_t csr, uint64_t value);
 
+/* The CSR instruction forms (funct3 & 3). */
+enum sstc_op { SSTC_OP_RW = 1, SSTC_OP_RS = 2, SSTC_OP_RC = 3 };
+
+/*
+ * sstc_csr_insn() - one CSR instruction: check the access; when it may go
+ * ahead, read the old value into *old and, if @write, write @op applied to
+ * @src (csrrw: src, csrrs: old | src, csrrc: old & ~src), also into *new_val.
+ * write follows the x0 rule: csrrs/csrrc with rs1 = x0 (or uimm 0) do not
+ * write.  Return: the check's answer; nothing changes unless it is SSTC_OK.
+ */
+enum sstc_access sstc_csr_insn(struct sstc *s, enum sstc_priv priv, bool virt, uint16_t csr, enum sstc_op op,
+			       bool write, uint64_t src, uint64_t time, uint64_t *old, uint64_t *new_val);
+
 /* M-mode writes to mip (wmask: the bits written): STIP only while STCE = 0. */
 void sstc_mip_write(struct sstc *s, uint64_t wmask, uint64_t value);
 bool sstc_stip_writable(const struct sstc *s);

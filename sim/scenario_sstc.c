@@ -195,23 +195,14 @@ static const char *trap_name(int r)
 
 static void access(struct scn_sstc *z, const struct scn_cmd *c)
 {
-	uint16_t csr = (uint16_t)c->a;
-	bool write = c->c != OP_R;
-	uint64_t old;
+	static const enum sstc_op ops[] = { [OP_R] = SSTC_OP_RS, [OP_W] = SSTC_OP_RW, [OP_S] = SSTC_OP_RS,
+					    [OP_C] = SSTC_OP_RC };
+	uint64_t old = 0, new_val;
 
 	z->accessed = true;
-	z->trap = sstc_check(&z->m, z->priv, z->virt, csr, write);
-	z->value = 0;
-	if (z->trap != SSTC_OK)
-		return;
-	old = sstc_read(&z->m, z->virt && z->priv != SSTC_PRIV_M, csr, z->time);
+	z->trap = sstc_csr_insn(&z->m, z->priv, z->virt, (uint16_t)c->a, ops[c->c], c->c != OP_R,
+				c->c == OP_R ? 0 : c->b, z->time, &old, &new_val);
 	z->value = old;
-	if (c->c == OP_W)
-		sstc_write(&z->m, z->virt && z->priv != SSTC_PRIV_M, csr, c->b);
-	else if (c->c == OP_S)
-		sstc_write(&z->m, z->virt && z->priv != SSTC_PRIV_M, csr, old | c->b);
-	else if (c->c == OP_C)
-		sstc_write(&z->m, z->virt && z->priv != SSTC_PRIV_M, csr, old & ~c->b);
 }
 
 int scn_exec_sstc(struct exec *x, const struct scn_cmd *c)
@@ -224,10 +215,10 @@ int scn_exec_sstc(struct exec *x, const struct scn_cmd *c)
 		z->accessed = false;
 		break;
 	case SCN_SSTC_MODE:
+		if (c->b && !z->m.has_h)
+			return scn_errorf(x, c, "no V=1 modes: the model was reset with 'no-h'");
 		z->priv = (enum sstc_priv)c->a;
 		z->virt = c->b;
-		if (z->virt && !z->m.has_h)
-			return scn_errorf(x, c, "no V=1 modes: the model was reset with 'no-h'");
 		break;
 	case SCN_SSTC_TIME:
 		z->time = c->a;

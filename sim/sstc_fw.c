@@ -82,16 +82,14 @@ enum cpu_action sstc_fw_csr(struct machine *m, struct vcpu *v, struct cpu_exit *
 	uint16_t csr = e->csr.csr;
 	enum sstc_priv priv = e->csr.priv == 0 ? SSTC_PRIV_U : SSTC_PRIV_S;
 	uint64_t ticks = vclock_ticks(&m->clk, e->time), old = 0, val = 0;
-	int r;
+	enum sstc_access r;
 
 	if (!sstc_owns(csr)) {
 		e->csr.result = CPU_CSR_UNKNOWN;
 		return CPU_RESUME;
 	}
-	r = sstc_check(s, priv, false, csr, e->csr.write);
+	r = sstc_csr_insn(s, priv, false, csr, (enum sstc_op)e->csr.op, e->csr.write, e->csr.src, ticks, &old, &val);
 	if (r == SSTC_OK) {
-		old = sstc_read(s, false, csr, ticks);
-		val = e->csr.op == 1 ? e->csr.src : e->csr.op == 2 ? old | e->csr.src : old & ~e->csr.src;
 		e->csr.result = CPU_CSR_DONE;
 		e->csr.value = old;
 	} else {
@@ -114,9 +112,7 @@ enum cpu_action sstc_fw_csr(struct machine *m, struct vcpu *v, struct cpu_exit *
 		tl_u64(&l, "ticks", ticks);
 		machine_trace(m, &l, e->pc);
 	}
-	if (r == SSTC_OK && e->csr.write) {
-		sstc_write(s, false, csr, val);
+	if (r == SSTC_OK && e->csr.write)
 		update(m, v, e->time + 1);
-	}
 	return CPU_RESUME;
 }

@@ -56,6 +56,9 @@ enum cpu_action pkvm_hvc(struct machine *m, struct vcpu *v, struct cpu_exit *e, 
 enum cpu_action pkvm_stage2_fault(struct machine *m, struct vcpu *v, struct cpu_exit *e);
 void pkvm_key_flip(struct machine *m);
 
+/* Kinds of events on the machine's queue. */
+enum { EVK_IRQ = 1, EVK_SSTC = 2 };
+
 /* The riscv64 Sstc timer (sstc_fw.c). */
 void sstc_fw_boot(struct machine *m, struct vcpu *v);
 enum cpu_action sstc_fw_csr(struct machine *m, struct vcpu *v, struct cpu_exit *e);

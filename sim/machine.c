@@ -7,8 +7,6 @@
 #include "firmware.h"
 #include "machine.h"
 
-enum { EVK_IRQ = 1, EVK_SSTC = 2 };
-
 static void set_err(struct machine *m, const char *msg)
 {
 	snprintf(m->err, sizeof(m->err), "%s", msg);

@@ -54,7 +54,7 @@ static void update(struct machine *m, struct vcpu *v, uint64_t cycle)
 	when = vclock_cycle_after(&m->clk, cycle, d);
 	if (when == VCLOCK_NEVER)
 		return;
-	v->sstc_ev = evq_push(&m->evq, when, 2 /* EVK_SSTC */, v->cpu.index, 0, 0);
+	v->sstc_ev = evq_push(&m->evq, when, EVK_SSTC, v->cpu.index, 0, 0);
 	cpu_lower_limit(&v->cpu, when);
 }
 

@@ -61,10 +61,10 @@ const char *cpu_arch_name(enum cpu_arch arch)
  * count.  A block that would run past the deadline is not started: the stop
  * here prevents it from executing, and cpu_run() splits it.
  */
-/* Walk a block: 2 bytes when an instruction's low two bits are not 11, else 4. */
-static uint32_t rvc_walk(const uint8_t *p, uint32_t size)
+/* Walk riscv code: 2 bytes when an instruction's low two bits are not 11, else 4. */
+uint64_t cpu_rvc_walk(const uint8_t *p, uint64_t size)
 {
-	uint32_t off = 0, n = 0;
+	uint64_t off = 0, n = 0;
 
 	while (off < size) {
 		off += (p[off] & 3) == 3 ? 4 : 2;
@@ -88,10 +88,26 @@ static uint32_t rvc_cached(struct cpu_common *cc, uint64_t addr, const uint8_t *
 		return e->n;
 	copy = e->size >= size ? e->bytes : realloc(e->bytes, size);
 	if (!copy)
-		return rvc_walk(p, size);
+		return cpu_rvc_walk(p, size);
 	memcpy(copy, p, size);
-	*e = (struct rvc_entry){ .addr = addr, .size = size, .n = rvc_walk(p, size), .bytes = copy };
+	*e = (struct rvc_entry){ .addr = addr, .size = size, .n = (uint32_t)cpu_rvc_walk(p, size), .bytes = copy };
 	return e->n;
+}
+
+static bool ram_holds(const struct cpu_ram *r, uint64_t addr, uint64_t len)
+{
+	return addr >= r->base && addr - r->base < r->size && len <= r->size - (addr - r->base);
+}
+
+/* The RAM region holding [addr, addr+len) whole, or NULL. */
+static const struct cpu_ram *find_ram(const struct cpu_common *cc, uint64_t addr, uint64_t len)
+{
+	int i;
+
+	for (i = 0; i < cc->nram; i++)
+		if (ram_holds(&cc->ram[i], addr, len))
+			return &cc->ram[i];
+	return NULL;
 }
 
 static uint64_t riscv_block_count(struct cpu *c, uint64_t addr, uint32_t size)
@@ -100,16 +116,14 @@ static uint64_t riscv_block_count(struct cpu *c, uint64_t addr, uint32_t size)
 	const struct cpu_ram *r = cc->last_ram;
 	const uint8_t *p;
 
-	if (!r || addr - r->base >= r->size || size > r->size - (addr - r->base)) {
-		p = cpu_host_ptr(c, addr, size);
-		if (!p)
+	if (!r || !ram_holds(r, addr, size)) {
+		r = find_ram(cc, addr, size);
+		if (!r)
 			return arch_ops(c->arch)->insn_count(c, addr, size);
-		for (r = cc->ram; addr - r->base >= r->size; r++)
-			;
 		cc->last_ram = r;
 	}
 	p = r->host + (addr - r->base);
-	return cc->rvc ? rvc_cached(cc, addr, p, size) : rvc_walk(p, size);
+	return cc->rvc ? rvc_cached(cc, addr, p, size) : cpu_rvc_walk(p, size);
 }
 
 static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
@@ -150,16 +164,9 @@ static void hook_insn(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 
 const uint8_t *cpu_host_ptr(struct cpu *c, uint64_t addr, uint64_t len)
 {
-	struct cpu_common *cc = common(c);
-	int i;
+	const struct cpu_ram *r = find_ram(common(c), addr, len);
 
-	for (i = 0; i < cc->nram; i++) {
-		struct cpu_ram *r = &cc->ram[i];
-
-		if (addr >= r->base && addr - r->base < r->size && len <= r->size - (addr - r->base))
-			return r->host + (addr - r->base);
-	}
-	return NULL;
+	return r ? r->host + (addr - r->base) : NULL;
 }
 
 uint64_t cpu_insn_time(struct cpu *c, uint64_t pc)

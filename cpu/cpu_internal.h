@@ -63,6 +63,8 @@ enum cpu_action cpu_report(struct cpu *c, struct cpu_exit *e);
 void cpu_report_fault(struct cpu *c, struct cpu_exit *e);
 uint64_t cpu_reg_get(struct cpu *c, int reg);
 void cpu_reg_put(struct cpu *c, int reg, uint64_t val);
+/* riscv instructions in the @size code bytes at @p (RVC-aware). */
+uint64_t cpu_rvc_walk(const uint8_t *p, uint64_t size);
 /* Host pointer to guest RAM [addr, addr+len), or NULL (boot page, unmapped). */
 const uint8_t *cpu_host_ptr(struct cpu *c, uint64_t addr, uint64_t len);
 /*

@@ -231,14 +231,27 @@ static void fault(struct cpu *c, uint64_t pc, enum cpu_fault_kind kind, uint64_t
 	cpu_report_fault(c, &e);
 }
 
-/* A read of `time`: emulate it; anything else is a real illegal instruction. */
+/* One of the six CSR instructions (SYSTEM opcode, funct3 not 0 or 4). */
+static bool is_csr_insn(uint32_t insn)
+{
+	uint32_t f3 = (insn >> 12) & 7;
+
+	return (insn & 0x7f) == 0x73 && f3 != 0 && f3 != 4;
+}
+
+/* Does it write the CSR?  csrrw[i] always; csrrs[i]/csrrc[i] unless rs1/uimm is 0. */
+static bool csr_insn_writes(uint32_t insn)
+{
+	return ((insn >> 12) & 3) == 1 || ((insn >> 15) & 31) != 0;
+}
+
+/* A read of `time`: emulate it from virtual time. */
 static bool emulate_counter_csr(struct cpu *c, uint64_t pc, uint32_t insn)
 {
-	uint32_t f3 = (insn >> 12) & 7, rd = (insn >> 7) & 31, rs1 = (insn >> 15) & 31, csr = insn >> 20;
-	bool writes = f3 == 1 || f3 == 5 || rs1 != 0;
+	uint32_t rd = (insn >> 7) & 31;
 	struct cpu_exit e = { .kind = CPU_EXIT_COUNTER, .pc = pc };
 
-	if ((insn & 0x7f) != 0x73 || f3 == 0 || f3 == 4 || writes || csr != CSR_TIME)
+	if (!is_csr_insn(insn) || csr_insn_writes(insn) || insn >> 20 != CSR_TIME)
 		return false;
 	e.counter.which = CPU_CNT_VIRTUAL;
 	e.time = cpu_insn_time(c, pc);
@@ -277,16 +290,17 @@ static void enter_s_trap(struct cpu *c, uint64_t pc, uint64_t cause, uint64_t tv
 static bool csr_exit(struct cpu *c, uint64_t pc, uint32_t insn)
 {
 	uint32_t f3 = (insn >> 12) & 7, rd = (insn >> 7) & 31, rs1 = (insn >> 15) & 31;
-	uint8_t priv = current_priv(c);
 	struct cpu_exit e = { .kind = CPU_EXIT_CSR, .pc = pc };
+	uint8_t priv;
 
-	if ((insn & 0x7f) != 0x73 || f3 == 0 || f3 == 4)
+	if (!is_csr_insn(insn))
 		return false;
+	priv = current_priv(c);
 	e.time = cpu_insn_time(c, pc);
 	e.csr.csr = (uint16_t)(insn >> 20);
 	e.csr.op = (uint8_t)(f3 & 3);
 	e.csr.priv = priv;
-	e.csr.write = e.csr.op == 1 || rs1 != 0;
+	e.csr.write = csr_insn_writes(insn);
 	e.csr.src = f3 & 4 ? rs1 : cpu_reg_get(c, UC_RISCV_REG_X0 + (int)rs1);
 	e.csr.insn = insn;
 	if (priv != 1 || cpu_report(c, &e) == CPU_STOP)
@@ -431,21 +445,16 @@ static uint64_t riscv_insn_bytes(struct cpu *c, uint64_t pc, uint64_t n)
 	return off;
 }
 
-/* Hot: called for every block.  Walks the low half-words through a host pointer. */
+/* Instructions in [pc, pc+len): through a host pointer, else read from Unicorn. */
 static uint64_t riscv_insn_count(struct cpu *c, uint64_t pc, uint64_t len)
 {
 	const uint8_t *p = cpu_host_ptr(c, pc, len);
 	uint64_t off = 0, n = 0;
 
-	if (!p) {
-		while (off < len)
-			off += insn_len(c, pc + off), n++;
-		return n;
-	}
-	while (off < len) {
-		off += (p[off] & 3) == 3 ? 4 : 2;
-		n++;
-	}
+	if (p)
+		return cpu_rvc_walk(p, len);
+	while (off < len)
+		off += insn_len(c, pc + off), n++;
 	return n;
 }
 

@@ -43,7 +43,7 @@ struct cpu_common {
 
 static const struct cpu_arch_ops *arch_ops(enum cpu_arch arch)
 {
-	return arch == CPU_ARM64 ? &cpu_arm64_ops : &cpu_riscv64_ops;
+	return arch == CPU_ARM64 ? &cpu_arm64_ops : arch == CPU_RISCV64 ? &cpu_riscv64_ops : &cpu_riscv32_ops;
 }
 
 static struct cpu_common *common(struct cpu *c)
@@ -53,7 +53,7 @@ static struct cpu_common *common(struct cpu *c)
 
 const char *cpu_arch_name(enum cpu_arch arch)
 {
-	return arch == CPU_ARM64 ? "arm64" : "riscv64";
+	return arch == CPU_ARM64 ? "arm64" : arch == CPU_RISCV64 ? "riscv64" : "riscv32";
 }
 
 /*
@@ -304,7 +304,7 @@ int cpu_create(struct cpu *c, enum cpu_arch arch, int index, enum cpu_clock cloc
 	}
 	memset(cc->fw, 0, CPU_FW_SIZE);
 	c->priv = cc;
-	if (arch == CPU_RISCV64)
+	if (cpu_arch_is_riscv(arch))
 		cc->rvc = calloc(RVC_CACHE, sizeof(*cc->rvc)); /* NULL: walk every time */
 	if (uc_mem_map_ptr(uc, CPU_FW_BASE, CPU_FW_SIZE, UC_PROT_ALL, cc->fw) != UC_ERR_OK ||
 	    (clock == CPU_CLOCK_BLOCK
@@ -540,6 +540,7 @@ int cpu_reg_lookup(enum cpu_arch arch, const char *name)
 
 int cpu_reg_read(struct cpu *c, int reg, uint64_t *val)
 {
+	*val = 0; /* riscv32 registers fill only the low half */
 	return uc_reg_read(cpu_uc(c), reg, val) == UC_ERR_OK ? 0 : -1;
 }
 

@@ -30,7 +30,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum cpu_arch { CPU_ARM64, CPU_RISCV64 };
+enum cpu_arch { CPU_ARM64, CPU_RISCV64, CPU_RISCV32 };
+
+/* riscv64 and riscv32 share one adapter (XLEN is the only difference). */
+static inline bool cpu_arch_is_riscv(enum cpu_arch arch)
+{
+	return arch == CPU_RISCV64 || arch == CPU_RISCV32;
+}
 
 /*
  * How time is counted.  CPU_CLOCK_BLOCK (the default) takes one callback per

@@ -42,6 +42,7 @@ struct cpu_reg_name {
 
 extern const struct cpu_arch_ops cpu_arm64_ops;
 extern const struct cpu_arch_ops cpu_riscv64_ops;
+extern const struct cpu_arch_ops cpu_riscv32_ops;
 
 static inline uc_engine *cpu_uc(struct cpu *c)
 {

@@ -48,7 +48,7 @@ size_t cpu_disasm(struct cpu_disasm *d, const uint8_t *code, size_t len, uint64_
 	cs_insn *insn;
 	size_t n;
 
-	if (d->arch == CPU_RISCV64)
+	if (cpu_arch_is_riscv(d->arch))
 		return disasm_riscv(code, len, out, outlen);
 	if (len >= 4 && d->cs_open && cs_disasm(d->cs, code, 4, pc, 1, &insn) == 1) {
 		if (insn->op_str[0])

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * riscv64 adapter.  The guest runs in S-mode; M-mode firmware is the
- * simulator.
+ * riscv64 and riscv32 adapter.  The guest runs in S-mode; M-mode firmware is
+ * the simulator.  The two differ only in Unicorn's mode and in XLEN: on
+ * riscv32 registers are 32 bits (cpu_reg_get() zero-extends them) and `timeh`
+ * exists.
  *
  * Unicorn 2.0.1 facts used here (spec/unicorn-2.0.1.md, riscv64):
  *   - The CPU resets in M-mode; the boot trampoline opens PMP, delegates the S
@@ -40,6 +42,7 @@
 #define EXCP_ECALL_S 9
 
 #define CSR_TIME 0xc01
+#define CSR_TIMEH 0xc81 /* riscv32 only */
 #define CSR_PMPCFG0 0x3a0
 #define CSR_PMPADDR0 0x3b0
 
@@ -117,7 +120,7 @@ static void write_mip(struct cpu *c, uint64_t set, uint64_t clear)
  */
 static bool priv_field_works(struct cpu *c)
 {
-	const uint64_t magic = 0x6879707331ull;
+	const uint64_t magic = 0x68797073ull; /* fits XLEN 32 */
 	bool ok;
 
 	set_priv(c, 3, NULL);
@@ -149,8 +152,9 @@ static int calibrate_priv(struct cpu *c, const uint8_t *before, const uint8_t *a
 		uc_context_restore(cpu_uc(c), st->ctx);
 	}
 	snprintf(c->err, sizeof(c->err),
-		 "riscv64: cannot find the privilege level in Unicorn's saved context "
-		 "(calibration failed: this Unicorn build is not the 2.0.1 hypsim expects)");
+		 "%s: cannot find the privilege level in Unicorn's saved context "
+		 "(calibration failed: this Unicorn build is not the 2.0.1 hypsim expects)",
+		 cpu_arch_name(c->arch));
 	return -1;
 }
 
@@ -183,7 +187,8 @@ static int riscv_boot(struct cpu *c, uint64_t entry, uint64_t arg0)
 	uc_context_save(cpu_uc(c), st->ctx);
 	memcpy(before, st->ctx, size);
 	if (cpu_run(c, 5) != CPU_RUN_LIMIT || cpu_pc(c) != entry) {
-		snprintf(c->err, sizeof(c->err), "riscv64 boot trampoline did not reach the entry point");
+		snprintf(c->err, sizeof(c->err), "%s boot trampoline did not reach the entry point",
+			 cpu_arch_name(c->arch));
 		goto out;
 	}
 	uc_context_save(cpu_uc(c), st->ctx);
@@ -245,19 +250,20 @@ static bool csr_insn_writes(uint32_t insn)
 	return ((insn >> 12) & 3) == 1 || ((insn >> 15) & 31) != 0;
 }
 
-/* A read of `time`: emulate it from virtual time. */
+/* A read of `time` (or, on riscv32, `timeh`): emulate it from virtual time. */
 static bool emulate_counter_csr(struct cpu *c, uint64_t pc, uint32_t insn)
 {
-	uint32_t rd = (insn >> 7) & 31;
+	uint32_t rd = (insn >> 7) & 31, csr = insn >> 20;
+	bool high = c->arch == CPU_RISCV32 && csr == CSR_TIMEH;
 	struct cpu_exit e = { .kind = CPU_EXIT_COUNTER, .pc = pc };
 
-	if (!is_csr_insn(insn) || csr_insn_writes(insn) || insn >> 20 != CSR_TIME)
+	if (!is_csr_insn(insn) || csr_insn_writes(insn) || (csr != CSR_TIME && !high))
 		return false;
 	e.counter.which = CPU_CNT_VIRTUAL;
 	e.time = cpu_insn_time(c, pc);
 	cpu_report(c, &e);
 	if (rd != 0)
-		cpu_reg_put(c, UC_RISCV_REG_X0 + rd, e.counter.value);
+		cpu_reg_put(c, UC_RISCV_REG_X0 + rd, high ? e.counter.value >> 32 : e.counter.value);
 	return true;
 }
 
@@ -494,7 +500,7 @@ static int riscv_init(struct cpu *c)
 	if (uc_context_alloc(uc, &st->ctx) != UC_ERR_OK ||
 	    uc_hook_add(uc, &st->intr_hook, UC_HOOK_INTR, (void *)hook_intr, c, 1, 0) != UC_ERR_OK ||
 	    uc_hook_add(uc, &st->invalid_hook, UC_HOOK_INSN_INVALID, (void *)hook_invalid, c, 1, 0) != UC_ERR_OK) {
-		snprintf(c->err, sizeof(c->err), "cannot install riscv64 hooks");
+		snprintf(c->err, sizeof(c->err), "cannot install %s hooks", cpu_arch_name(c->arch));
 		return -1;
 	}
 	return 0;
@@ -526,19 +532,15 @@ static const struct cpu_reg_name riscv_regs[] = {
 #undef X
 #undef A
 
-const struct cpu_arch_ops cpu_riscv64_ops = {
-	.uc_arch = UC_ARCH_RISCV,
-	.uc_mode = UC_MODE_RISCV64,
-	.pc_reg = UC_RISCV_REG_PC,
-	.init = riscv_init,
-	.destroy = riscv_destroy,
-	.boot = riscv_boot,
-	.before_run = riscv_before_run,
-	.after_run = riscv_after_run,
-	.classify_return = riscv_classify_return,
-	.irq_set = riscv_irq_set,
-	.insn_bytes = riscv_insn_bytes,
-	.insn_count = riscv_insn_count,
-	.irq_pending = riscv_irq_pending,
-	.regs = riscv_regs,
-};
+#define RISCV_OPS(mode)                                                                            \
+	{                                                                                          \
+		.uc_arch = UC_ARCH_RISCV, .uc_mode = (mode), .pc_reg = UC_RISCV_REG_PC,            \
+		.init = riscv_init, .destroy = riscv_destroy, .boot = riscv_boot,                  \
+		.before_run = riscv_before_run, .after_run = riscv_after_run,                      \
+		.classify_return = riscv_classify_return, .irq_set = riscv_irq_set,                \
+		.insn_bytes = riscv_insn_bytes, .insn_count = riscv_insn_count,                    \
+		.irq_pending = riscv_irq_pending, .regs = riscv_regs,                              \
+	}
+
+const struct cpu_arch_ops cpu_riscv64_ops = RISCV_OPS(UC_MODE_RISCV64);
+const struct cpu_arch_ops cpu_riscv32_ops = RISCV_OPS(UC_MODE_RISCV32);

@@ -56,24 +56,68 @@ out:
 	return buf;
 }
 
-static const char *check_header(const Elf64_Ehdr *eh, size_t len, enum cpu_arch arch)
+/*
+ * ELF64 for arm64 and riscv64, ELF32 for riscv32.  An ELF32 file's header and
+ * program headers are widened into the Elf64 structures, so the loader below
+ * handles one layout.
+ */
+static const char *check_ident(const uint8_t *buf, size_t len, enum cpu_arch arch)
+{
+	int want = arch == CPU_RISCV32 ? ELFCLASS32 : ELFCLASS64;
+
+	if (len < SELFMAG || memcmp(buf, ELFMAG, SELFMAG) != 0)
+		return "not an ELF file";
+	if (len <= EI_DATA || buf[EI_CLASS] != want || buf[EI_DATA] != ELFDATA2LSB)
+		return arch == CPU_RISCV32 ? "not a little-endian ELF32 file (the scenario says arch riscv32)"
+					   : "not a little-endian ELF64 file";
+	return NULL;
+}
+
+static void widen_ehdr(const uint8_t *buf, Elf64_Ehdr *eh)
+{
+	Elf32_Ehdr e;
+
+	memcpy(&e, buf, sizeof(e));
+	memcpy(eh->e_ident, e.e_ident, EI_NIDENT);
+	eh->e_type = e.e_type;
+	eh->e_machine = e.e_machine;
+	eh->e_entry = e.e_entry;
+	eh->e_phoff = e.e_phoff;
+	eh->e_phentsize = e.e_phentsize == sizeof(Elf32_Phdr) ? sizeof(Elf64_Phdr) : 0;
+	eh->e_phnum = e.e_phnum;
+}
+
+static void read_phdr(const uint8_t *buf, bool elf32, uint64_t off, Elf64_Phdr *ph)
+{
+	Elf32_Phdr p;
+
+	if (!elf32) {
+		memcpy(ph, buf + off, sizeof(*ph));
+		return;
+	}
+	memcpy(&p, buf + off, sizeof(p));
+	ph->p_type = p.p_type;
+	ph->p_offset = p.p_offset;
+	ph->p_paddr = p.p_paddr;
+	ph->p_filesz = p.p_filesz;
+	ph->p_memsz = p.p_memsz;
+}
+
+static const char *check_header(const Elf64_Ehdr *eh, size_t len, size_t ehsize, size_t phsize,
+				enum cpu_arch arch)
 {
 	uint16_t want = arch == CPU_ARM64 ? EM_AARCH64 : EM_RISCV;
 
-	if (len < SELFMAG || memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0)
-		return "not an ELF file";
-	if (len <= EI_DATA || eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_ident[EI_DATA] != ELFDATA2LSB)
-		return "not a little-endian ELF64 file";
-	if (len < sizeof(*eh))
+	if (len < ehsize)
 		return "truncated ELF header";
 	if (eh->e_type != ET_EXEC)
 		return "not an executable (ET_EXEC) ELF file";
 	if (eh->e_machine != want)
 		return arch == CPU_ARM64 ? "ELF machine is not AArch64 (the scenario says arch arm64)"
-					 : "ELF machine is not RISC-V (the scenario says arch riscv64)";
+					 : "ELF machine is not RISC-V (the scenario says a riscv arch)";
 	if (eh->e_phentsize != sizeof(Elf64_Phdr) || eh->e_phnum == 0)
 		return "no program headers";
-	if (eh->e_phoff > len || (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr) > len - eh->e_phoff)
+	if (eh->e_phoff > len || (uint64_t)eh->e_phnum * phsize > len - eh->e_phoff)
 		return "program headers lie outside the file (truncated?)";
 	return NULL;
 }
@@ -104,14 +148,24 @@ int machine_load_elf(struct machine *m, const char *path)
 	char why[128];
 	size_t len = 0;
 	uint8_t *buf = slurp(path, &len, why, sizeof(why));
-	const Elf64_Ehdr *eh;
+	bool elf32 = m->cfg.arch == CPU_RISCV32;
+	size_t ehsize = elf32 ? sizeof(Elf32_Ehdr) : sizeof(Elf64_Ehdr);
+	size_t phsize = elf32 ? sizeof(Elf32_Phdr) : sizeof(Elf64_Phdr);
+	Elf64_Ehdr hdr, *eh = &hdr;
 	const char *bad;
 	int i, loaded = 0, ret = -1;
 
 	if (!buf)
 		return fail(m, path, why);
-	eh = (const Elf64_Ehdr *)buf;
-	bad = check_header(eh, len, m->cfg.arch);
+	bad = check_ident(buf, len, m->cfg.arch);
+	if (!bad && len >= ehsize) {
+		if (elf32)
+			widen_ehdr(buf, eh);
+		else
+			memcpy(eh, buf, sizeof(*eh));
+	}
+	if (!bad)
+		bad = check_header(eh, len, ehsize, phsize, m->cfg.arch);
 	if (bad) {
 		fail(m, path, bad);
 		goto out;
@@ -119,7 +173,7 @@ int machine_load_elf(struct machine *m, const char *path)
 	for (i = 0; i < eh->e_phnum; i++) {
 		Elf64_Phdr ph;
 
-		memcpy(&ph, buf + eh->e_phoff + (size_t)i * sizeof(ph), sizeof(ph));
+		read_phdr(buf, elf32, eh->e_phoff + (uint64_t)i * phsize, &ph);
 		if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
 			continue;
 		if (load_segment(m, path, buf, len, &ph) < 0)

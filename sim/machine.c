@@ -431,7 +431,7 @@ static int boot(struct machine *m)
 			snprintf(m->err, sizeof(m->err), "vcpu %d: %s", i, v->cpu.err);
 			return -1;
 		}
-		if (m->cfg.arch == CPU_RISCV64)
+		if (cpu_arch_is_riscv(m->cfg.arch))
 			sstc_fw_boot(m, v);
 	}
 	m->booted = true;

@@ -443,14 +443,16 @@ static int parse_setup(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 	if (setup_allowed(p, kw) < 0)
 		return -1;
 	if (scn_is(kw, "arch")) {
-		if (!(t = scn_next(p, "architecture (arm64 or riscv64)")))
+		if (!(t = scn_next(p, "architecture (arm64, riscv64 or riscv32)")))
 			return -1;
 		if (scn_is(t, "arm64"))
 			cfg->arch = CPU_ARM64;
 		else if (scn_is(t, "riscv64"))
 			cfg->arch = CPU_RISCV64;
+		else if (scn_is(t, "riscv32"))
+			cfg->arch = CPU_RISCV32;
 		else
-			return scn_perr(p, t->col, "unknown architecture '%s' (arm64 or riscv64)", t->text);
+			return scn_perr(p, t->col, "unknown architecture '%s' (arm64, riscv64 or riscv32)", t->text);
 		p->have_arch = true;
 		c->kind = SCN_ARCH;
 	} else if (scn_is(kw, "memory")) {
@@ -485,8 +487,8 @@ static int parse_setup(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 			return -1;
 		c->kind = SCN_COUNTER_START;
 	} else if (scn_is(kw, "stce")) {
-		if (cfg->arch != CPU_RISCV64 || !p->have_arch)
-			return scn_perr(p, kw->col, "'stce' needs 'arch riscv64' above it");
+		if (!cpu_arch_is_riscv(cfg->arch) || !p->have_arch)
+			return scn_perr(p, kw->col, "'stce' needs 'arch riscv64' or 'arch riscv32' above it");
 		if (!(t = scn_next(p, "'on' or 'off'")))
 			return -1;
 		if (!scn_is(t, "on") && !scn_is(t, "off"))
@@ -511,7 +513,7 @@ static int parse_load(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 	if (p->steps_started)
 		return scn_perr(p, kw->col, "'load' must come before the first step");
 	if (!p->have_arch)
-		return scn_perr(p, kw->col, "'load' needs 'arch arm64' or 'arch riscv64' above it");
+		return scn_perr(p, kw->col, "'load' needs an 'arch' line (arm64, riscv64 or riscv32) above it");
 	if (p->s->cfg.nmem == 0)
 		return scn_perr(p, kw->col, "'load' needs a 'memory BASE SIZE' line above it");
 	c->kind = SCN_LOAD;
@@ -569,8 +571,8 @@ static int parse_irq(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 	col = p->t[p->i - 1].col;
 	if (p->s->cfg.arch == CPU_ARM64 && c->a >= MACHINE_MAX_INTID)
 		return scn_perr(p, col, "arm64 interrupt ids are 0..%d", MACHINE_MAX_INTID - 1);
-	if (p->s->cfg.arch == CPU_RISCV64 && c->a != 1 && c->a != 5 && c->a != 9)
-		return scn_perr(p, col, "riscv64 lines are 1 (SSIP), 5 (STIP) and 9 (SEIP)");
+	if (cpu_arch_is_riscv(p->s->cfg.arch) && c->a != 1 && c->a != 5 && c->a != 9)
+		return scn_perr(p, col, "%s lines are 1 (SSIP), 5 (STIP) and 9 (SEIP)", cpu_arch_name(p->s->cfg.arch));
 	c->kind = SCN_IRQ;
 	c->b = scn_is(kw, "inject");
 	return clauses(p, c, true);

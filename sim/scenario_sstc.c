@@ -79,8 +79,8 @@ int scn_parse_sstc(struct pctx *p, struct scn_cmd *c)
 {
 	struct tok *t;
 
-	if (p->s->cfg.arch != CPU_RISCV64)
-		return scn_perr(p, c->col, "'sstc' is riscv64 only");
+	if (!cpu_arch_is_riscv(p->s->cfg.arch))
+		return scn_perr(p, c->col, "'sstc' needs 'arch riscv64' or 'arch riscv32'");
 	if (!(t = scn_next(p, "sstc command")))
 		return -1;
 	if (scn_is(t, "reset")) {

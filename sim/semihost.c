@@ -2,13 +2,15 @@
 /*
  * Semihosting (Arm "Semihosting for AArch32 and AArch64" v3; the RISC-V
  * semihosting spec reuses it with XLEN-sized fields).  Operation in w0/a0,
- * parameter (usually a pointer to a block of 64-bit fields) in x1/a1, result
- * in x0/a0.  Console output goes to the machine's console; clocks report
+ * parameter (usually a pointer to a block of XLEN-sized fields: 8 bytes,
+ * 4 on riscv32) in x1/a1, result in x0/a0.  Console output goes to the machine's console; clocks report
  * virtual time, never host time.
  *
  * SYS_EXIT on a 64-bit target takes a pointer to {reason, subcode}:
  * ADP_Stopped_ApplicationExit exits with the subcode, any other reason with
- * 1 (QEMU does the same).  Unknown operations return -1.
+ * 1 (QEMU does the same).  On riscv32 SYS_EXIT takes the reason itself
+ * (ApplicationExit exits 0); SYS_EXIT_EXTENDED takes the {reason, subcode}
+ * block on both.  Unknown operations return -1.
  */
 #include <string.h>
 
@@ -31,9 +33,19 @@ static const char *op_name(uint64_t op)
 	return "unsupported";
 }
 
+/* Parameter blocks hold XLEN-sized fields: 4 bytes on riscv32, else 8. */
 static bool read_fields(struct machine *m, uint64_t addr, uint64_t *f, size_t n)
 {
-	return machine_mem_read(m, addr, f, n * sizeof(*f)) == 0;
+	uint32_t w[3];
+	size_t i;
+
+	if (m->cfg.arch != CPU_RISCV32)
+		return machine_mem_read(m, addr, f, n * sizeof(*f)) == 0;
+	if (machine_mem_read(m, addr, w, n * sizeof(*w)) != 0)
+		return false;
+	for (i = 0; i < n; i++)
+		f[i] = w[i];
+	return true;
 }
 
 /* SYS_WRITE0: a NUL-terminated string, bounded by the RAM region it is in. */
@@ -84,8 +96,13 @@ static uint64_t do_op(struct machine *m, struct vcpu *v, struct cpu_exit *e, boo
 		return m->clk.cpu_hz;
 	case SEMI_SYS_EXIT:
 	case SEMI_SYS_EXIT_EXTENDED:
-		if (!read_fields(m, e->semihost.param, f, 2))
+		if (e->semihost.op == SEMI_SYS_EXIT && m->cfg.arch == CPU_RISCV32) {
+			/* 32-bit SYS_EXIT: the reason itself, no exit code */
+			f[0] = e->semihost.param;
+			f[1] = 0;
+		} else if (!read_fields(m, e->semihost.param, f, 2)) {
 			return (uint64_t)-1;
+		}
 		machine_exit(m, v, e->pc, e->time,
 			     f[0] == SEMI_ADP_STOPPED_APPLICATION_EXIT ? (int64_t)f[1] : 1, "semihosting");
 		*stop = true;

@@ -60,11 +60,16 @@ static void update(struct machine *m, struct vcpu *v, uint64_t cycle)
 
 void sstc_fw_boot(struct machine *m, struct vcpu *v)
 {
-	sstc_reset(&v->sstc, false, false);
-	if (!m->cfg.stce_off)
-		sstc_write(&v->sstc, false, CSR_MENVCFG, ENVCFG_STCE);
+	bool rv32 = m->cfg.arch == CPU_RISCV32;
+
+	sstc_reset(&v->sstc, rv32, false);
+	if (!m->cfg.stce_off) /* STCE is bit 63: in menvcfgh on RV32 */
+		sstc_write(&v->sstc, false, rv32 ? CSR_MENVCFGH : CSR_MENVCFG,
+			   rv32 ? ENVCFG_STCE >> 32 : ENVCFG_STCE);
 	sstc_write(&v->sstc, false, CSR_MCOUNTEREN, COUNTEREN_TM);
 	sstc_write(&v->sstc, false, CSR_STIMECMP, UINT64_MAX);
+	if (rv32)
+		sstc_write(&v->sstc, false, CSR_STIMECMPH, UINT32_MAX);
 	v->stip = false;
 	v->sstc_ev = 0;
 	update(m, v, v->cpu.now);

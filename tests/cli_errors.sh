@@ -71,6 +71,20 @@ check 2 "trunc-data.elf: segment data lies outside the file (truncated?)" -- run
 check 2 "elf32.elf: not a little-endian ELF64 file" -- run "$tmp/elf32.scn"
 check 2 "dir.elf: cannot read the file (is it a directory?)" -- run "$tmp/dir.scn"
 
+# ELF class against the scenario's arch, and truncated ELF32 images.
+rv32=$guest/riscv32/sstc-rv32.elf
+head -c 40 "$rv32" >"$tmp/rv32-hdr.elf"
+head -c 60 "$rv32" >"$tmp/rv32-phdr.elf"
+for f in "$guest/riscv64/hello.elf" "$tmp/rv32-hdr.elf" "$tmp/rv32-phdr.elf"; do
+	n=$(basename "$f" .elf)
+	printf 'arch riscv32\nmemory 0x80000000 16M\nload %s\nrun until exit\n' "$f" >"$tmp/as32-$n.scn"
+done
+printf 'arch riscv64\nmemory 0x80000000 16M\nload %s\nrun until exit\n' "$rv32" >"$tmp/rv32-as64.scn"
+check 2 "hello.elf: not a little-endian ELF32 file (the scenario says arch riscv32)" -- run "$tmp/as32-hello.scn"
+check 2 "rv32-hdr.elf: truncated ELF header" -- run "$tmp/as32-rv32-hdr.scn"
+check 2 "rv32-phdr.elf: program headers lie outside the file (truncated?)" -- run "$tmp/as32-rv32-phdr.scn"
+check 2 "sstc-rv32.elf: not a little-endian ELF64 file" -- run "$tmp/rv32-as64.scn"
+
 # Random garbage as scenarios: always a clean status-2 error, never a crash.
 for i in 1 2 3 4 5 6 7 8; do
 	head -c $((i * 512)) /dev/urandom >"$tmp/garbage$i.scn"

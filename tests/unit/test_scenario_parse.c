@@ -81,14 +81,14 @@ struct bad_case {
 
 static const struct bad_case bad[] = {
 	{ "frobnicate 1\n", "t.scn:1:1: unknown command 'frobnicate'" },
-	{ "arch arm64\narch sparc\n", "t.scn:2:6: unknown architecture 'sparc' (arm64 or riscv64)" },
+	{ "arch arm64\narch sparc\n", "t.scn:2:6: unknown architecture 'sparc' (arm64, riscv64 or riscv32)" },
 	{ "arch arm64\nmemory 0x40000000\n", "t.scn:2:18: missing memory size" },
 	{ "arch arm64\nmemory 0x40000001 16M\n", "t.scn:2:1: memory base and size must be non-zero multiples of 4 KiB" },
 	{ "arch arm64\nmemory 0x40000000 16Q\n", "t.scn:2:19: memory size: expected a size such as 16M, found '16Q'" },
 	{ "arch arm64\ncpu-freq 1.0000000001GHz\n", "t.scn:2:10: cpu-freq '1.0000000001GHz' is not a whole number of the base unit" },
 	{ "arch arm64\nvcpus 0\n", "t.scn:2:7: vcpus must be 1..64" },
 	{ "arch arm64\nmemory 0x40000000 16M\nload\n", "t.scn:3:5: missing ELF file path" },
-	{ "memory 0x40000000 16M\nload x.elf\n", "t.scn:2:1: 'load' needs 'arch arm64' or 'arch riscv64' above it" },
+	{ "memory 0x40000000 16M\nload x.elf\n", "t.scn:2:1: 'load' needs an 'arch' line (arm64, riscv64 or riscv32) above it" },
 	{ "arch arm64\nload x.elf\n", "t.scn:2:1: 'load' needs a 'memory BASE SIZE' line above it" },
 	{ "arch arm64\nrun until exit\n", "t.scn:2:1: 'run' needs a machine: put 'arch' and 'memory' lines above it" },
 	{ HEADER "vcpus 2\n", "t.scn:4:1: 'vcpus' configures the machine and must come before 'load' and the first step" },
@@ -107,7 +107,7 @@ static const struct bad_case bad[] = {
 	  "t.scn:5:19: expected 'ok' or a \"quoted\" part of the violation" },
 	{ "arch arm64\nmemory 0x40000000 16M\npkvm mainline\nload x.elf\nexpect pkvm check ok now\n",
 	  "t.scn:5:22: unexpected 'now'" },
-	{ HEADER "sstc time 5\n", "t.scn:4:1: 'sstc' is riscv64 only" },
+	{ HEADER "sstc time 5\n", "t.scn:4:1: 'sstc' needs 'arch riscv64' or 'arch riscv32'" },
 	{ "arch riscv64\nmemory 0x80000000 1M\nsstc csrr mtimecmp\n",
 	  "t.scn:3:11: unknown CSR 'mtimecmp' (stimecmp[h], vstimecmp[h], menvcfg[h], henvcfg[h], htimedelta[h], "
 	  "mcounteren, hcounteren, scounteren, time[h])" },

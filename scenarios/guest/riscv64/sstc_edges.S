@@ -16,6 +16,13 @@
  *          (still 1), +0x38 = software interrupts (2);
  *          then STIE set, SIE clear: WFI resumes at once, with no trap:
  *          +0x40 = ticks that WFI took (0 or 1), +0x48 = timer interrupts (1)
+ *   §10.5  STIP high (C = time), then C = time + 10^6 with STIE set, SIE
+ *          clear: +0x60 = sip & STIP before (0x20), +0x68 = after (0), and
+ *          setting SIE takes no trap: +0x70 = timer interrupts (still 1)
+ *   §10.2/§10.15  C = time + 1 with the interrupt enabled, spinning on
+ *          `csrr time`: +0x78 = C minus the last time read before the trap
+ *          (>= 1: never early), +0x80 = time in the handler minus C (>= 0,
+ *          and small: never late), +0x88 = timer interrupts (2)
  * The handler counts timer interrupts (and stops the timer) in s2, software
  * interrupts (and clears SSIP) in s3; an exception exits 99.
  */
@@ -87,6 +94,38 @@ after_csrs:
 	li	t1, -1
 	csrw	CSR_STIMECMP, t1
 
+	/* §10.5: moved ahead while pending: falls at once, no trap */
+	csrr	t1, time
+	csrw	CSR_STIMECMP, t1
+	csrr	t2, sip
+	andi	t2, t2, STIP
+	sd	t2, 0x60(s1)
+	li	t2, 1000000
+	add	t1, t1, t2
+	csrw	CSR_STIMECMP, t1
+	csrr	t2, sip
+	andi	t2, t2, STIP
+	sd	t2, 0x68(s1)
+	csrsi	sstatus, 2
+	nop
+	sd	s2, 0x70(s1)
+
+	/* §10.2/§10.15: one tick ahead; the handler records time (s6) and
+	 * the last read before it (s5) */
+	csrr	t1, time
+	addi	s7, t1, 1
+	mv	s5, t1
+	mv	t2, s2
+	csrw	CSR_STIMECMP, s7
+1:	csrr	s5, time
+	beq	s2, t2, 1b
+	sub	t1, s7, s8
+	sd	t1, 0x78(s1)
+	sub	t1, s6, s7
+	sd	t1, 0x80(s1)
+	sd	s2, 0x88(s1)
+	csrci	sstatus, 2
+
 	la	a0, msg
 	call	semi_puts
 	li	a0, 0
@@ -104,7 +143,9 @@ trap:
 	andi	t0, t0, 0xff
 	li	t1, 5
 	bne	t0, t1, 2f
-	addi	s2, s2, 1		/* timer: count, remember sepc, stop it */
+	csrr	s6, time		/* timer: its time and the last read before */
+	mv	s8, s5
+	addi	s2, s2, 1		/* count, remember sepc, stop it */
 	csrr	s4, sepc
 	li	t1, -1
 	csrw	CSR_STIMECMP, t1

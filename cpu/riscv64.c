@@ -59,6 +59,10 @@ struct riscv_state {
 	uc_context *ctx;
 	bool semihost_pending;
 	uint64_t semihost_pc;
+	/* A trap from U-mode to S-mode, taken between runs (it changes the
+	 * privilege level, which only the saved context can do). */
+	bool utrap_pending;
+	uint64_t utrap_pc, utrap_time, utrap_cause, utrap_tval;
 	/* mip bits to set / clear before the next run (requested inside a hook).
 	 * Only changes are applied: the guest may clear SSIP itself. */
 	uint64_t mip_set, mip_clear;
@@ -268,23 +272,38 @@ static bool emulate_counter_csr(struct cpu *c, uint64_t pc, uint32_t insn)
 }
 
 /*
- * Enter the guest's S-mode trap handler for a synchronous exception raised
- * in S-mode, as hardware would with the exception delegated (medeleg):
- * sepc, scause, stval, sstatus.SPP/SPIE/SIE, then PC = stvec (direct: the
- * vectored mode applies to interrupts only).  Called inside the INTR hook; a
- * PC write there makes Unicorn continue at the new PC.
+ * Enter the guest's S-mode trap handler for a synchronous exception, as
+ * hardware would with the exception delegated (medeleg): sepc, scause,
+ * stval, sstatus.SPP (the level it came from)/SPIE/SIE, then PC = stvec
+ * (direct: the vectored mode applies to interrupts only).  From S-mode this
+ * runs inside the INTR hook (a PC write there makes Unicorn continue at the
+ * new PC); from U-mode, between runs, after the level is switched to S.
  */
-static void enter_s_trap(struct cpu *c, uint64_t pc, uint64_t cause, uint64_t tval)
+static void enter_s_trap(struct cpu *c, uint64_t pc, uint64_t cause, uint64_t tval, bool from_s)
 {
 	uint64_t sstatus = cpu_reg_get(c, UC_RISCV_REG_SSTATUS);
 	uint64_t stvec = cpu_reg_get(c, UC_RISCV_REG_STVEC);
 
-	sstatus = (sstatus & ~(SSTATUS_SPIE | SSTATUS_SIE)) | SSTATUS_SPP | ((sstatus & SSTATUS_SIE) << 4);
+	sstatus = (sstatus & ~(SSTATUS_SPIE | SSTATUS_SIE | SSTATUS_SPP)) | (from_s ? SSTATUS_SPP : 0) |
+		  ((sstatus & SSTATUS_SIE) << 4);
 	cpu_reg_put(c, UC_RISCV_REG_SEPC, pc);
 	cpu_reg_put(c, UC_RISCV_REG_SCAUSE, cause);
 	cpu_reg_put(c, UC_RISCV_REG_STVAL, tval);
 	cpu_reg_put(c, UC_RISCV_REG_SSTATUS, sstatus);
 	cpu_set_pc(c, stvec & ~3ull);
+}
+
+/* Queue a trap from U-mode: the run stops and riscv_after_run() takes it. */
+static void queue_u_trap(struct cpu *c, uint64_t pc, uint64_t cause, uint64_t tval)
+{
+	struct riscv_state *st = rv(c);
+
+	st->utrap_pending = true;
+	st->utrap_pc = pc;
+	st->utrap_time = cpu_insn_time(c, pc);
+	st->utrap_cause = cause;
+	st->utrap_tval = tval;
+	cpu_request_stop(c, CPU_RUN_RESTART);
 }
 
 /*
@@ -309,15 +328,18 @@ static bool csr_exit(struct cpu *c, uint64_t pc, uint32_t insn)
 	e.csr.write = csr_insn_writes(insn);
 	e.csr.src = f3 & 4 ? rs1 : cpu_reg_get(c, UC_RISCV_REG_X0 + (int)rs1);
 	e.csr.insn = insn;
-	if (priv != 1 || cpu_report(c, &e) == CPU_STOP)
-		return priv == 1; /* U-mode traps would need a privilege switch here: a fault */
+	if (cpu_report(c, &e) == CPU_STOP)
+		return true;
 	switch (e.csr.result) {
 	case CPU_CSR_DONE:
 		if (rd != 0)
 			cpu_reg_put(c, UC_RISCV_REG_X0 + (int)rd, e.csr.value);
 		return true;
 	case CPU_CSR_TRAP:
-		enter_s_trap(c, pc, e.csr.cause, insn);
+		if (priv == 1)
+			enter_s_trap(c, pc, e.csr.cause, insn, true);
+		else
+			queue_u_trap(c, pc, e.csr.cause, insn);
 		return true;
 	case CPU_CSR_UNKNOWN:
 		break;
@@ -340,8 +362,8 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
 		 * by privilege): the level decides who it is for. */
 		if (current_priv(c) == 1)
 			do_sbi(c, pc);
-		else
-			fault(c, pc, CPU_FAULT_SYSCALL, EXCP_ECALL_U, 0x73);
+		else /* a system call: the S-mode guest's own handler */
+			queue_u_trap(c, pc, EXCP_ECALL_U, 0);
 		return;
 	case EXCP_ILLEGAL:
 		cpu_fetch32(c, pc, &insn);
@@ -390,6 +412,15 @@ static int riscv_after_run(struct cpu *c)
 	struct riscv_state *st = rv(c);
 	struct cpu_exit e = { .kind = CPU_EXIT_SEMIHOST };
 
+	if (st->utrap_pending) {
+		st->utrap_pending = false;
+		c->now = st->utrap_time + 1; /* the trapping instruction took its cycle */
+		set_priv(c, 1, NULL);
+		enter_s_trap(c, st->utrap_pc, st->utrap_cause, st->utrap_tval, false);
+		if (c->stop_requested && c->stop_reason > CPU_RUN_LIMIT)
+			return c->stop_reason;
+		return CPU_RUN_RESTART;
+	}
 	if (!st->semihost_pending)
 		return CPU_RUN_NONE;
 	st->semihost_pending = false;

@@ -58,6 +58,9 @@ struct arm64_state {
 static const uc_arm64_cp_reg reg_scr_el3 = { .crn = 1, .crm = 1, .op0 = 3, .op1 = 6, .op2 = 0 };
 static const uc_arm64_cp_reg reg_hcr_el2 = { .crn = 1, .crm = 1, .op0 = 3, .op1 = 4, .op2 = 0 };
 static const uc_arm64_cp_reg reg_spsr_el1 = { .crn = 4, .crm = 0, .op0 = 3, .op1 = 0, .op2 = 0 };
+static const uc_arm64_cp_reg reg_sctlr_el1 = { .crn = 1, .crm = 0, .op0 = 3, .op1 = 0, .op2 = 0 };
+#define SCTLR_M (1ull << 0)
+#define SCTLR_C (1ull << 2)
 static const uc_arm64_cp_reg reg_hpfar_el2 = { .crn = 6, .crm = 0, .op0 = 3, .op1 = 4, .op2 = 4 };
 static const uc_arm64_cp_reg reg_vttbr_el2 = { .crn = 2, .crm = 1, .op0 = 3, .op1 = 4, .op2 = 0 };
 static const uc_arm64_cp_reg reg_vtcr_el2 = { .crn = 2, .crm = 1, .op0 = 3, .op1 = 4, .op2 = 2 };
@@ -298,6 +301,8 @@ static int arm64_boot(struct cpu *c, uint64_t entry, uint64_t arg0)
 	static const uint32_t tramp[] = { INSN_ERET };
 
 	cpu_reg_put(c, UC_ARM64_REG_ELR_EL1, entry);
+	/* MMU and D-cache off (a vCPU restarted by PSCI CPU_ON may have had them on) */
+	cp_write(c, reg_sctlr_el1, cp_read(c, reg_sctlr_el1) & ~(SCTLR_M | SCTLR_C));
 	if (cp_write(c, reg_spsr_el1, 0x3c5) < 0) { /* EL1h, DAIF masked */
 		snprintf(c->err, sizeof(c->err), "cannot program SPSR_EL1");
 		return -1;

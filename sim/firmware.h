@@ -8,6 +8,7 @@
 #define HYPSIM_FIRMWARE_H
 
 #include "machine.h"
+#include "power.h"
 #include "smccc.h"
 
 /* hypsim's own services, in the SMCCC SiP range (see docs/guest-abi.md). */
@@ -30,9 +31,7 @@
 #define SBI_IMPL_ID_HYPSIM 0x68797073 /* "hyps": not a registered id */
 
 #define SBI_SUCCESS 0
-#define SBI_ERR_FAILED (-1)
-#define SBI_ERR_NOT_SUPPORTED (-2)
-#define SBI_ERR_INVALID_PARAM (-3)
+#define SBI_ERR_NOT_SUPPORTED (-2) /* the others are in power.h */
 
 /* Semihosting operations (Arm semihosting v3, also RISC-V). */
 #define SEMI_SYS_WRITEC 0x03
@@ -55,6 +54,15 @@ enum cpu_action semihost_call(struct machine *m, struct vcpu *v, struct cpu_exit
 enum cpu_action pkvm_hvc(struct machine *m, struct vcpu *v, struct cpu_exit *e, const char **name);
 enum cpu_action pkvm_stage2_fault(struct machine *m, struct vcpu *v, struct cpu_exit *e);
 void pkvm_key_flip(struct machine *m);
+
+/* CPU power: PSCI on arm64, SBI HSM on riscv64 (power_fw.c). */
+bool psci_owns(uint64_t fid);
+enum cpu_action psci_hcall(struct machine *m, struct vcpu *v, struct cpu_exit *e, const char **name);
+int64_t sbi_hsm(struct machine *m, struct vcpu *v, struct cpu_exit *e, uint64_t *value, bool *stop);
+/* Start vCPU target at entry (a0, a1) one cycle after the call e; v powers off. */
+int machine_cpu_start(struct machine *m, struct vcpu *caller, const struct cpu_exit *e, int target,
+		      uint64_t entry, uint64_t a0, uint64_t a1);
+void machine_cpu_stop(struct machine *m, struct vcpu *v, const struct cpu_exit *e);
 
 /* Kinds of events on the machine's queue. */
 enum { EVK_IRQ = 1, EVK_SSTC = 2 };

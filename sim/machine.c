@@ -424,9 +424,14 @@ static int boot(struct machine *m)
 {
 	int i;
 
+	power_init(&m->power, m->cfg.nvcpus, !m->cfg.secondaries_off);
 	for (i = 0; i < m->cfg.nvcpus; i++) {
 		struct vcpu *v = &m->vcpus[i];
 
+		if (!m->power.on[i]) {
+			v->state = VCPU_OFF; /* booted by PSCI CPU_ON / SBI hart_start */
+			continue;
+		}
 		if (cpu_boot(&v->cpu, m->entry, (uint64_t)i) < 0) {
 			snprintf(m->err, sizeof(m->err), "vcpu %d: %s", i, v->cpu.err);
 			return -1;
@@ -436,6 +441,47 @@ static int boot(struct machine *m)
 	}
 	m->booted = true;
 	return 0;
+}
+
+int machine_cpu_start(struct machine *m, struct vcpu *caller, const struct cpu_exit *e, int target,
+		      uint64_t entry, uint64_t a0, uint64_t a1)
+{
+	struct vcpu *t = &m->vcpus[target];
+	uint64_t start = e->time + 1, retired = machine_retired(t);
+	bool rv = cpu_arch_is_riscv(m->cfg.arch);
+
+	if (cpu_boot(&t->cpu, entry, a0) < 0)
+		return -1;
+	if (rv) {
+		cpu_reg_write(&t->cpu, cpu_reg_lookup(m->cfg.arch, "a1"), a1);
+		sstc_fw_boot(m, t);
+	}
+	/* the instructions it retired before stay counted; the gap is idle time */
+	t->cpu.now = start;
+	t->idle_cycles = start - retired;
+	t->state = VCPU_RUNNING;
+	if (machine_count(m, EV_CPU_ON)) {
+		struct tline l;
+
+		tl_begin(&l, EV_CPU_ON, e->time, caller->cpu.index, e->pc);
+		tl_u64(&l, "target", (uint64_t)target);
+		tl_hex(&l, "entry", entry);
+		tl_hex(&l, rv ? "opaque" : "context_id", rv ? a1 : a0);
+		tl_u64(&l, "starts_at", start);
+		machine_trace(m, &l, e->pc);
+	}
+	return 0;
+}
+
+void machine_cpu_stop(struct machine *m, struct vcpu *v, const struct cpu_exit *e)
+{
+	v->state = VCPU_OFF;
+	if (machine_count(m, EV_CPU_OFF)) {
+		struct tline l;
+
+		tl_begin(&l, EV_CPU_OFF, e->time, v->cpu.index, e->pc);
+		machine_trace(m, &l, e->pc);
+	}
 }
 
 static struct vcpu *pick_running(struct machine *m)

@@ -22,6 +22,7 @@
 #include "clock.h"
 #include "cpu.h"
 #include "evq.h"
+#include "power.h"
 #include "sstc.h"
 #include "trace.h"
 
@@ -47,10 +48,11 @@ struct machine_config {
 	uint64_t quantum;   /* cycles per turn with several vCPUs */
 	uint64_t counter_start; /* counter value at cycle 0 (riscv time, arm64 CNTVCT) */
 	bool stce_off;      /* riscv64: firmware leaves menvcfg.STCE clear */
+	bool secondaries_off; /* vCPUs 1.. start powered off (PSCI CPU_ON / SBI HSM) */
 	enum cpu_clock clock;
 };
 
-enum vcpu_state { VCPU_RUNNING, VCPU_IDLE, VCPU_EXITED, VCPU_FAULTED, VCPU_LIMIT };
+enum vcpu_state { VCPU_RUNNING, VCPU_IDLE, VCPU_EXITED, VCPU_FAULTED, VCPU_LIMIT, VCPU_OFF };
 
 struct vcpu {
 	struct cpu cpu;
@@ -99,6 +101,7 @@ struct machine {
 	uint64_t now; /* global virtual time, cycles */
 	uint64_t entry;
 	bool booted;
+	struct power power; /* which vCPUs are powered on (PSCI, SBI HSM) */
 	uint64_t counts[EV__COUNT];
 	FILE *trace;
 	uint64_t trace_bytes, trace_limit; /* trace output is capped: 0 = default */

@@ -4,7 +4,8 @@
  * a6 function id, a0-a5 arguments; returns a0 = error, a1 = value.
  *
  * Implemented: Base (0x10), legacy console putchar (0x01) / getchar (0x02) /
- * shutdown (0x08), Debug Console "DBCN", System Reset "SRST", and hypsim's
+ * shutdown (0x08), Debug Console "DBCN", System Reset "SRST", Hart State
+ * Management "HSM" (start, stop, get_status: power_fw.c), and hypsim's
  * vendor extension 0x09000000 (FID 0: lower an injected interrupt line).
  * Everything else returns SBI_ERR_NOT_SUPPORTED.
  */
@@ -26,6 +27,7 @@ static bool extension_present(uint64_t eid)
 	case SBI_EXT_LEGACY_SHUTDOWN:
 	case SBI_EXT_DBCN:
 	case SBI_EXT_SRST:
+	case SBI_EXT_HSM:
 	case SBI_EXT_HYPSIM:
 		return true;
 	}
@@ -98,6 +100,12 @@ static struct sbi_ret sbi_call(struct machine *m, struct vcpu *v, struct cpu_exi
 		machine_exit(m, v, e->pc, e->time, (int64_t)a[1], a[0] == 0 ? "sbi-shutdown" : "sbi-reboot");
 		*stop = true;
 		return (struct sbi_ret){ SBI_SUCCESS, 0 };
+	case SBI_EXT_HSM: {
+		struct sbi_ret r = { 0, 0 };
+
+		r.error = sbi_hsm(m, v, e, &r.value, stop);
+		return r;
+	}
 	case SBI_EXT_HYPSIM:
 		if (fid != 0 || cpu_irq_set(&v->cpu, (unsigned)a[0], false) < 0)
 			return (struct sbi_ret){ SBI_ERR_INVALID_PARAM, 0 };

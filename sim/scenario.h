@@ -27,6 +27,7 @@ enum scn_kind {
 	SCN_PKVM,
 	SCN_COUNTER_START,
 	SCN_STCE,
+	SCN_SECONDARIES,
 	/* image */
 	SCN_LOAD,
 	/* steps */

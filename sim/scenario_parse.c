@@ -495,6 +495,13 @@ static int parse_setup(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 			return scn_perr(p, t->col, "expected 'on' or 'off', found '%s'", t->text);
 		cfg->stce_off = scn_is(t, "off");
 		c->kind = SCN_STCE;
+	} else if (scn_is(kw, "secondaries")) {
+		if (!(t = scn_next(p, "'on' or 'off'")))
+			return -1;
+		if (!scn_is(t, "on") && !scn_is(t, "off"))
+			return scn_perr(p, t->col, "expected 'on' or 'off', found '%s'", t->text);
+		cfg->secondaries_off = scn_is(t, "off");
+		c->kind = SCN_SECONDARIES;
 	} else if (scn_is(kw, "max-insns") || scn_is(kw, "quantum")) {
 		if (scn_number(p, kw->text, &v) < 0)
 			return -1;
@@ -757,7 +764,8 @@ static int parse_step(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 static int parse_line(struct pctx *p, struct scn_cmd *c)
 {
 	static const char *const setup[] = { "arch",	  "memory", "vcpus", "cpu-freq",
-					     "timebase", "max-insns", "quantum", "pkvm", "counter-start", "stce" };
+					     "timebase", "max-insns", "quantum", "pkvm", "counter-start", "stce",
+					     "secondaries" };
 	static const char *const steps[] = { "run", "inject", "clear", "write", "set", "expect", "hyp", "dump", "hvc", "sstc" };
 	struct tok *kw = &p->t[p->i++];
 	size_t i;

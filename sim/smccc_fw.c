@@ -4,8 +4,8 @@
  * ABI (x0 function id, x1-x5 arguments, results in x0-x3).  An id with no
  * handler returns x0 = SMCCC NOT_SUPPORTED (-1) and leaves x1-x3 unchanged.
  *
- * Services: SMCCC_VERSION, SMCCC_ARCH_FEATURES, and hypsim's own SiP calls
- * (NOP, ECHO, IRQ_ACK).  Later models (pKVM) add their ids to this table.
+ * Services: SMCCC_VERSION, SMCCC_ARCH_FEATURES, PSCI (power_fw.c), and
+ * hypsim's own SiP calls (NOP, ECHO, IRQ_ACK).  Later models (pKVM) add their ids to this table.
  */
 #include <string.h>
 
@@ -143,6 +143,8 @@ enum cpu_action smccc_dispatch(struct machine *m, struct vcpu *v, struct cpu_exi
 	if (m->pkvm && e->hcall.conduit == CPU_CONDUIT_HVC && smccc_decode(e->hcall.a[0]).owner == SMCCC_OWNER_VENDOR_HYP &&
 	    (e->hcall.a[0] >> 32) == 0) {
 		a = pkvm_hvc(m, v, e, &name);
+	} else if (psci_owns(e->hcall.a[0])) {
+		a = psci_hcall(m, v, e, &name);
 	} else if ((h = lookup(e->hcall.a[0]))) {
 		h->fn(m, v, e);
 		name = h->name;

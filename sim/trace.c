@@ -26,6 +26,8 @@ static const char *const names[EV__COUNT] = {
 	[EV_OWNERSHIP] = "ownership-violation",
 	[EV_CSR] = "csr",
 	[EV_TIMER] = "timer",
+	[EV_CPU_ON] = "cpu-on",
+	[EV_CPU_OFF] = "cpu-off",
 };
 
 const char *ev_kind_name(enum ev_kind k)

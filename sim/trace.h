@@ -34,6 +34,8 @@ enum ev_kind {
 	EV_OWNERSHIP,
 	EV_CSR,
 	EV_TIMER,
+	EV_CPU_ON,
+	EV_CPU_OFF,
 	EV__COUNT
 };
 

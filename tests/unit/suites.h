@@ -13,5 +13,6 @@ TCase *s2pt_tcase(void);
 TCase *mem_protect_tcase(void);
 TCase *pkvm_tcase(void);
 TCase *sstc_tcase(void);
+TCase *power_tcase(void);
 
 #endif

@@ -434,6 +434,19 @@ static int parse_pkvm(struct pctx *p, struct scn_cmd *c)
 	return 0;
 }
 
+/* 'on' or 'off': *off = whether it was 'off'. */
+static int parse_off(struct pctx *p, bool *off)
+{
+	struct tok *t = scn_next(p, "'on' or 'off'");
+
+	if (!t)
+		return -1;
+	if (!scn_is(t, "on") && !scn_is(t, "off"))
+		return scn_perr(p, t->col, "expected 'on' or 'off', found '%s'", t->text);
+	*off = scn_is(t, "off");
+	return 0;
+}
+
 static int parse_setup(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 {
 	struct machine_config *cfg = &p->s->cfg;
@@ -489,18 +502,12 @@ static int parse_setup(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 	} else if (scn_is(kw, "stce")) {
 		if (!cpu_arch_is_riscv(cfg->arch) || !p->have_arch)
 			return scn_perr(p, kw->col, "'stce' needs 'arch riscv64' or 'arch riscv32' above it");
-		if (!(t = scn_next(p, "'on' or 'off'")))
+		if (parse_off(p, &cfg->stce_off) < 0)
 			return -1;
-		if (!scn_is(t, "on") && !scn_is(t, "off"))
-			return scn_perr(p, t->col, "expected 'on' or 'off', found '%s'", t->text);
-		cfg->stce_off = scn_is(t, "off");
 		c->kind = SCN_STCE;
 	} else if (scn_is(kw, "secondaries")) {
-		if (!(t = scn_next(p, "'on' or 'off'")))
+		if (parse_off(p, &cfg->secondaries_off) < 0)
 			return -1;
-		if (!scn_is(t, "on") && !scn_is(t, "off"))
-			return scn_perr(p, t->col, "expected 'on' or 'off', found '%s'", t->text);
-		cfg->secondaries_off = scn_is(t, "off");
 		c->kind = SCN_SECONDARIES;
 	} else if (scn_is(kw, "max-insns") || scn_is(kw, "quantum")) {
 		if (scn_number(p, kw->text, &v) < 0)

@@ -191,6 +191,54 @@ static bool hook_mem_invalid(uc_engine *uc, uc_mem_type type, uint64_t addr, int
 	return false;
 }
 
+static void hook_watch(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value, void *user)
+{
+	struct cpu *c = user;
+	struct cpu_exit e = { .kind = CPU_EXIT_WATCH };
+
+	(void)uc;
+	(void)type;
+	e.pc = cpu_pc(c);
+	e.time = cpu_insn_time(c, e.pc);
+	e.watch.addr = addr;
+	e.watch.size = (uint32_t)size;
+	e.watch.value = size >= 8 ? (uint64_t)value : (uint64_t)value & ((1ull << (8 * size)) - 1);
+	c->on_exit(c->ctx, c, &e);
+}
+
+static void hook_code_trace(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+{
+	struct cpu *c = user;
+	struct cpu_exit e = { .kind = CPU_EXIT_CODE, .pc = addr };
+
+	(void)uc;
+	e.time = cpu_insn_time(c, addr);
+	e.code.len = size;
+	c->on_exit(c->ctx, c, &e);
+}
+
+int cpu_watch_writes(struct cpu *c, uint64_t begin, uint64_t end)
+{
+	uc_hook h;
+
+	if (uc_hook_add(cpu_uc(c), &h, UC_HOOK_MEM_WRITE, (void *)hook_watch, c, begin, end) != UC_ERR_OK) {
+		snprintf(c->err, sizeof(c->err), "cannot watch stores to 0x%" PRIx64 "..0x%" PRIx64, begin, end);
+		return -1;
+	}
+	return 0;
+}
+
+int cpu_trace_code(struct cpu *c, uint64_t begin, uint64_t end)
+{
+	uc_hook h;
+
+	if (uc_hook_add(cpu_uc(c), &h, UC_HOOK_CODE, (void *)hook_code_trace, c, begin, end) != UC_ERR_OK) {
+		snprintf(c->err, sizeof(c->err), "cannot trace code at 0x%" PRIx64 "..0x%" PRIx64, begin, end);
+		return -1;
+	}
+	return 0;
+}
+
 /* Several hooks may ask to stop in one run: the most severe reason wins. */
 void cpu_request_stop(struct cpu *c, int reason)
 {

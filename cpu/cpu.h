@@ -57,6 +57,8 @@ enum cpu_exit_kind {
 	CPU_EXIT_FAULT,    /* any other synchronous exception: the vCPU stops */
 	CPU_EXIT_STAGE2,   /* arm64: a stage-2 abort (host stage-2 enabled) */
 	CPU_EXIT_CSR,      /* riscv: a CSR instruction Unicorn does not implement */
+	CPU_EXIT_WATCH,    /* a store into a range given to cpu_watch_writes() */
+	CPU_EXIT_CODE,     /* an instruction in a range given to cpu_trace_code() */
 };
 
 /* What the owner made of a CPU_EXIT_CSR. */
@@ -114,6 +116,14 @@ struct cpu_exit {
 			uint64_t value;  /* the CSR's old value, for rd */
 			uint32_t cause;
 		} csr;
+		struct {
+			uint64_t addr;  /* first byte stored */
+			uint32_t size;  /* bytes */
+			uint64_t value; /* the value stored (low size bytes) */
+		} watch;
+		struct {
+			uint32_t len;   /* instruction length in bytes */
+		} code;
 		struct {
 			uint64_t ipa;   /* faulting IPA, page granular (HPFAR_EL2) */
 			bool fetch;     /* an instruction fetch, else a data access */
@@ -236,6 +246,16 @@ void cpu_tlb_flush(struct cpu *c);
  * on_exit() for a stage-2 exit.
  */
 int cpu_arm64_inject_sync(struct cpu *c, uint64_t esr, uint64_t far);
+
+/*
+ * cpu_watch_writes() - report every guest store into [begin, end] (inclusive)
+ * as a CPU_EXIT_WATCH, before the store lands; cpu_trace_code() - report
+ * every instruction executed in [begin, end] as a CPU_EXIT_CODE.  Both cost
+ * only where they are set (Unicorn checks the range); on_exit's answer is
+ * ignored.  Return: 0, or -1 with a message in c->err.
+ */
+int cpu_watch_writes(struct cpu *c, uint64_t begin, uint64_t end);
+int cpu_trace_code(struct cpu *c, uint64_t begin, uint64_t end);
 
 /** cpu_irq_pending() - an interrupt is pending (so WFI would wake). */
 bool cpu_irq_pending(struct cpu *c);

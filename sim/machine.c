@@ -185,6 +185,36 @@ static void guest_fault(struct machine *m, struct vcpu *v, const struct cpu_exit
 	}
 }
 
+/* A store into a `watch writes` range. */
+static void watched_store(struct machine *m, struct vcpu *v, const struct cpu_exit *e)
+{
+	struct tline l;
+
+	if (!machine_count(m, EV_MEM_WRITE))
+		return;
+	tl_begin(&l, EV_MEM_WRITE, e->time, v->cpu.index, e->pc);
+	tl_hex(&l, "addr", e->watch.addr);
+	tl_u64(&l, "size", e->watch.size);
+	tl_hex(&l, "value", e->watch.value);
+	machine_trace(m, &l, e->pc);
+}
+
+/* An instruction in a `trace code` range, always with its disassembly. */
+static void traced_insn(struct machine *m, struct vcpu *v, const struct cpu_exit *e)
+{
+	uint8_t code[4] = { 0 };
+	char text[96] = "";
+	struct tline l;
+
+	if (!machine_count(m, EV_CODE))
+		return;
+	tl_begin(&l, EV_CODE, e->time, v->cpu.index, e->pc);
+	if (machine_mem_read(m, e->pc, code, e->code.len < 4 ? e->code.len : 4) == 0 && m->code_disasm)
+		cpu_disasm(m->code_disasm, code, e->code.len < 4 ? e->code.len : 4, e->pc, text, sizeof(text));
+	tl_str(&l, "insn", text);
+	machine_emit(m, &l);
+}
+
 static enum cpu_action handle_exit(void *ctx, struct cpu *c, struct cpu_exit *e)
 {
 	struct vcpu *v = ctx;
@@ -206,6 +236,12 @@ static enum cpu_action handle_exit(void *ctx, struct cpu *c, struct cpu_exit *e)
 		return pkvm_stage2_fault(m, v, e);
 	case CPU_EXIT_CSR:
 		return sstc_fw_csr(m, v, e);
+	case CPU_EXIT_WATCH:
+		watched_store(m, v, e);
+		return CPU_RESUME;
+	case CPU_EXIT_CODE:
+		traced_insn(m, v, e);
+		return CPU_RESUME;
 	}
 	return CPU_STOP;
 }
@@ -301,8 +337,22 @@ static int create_vcpus(struct machine *m)
 				return -1;
 			}
 		}
+		for (j = 0; j < m->cfg.nwatch; j++)
+			if (cpu_watch_writes(&v->cpu, m->cfg.watch[j].base,
+					     m->cfg.watch[j].base + m->cfg.watch[j].size - 1) < 0)
+				goto fail;
+		for (j = 0; j < m->cfg.ncode; j++)
+			if (cpu_trace_code(&v->cpu, m->cfg.code[j].base, m->cfg.code[j].base + m->cfg.code[j].size - 1) < 0)
+				goto fail;
+	}
+	if (m->cfg.ncode && !(m->code_disasm = cpu_disasm_open(m->cfg.arch))) {
+		set_err(m, "cannot open the disassembler for 'trace code'");
+		return -1;
 	}
 	return 0;
+fail:
+	snprintf(m->err, sizeof(m->err), "vcpu %d: %s", i, m->vcpus[i].cpu.err);
+	return -1;
 }
 
 int machine_create(struct machine *m, const struct machine_config *cfg)
@@ -344,6 +394,8 @@ void machine_destroy(struct machine *m)
 			munmap(m->cfg.mem[i].host, m->cfg.mem[i].size);
 	free(m->console.buf);
 	free(m->pkvm);
+	if (m->code_disasm)
+		cpu_disasm_close(m->code_disasm);
 	evq_free(&m->evq);
 	memset(m, 0, sizeof(*m));
 }

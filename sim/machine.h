@@ -38,6 +38,8 @@ struct mem_region {
 	uint8_t *host;
 };
 
+#define MACHINE_MAX_RANGES 8
+
 struct machine_config {
 	enum cpu_arch arch;
 	int nvcpus;
@@ -49,6 +51,8 @@ struct machine_config {
 	uint64_t counter_start; /* counter value at cycle 0 (riscv time, arm64 CNTVCT) */
 	bool stce_off;      /* riscv64: firmware leaves menvcfg.STCE clear */
 	bool secondaries_off; /* vCPUs 1.. start powered off (PSCI CPU_ON / SBI HSM) */
+	struct { uint64_t base, size; } watch[MACHINE_MAX_RANGES], code[MACHINE_MAX_RANGES];
+	int nwatch, ncode;  /* stores traced as mem-write; instructions traced as code */
 	enum cpu_clock clock;
 };
 
@@ -107,6 +111,7 @@ struct machine {
 	uint64_t trace_bytes, trace_limit; /* trace output is capped: 0 = default */
 	bool trace_truncated;
 	struct cpu_disasm *disasm; /* non-NULL: add "insn" to trace lines */
+	struct cpu_disasm *code_disasm; /* for `code` events (trace code ranges) */
 	struct console console;
 	bool exited;
 	int64_t exit_code;

@@ -28,6 +28,8 @@ enum scn_kind {
 	SCN_COUNTER_START,
 	SCN_STCE,
 	SCN_SECONDARIES,
+	SCN_WATCH,
+	SCN_TRACE_CODE,
 	/* image */
 	SCN_LOAD,
 	/* steps */

@@ -505,6 +505,27 @@ static int parse_setup(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 		if (parse_off(p, &cfg->stce_off) < 0)
 			return -1;
 		c->kind = SCN_STCE;
+	} else if (scn_is(kw, "watch") || scn_is(kw, "trace")) {
+		bool watch = scn_is(kw, "watch");
+		int *n = watch ? &cfg->nwatch : &cfg->ncode;
+		uint64_t base;
+
+		if (scn_expect_word(p, watch ? "writes" : "code") < 0 || scn_number(p, "range base", &base) < 0 ||
+		    scn_number(p, "range size", &size) < 0)
+			return -1;
+		if (size == 0 || base + size - 1 < base)
+			return scn_perr(p, p->t[p->i - 1].col, "the range must be non-empty and below 2^64");
+		if (*n == MACHINE_MAX_RANGES)
+			return scn_perr(p, kw->col, "at most %d '%s' ranges", MACHINE_MAX_RANGES, kw->text);
+		if (watch) {
+			cfg->watch[*n].base = base;
+			cfg->watch[*n].size = size;
+		} else {
+			cfg->code[*n].base = base;
+			cfg->code[*n].size = size;
+		}
+		(*n)++;
+		c->kind = watch ? SCN_WATCH : SCN_TRACE_CODE;
 	} else if (scn_is(kw, "secondaries")) {
 		if (parse_off(p, &cfg->secondaries_off) < 0)
 			return -1;
@@ -772,7 +793,7 @@ static int parse_line(struct pctx *p, struct scn_cmd *c)
 {
 	static const char *const setup[] = { "arch",	  "memory", "vcpus", "cpu-freq",
 					     "timebase", "max-insns", "quantum", "pkvm", "counter-start", "stce",
-					     "secondaries" };
+					     "secondaries", "watch", "trace" };
 	static const char *const steps[] = { "run", "inject", "clear", "write", "set", "expect", "hyp", "dump", "hvc", "sstc" };
 	struct tok *kw = &p->t[p->i++];
 	size_t i;

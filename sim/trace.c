@@ -28,6 +28,8 @@ static const char *const names[EV__COUNT] = {
 	[EV_TIMER] = "timer",
 	[EV_CPU_ON] = "cpu-on",
 	[EV_CPU_OFF] = "cpu-off",
+	[EV_MEM_WRITE] = "mem-write",
+	[EV_CODE] = "code",
 };
 
 const char *ev_kind_name(enum ev_kind k)

@@ -36,6 +36,8 @@ enum ev_kind {
 	EV_TIMER,
 	EV_CPU_ON,
 	EV_CPU_OFF,
+	EV_MEM_WRITE,
+	EV_CODE,
 	EV__COUNT
 };
 

@@ -88,6 +88,8 @@ static const struct bad_case bad[] = {
 	{ "arch arm64\ncpu-freq 1.0000000001GHz\n", "t.scn:2:10: cpu-freq '1.0000000001GHz' is not a whole number of the base unit" },
 	{ "arch arm64\nvcpus 0\n", "t.scn:2:7: vcpus must be 1..64" },
 	{ "arch arm64\nsecondaries maybe\n", "t.scn:2:13: expected 'on' or 'off', found 'maybe'" },
+	{ "arch arm64\nwatch writes 0x1000 0\n", "t.scn:2:21: the range must be non-empty and below 2^64" },
+	{ "arch arm64\ntrace code 0xfffffffffffff000 0x2000\n", "t.scn:2:31: the range must be non-empty and below 2^64" },
 	{ "arch arm64\nmemory 0x40000000 16M\nload\n", "t.scn:3:5: missing ELF file path" },
 	{ "memory 0x40000000 16M\nload x.elf\n", "t.scn:2:1: 'load' needs an 'arch' line (arm64, riscv64 or riscv32) above it" },
 	{ "arch arm64\nload x.elf\n", "t.scn:2:1: 'load' needs a 'memory BASE SIZE' line above it" },

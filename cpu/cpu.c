@@ -217,26 +217,25 @@ static void hook_code_trace(uc_engine *uc, uint64_t addr, uint32_t size, void *u
 	c->on_exit(c->ctx, c, &e);
 }
 
-int cpu_watch_writes(struct cpu *c, uint64_t begin, uint64_t end)
+static int range_hook(struct cpu *c, int type, void *fn, uint64_t begin, uint64_t end, const char *what)
 {
 	uc_hook h;
 
-	if (uc_hook_add(cpu_uc(c), &h, UC_HOOK_MEM_WRITE, (void *)hook_watch, c, begin, end) != UC_ERR_OK) {
-		snprintf(c->err, sizeof(c->err), "cannot watch stores to 0x%" PRIx64 "..0x%" PRIx64, begin, end);
+	if (uc_hook_add(cpu_uc(c), &h, type, fn, c, begin, end) != UC_ERR_OK) {
+		snprintf(c->err, sizeof(c->err), "cannot %s 0x%" PRIx64 "..0x%" PRIx64, what, begin, end);
 		return -1;
 	}
 	return 0;
 }
 
+int cpu_watch_writes(struct cpu *c, uint64_t begin, uint64_t end)
+{
+	return range_hook(c, UC_HOOK_MEM_WRITE, (void *)hook_watch, begin, end, "watch stores to");
+}
+
 int cpu_trace_code(struct cpu *c, uint64_t begin, uint64_t end)
 {
-	uc_hook h;
-
-	if (uc_hook_add(cpu_uc(c), &h, UC_HOOK_CODE, (void *)hook_code_trace, c, begin, end) != UC_ERR_OK) {
-		snprintf(c->err, sizeof(c->err), "cannot trace code at 0x%" PRIx64 "..0x%" PRIx64, begin, end);
-		return -1;
-	}
-	return 0;
+	return range_hook(c, UC_HOOK_CODE, (void *)hook_code_trace, begin, end, "trace code at");
 }
 
 /* Several hooks may ask to stop in one run: the most severe reason wins. */

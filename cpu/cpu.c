@@ -212,8 +212,8 @@ static void hook_code_trace(uc_engine *uc, uint64_t addr, uint32_t size, void *u
 	struct cpu_exit e = { .kind = CPU_EXIT_CODE, .pc = addr };
 
 	(void)uc;
+	(void)size;
 	e.time = cpu_insn_time(c, addr);
-	e.code.len = size;
 	c->on_exit(c->ctx, c, &e);
 }
 

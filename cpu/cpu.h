@@ -122,9 +122,6 @@ struct cpu_exit {
 			uint64_t value; /* the value stored (low size bytes) */
 		} watch;
 		struct {
-			uint32_t len;   /* instruction length in bytes */
-		} code;
-		struct {
 			uint64_t ipa;   /* faulting IPA, page granular (HPFAR_EL2) */
 			bool fetch;     /* an instruction fetch, else a data access */
 		} stage2;

@@ -28,7 +28,7 @@ int psci_mpidr_to_cpu(const struct power *p, uint64_t mpidr)
 	return (int)mpidr;
 }
 
-int64_t psci_cpu_on(struct power *p, uint64_t target_mpidr, uint64_t entry, int *cpu)
+int64_t psci_cpu_on(struct power *p, uint64_t target_mpidr, uint64_t entry, bool in_ram, int *cpu)
 {
 	int t = psci_mpidr_to_cpu(p, target_mpidr);
 
@@ -36,7 +36,7 @@ int64_t psci_cpu_on(struct power *p, uint64_t target_mpidr, uint64_t entry, int 
 		return PSCI_INVALID_PARAMETERS;
 	if (p->on[t])
 		return PSCI_ALREADY_ON;
-	if (entry & 3)
+	if ((entry & 3) || !in_ram)
 		return PSCI_INVALID_ADDRESS;
 	p->on[t] = true;
 	*cpu = t;
@@ -81,13 +81,13 @@ int64_t psci_features(uint64_t fid)
 	return PSCI_NOT_SUPPORTED;
 }
 
-int64_t hsm_hart_start(struct power *p, uint64_t hartid, uint64_t start_addr)
+int64_t hsm_hart_start(struct power *p, uint64_t hartid, uint64_t start_addr, bool in_ram)
 {
 	if (hartid >= (uint64_t)p->ncpus)
 		return SBI_ERR_INVALID_PARAM;
 	if (p->on[hartid])
 		return SBI_ERR_ALREADY_AVAILABLE;
-	if (start_addr & 1)
+	if ((start_addr & 1) || !in_ram)
 		return SBI_ERR_INVALID_ADDRESS;
 	p->on[hartid] = true;
 	return 0;

@@ -18,8 +18,8 @@
  *     the system down; hypsim refuses, so a run always has a CPU that can
  *     end it).  hart_stop likewise returns FAILED.
  *   - An entry point that is not 4-byte aligned (arm64) or 2-byte aligned
- *     (riscv64) is INVALID_ADDRESS; whether it lies in RAM is the caller's
- *     check (it knows the memory map).
+ *     (riscv64), or not in RAM, is INVALID_ADDRESS; the caller knows the
+ *     memory map and passes in_ram.
  */
 #ifndef HYPSIM_POWER_H
 #define HYPSIM_POWER_H
@@ -83,7 +83,7 @@ int power_count_on(const struct power *p);
 int psci_mpidr_to_cpu(const struct power *p, uint64_t mpidr);
 
 /* CPU_ON: on PSCI_SUCCESS the target is ON and the caller starts it. */
-int64_t psci_cpu_on(struct power *p, uint64_t target_mpidr, uint64_t entry, int *cpu);
+int64_t psci_cpu_on(struct power *p, uint64_t target_mpidr, uint64_t entry, bool in_ram, int *cpu);
 /* CPU_OFF from cpu: on PSCI_SUCCESS it is OFF and must not run again. */
 int64_t psci_cpu_off(struct power *p, int cpu);
 int64_t psci_affinity_info(const struct power *p, uint64_t target_affinity, uint64_t lowest_level);
@@ -91,7 +91,7 @@ int64_t psci_affinity_info(const struct power *p, uint64_t target_affinity, uint
 int64_t psci_features(uint64_t fid);
 
 /* HSM, with SBI error codes; *value is the state for get_status. */
-int64_t hsm_hart_start(struct power *p, uint64_t hartid, uint64_t start_addr);
+int64_t hsm_hart_start(struct power *p, uint64_t hartid, uint64_t start_addr, bool in_ram);
 int64_t hsm_hart_stop(struct power *p, int cpu);
 int64_t hsm_hart_get_status(const struct power *p, uint64_t hartid, uint64_t *value);
 

@@ -71,16 +71,21 @@ void machine_emit(struct machine *m, struct tline *l)
 	tl_write(l, m->trace);
 }
 
+/* Add "insn": the instruction at pc as d disassembles it. */
+static void tl_insn(struct machine *m, struct cpu_disasm *d, struct tline *l, uint64_t pc)
+{
+	uint8_t code[4] = { 0 };
+	char text[96];
+	size_t n = machine_mem_read(m, pc, code, 4) == 0 ? 4 : 0;
+
+	cpu_disasm(d, code, n, pc, text, sizeof(text));
+	tl_str(l, "insn", text);
+}
+
 void machine_trace(struct machine *m, struct tline *l, uint64_t pc)
 {
-	if (m->disasm) {
-		uint8_t code[4] = { 0 };
-		char text[96];
-		size_t n = machine_mem_read(m, pc, code, 4) == 0 ? 4 : 0;
-
-		cpu_disasm(m->disasm, code, n, pc, text, sizeof(text));
-		tl_str(l, "insn", text);
-	}
+	if (m->disasm)
+		tl_insn(m, m->disasm, l, pc);
 	machine_emit(m, l);
 }
 
@@ -202,16 +207,12 @@ static void watched_store(struct machine *m, struct vcpu *v, const struct cpu_ex
 /* An instruction in a `trace code` range, always with its disassembly. */
 static void traced_insn(struct machine *m, struct vcpu *v, const struct cpu_exit *e)
 {
-	uint8_t code[4] = { 0 };
-	char text[96] = "";
 	struct tline l;
 
 	if (!machine_count(m, EV_CODE))
 		return;
 	tl_begin(&l, EV_CODE, e->time, v->cpu.index, e->pc);
-	if (machine_mem_read(m, e->pc, code, e->code.len < 4 ? e->code.len : 4) == 0 && m->code_disasm)
-		cpu_disasm(m->code_disasm, code, e->code.len < 4 ? e->code.len : 4, e->pc, text, sizeof(text));
-	tl_str(&l, "insn", text);
+	tl_insn(m, m->code_disasm, &l, e->pc);
 	machine_emit(m, &l);
 }
 

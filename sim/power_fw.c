@@ -54,11 +54,7 @@ enum cpu_action psci_hcall(struct machine *m, struct vcpu *v, struct cpu_exit *e
 		uint64_t ctx = is32 ? (uint32_t)a[3] : a[3];
 
 		*name = "psci_cpu_on";
-		if (psci_mpidr_to_cpu(&m->power, mpidr) >= 0 && !m->power.on[mpidr] && !entry_ok(m, entry)) {
-			r = PSCI_INVALID_ADDRESS;
-			break;
-		}
-		r = psci_cpu_on(&m->power, mpidr, entry, &target);
+		r = psci_cpu_on(&m->power, mpidr, entry, entry_ok(m, entry), &target);
 		if (r == PSCI_SUCCESS && machine_cpu_start(m, v, e, target, entry, ctx, 0) < 0) {
 			m->power.on[target] = false;
 			r = PSCI_INTERNAL_FAILURE;
@@ -96,9 +92,7 @@ int64_t sbi_hsm(struct machine *m, struct vcpu *v, struct cpu_exit *e, uint64_t 
 
 	switch (a[6]) {
 	case SBI_HSM_HART_START:
-		if (a[0] < (uint64_t)m->power.ncpus && !m->power.on[a[0]] && !entry_ok(m, a[1]))
-			return SBI_ERR_INVALID_ADDRESS;
-		r = hsm_hart_start(&m->power, a[0], a[1]);
+		r = hsm_hart_start(&m->power, a[0], a[1], entry_ok(m, a[1]));
 		if (r == 0 && machine_cpu_start(m, v, e, (int)a[0], a[1], a[0], a[2]) < 0) {
 			m->power.on[a[0]] = false;
 			r = SBI_ERR_FAILED;

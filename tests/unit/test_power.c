@@ -13,17 +13,19 @@ START_TEST(test_psci_cpu_on_codes)
 	power_init(&p, 4, false);
 	ck_assert(p.on[0] && !p.on[1] && !p.on[3]);
 	ck_assert_int_eq(psci_affinity_info(&p, 1, 0), PSCI_AFF_OFF);
-	ck_assert_int_eq(psci_cpu_on(&p, 4, 0x1000, &cpu), PSCI_INVALID_PARAMETERS);     /* no CPU 4 */
-	ck_assert_int_eq(psci_cpu_on(&p, 0x101, 0x1000, &cpu), PSCI_INVALID_PARAMETERS); /* Aff1 */
-	ck_assert_int_eq(psci_cpu_on(&p, 1ull << 32, 0x1000, &cpu), PSCI_INVALID_PARAMETERS); /* Aff3 */
-	ck_assert_int_eq(psci_cpu_on(&p, 0, 0x1000, &cpu), PSCI_ALREADY_ON);             /* the caller */
-	ck_assert_int_eq(psci_cpu_on(&p, 1, 0x1002, &cpu), PSCI_INVALID_ADDRESS);
+	ck_assert_int_eq(psci_cpu_on(&p, 4, 0x1000, true, &cpu), PSCI_INVALID_PARAMETERS);     /* no CPU 4 */
+	ck_assert_int_eq(psci_cpu_on(&p, 0x101, 0x1000, true, &cpu), PSCI_INVALID_PARAMETERS); /* Aff1 */
+	ck_assert_int_eq(psci_cpu_on(&p, 1ull << 32, 0x1000, true, &cpu), PSCI_INVALID_PARAMETERS); /* Aff3 */
+	ck_assert_int_eq(psci_cpu_on(&p, 0, 0x1000, true, &cpu), PSCI_ALREADY_ON);             /* the caller */
+	ck_assert_int_eq(psci_cpu_on(&p, 1, 0x1002, true, &cpu), PSCI_INVALID_ADDRESS);
+	ck_assert_int_eq(psci_cpu_on(&p, 1, 0x1000, false, &cpu), PSCI_INVALID_ADDRESS); /* not RAM */
+	ck_assert_int_eq(psci_cpu_on(&p, 4, 0x1000, false, &cpu), PSCI_INVALID_PARAMETERS); /* target first */
 	ck_assert(!p.on[1]);                                                             /* unchanged */
-	ck_assert_int_eq(psci_cpu_on(&p, 1, 0x1000, &cpu), PSCI_SUCCESS);
+	ck_assert_int_eq(psci_cpu_on(&p, 1, 0x1000, true, &cpu), PSCI_SUCCESS);
 	ck_assert_int_eq(cpu, 1);
 	ck_assert_int_eq(psci_affinity_info(&p, 1, 0), PSCI_AFF_ON);
 	ck_assert_int_eq(psci_affinity_info(&p, 1, 1), PSCI_INVALID_PARAMETERS);
-	ck_assert_int_eq(psci_cpu_on(&p, 1, 0x1000, &cpu), PSCI_ALREADY_ON);
+	ck_assert_int_eq(psci_cpu_on(&p, 1, 0x1000, true, &cpu), PSCI_ALREADY_ON);
 }
 END_TEST
 
@@ -34,7 +36,7 @@ START_TEST(test_psci_cpu_off_last_denied)
 
 	power_init(&p, 2, false);
 	ck_assert_int_eq(psci_cpu_off(&p, 0), PSCI_DENIED); /* the only CPU on */
-	ck_assert_int_eq(psci_cpu_on(&p, 1, 0, &cpu), PSCI_SUCCESS);
+	ck_assert_int_eq(psci_cpu_on(&p, 1, 0, true, &cpu), PSCI_SUCCESS);
 	ck_assert_int_eq(psci_cpu_off(&p, 0), PSCI_SUCCESS); /* CPU 0 may go: 1 is on */
 	ck_assert_int_eq(psci_cpu_off(&p, 0), PSCI_DENIED);  /* already off */
 	ck_assert_int_eq(psci_cpu_off(&p, 1), PSCI_DENIED);  /* now the last */
@@ -54,10 +56,11 @@ START_TEST(test_hsm_codes)
 	ck_assert_int_eq(hsm_hart_get_status(&p, 2, &st), 0);
 	ck_assert_uint_eq(st, SBI_HSM_STOPPED);
 	ck_assert_int_eq(hsm_hart_get_status(&p, 3, &st), SBI_ERR_INVALID_PARAM);
-	ck_assert_int_eq(hsm_hart_start(&p, 3, 0x1000), SBI_ERR_INVALID_PARAM);
-	ck_assert_int_eq(hsm_hart_start(&p, 2, 0x1001), SBI_ERR_INVALID_ADDRESS);
-	ck_assert_int_eq(hsm_hart_start(&p, 2, 0x1002), 0); /* RVC: 2-byte aligned is fine */
-	ck_assert_int_eq(hsm_hart_start(&p, 2, 0x1000), SBI_ERR_ALREADY_AVAILABLE);
+	ck_assert_int_eq(hsm_hart_start(&p, 3, 0x1000, true), SBI_ERR_INVALID_PARAM);
+	ck_assert_int_eq(hsm_hart_start(&p, 2, 0x1001, true), SBI_ERR_INVALID_ADDRESS);
+	ck_assert_int_eq(hsm_hart_start(&p, 2, 0x1000, false), SBI_ERR_INVALID_ADDRESS); /* not RAM */
+	ck_assert_int_eq(hsm_hart_start(&p, 2, 0x1002, true), 0); /* RVC: 2-byte aligned is fine */
+	ck_assert_int_eq(hsm_hart_start(&p, 2, 0x1000, true), SBI_ERR_ALREADY_AVAILABLE);
 	ck_assert_int_eq(hsm_hart_get_status(&p, 2, &st), 0);
 	ck_assert_uint_eq(st, SBI_HSM_STARTED);
 	ck_assert_int_eq(hsm_hart_stop(&p, 2), 0);

@@ -191,19 +191,34 @@ static bool hook_mem_invalid(uc_engine *uc, uc_mem_type type, uint64_t addr, int
 	return false;
 }
 
-static void hook_watch(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value, void *user)
+/* A load or store seen by a memory hook, reported as @kind. */
+static void mem_exit(struct cpu *c, enum cpu_exit_kind kind, uc_mem_type type, uint64_t addr, int size,
+		     int64_t value)
 {
-	struct cpu *c = user;
-	struct cpu_exit e = { .kind = CPU_EXIT_WATCH };
+	struct cpu_exit e = { .kind = kind };
 
-	(void)uc;
-	(void)type;
-	e.pc = cpu_pc(c);
+	const struct cpu_arch_ops *ops = arch_ops(c->arch);
+
+	e.watch.write = type == UC_MEM_WRITE;
+	e.pc = ops->access_pc ? ops->access_pc(c, addr, e.watch.write) : cpu_pc(c);
 	e.time = cpu_insn_time(c, e.pc);
 	e.watch.addr = addr;
 	e.watch.size = (uint32_t)size;
-	e.watch.value = size >= 8 ? (uint64_t)value : (uint64_t)value & ((1ull << (8 * size)) - 1);
+	if (e.watch.write)
+		e.watch.value = size >= 8 ? (uint64_t)value : (uint64_t)value & ((1ull << (8 * size)) - 1);
 	c->on_exit(c->ctx, c, &e);
+}
+
+static void hook_watch(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value, void *user)
+{
+	(void)uc;
+	mem_exit(user, CPU_EXIT_WATCH, type, addr, size, value);
+}
+
+static void hook_access(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value, void *user)
+{
+	(void)uc;
+	mem_exit(user, CPU_EXIT_ACCESS, type, addr, size, value);
 }
 
 static void hook_code_trace(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
@@ -231,6 +246,11 @@ static int range_hook(struct cpu *c, int type, void *fn, uint64_t begin, uint64_
 int cpu_watch_writes(struct cpu *c, uint64_t begin, uint64_t end)
 {
 	return range_hook(c, UC_HOOK_MEM_WRITE, (void *)hook_watch, begin, end, "watch stores to");
+}
+
+int cpu_watch_access(struct cpu *c, uint64_t begin, uint64_t end)
+{
+	return range_hook(c, UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, (void *)hook_access, begin, end, "watch accesses to");
 }
 
 int cpu_trace_code(struct cpu *c, uint64_t begin, uint64_t end)

@@ -59,6 +59,7 @@ enum cpu_exit_kind {
 	CPU_EXIT_CSR,      /* riscv: a CSR instruction Unicorn does not implement */
 	CPU_EXIT_WATCH,    /* a store into a range given to cpu_watch_writes() */
 	CPU_EXIT_CODE,     /* an instruction in a range given to cpu_trace_code() */
+	CPU_EXIT_ACCESS,   /* a load or store in a range given to cpu_watch_access() */
 };
 
 /* What the owner made of a CPU_EXIT_CSR. */
@@ -119,7 +120,8 @@ struct cpu_exit {
 		struct {
 			uint64_t addr;  /* first byte stored */
 			uint32_t size;  /* bytes */
-			uint64_t value; /* the value stored (low size bytes) */
+			uint64_t value; /* the value stored (low size bytes); 0 for a load */
+			bool write;     /* a store (CPU_EXIT_WATCH is always one) */
 		} watch;
 		struct {
 			uint64_t ipa;   /* faulting IPA, page granular (HPFAR_EL2) */
@@ -253,6 +255,13 @@ int cpu_arm64_inject_sync(struct cpu *c, uint64_t esr, uint64_t far);
  */
 int cpu_watch_writes(struct cpu *c, uint64_t begin, uint64_t end);
 int cpu_trace_code(struct cpu *c, uint64_t begin, uint64_t end);
+/*
+ * cpu_watch_access() - report every guest load and store into [begin, end]
+ * (guest virtual addresses, as the vCPU issues them) as a CPU_EXIT_ACCESS in
+ * e.watch.  Unicorn 2.0.1 sends every access through its slow path once any
+ * memory hook exists, so this costs on all accesses, not only in the range.
+ */
+int cpu_watch_access(struct cpu *c, uint64_t begin, uint64_t end);
 
 /** cpu_irq_pending() - an interrupt is pending (so WFI would wake). */
 bool cpu_irq_pending(struct cpu *c);

@@ -32,6 +32,8 @@ struct cpu_arch_ops {
 	/* Instructions in [@pc, @pc + @len): a block's count. */
 	uint64_t (*insn_count)(struct cpu *c, uint64_t pc, uint64_t len);
 	bool (*irq_pending)(struct cpu *c);
+	/* The instruction making a load/store a memory hook sees; NULL: Unicorn's PC is exact. */
+	uint64_t (*access_pc)(struct cpu *c, uint64_t addr, bool write);
 	const struct cpu_reg_name *regs;
 };
 

@@ -66,6 +66,8 @@ struct riscv_state {
 	/* mip bits to set / clear before the next run (requested inside a hook).
 	 * Only changes are applied: the guest may clear SSIP itself. */
 	uint64_t mip_set, mip_clear;
+	/* Where the last memory hook of the current block found its instruction. */
+	uint64_t acc_blk_now, acc_blk_pc, acc_next;
 };
 
 static struct riscv_state *rv(struct cpu *c)
@@ -495,6 +497,111 @@ static uint64_t riscv_insn_count(struct cpu *c, uint64_t pc, uint64_t len)
 	return n;
 }
 
+/* ---- the instruction behind a memory hook ------------------------------- */
+
+static int64_t sext(uint64_t v, unsigned bits)
+{
+	return (int64_t)(v << (64 - bits)) >> (64 - bits);
+}
+
+/*
+ * Decode a load or store (RV64GC / RV32GC): its base register, offset and
+ * whether it reads and/or writes.  Return: false for any other instruction.
+ */
+static bool mem_insn(uint32_t insn, bool rv32, unsigned *rs1, int64_t *off, bool *rd, bool *wr)
+{
+	unsigned f3 = (insn >> 13) & 7, q = insn & 3, op = insn & 0x7f, f5 = insn >> 27;
+	bool word = false;
+
+	*rd = *wr = false;
+	if (q == 3) {
+		*rs1 = (insn >> 15) & 31;
+		if (op == 0x03 || op == 0x07) {
+			*off = sext(insn >> 20, 12);
+			return *rd = true;
+		}
+		if (op == 0x23 || op == 0x27) {
+			*off = sext(((insn >> 25) << 5) | ((insn >> 7) & 31), 12);
+			return *wr = true;
+		}
+		if (op == 0x2f) { /* AMO: LR reads, SC writes, the rest do both */
+			*off = 0;
+			*rd = f5 != 3;
+			*wr = f5 != 2;
+			return true;
+		}
+		return false;
+	}
+	insn &= 0xffff;
+	word = f3 == 2 || f3 == 6 || (rv32 && (f3 == 3 || f3 == 7));
+	if (q == 0 && f3 != 0 && f3 != 4) { /* c.fld c.lw c.ld/c.flw, c.fsd c.sw c.sd/c.fsw */
+		*rs1 = ((insn >> 7) & 7) + 8;
+		*off = ((insn >> 10) & 7) << 3;
+		*off |= word ? ((insn >> 6) & 1) << 2 | ((insn >> 5) & 1) << 6 : ((insn >> 5) & 3) << 6;
+		*rd = f3 < 4;
+		*wr = f3 > 4;
+		return true;
+	}
+	if (q == 2 && f3 != 0 && f3 != 4) { /* the sp-relative forms */
+		*rs1 = 2;
+		if (f3 < 4)
+			*off = ((insn >> 12) & 1) << 5 |
+			       (word ? ((insn >> 4) & 7) << 2 | ((insn >> 2) & 3) << 6
+				     : ((insn >> 5) & 3) << 3 | ((insn >> 2) & 7) << 6);
+		else
+			*off = word ? ((insn >> 9) & 15) << 2 | ((insn >> 7) & 3) << 6
+				    : ((insn >> 10) & 7) << 3 | ((insn >> 7) & 7) << 6;
+		*rd = f3 < 4;
+		*wr = f3 > 4;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Unicorn 2.0.1's riscv target does not sync PC before a memory hook (it
+ * reads as the block's start).  Find the instruction instead: walk the
+ * block from where the last hook of this block matched, and take the first
+ * load or store of the right direction whose address, from the registers
+ * as they are now, is @addr.  The hook fires before the access, so the base
+ * register still holds the value the instruction used.
+ */
+static uint64_t riscv_access_pc(struct cpu *c, uint64_t addr, bool write)
+{
+	struct riscv_state *st = rv(c);
+	bool rv32 = c->arch == CPU_RISCV32;
+	uint64_t pc = st->acc_blk_now == c->blk_now && st->acc_blk_pc == c->blk_pc ? st->acc_next : c->blk_pc;
+
+	for (; pc < c->blk_end; pc += insn_len(c, pc)) {
+		uint32_t insn = 0;
+		unsigned rs1;
+		int64_t off;
+		bool rd, wr;
+		uint64_t ea;
+
+		if (!cpu_fetch32(c, pc, &insn)) {
+			uint16_t h = 0;
+
+			if (uc_mem_read(cpu_uc(c), pc, &h, 2) != UC_ERR_OK)
+				break;
+			insn = h;
+		}
+		if (!mem_insn(insn, rv32, &rs1, &off, &rd, &wr) || !(write ? wr : rd))
+			continue;
+		ea = (rs1 ? cpu_reg_get(c, UC_RISCV_REG_X0 + (int)rs1) : 0) + (uint64_t)off;
+		if (rv32)
+			ea &= 0xffffffffu;
+		if (ea != addr)
+			continue;
+		st->acc_blk_now = c->blk_now;
+		st->acc_blk_pc = c->blk_pc;
+		/* an AMO's store follows its load: look at it again for the next hook */
+		st->acc_next = rd && wr && !write ? pc : pc + insn_len(c, pc);
+		return pc;
+	}
+	return cpu_pc(c);
+}
+
 static int riscv_irq_set(struct cpu *c, unsigned line, bool level)
 {
 	struct riscv_state *st = rv(c);
@@ -570,7 +677,7 @@ static const struct cpu_reg_name riscv_regs[] = {
 		.before_run = riscv_before_run, .after_run = riscv_after_run,                      \
 		.classify_return = riscv_classify_return, .irq_set = riscv_irq_set,                \
 		.insn_bytes = riscv_insn_bytes, .insn_count = riscv_insn_count,                    \
-		.irq_pending = riscv_irq_pending, .regs = riscv_regs,                              \
+		.irq_pending = riscv_irq_pending, .regs = riscv_regs, .access_pc = riscv_access_pc,                              \
 	}
 
 const struct cpu_arch_ops cpu_riscv64_ops = RISCV_OPS(UC_MODE_RISCV64);

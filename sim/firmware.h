@@ -65,7 +65,8 @@ int machine_cpu_start(struct machine *m, struct vcpu *caller, const struct cpu_e
 void machine_cpu_stop(struct machine *m, struct vcpu *v, const struct cpu_exit *e);
 
 /* Kinds of events on the machine's queue. */
-enum { EVK_IRQ = 1, EVK_SSTC = 2 };
+/* EVK_IRQ_EVERY: arg[0] = line | remaining << 16 (0: for ever), arg[1] = period. */
+enum { EVK_IRQ = 1, EVK_SSTC = 2, EVK_IRQ_EVERY = 3 };
 
 /* The riscv64 Sstc timer (sstc_fw.c). */
 void sstc_fw_boot(struct machine *m, struct vcpu *v);

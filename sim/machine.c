@@ -204,6 +204,46 @@ static void watched_store(struct machine *m, struct vcpu *v, const struct cpu_ex
 	machine_trace(m, &l, e->pc);
 }
 
+int machine_percpu_owner(const struct machine *m, uint64_t addr)
+{
+	int i;
+
+	for (i = 0; i < m->cfg.nvcpus; i++)
+		if (m->cfg.percpu[i].size && addr - m->cfg.percpu[i].base < m->cfg.percpu[i].size)
+			return i;
+	return -1;
+}
+
+/*
+ * A load or store near other vCPUs' per-CPU areas (the hooks cover runs of
+ * them, gaps included): report it when a byte of it lies in another vCPU's area.
+ */
+static void percpu_access(struct machine *m, struct vcpu *v, const struct cpu_exit *e)
+{
+	uint64_t last = e->watch.addr + (e->watch.size ? e->watch.size - 1 : 0);
+	int owner = machine_percpu_owner(m, e->watch.addr);
+	struct percpu_cross *f = &m->first_cross;
+
+	if (owner < 0 || owner == v->cpu.index)
+		owner = machine_percpu_owner(m, last);
+	if (owner < 0 || owner == v->cpu.index)
+		return;
+	if (!f->seen)
+		*f = (struct percpu_cross){ .seen = true, .vcpu = v->cpu.index, .owner = owner, .time = e->time,
+					    .pc = e->pc, .addr = e->watch.addr, .size = e->watch.size,
+					    .write = e->watch.write };
+	if (machine_count(m, EV_PERCPU_CROSS)) {
+		struct tline l;
+
+		tl_begin(&l, EV_PERCPU_CROSS, e->time, v->cpu.index, e->pc);
+		tl_str(&l, "access", e->watch.write ? "write" : "read");
+		tl_hex(&l, "addr", e->watch.addr);
+		tl_u64(&l, "size", e->watch.size);
+		tl_u64(&l, "owner", (uint64_t)owner);
+		machine_trace(m, &l, e->pc);
+	}
+}
+
 /* An instruction in a `trace code` range, always with its disassembly. */
 static void traced_insn(struct machine *m, struct vcpu *v, const struct cpu_exit *e)
 {
@@ -243,11 +283,38 @@ static enum cpu_action handle_exit(void *ctx, struct cpu *c, struct cpu_exit *e)
 	case CPU_EXIT_CODE:
 		traced_insn(m, v, e);
 		return CPU_RESUME;
+	case CPU_EXIT_ACCESS:
+		percpu_access(m, v, e);
+		return CPU_RESUME;
 	}
 	return CPU_STOP;
 }
 
 /* ---- lifetime ----------------------------------------------------------- */
+
+int machine_check_percpu(const struct machine_config *cfg, char *err, size_t len)
+{
+	int i, j;
+
+	for (i = 0; i < MACHINE_MAX_VCPUS; i++) {
+		uint64_t b = cfg->percpu[i].base, n = cfg->percpu[i].size;
+
+		if (!n)
+			continue;
+		if (i >= cfg->nvcpus || b + n - 1 < b) {
+			snprintf(err, len, "per-CPU area of vcpu %d: %s", i,
+				 i >= cfg->nvcpus ? "no such vCPU" : "the range wraps past 2^64");
+			return -1;
+		}
+		for (j = 0; j < i; j++)
+			if (cfg->percpu[j].size && b <= cfg->percpu[j].base + cfg->percpu[j].size - 1 &&
+			    cfg->percpu[j].base <= b + n - 1) {
+				snprintf(err, len, "per-CPU areas of vcpus %d and %d overlap", j, i);
+				return -1;
+			}
+	}
+	return 0;
+}
 
 static int check_config(struct machine *m, const struct machine_config *cfg)
 {
@@ -261,6 +328,8 @@ static int check_config(struct machine *m, const struct machine_config *cfg)
 		set_err(m, "no memory configured");
 		return -1;
 	}
+	if (machine_check_percpu(cfg, m->err, sizeof(m->err)) < 0)
+		return -1;
 	for (i = 0; i < cfg->nmem; i++) {
 		const struct mem_region *a = &cfg->mem[i];
 
@@ -313,6 +382,37 @@ static int alloc_ram(struct machine *m)
 	return 0;
 }
 
+/*
+ * Hooks for vCPU @self over the other vCPUs' per-CPU areas: one per run of
+ * consecutive areas (in address order) that are not its own, so its own
+ * accesses never reach the callback unless they fall in a gap.
+ */
+static int percpu_hooks(struct machine *m, struct vcpu *self)
+{
+	int order[MACHINE_MAX_VCPUS], n = 0, i, j;
+
+	for (i = 0; i < m->cfg.nvcpus; i++)
+		if (m->cfg.percpu[i].size) {
+			for (j = n++; j > 0 && m->cfg.percpu[order[j - 1]].base > m->cfg.percpu[i].base; j--)
+				order[j] = order[j - 1];
+			order[j] = i;
+		}
+	for (i = 0; i < n; i = j) {
+		uint64_t begin, end = 0;
+
+		if (order[i] == self->cpu.index) {
+			j = i + 1;
+			continue;
+		}
+		begin = m->cfg.percpu[order[i]].base;
+		for (j = i; j < n && order[j] != self->cpu.index; j++)
+			end = m->cfg.percpu[order[j]].base + m->cfg.percpu[order[j]].size - 1;
+		if (cpu_watch_access(&self->cpu, begin, end) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int create_vcpus(struct machine *m)
 {
 	int i, j;
@@ -345,6 +445,8 @@ static int create_vcpus(struct machine *m)
 		for (j = 0; j < m->cfg.ncode; j++)
 			if (cpu_trace_code(&v->cpu, m->cfg.code[j].base, m->cfg.code[j].base + m->cfg.code[j].size - 1) < 0)
 				goto fail;
+		if (percpu_hooks(m, v) < 0)
+			goto fail;
 	}
 	if (m->cfg.ncode && !(m->code_disasm = cpu_disasm_open(m->cfg.arch))) {
 		set_err(m, "cannot open the disassembler for 'trace code'");
@@ -362,6 +464,7 @@ int machine_create(struct machine *m, const struct machine_config *cfg)
 	if (check_config(m, cfg) < 0)
 		return -1;
 	m->cfg = *cfg;
+	m->last_vcpu = -1;
 	if (!m->cfg.quantum)
 		m->cfg.quantum = MACHINE_DEFAULT_QUANTUM;
 	evq_init(&m->evq);
@@ -403,15 +506,32 @@ void machine_destroy(struct machine *m)
 
 /* ---- interrupts ---------------------------------------------------------- */
 
-int machine_schedule_irq(struct machine *m, int vcpu, unsigned line, bool level, uint64_t when)
+static bool irq_target_ok(const struct machine *m, int vcpu, unsigned line)
 {
 	if (vcpu < 0 || vcpu >= m->cfg.nvcpus)
-		return -1;
-	if (m->cfg.arch == CPU_ARM64 ? line >= MACHINE_MAX_INTID : (line != 1 && line != 5 && line != 9))
+		return false;
+	return m->cfg.arch == CPU_ARM64 ? line < MACHINE_MAX_INTID : (line == 1 || line == 5 || line == 9);
+}
+
+int machine_schedule_irq(struct machine *m, int vcpu, unsigned line, bool level, uint64_t when)
+{
+	if (!irq_target_ok(m, vcpu, line))
 		return -1;
 	if (when < m->now)
 		when = m->now;
 	return evq_push(&m->evq, when, EVK_IRQ, vcpu, line, level) ? 0 : -1;
+}
+
+#define EVERY_MAX_TIMES ((1ull << 48) - 1)
+
+int machine_schedule_irq_every(struct machine *m, int vcpu, unsigned line, uint64_t first, uint64_t period,
+			       uint64_t times)
+{
+	if (!irq_target_ok(m, vcpu, line) || period == 0 || times > EVERY_MAX_TIMES)
+		return -1;
+	if (first < m->now)
+		first = m->now;
+	return evq_push(&m->evq, first, EVK_IRQ_EVERY, vcpu, line | times << 16, period) ? 0 : -1;
 }
 
 void machine_wake(struct machine *m, struct vcpu *v, uint64_t when)
@@ -460,6 +580,19 @@ static void fire_irq(struct machine *m, const struct event *e)
 		machine_wake(m, v, e->time);
 }
 
+/* One raise of a periodic interrupt, and the next one scheduled. */
+static void fire_irq_every(struct machine *m, const struct event *e)
+{
+	struct event raise = *e;
+	uint64_t line = e->arg[0] & 0xffff, left = e->arg[0] >> 16, period = e->arg[1];
+
+	raise.arg[0] = line;
+	raise.arg[1] = 1;
+	fire_irq(m, &raise);
+	if (left != 1 && e->time <= UINT64_MAX - period)
+		evq_push(&m->evq, e->time + period, EVK_IRQ_EVERY, e->vcpu, line | (left ? left - 1 : 0) << 16, period);
+}
+
 static void fire_due_events(struct machine *m)
 {
 	struct event e;
@@ -467,6 +600,8 @@ static void fire_due_events(struct machine *m)
 	while (evq_next_time(&m->evq) <= m->now && evq_pop(&m->evq, &e))
 		if (e.kind == EVK_IRQ)
 			fire_irq(m, &e);
+		else if (e.kind == EVK_IRQ_EVERY)
+			fire_irq_every(m, &e);
 		else if (e.kind == EVK_SSTC)
 			sstc_fw_edge(m, &m->vcpus[e.vcpu], e.time);
 }
@@ -620,6 +755,21 @@ static void report_simple(struct machine *m, struct vcpu *v, enum ev_kind kind)
 	}
 }
 
+/* The run moves from one vCPU to another (the first turn is not a switch). */
+static void note_switch(struct machine *m, struct vcpu *v)
+{
+	int from = m->last_vcpu;
+
+	m->last_vcpu = v->cpu.index;
+	if (from >= 0 && machine_count(m, EV_VCPU_SWITCH)) {
+		struct tline l;
+
+		tl_begin(&l, EV_VCPU_SWITCH, v->cpu.now, v->cpu.index, cpu_pc(&v->cpu));
+		tl_u64(&l, "from", (uint64_t)from);
+		machine_emit(m, &l);
+	}
+}
+
 /* Run one vCPU for one turn and act on why it stopped. Return: -1 on error. */
 static int run_turn(struct machine *m, struct vcpu *v, const struct run_goal *goal)
 {
@@ -708,6 +858,8 @@ enum run_outcome machine_run(struct machine *m, const struct run_goal *goal)
 				return o;
 			continue;
 		}
+		if (v->cpu.index != m->last_vcpu)
+			note_switch(m, v);
 		if (run_turn(m, v, goal) < 0)
 			return RUN_ERROR;
 		update_now(m);

@@ -53,6 +53,8 @@ struct machine_config {
 	bool secondaries_off; /* vCPUs 1.. start powered off (PSCI CPU_ON / SBI HSM) */
 	struct { uint64_t base, size; } watch[MACHINE_MAX_RANGES], code[MACHINE_MAX_RANGES];
 	int nwatch, ncode;  /* stores traced as mem-write; instructions traced as code */
+	/* Each vCPU's declared per-CPU area (size 0: none); any access by another vCPU is reported. */
+	struct { uint64_t base, size; } percpu[MACHINE_MAX_VCPUS];
 	enum cpu_clock clock;
 };
 
@@ -107,6 +109,14 @@ struct machine {
 	bool booted;
 	struct power power; /* which vCPUs are powered on (PSCI, SBI HSM) */
 	uint64_t counts[EV__COUNT];
+	int last_vcpu;      /* the vCPU that ran the last turn, -1 before the first */
+	struct percpu_cross {
+		bool seen;
+		int vcpu, owner;
+		uint64_t time, pc, addr;
+		uint32_t size;
+		bool write;
+	} first_cross;      /* the first cross-CPU access, for messages */
 	FILE *trace;
 	uint64_t trace_bytes, trace_limit; /* trace output is capped: 0 = default */
 	bool trace_truncated;
@@ -125,6 +135,9 @@ struct machine {
 	char err[256];
 };
 
+/** machine_check_percpu() - per-CPU areas of existing vCPUs, below 2^64, disjoint. Return: 0 or -1 with @err. */
+int machine_check_percpu(const struct machine_config *cfg, char *err, size_t len);
+
 /** machine_create() - allocate RAM and vCPUs. Return: 0, or -1 with m->err. */
 int machine_create(struct machine *m, const struct machine_config *cfg);
 void machine_destroy(struct machine *m);
@@ -142,6 +155,15 @@ enum run_outcome machine_run(struct machine *m, const struct run_goal *goal);
 
 /** machine_schedule_irq() - raise (@level) or lower an interrupt at @when. */
 int machine_schedule_irq(struct machine *m, int vcpu, unsigned line, bool level, uint64_t when);
+/**
+ * machine_schedule_irq_every() - raise @line on @vcpu at @first and every
+ * @period cycles after it, @times times in all (0: for ever).  Each raise is
+ * an edge the guest acknowledges (arm64 HYPSIM_IRQ_ACK, riscv clearing sip).
+ */
+int machine_schedule_irq_every(struct machine *m, int vcpu, unsigned line, uint64_t first, uint64_t period,
+			       uint64_t times);
+/** machine_percpu_owner() - the vCPU whose declared per-CPU area holds @addr, or -1. */
+int machine_percpu_owner(const struct machine *m, uint64_t addr);
 
 /* Guest physical memory access from the simulator.  Return: 0 or -1 (unmapped). */
 int machine_mem_read(struct machine *m, uint64_t addr, void *buf, size_t len);

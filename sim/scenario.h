@@ -30,6 +30,7 @@ enum scn_kind {
 	SCN_SECONDARIES,
 	SCN_WATCH,
 	SCN_TRACE_CODE,
+	SCN_PERCPU,
 	/* image */
 	SCN_LOAD,
 	/* steps */
@@ -86,6 +87,9 @@ enum scn_kind {
 	SCN_EXPECT_SSTC_NEXT,
 };
 
+/* scn_cmd.vcpu for `vcpu all` */
+#define SCN_ALL_VCPUS (-2)
+
 enum scn_op { SCN_EQ, SCN_NE, SCN_LT, SCN_LE, SCN_GT, SCN_GE };
 
 /* A time given in the script: cycles, or nanoseconds converted at run time. */
@@ -102,6 +106,8 @@ struct scn_cmd {
 	uint64_t a, b, c; /* operands; meaning per kind (see scenario_parse.c) */
 	struct scn_time t;
 	bool has_at;      /* inject ... at <time> */
+	struct scn_time every; /* inject ... every <period> (value 0: once) */
+	uint64_t times;   /* inject ... times <n> (0: for ever) */
 	int width;        /* memory access width in bytes */
 	char *str;        /* path, text, register name, pool name */
 	size_t str_len;

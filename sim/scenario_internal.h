@@ -31,7 +31,7 @@ struct pctx {
 	char *err;
 	size_t errlen;
 	struct scenario *s;
-	bool have_arch, have_load;
+	bool have_arch, have_load, have_percpu;
 	bool steps_started; /* machine setup is closed */
 	char buf[MAX_LINE * 2];
 };

@@ -447,6 +447,50 @@ static int parse_off(struct pctx *p, bool *off)
 	return 0;
 }
 
+/* percpu vcpu N BASE SIZE | percpu areas BASE SIZE [stride S] */
+static int parse_percpu(struct pctx *p, struct scn_cmd *c)
+{
+	struct machine_config *cfg = &p->s->cfg;
+	struct tok *t = scn_next(p, "'vcpu' or 'areas'");
+	uint64_t base, size, stride;
+	char err[128];
+	int i, first = 0, last = cfg->nvcpus - 1, col;
+
+	if (!t)
+		return -1;
+	col = t->col;
+	if (scn_is(t, "vcpu")) {
+		if (scn_vcpu_arg(p, &first) < 0)
+			return -1;
+		last = first;
+	} else if (!scn_is(t, "areas")) {
+		return scn_perr(p, t->col, "expected 'vcpu N' or 'areas', found '%s'", t->text);
+	}
+	if (scn_number(p, "area base", &base) < 0 || scn_number(p, "area size", &size) < 0)
+		return -1;
+	stride = size;
+	if (last > first && p->i < p->n && scn_is(&p->t[p->i], "stride")) {
+		p->i++;
+		if (scn_number(p, "stride", &stride) < 0)
+			return -1;
+	}
+	if (size == 0 || stride < size)
+		return scn_perr(p, col, "the area size must be above 0 and the stride at least the size");
+	for (i = first; i <= last; i++) {
+		uint64_t off = (uint64_t)(i - first) * stride;
+
+		if (base + off < base)
+			return scn_perr(p, col, "the areas wrap past 2^64");
+		cfg->percpu[i].base = base + off;
+		cfg->percpu[i].size = size;
+	}
+	if (machine_check_percpu(cfg, err, sizeof(err)) < 0)
+		return scn_perr(p, col, "%s", err);
+	p->have_percpu = true;
+	c->kind = SCN_PERCPU;
+	return scn_no_more(p);
+}
+
 static int parse_setup(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 {
 	struct machine_config *cfg = &p->s->cfg;
@@ -484,6 +528,8 @@ static int parse_setup(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 			return -1;
 		if (v < 1 || v > MACHINE_MAX_VCPUS)
 			return scn_perr(p, p->t[p->i - 1].col, "vcpus must be 1..%d", MACHINE_MAX_VCPUS);
+		if (p->have_percpu)
+			return scn_perr(p, kw->col, "'vcpus' must come before 'percpu'");
 		cfg->nvcpus = (int)v;
 		c->kind = SCN_VCPUS;
 	} else if (scn_is(kw, "cpu-freq") || scn_is(kw, "timebase")) {
@@ -526,6 +572,8 @@ static int parse_setup(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 		}
 		(*n)++;
 		c->kind = watch ? SCN_WATCH : SCN_TRACE_CODE;
+	} else if (scn_is(kw, "percpu")) {
+		return parse_percpu(p, c);
 	} else if (scn_is(kw, "secondaries")) {
 		if (parse_off(p, &cfg->secondaries_off) < 0)
 			return -1;
@@ -597,6 +645,7 @@ static int parse_run(struct pctx *p, struct scn_cmd *c)
 	return scn_no_more(p);
 }
 
+/* inject|clear irq LINE [every PERIOD [times N]] [vcpu N|all] [at TIME] */
 static int parse_irq(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 {
 	int col;
@@ -610,7 +659,35 @@ static int parse_irq(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 		return scn_perr(p, col, "%s lines are 1 (SSIP), 5 (STIP) and 9 (SEIP)", cpu_arch_name(p->s->cfg.arch));
 	c->kind = SCN_IRQ;
 	c->b = scn_is(kw, "inject");
-	return clauses(p, c, true);
+	while (p->i < p->n) {
+		struct tok *t = &p->t[p->i++];
+
+		if (c->b && scn_is(t, "every") && !c->every.value) {
+			if (time_arg(p, "period", &c->every) < 0)
+				return -1;
+			if (!c->every.value)
+				return scn_perr(p, p->t[p->i - 1].col, "the period must be above 0");
+		} else if (c->every.value && scn_is(t, "times")) {
+			if (scn_number(p, "count", &c->times) < 0)
+				return -1;
+			if (c->times == 0 || c->times >= 1ull << 48)
+				return scn_perr(p, p->t[p->i - 1].col, "times must be 1..2^48-1");
+		} else if (scn_is(t, "vcpu") && p->i < p->n && scn_is(&p->t[p->i], "all")) {
+			p->i++;
+			c->vcpu = SCN_ALL_VCPUS;
+		} else if (scn_is(t, "vcpu")) {
+			if (scn_vcpu_arg(p, &c->vcpu) < 0)
+				return -1;
+		} else if (scn_is(t, "at")) {
+			if (time_arg(p, "time", &c->t) < 0)
+				return -1;
+			c->has_at = true;
+		} else {
+			return scn_perr(p, t->col, "unexpected '%s' (expected %s'vcpu N', 'vcpu all' or 'at TIME')",
+					t->text, c->b ? "'every PERIOD', 'times N', " : "");
+		}
+	}
+	return 0;
 }
 
 static int parse_write(struct pctx *p, struct scn_cmd *c)
@@ -793,7 +870,7 @@ static int parse_line(struct pctx *p, struct scn_cmd *c)
 {
 	static const char *const setup[] = { "arch",	  "memory", "vcpus", "cpu-freq",
 					     "timebase", "max-insns", "quantum", "pkvm", "counter-start", "stce",
-					     "secondaries", "watch", "trace" };
+					     "secondaries", "watch", "trace", "percpu" };
 	static const char *const steps[] = { "run", "inject", "clear", "write", "set", "expect", "hyp", "dump", "hvc", "sstc" };
 	struct tok *kw = &p->t[p->i++];
 	size_t i;

@@ -184,10 +184,16 @@ static int do_run(struct exec *x, const struct scn_cmd *c)
 static int do_irq(struct exec *x, const struct scn_cmd *c)
 {
 	uint64_t when = c->has_at ? to_cycles(x, &c->t) : x->m.now;
-	int v = c->vcpu < 0 ? 0 : c->vcpu;
+	uint64_t period = c->every.value ? to_cycles(x, &c->every) : 0;
+	int v = c->vcpu < 0 ? 0 : c->vcpu, last = c->vcpu == SCN_ALL_VCPUS ? x->m.cfg.nvcpus - 1 : v;
 
-	if (machine_schedule_irq(&x->m, v, (unsigned)c->a, c->b != 0, when) < 0)
-		return scn_errorf(x, c, "cannot schedule the interrupt");
+	for (; v <= last; v++) {
+		int r = period ? machine_schedule_irq_every(&x->m, v, (unsigned)c->a, when, period, c->times)
+			       : machine_schedule_irq(&x->m, v, (unsigned)c->a, c->b != 0, when);
+
+		if (r < 0)
+			return scn_errorf(x, c, "cannot schedule the interrupt");
+	}
 	return 0;
 }
 
@@ -430,6 +436,14 @@ static void check_trouble(struct exec *x)
 			continue;
 		scn_failf(x, NULL, "unexpected %s event (%" PRIu64 "x); see the trace, or add 'expect event %s'",
 		      ev_kind_name((enum ev_kind)k), x->m.counts[k], ev_kind_name((enum ev_kind)k));
+		if (k == EV_PERCPU_CROSS) {
+			const struct percpu_cross *f = &x->m.first_cross;
+
+			scn_failf(x, NULL,
+				  "first: vcpu %d at pc 0x%" PRIx64 ", cycle %" PRIu64 ", %s %u bytes at 0x%" PRIx64
+				  " in vcpu %d's per-CPU area",
+				  f->vcpu, f->pc, f->time, f->write ? "wrote" : "read", f->size, f->addr, f->owner);
+		}
 	}
 }
 

@@ -30,6 +30,8 @@ static const char *const names[EV__COUNT] = {
 	[EV_CPU_OFF] = "cpu-off",
 	[EV_MEM_WRITE] = "mem-write",
 	[EV_CODE] = "code",
+	[EV_VCPU_SWITCH] = "vcpu-switch",
+	[EV_PERCPU_CROSS] = "percpu-cross",
 };
 
 const char *ev_kind_name(enum ev_kind k)

@@ -38,13 +38,15 @@ enum ev_kind {
 	EV_CPU_OFF,
 	EV_MEM_WRITE,
 	EV_CODE,
+	EV_VCPU_SWITCH,
+	EV_PERCPU_CROSS,
 	EV__COUNT
 };
 
 /* Kinds that fail a scenario unless the scenario expects them by name. */
 #define EV_MASK_TROUBLE                                                                              \
 	((1u << EV_GUEST_FAULT) | (1u << EV_DEADLOCK) | (1u << EV_INSN_LIMIT) | (1u << EV_HYP_PANIC) |          \
-	 (1u << EV_UNMODELLED) | (1u << EV_OWNERSHIP))
+	 (1u << EV_UNMODELLED) | (1u << EV_OWNERSHIP) | (1u << EV_PERCPU_CROSS))
 
 const char *ev_kind_name(enum ev_kind k);
 /** ev_kind_lookup() - kind for a name, or -1. */

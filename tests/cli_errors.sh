@@ -103,5 +103,22 @@ else
 fi
 check 2 "--trace-limit needs a positive number, not 'big'" -- run --trace-limit big x.scn
 
+# Per-CPU areas: an unexpected cross-CPU access fails the scenario and names
+# the first one (vCPU, PC, cycle, address, owner); bad declarations are errors.
+sed '/percpu-cross == 60/d' $src/tests/scenarios/riscv64-percpu-early-restore.scn >"$tmp/cross.scn"
+check 1 "first: vcpu 1 at pc 0x80000176, cycle 71, read 8 bytes at 0x80100008 in vcpu 0's per-CPU area" -- run $G "$tmp/cross.scn"
+printf 'arch riscv64\nmemory 0x80000000 16M\nvcpus 2\npercpu vcpu 0 0x80100000 0x2000\npercpu vcpu 1 0x80101000 0x1000\n' >"$tmp/pc-overlap.scn"
+check 2 "pc-overlap.scn:5:8: per-CPU areas of vcpus 0 and 1 overlap" -- run $G "$tmp/pc-overlap.scn"
+printf 'arch riscv64\nmemory 0x80000000 16M\npercpu areas 0x80100000 0x1000\nvcpus 2\n' >"$tmp/pc-order.scn"
+check 2 "pc-order.scn:4:1: 'vcpus' must come before 'percpu'" -- run $G "$tmp/pc-order.scn"
+printf 'arch riscv64\nmemory 0x80000000 16M\nvcpus 2\npercpu vcpu 2 0x80100000 0x1000\n' >"$tmp/pc-vcpu.scn"
+check 2 "pc-vcpu.scn:4:13: vcpu 2 does not exist" -- run $G "$tmp/pc-vcpu.scn"
+printf 'arch riscv64\nmemory 0x80000000 16M\nvcpus 2\npercpu areas 0x80100000 0x1000 stride 0x800\n' >"$tmp/pc-stride.scn"
+check 2 "pc-stride.scn:4:8: the area size must be above 0 and the stride at least the size" -- run $G "$tmp/pc-stride.scn"
+printf 'arch riscv64\nmemory 0x80000000 16M\nload riscv64/hello.elf\ninject irq 1 every 0\n' >"$tmp/every0.scn"
+check 2 "every0.scn:4:20: the period must be above 0" -- run $G "$tmp/every0.scn"
+printf 'arch riscv64\nmemory 0x80000000 16M\nload riscv64/hello.elf\nclear irq 1 every 10\n' >"$tmp/every-clear.scn"
+check 2 "every-clear.scn:4:13: unexpected 'every'" -- run $G "$tmp/every-clear.scn"
+
 echo "cli errors: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -64,6 +64,7 @@ static const uc_arm64_cp_reg reg_sctlr_el1 = { .crn = 1, .crm = 0, .op0 = 3, .op
 static const uc_arm64_cp_reg reg_hpfar_el2 = { .crn = 6, .crm = 0, .op0 = 3, .op1 = 4, .op2 = 4 };
 static const uc_arm64_cp_reg reg_vttbr_el2 = { .crn = 2, .crm = 1, .op0 = 3, .op1 = 4, .op2 = 0 };
 static const uc_arm64_cp_reg reg_vtcr_el2 = { .crn = 2, .crm = 1, .op0 = 3, .op1 = 4, .op2 = 2 };
+static const uc_arm64_cp_reg reg_tpidr_el2 = { .crn = 13, .crm = 0, .op0 = 3, .op1 = 4, .op2 = 2 };
 
 static int cp_write(struct cpu *c, uc_arm64_cp_reg r, uint64_t val)
 {
@@ -486,6 +487,7 @@ static const struct cpu_reg_name arm64_regs[] = {
 	{ "fp", UC_ARM64_REG_X29 }, { "lr", UC_ARM64_REG_X30 }, { "sp", UC_ARM64_REG_SP },
 	{ "pc", UC_ARM64_REG_PC }, { "pstate", UC_ARM64_REG_PSTATE },
 	{ "tpidr_el0", UC_ARM64_REG_TPIDR_EL0 }, { "tpidr_el1", UC_ARM64_REG_TPIDR_EL1 },
+	{ "tpidr_el2", CPU_ARM64_REG_TPIDR_EL2 },
 	{ "vbar_el1", UC_ARM64_REG_VBAR_EL1 }, { "elr_el1", UC_ARM64_REG_ELR_EL1 },
 	{ "esr_el1", UC_ARM64_REG_ESR_EL1 },
 	{ "far_el1", UC_ARM64_REG_FAR_EL1 }, { "sp_el0", UC_ARM64_REG_SP_EL0 },
@@ -493,7 +495,18 @@ static const struct cpu_reg_name arm64_regs[] = {
 };
 #undef X
 
+static int arm64_sysreg(struct cpu *c, int reg, uint64_t *val, bool write)
+{
+	if (reg != CPU_ARM64_REG_TPIDR_EL2)
+		return -1;
+	if (write)
+		return cp_write(c, reg_tpidr_el2, *val);
+	*val = cp_read(c, reg_tpidr_el2);
+	return 0;
+}
+
 const struct cpu_arch_ops cpu_arm64_ops = {
+	.sysreg = arm64_sysreg,
 	.uc_arch = UC_ARCH_ARM64,
 	.uc_mode = UC_MODE_ARM,
 	.pc_reg = UC_ARM64_REG_PC,

@@ -607,11 +607,19 @@ int cpu_reg_lookup(enum cpu_arch arch, const char *name)
 
 int cpu_reg_read(struct cpu *c, int reg, uint64_t *val)
 {
+	const struct cpu_arch_ops *ops = arch_ops(c->arch);
+
 	*val = 0; /* riscv32 registers fill only the low half */
+	if (reg >= CPU_REG_SYS_BASE)
+		return ops->sysreg ? ops->sysreg(c, reg, val, false) : -1;
 	return uc_reg_read(cpu_uc(c), reg, val) == UC_ERR_OK ? 0 : -1;
 }
 
 int cpu_reg_write(struct cpu *c, int reg, uint64_t val)
 {
+	const struct cpu_arch_ops *ops = arch_ops(c->arch);
+
+	if (reg >= CPU_REG_SYS_BASE)
+		return ops->sysreg ? ops->sysreg(c, reg, &val, true) : -1;
 	return uc_reg_write(cpu_uc(c), reg, &val) == UC_ERR_OK ? 0 : -1;
 }

@@ -269,6 +269,10 @@ bool cpu_irq_pending(struct cpu *c);
 uint64_t cpu_pc(struct cpu *c);
 int cpu_set_pc(struct cpu *c, uint64_t pc);
 
+/* Registers Unicorn 2.0.1 names no id for, reached as system registers (arm64). */
+#define CPU_REG_SYS_BASE 0x10000
+#define CPU_ARM64_REG_TPIDR_EL2 (CPU_REG_SYS_BASE + 0) /* the hypervisor's per-CPU base */
+
 /** cpu_reg_lookup() - register number for a name ("x3", "a0", "sp", "pc", ...). */
 int cpu_reg_lookup(enum cpu_arch arch, const char *name);
 int cpu_reg_read(struct cpu *c, int reg, uint64_t *val);

@@ -35,6 +35,8 @@ struct cpu_arch_ops {
 	/* The instruction making a load/store a memory hook sees; NULL: Unicorn's PC is exact. */
 	uint64_t (*access_pc)(struct cpu *c, uint64_t addr, bool write);
 	const struct cpu_reg_name *regs;
+	/* A register numbered from CPU_REG_SYS_BASE; NULL: none. Return: 0 or -1. */
+	int (*sysreg)(struct cpu *c, int reg, uint64_t *val, bool write);
 };
 
 struct cpu_reg_name {

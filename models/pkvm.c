@@ -141,14 +141,42 @@ static int init_finalise(struct pkvm *pk, uint64_t phys, uint64_t size)
 				  (uint32_t)pk->host_s2_pgt_pages, 0, 0, 0xffff800000200000ull);
 	if (!r)
 		r = mp_init(&pk->mp, mb, 1, &pk->vmemmap, &pk->host_s2_pool, pk->cfg.phys_shift);
-	/* Everything hyp mapped (the whole donated region) is hyp's, unmapped from the host. */
+	/* Everything hyp mapped (the whole donated region, each CPU's per-CPU area) is hyp's. */
 	if (!r)
 		r = mp_fix_hyp_owned(&pk->mp, phys, size);
+	for (unsigned i = 0; !r && i < pk->nr_cpus; i++)
+		r = mp_fix_hyp_owned(&pk->mp, pk->percpu_base[i], PKVM_PERCPU_SIZE);
 	return r;
 }
 
-static int pkvm_init(struct pkvm *pk, uint64_t phys, uint64_t size, uint64_t nr_cpus)
+/* Read per_cpu_base[0..nr_cpus) and check each area (see pkvm.h). Return: 0 or -EINVAL. */
+static int read_percpu_bases(struct pkvm *pk, uint64_t array, uint64_t nr_cpus, uint64_t phys, uint64_t size,
+			     uint64_t *base)
 {
+	const struct hyp_memblock *mb = &pk->cfg.memblock;
+	const uint8_t *p = hyp_mem_ptr(&pk->cfg.mem, array, nr_cpus * 8);
+	uint64_t i, j;
+
+	if (!p || array % 8)
+		return -EINVAL;
+	for (i = 0; i < nr_cpus; i++) {
+		uint64_t b;
+
+		memcpy(&b, p + 8 * i, 8);
+		if (b & ~PAGE_MASK || b < mb->base || b > mb->base + mb->size - PKVM_PERCPU_SIZE ||
+		    !hyp_mem_ptr(&pk->cfg.mem, b, PKVM_PERCPU_SIZE) || (b < phys + size && phys < b + PKVM_PERCPU_SIZE))
+			return -EINVAL;
+		for (j = 0; j < i; j++)
+			if (base[j] == b)
+				return -EINVAL;
+		base[i] = b;
+	}
+	return 0;
+}
+
+static int pkvm_init(struct pkvm *pk, uint64_t phys, uint64_t size, uint64_t nr_cpus, uint64_t per_cpu_base)
+{
+	uint64_t base[PKVM_MAX_CPUS];
 	int r;
 
 	if ((phys | size) & ~PAGE_MASK)
@@ -156,8 +184,12 @@ static int pkvm_init(struct pkvm *pk, uint64_t phys, uint64_t size, uint64_t nr_
 	if (!size || phys < pk->cfg.memblock.base || phys + size > pk->cfg.memblock.base + pk->cfg.memblock.size ||
 	    !hyp_mem_ptr(&pk->cfg.mem, phys, size))
 		return -EINVAL; /* the donated region must be memory the model can see */
-	if (nr_cpus == 0 || nr_cpus > PKVM_MAX_CPUS)
+	if (nr_cpus == 0 || nr_cpus > pk->cfg.nr_cpus)
 		return -EINVAL;
+	if (read_percpu_bases(pk, per_cpu_base, nr_cpus, phys, size, base) < 0)
+		return -EINVAL;
+	memcpy(pk->percpu_base, base, nr_cpus * sizeof(base[0]));
+	pk->nr_cpus = (uint32_t)nr_cpus;
 	r = divide_memory_pool(pk, phys, size);
 	if (r)
 		return r;
@@ -170,11 +202,44 @@ static int pkvm_init(struct pkvm *pk, uint64_t phys, uint64_t size, uint64_t nr_
 
 /* ---- per-CPU finalisation and the dispatcher ------------------------------------------ */
 
+/* this_cpu_ptr(&kvm_init_params): at the start of the CPU's per-CPU area. */
+static uint8_t *cpu_params(const struct pkvm *pk, unsigned cpu)
+{
+	if (!pk->initialised || cpu >= pk->nr_cpus)
+		return NULL;
+	return hyp_mem_ptr(&pk->cfg.mem, pk->percpu_base[cpu], PKVM_PERCPU_SIZE);
+}
+
+uint64_t pkvm_cpu_params(const struct pkvm *pk, unsigned cpu, unsigned off)
+{
+	const uint8_t *p = cpu_params(pk, cpu);
+	uint64_t v = 0;
+
+	if (p && off <= PKVM_PERCPU_SIZE - 8)
+		memcpy(&v, p + off, 8);
+	return v;
+}
+
+bool pkvm_cpu_finalised(const struct pkvm *pk, unsigned cpu)
+{
+	return pkvm_cpu_params(pk, cpu, PKVM_PARAMS_HCR_EL2) & PKVM_HCR_VM;
+}
+
+/* §5.2 step 7: -EPERM when params->hcr_el2 has HCR_VM; else fill the params. */
 static int64_t prot_finalize(struct pkvm *pk, unsigned cpu)
 {
-	if (cpu >= PKVM_MAX_CPUS || pk->cpu_finalised[cpu])
+	uint8_t *p = cpu_params(pk, cpu);
+	struct s2pt_geometry g;
+	uint64_t hcr, vttbr = pk->mp.host_s2.pgd, vtcr;
+
+	if (pkvm_cpu_finalised(pk, cpu))
 		return -EPERM;
-	pk->cpu_finalised[cpu] = true; /* hcr_el2 |= HCR_VM; the host stage-2 is loaded */
+	s2pt_geometry(pk->cfg.phys_shift, &g);
+	vtcr = g.vtcr;
+	hcr = pkvm_cpu_params(pk, cpu, PKVM_PARAMS_HCR_EL2) | PKVM_HCR_VM;
+	memcpy(p + PKVM_PARAMS_VTTBR, &vttbr, 8); /* VMID 0 */
+	memcpy(p + PKVM_PARAMS_VTCR, &vtcr, 8);
+	memcpy(p + PKVM_PARAMS_HCR_EL2, &hcr, 8);
 	return 0;
 }
 
@@ -200,8 +265,10 @@ enum pkvm_hcall_outcome pkvm_handle_host_hcall(struct pkvm *pk, unsigned cpu, ui
 	case PKVM_HC_PKVM_INIT:
 		if (pk->initialised) /* the kernel never calls it twice; its state would be rebuilt */
 			return PKVM_HCALL_UNMODELLED;
-		return panic_or_done(pkvm_init(pk, x[1], x[2], x[3]), &x[1]);
+		return panic_or_done(pkvm_init(pk, x[1], x[2], x[3], x[4]), &x[1]);
 	case PKVM_HC_PROT_FINALIZE:
+		if (!cpu_params(pk, cpu)) /* before __pkvm_init: params hypsim never saw */
+			return PKVM_HCALL_UNMODELLED;
 		x[1] = (uint64_t)prot_finalize(pk, cpu);
 		return PKVM_HCALL_DONE;
 	case PKVM_HC_HOST_SHARE_HYP:

@@ -10,6 +10,12 @@
  * (0) or NOT_SUPPORTED (-1); handlers write x1 only; x2/x3 come back as passed.
  *
  * Modelled choices and limits:
+ *   - __kvm_hyp_init has run on every CPU before the guest starts (the host
+ *     vectors are installed).  Its TPIDR_EL2 comes from per_cpu_base[cpu],
+ *     which __pkvm_init reads: the simulator loads each vCPU's TPIDR_EL2
+ *     from there.  hypsim checks what the kernel trusts the host for: the
+ *     array and each area (one page, aligned, in memory, outside the donated
+ *     region, distinct) or -EINVAL, with nothing changed.
  *   - The hyp stage-1 page table is not modelled: recreate_hyp_mappings'
  *     table pages are not carved, so hpool starts with no reserved pages.
  *   - The hyp vmemmap is one contiguous array: one memory region only.
@@ -33,6 +39,19 @@
 #define PKVM_MAX_CPUS 64
 #define PKVM_SMCCC_SUCCESS 0ull
 #define PKVM_SMCCC_NOT_SUPPORTED ((uint64_t)-1)
+
+/*
+ * Each CPU's hyp per-CPU area: one page the host allocates and names in
+ * __pkvm_init's per_cpu_base array.  TPIDR_EL2 holds its address (hypsim's
+ * hyp per-CPU template sits at 0, so offset == address), and
+ * struct kvm_nvhe_init_params (§4.5) sits at its start.
+ */
+#define PKVM_PERCPU_SIZE 4096ull
+#define PKVM_PARAMS_TPIDR_EL2 16
+#define PKVM_PARAMS_HCR_EL2 48
+#define PKVM_PARAMS_VTTBR 56
+#define PKVM_PARAMS_VTCR 64
+#define PKVM_HCR_VM 1ull
 
 /* Slots of host_hcall[] ([K], §4.3). */
 enum pkvm_hcall_id {
@@ -83,7 +102,8 @@ struct pkvm {
 	struct pkvm_config cfg;
 	bool initialised;                    /* __pkvm_init succeeded */
 	bool protected_mode_initialized;     /* the host's static key */
-	bool cpu_finalised[PKVM_MAX_CPUS];   /* params->hcr_el2 has HCR_VM */
+	uint32_t nr_cpus;                    /* __pkvm_init's (at most the configured count) */
+	uint64_t percpu_base[PKVM_MAX_CPUS]; /* each CPU's hyp per-CPU area (= its TPIDR_EL2) */
 	struct hyp_early_alloc early;
 	struct hyp_vmemmap vmemmap;
 	struct hyp_pool hpool, host_s2_pool;
@@ -95,6 +115,11 @@ struct pkvm {
 
 /** pkvm_create() - an uninitialised hypervisor. Return: 0 or -EINVAL (config). */
 int pkvm_create(struct pkvm *pk, const struct pkvm_config *cfg);
+
+/** pkvm_cpu_finalised() - @cpu's kvm_init_params.hcr_el2 has HCR_VM (read from memory). */
+bool pkvm_cpu_finalised(const struct pkvm *pk, unsigned cpu);
+/** pkvm_cpu_params() - @cpu's kvm_init_params field at byte @off; 0 before __pkvm_init. */
+uint64_t pkvm_cpu_params(const struct pkvm *pk, unsigned cpu, unsigned off);
 
 /** pkvm_set_protected_mode_initialized() - the host flips its static key (§5.2 step 6). */
 void pkvm_set_protected_mode_initialized(struct pkvm *pk);

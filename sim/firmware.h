@@ -51,6 +51,8 @@ enum cpu_action sbi_dispatch(struct machine *m, struct vcpu *v, struct cpu_exit 
 enum cpu_action semihost_call(struct machine *m, struct vcpu *v, struct cpu_exit *e);
 
 /* pKVM at EL2 (pkvm_fw.c). */
+/* False (and a hyp panic reported) when TPIDR_EL2 no longer points at the vCPU's per-CPU area. */
+bool pkvm_percpu_intact(struct machine *m, struct vcpu *v, const struct cpu_exit *e);
 enum cpu_action pkvm_hvc(struct machine *m, struct vcpu *v, struct cpu_exit *e, const char **name);
 enum cpu_action pkvm_stage2_fault(struct machine *m, struct vcpu *v, struct cpu_exit *e);
 void pkvm_key_flip(struct machine *m);

@@ -67,12 +67,42 @@ static void trace_unmodelled(struct machine *m, struct vcpu *v, const struct cpu
 	}
 }
 
+/* __pkvm_prot_finalize loads what it wrote into this CPU's kvm_init_params. */
 static void finalize_stage2(struct machine *m, struct vcpu *v)
 {
-	struct s2pt_geometry g;
+	unsigned cpu = (unsigned)v->cpu.index;
 
-	s2pt_geometry(m->pkvm->cfg.phys_shift, &g);
-	cpu_arm64_stage2(&v->cpu, m->pkvm->mp.host_s2.pgd, g.vtcr, true);
+	cpu_arm64_stage2(&v->cpu, pkvm_cpu_params(m->pkvm, cpu, PKVM_PARAMS_VTTBR),
+			 pkvm_cpu_params(m->pkvm, cpu, PKVM_PARAMS_VTCR), true);
+}
+
+/* After __pkvm_init: every CPU's TPIDR_EL2 is its per-CPU area (spec/boot-percpu.md). */
+static void load_tpidr_el2(struct machine *m)
+{
+	unsigned i;
+
+	for (i = 0; i < m->pkvm->nr_cpus; i++)
+		cpu_reg_write(&m->vcpus[i].cpu, CPU_ARM64_REG_TPIDR_EL2, m->pkvm->percpu_base[i]);
+}
+
+/*
+ * Every trap into EL2 finds the hypervisor's per-CPU data through TPIDR_EL2:
+ * once __pkvm_init has set it, it must still be this vCPU's area.  A change
+ * (a simulator bug, or a scenario's `set reg`) is a hyp panic, reported.
+ */
+bool pkvm_percpu_intact(struct machine *m, struct vcpu *v, const struct cpu_exit *e)
+{
+	struct pkvm *pk = m->pkvm;
+	unsigned cpu = (unsigned)v->cpu.index;
+	uint64_t tpidr = 0;
+
+	if (!pk || !pk->initialised || cpu >= pk->nr_cpus)
+		return true;
+	cpu_reg_read(&v->cpu, CPU_ARM64_REG_TPIDR_EL2, &tpidr);
+	if (tpidr == pk->percpu_base[cpu])
+		return true;
+	machine_hyp_panic(m, v, e->time, e->pc, "pkvm", "TPIDR_EL2 is not this CPU's per-CPU area", tpidr);
+	return false;
 }
 
 /* With check-every-call, an ownership violation after a hypercall stops the machine. */
@@ -119,6 +149,8 @@ enum cpu_action pkvm_hvc(struct machine *m, struct vcpu *v, struct cpu_exit *e, 
 	case PKVM_HCALL_DONE:
 		if (id == PKVM_HC_PROT_FINALIZE && x[1] == 0)
 			finalize_stage2(m, v);
+		if (id == PKVM_HC_PKVM_INIT && x[1] == 0)
+			load_tpidr_el2(m);
 		/* fall through */
 	case PKVM_HCALL_TLBI:
 		flush_all(m);
@@ -185,8 +217,11 @@ static bool livelocked(struct machine *m, struct vcpu *v, const struct cpu_exit 
 
 enum cpu_action pkvm_stage2_fault(struct machine *m, struct vcpu *v, struct cpu_exit *e)
 {
-	int r = m->pkvm ? mp_host_mem_abort(&m->pkvm->mp, e->stage2.ipa) : -EFAULT;
+	int r;
 
+	if (!pkvm_percpu_intact(m, v, e))
+		return CPU_STOP;
+	r = m->pkvm ? mp_host_mem_abort(&m->pkvm->mp, e->stage2.ipa) : -EFAULT;
 	trace_s2(m, v, e, r);
 	if ((r == 0 || r == -EAGAIN) && livelocked(m, v, e)) {
 		m->halted = true;

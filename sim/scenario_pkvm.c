@@ -237,7 +237,7 @@ static void xcheck(struct exec *x, const struct scn_cmd *c)
 	struct vcpu *v = &x->m.vcpus[c->vcpu < 0 ? 0 : c->vcpu];
 	uint64_t ipa, end = c->a + c->b;
 
-	if (!x->m.pkvm->cpu_finalised[v->cpu.index]) {
+	if (!pkvm_cpu_finalised(x->m.pkvm, (unsigned)v->cpu.index)) {
 		scn_failf(x, c, "vcpu %d has not finalised: its stage-2 is off", v->cpu.index);
 		return;
 	}

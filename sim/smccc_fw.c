@@ -140,6 +140,8 @@ enum cpu_action smccc_dispatch(struct machine *m, struct vcpu *v, struct cpu_exi
 	const char *name = NULL;
 	enum cpu_action a = CPU_RESUME;
 
+	if (!pkvm_percpu_intact(m, v, e))
+		return CPU_STOP;
 	if (m->pkvm && e->hcall.conduit == CPU_CONDUIT_HVC && smccc_decode(e->hcall.a[0]).owner == SMCCC_OWNER_VENDOR_HYP &&
 	    (e->hcall.a[0] >> 32) == 0) {
 		a = pkvm_hvc(m, v, e, &name);

@@ -7,6 +7,7 @@
 #include <check.h>
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "pkvm.h"
 #include "suites.h"
@@ -15,11 +16,26 @@
 #define RAM_SIZE (64ull << 20)
 #define HYP_BASE 0x42000000ull
 #define HYP_SIZE (8ull << 20)
+#define PCPU_ARRAY 0x40900000ull /* per_cpu_base[] */
+#define PCPU_BASE 0x41f00000ull  /* CPU i's hyp per-CPU area: PCPU_BASE + i pages */
 
 struct fx {
 	uint8_t *buf;
 	struct pkvm pk;
 };
+
+static void set_u64(struct fx *f, uint64_t pa, uint64_t v)
+{
+	memcpy(f->buf + (pa - RAM_BASE), &v, 8);
+}
+
+static uint64_t get_u64(struct fx *f, uint64_t pa)
+{
+	uint64_t v;
+
+	memcpy(&v, f->buf + (pa - RAM_BASE), 8);
+	return v;
+}
 
 static struct fx *fx_new(void)
 {
@@ -31,6 +47,8 @@ static struct fx *fx_new(void)
 	f->buf = calloc(1, RAM_SIZE);
 	cfg.mem = (struct hyp_mem){ .base = RAM_BASE, .size = RAM_SIZE, .host = f->buf };
 	ck_assert_int_eq(pkvm_create(&f->pk, &cfg), 0);
+	for (int i = 0; i < 4; i++)
+		set_u64(f, PCPU_ARRAY + 8 * (uint64_t)i, PCPU_BASE + 4096 * (uint64_t)i);
 	return f;
 }
 
@@ -48,7 +66,7 @@ static enum pkvm_hcall_outcome hvc(struct fx *f, unsigned cpu, uint64_t *x)
 
 static void do_init(struct fx *f)
 {
-	uint64_t x[6] = { KVM_HOST_SMCCC_ID(1), HYP_BASE, HYP_SIZE, 4, 0xffff000012340000ull, 48 };
+	uint64_t x[6] = { KVM_HOST_SMCCC_ID(1), HYP_BASE, HYP_SIZE, 4, PCPU_ARRAY, 48 };
 
 	ck_assert_int_eq(hvc(f, 0, x), PKVM_HCALL_DONE);
 	ck_assert_uint_eq(x[0], 0);
@@ -88,7 +106,7 @@ END_TEST
 START_TEST(test_pkvm_init_errors)
 {
 	struct fx *f = fx_new();
-	uint64_t x[6] = { KVM_HOST_SMCCC_ID(1), HYP_BASE + 0x800, HYP_SIZE, 4, 0, 48 };
+	uint64_t x[6] = { KVM_HOST_SMCCC_ID(1), HYP_BASE + 0x800, HYP_SIZE, 4, PCPU_ARRAY, 48 };
 
 	ck_assert_int_eq(hvc(f, 0, x), PKVM_HCALL_DONE);
 	ck_assert_uint_eq(x[0], 0);
@@ -197,6 +215,72 @@ START_TEST(test_pkvm_share_through_hvc)
 }
 END_TEST
 
+/*
+ * per_cpu_base: each CPU's area becomes hyp's (fix_host_ownership), and a
+ * bad array or area is refused with nothing changed (hypsim's check, pkvm.h).
+ */
+START_TEST(test_pkvm_percpu_areas)
+{
+	static const struct { int cpu; uint64_t base; } bad[] = {
+		{ 1, PCPU_BASE + 0x800 },       /* not page aligned */
+		{ 2, HYP_BASE + 0x4000 },       /* inside the donated region */
+		{ 3, RAM_BASE + RAM_SIZE },     /* outside memory */
+		{ 3, PCPU_BASE },               /* the same area as CPU 0 */
+	};
+	struct fx *f = fx_new();
+	uint64_t x[6] = { KVM_HOST_SMCCC_ID(1), HYP_BASE, HYP_SIZE, 4, PCPU_ARRAY, 48 };
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		set_u64(f, PCPU_ARRAY + 8 * (uint64_t)bad[i].cpu, bad[i].base);
+		x[0] = KVM_HOST_SMCCC_ID(1), x[4] = PCPU_ARRAY;
+		hvc(f, 0, x);
+		ck_assert_int_eq((int64_t)x[1], -EINVAL);
+		set_u64(f, PCPU_ARRAY + 8 * (uint64_t)bad[i].cpu, PCPU_BASE + 4096 * (uint64_t)bad[i].cpu);
+	}
+	x[0] = KVM_HOST_SMCCC_ID(1), x[4] = RAM_BASE + RAM_SIZE - 8; /* the array runs out of memory */
+	hvc(f, 0, x);
+	ck_assert_int_eq((int64_t)x[1], -EINVAL);
+	x[0] = KVM_HOST_SMCCC_ID(1), x[3] = 5, x[4] = PCPU_ARRAY;    /* more CPUs than the machine has */
+	hvc(f, 0, x);
+	ck_assert_int_eq((int64_t)x[1], -EINVAL);
+	ck_assert(!f->pk.initialised);
+	ck_assert_uint_eq(f->pk.early.cur, 0); /* divide_memory_pool never ran */
+
+	do_init(f);
+	for (i = 0; i < 4; i++) {
+		ck_assert_uint_eq(f->pk.percpu_base[i], PCPU_BASE + 4096 * i);
+		ck_assert_int_eq(mp_host_state(&f->pk.mp, PCPU_BASE + 4096 * i), PKVM_NOPAGE);
+		ck_assert_int_eq(mp_hyp_state(&f->pk.mp, PCPU_BASE + 4096 * i), PKVM_PAGE_OWNED);
+	}
+	ck_assert_int_eq(mp_host_state(&f->pk.mp, PCPU_BASE + 4 * 4096), PKVM_PAGE_OWNED);
+	fx_free(f);
+}
+END_TEST
+
+/* §5.2 step 7: __pkvm_prot_finalize fills this CPU's kvm_init_params in its per-CPU area. */
+START_TEST(test_pkvm_prot_finalize_params)
+{
+	struct fx *f = fx_new();
+	uint64_t x[6] = { KVM_HOST_SMCCC_ID(7), 0, 0, 0, 0, 0 };
+	uint64_t p2 = PCPU_BASE + 2 * 4096;
+
+	ck_assert_int_eq(hvc(f, 2, x), PKVM_HCALL_UNMODELLED); /* before __pkvm_init */
+	do_init(f);
+	set_u64(f, p2 + PKVM_PARAMS_HCR_EL2, 0x80000000ull); /* HCR_RW, as the host prepared it */
+	x[0] = KVM_HOST_SMCCC_ID(7);
+	ck_assert_int_eq(hvc(f, 2, x), PKVM_HCALL_DONE);
+	ck_assert_uint_eq(x[1], 0);
+	ck_assert_uint_eq(get_u64(f, p2 + PKVM_PARAMS_HCR_EL2), 0x80000001ull);
+	ck_assert_uint_eq(get_u64(f, p2 + PKVM_PARAMS_VTTBR), f->pk.mp.host_s2.pgd); /* VMID 0 */
+	ck_assert_uint_ne(get_u64(f, p2 + PKVM_PARAMS_VTCR), 0);
+	ck_assert(pkvm_cpu_finalised(&f->pk, 2));
+	ck_assert(!pkvm_cpu_finalised(&f->pk, 1));
+	ck_assert_uint_eq(get_u64(f, PCPU_BASE + 4096 + PKVM_PARAMS_HCR_EL2), 0); /* CPU 1's untouched */
+	fx_free(f);
+}
+END_TEST
+
 TCase *pkvm_tcase(void)
 {
 	TCase *tc = tcase_create("pkvm");
@@ -208,6 +292,8 @@ TCase *pkvm_tcase(void)
 	tcase_add_test(tc, test_pkvm_init_effects);
 	tcase_add_test(tc, test_pkvm_key_flip);
 	tcase_add_test(tc, test_pkvm_prot_finalize_twice);
+	tcase_add_test(tc, test_pkvm_percpu_areas);
+	tcase_add_test(tc, test_pkvm_prot_finalize_params);
 	tcase_add_test(tc, test_pkvm_share_through_hvc);
 	return tc;
 }

@@ -13,6 +13,19 @@
 /* Results area the scenarios inspect: RAM base + 64 KiB. */
 #define RESULTS 0x40010000
 
+/*
+ * pKVM: each CPU's hyp per-CPU area (one page; kvm_init_params at its start),
+ * named in __pkvm_init's per_cpu_base array (x4).  `hyp_percpu_bases` emits
+ * that array for up to four CPUs.
+ */
+#define HYP_PERCPU 0x41f00000
+
+.macro hyp_percpu_bases
+	.balign	8
+hyp_percpu_bases:
+	.quad	HYP_PERCPU, HYP_PERCPU + 0x1000, HYP_PERCPU + 0x2000, HYP_PERCPU + 0x3000
+.endm
+
 /* Load a 32-bit constant into a register. */
 .macro li32 reg, val
 	movz \reg, #((\val) & 0xffff)

@@ -27,7 +27,7 @@ main:
 	li32	x1, HYP_BASE
 	li32	x2, HYP_SIZE
 	mov	x3, #1
-	mov	x4, #0
+	adr	x4, hyp_percpu_bases
 	mov	x5, #48
 	hvc	#0
 	li32	x0, 0xc2000003
@@ -75,3 +75,5 @@ pairs:	li32	x9, PAIRS
 done:	mov	x0, #0
 	ldp	x29, x30, [sp], #16
 	ret
+
+	hyp_percpu_bases

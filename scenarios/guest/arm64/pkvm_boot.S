@@ -1,6 +1,6 @@
 /*
  * A pKVM "host kernel" (spec/pkvm.md §5.2), at EL1 with the MMU off:
- *   __pkvm_init(HYP_BASE, HYP_SIZE, 1 CPU, 0, 48)   RESULTS+0x00 x0, +0x08 x1
+ *   __pkvm_init(HYP_BASE, HYP_SIZE, 1 CPU, hyp_percpu_bases, 48)   RESULTS+0x00 x0, +0x08 x1
  *   flip kvm_protected_mode_initialized (hypsim's stand-in SiP call)
  *   __pkvm_init again: refused                       RESULTS+0x10 x0
  *   __pkvm_prot_finalize, twice                      RESULTS+0x18, +0x20 x1
@@ -38,7 +38,7 @@ main:
 	li32	x1, HYP_BASE
 	li32	x2, HYP_SIZE
 	mov	x3, #1
-	mov	x4, #0
+	adr	x4, hyp_percpu_bases
 	mov	x5, #48
 	hvc	#0
 	stp	x0, x1, [x21, #0x00]
@@ -102,3 +102,5 @@ vectors:
 	b	.
 	.balign	0x80
 	.endr
+
+	hyp_percpu_bases

@@ -27,7 +27,7 @@ main:
 	li32	x1, HYP_BASE
 	li32	x2, HYP_SIZE
 	mov	x3, #NCPUS
-	mov	x4, #0
+	adr	x4, hyp_percpu_bases
 	mov	x5, #48
 	hvc	#0
 	str	x1, [x21, #0x08]
@@ -64,3 +64,5 @@ finalize_and_touch:
 	add	x2, x21, #DONE
 	str	x0, [x2, x19, lsl #3]
 	ret
+
+	hyp_percpu_bases

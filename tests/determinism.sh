@@ -2,9 +2,10 @@
 # Determinism: every shipped scenario is run twice, the second time with a
 # CPU-burning process on each core, and the trace files and JSON summaries
 # must be byte-identical; a third run with the per-instruction reference
-# clock (--clock insn) must match them too.  Traces are cut at 20 MB (the long
-# per-CPU stress runs would write hundreds), at the same event every time.  The counter scenarios must also report the same
-# counter values in both runs (and report some).
+# clock (--clock insn) must match them too.  Traces are cut at 20 MB (the
+# long per-CPU stress runs would write hundreds), at the same event every
+# time.  The counter scenarios must also report the same counter values in
+# both runs (and report some).
 # usage: determinism.sh HYPSIM GUEST_DIR SCENARIO...
 set -u
 hypsim=$1 guest=$2

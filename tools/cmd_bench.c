@@ -12,6 +12,8 @@
  *     time subtracted using the 1-iteration build of the same loop
  *   HVC round trips (10^7), arm64: hypsim's SMCCC dispatcher against a bare
  *     Unicorn INTR hook that only writes x0.
+ *   vCPU switching: one vCPU against four sharing the same work at several
+ *     quanta, and the per-CPU cross-access check on and off.
  */
 #include <fcntl.h>
 #include <getopt.h>
@@ -34,12 +36,13 @@ extern char **environ;
 
 struct bench_opts {
 	const char *guest_dir;
-	bool no_qemu, alloc_only;
+	bool no_qemu;
+	const char *only; /* one section, or NULL for all */
 };
 
 void cmd_bench_help(void)
 {
-	printf("usage: hypsim bench [--guest-dir DIR] [--no-qemu] [--alloc-only]\n\n"
+	printf("usage: hypsim bench [--guest-dir DIR] [--no-qemu] [--only SECTION]\n\n"
 	       "Measure, in one run on the same guest code:\n"
 	       "  - a 6x10^8-instruction ALU loop (riscv64, arm64) under hypsim, under bare\n"
 	       "    Unicorn with an instruction count, and under qemu-system-* -icount shift=0;\n"
@@ -50,12 +53,15 @@ void cmd_bench_help(void)
 	       "  - pKVM's host stage-2: model walks, lazy host faults and share/unshare pairs\n"
 	       "    through the guest, and guest memory throughput with stage-2 on and off;\n"
 	       "  - the riscv64 Sstc timer: host time for 10^6 timer interrupts (stimecmp\n"
-	       "    reprogrammed in each handler) and for one WFI sleep of 2^40 ticks.\n"
+	       "    reprogrammed in each handler) and for one WFI sleep of 2^40 ticks;\n"
+	       "  - vCPU switches per second and the cost of one, against one vCPU doing the\n"
+	       "    same work, and the cost of watching per-CPU areas for cross-CPU accesses.\n"
 	       "Prints a table of rates and ratios (higher is better for hypsim).\n\n"
 	       "options:\n"
 	       "  --guest-dir DIR   guest images (default: $HYPSIM_GUEST_DIR, else %s)\n"
 	       "  --no-qemu         skip the QEMU columns\n"
-	       "  --alloc-only      only the allocator table\n"
+	       "  --only SECTION    one section: cpu (ALU and HVC), alloc, pkvm, sstc or smp\n"
+	       "  --alloc-only      the same as --only alloc\n"
 	       "  -h, --help        this text\n",
 	       default_guest_dir());
 }
@@ -73,21 +79,32 @@ struct load {
 	uint64_t ram_base;
 };
 
-static int make_machine(struct machine *m, enum cpu_arch arch, const char *elf)
+static void default_config(struct machine_config *cfg, enum cpu_arch arch)
 {
-	struct machine_config cfg = {
+	*cfg = (struct machine_config){
 		.arch = arch, .nvcpus = 1, .cpu_hz = 1000000000, .timebase_hz = 10000000, .nmem = 1,
 		.max_insns = 0,
 	};
+	cfg->mem[0].base = arch == CPU_ARM64 ? 0x40000000 : 0x80000000;
+	cfg->mem[0].size = 16 << 20;
+}
 
-	cfg.mem[0].base = arch == CPU_ARM64 ? 0x40000000 : 0x80000000;
-	cfg.mem[0].size = 16 << 20;
-	if (machine_create(m, &cfg) < 0 || machine_load_elf(m, elf) < 0) {
+static int make_machine_cfg(struct machine *m, const struct machine_config *cfg, const char *elf)
+{
+	if (machine_create(m, cfg) < 0 || machine_load_elf(m, elf) < 0) {
 		fprintf(stderr, "hypsim bench: %s\n", m->err);
 		machine_destroy(m);
 		return -1;
 	}
 	return 0;
+}
+
+static int make_machine(struct machine *m, enum cpu_arch arch, const char *elf)
+{
+	struct machine_config cfg;
+
+	default_config(&cfg, arch);
+	return make_machine_cfg(m, &cfg, elf);
 }
 
 /* Run a guest to its exit under hypsim. Return: seconds, with *retired set. */
@@ -530,6 +547,82 @@ static void bench_sstc(const struct bench_opts *o)
 		printf("%-40s %12.6f s %14.1f s\n", "one WFI sleep of 2^40 ticks", t, (double)vns / 1e9);
 }
 
+/* ---- vCPU switching and the per-CPU check ----------------------------------------- */
+
+#define SMP_ITERS 2000000ull /* per vCPU with 4; 4x that on one */
+
+/*
+ * smp-work.elf: @nvcpus harts of @iters iterations each, @quantum cycles per
+ * turn, per-CPU areas watched or not.  Return: host seconds, or -1.
+ */
+static double run_smp(const struct bench_opts *o, int nvcpus, uint64_t iters, uint64_t quantum, bool watch,
+		      uint64_t *switches)
+{
+	struct machine_config cfg;
+	struct machine m;
+	struct run_goal g = { .until_cycle = VCLOCK_NEVER, .until_exit = true };
+	uint64_t n = (uint64_t)nvcpus;
+	char elf[1024];
+	enum run_outcome r;
+	double t;
+	int i;
+
+	default_config(&cfg, CPU_RISCV64);
+	cfg.nvcpus = nvcpus;
+	cfg.quantum = quantum;
+	for (i = 0; watch && i < nvcpus; i++) {
+		cfg.percpu[i].base = 0x80100000 + 0x1000 * (uint64_t)i;
+		cfg.percpu[i].size = 0x1000;
+	}
+	snprintf(elf, sizeof(elf), "%s/riscv64/smp-work.elf", o->guest_dir);
+	if (make_machine_cfg(&m, &cfg, elf) < 0)
+		return -1;
+	machine_mem_write(&m, 0x80010100, &iters, sizeof(iters));
+	machine_mem_write(&m, 0x80010108, &n, sizeof(n));
+	t = now_s();
+	r = machine_run(&m, &g);
+	t = now_s() - t;
+	*switches = m.counts[EV_VCPU_SWITCH];
+	if (r != RUN_EXITED || m.exit_code != 0 || m.counts[EV_PERCPU_CROSS]) {
+		fprintf(stderr, "hypsim bench: smp-work did not exit cleanly (%s)\n", m.err);
+		t = -1;
+	}
+	machine_destroy(&m);
+	return t;
+}
+
+static void bench_smp(const struct bench_opts *o)
+{
+	static const uint64_t quanta[] = { 10000, 1000, 100 };
+	uint64_t sw = 0, sw_w = 0;
+	double t1, t4, tw;
+	size_t i;
+
+	printf("\n%-42s %10s %10s %12s %14s\n", "vCPU switching (riscv64, 8M loop iterations)", "host time",
+	       "switches", "switches/s", "cost / switch");
+	t1 = run_smp(o, 1, 4 * SMP_ITERS, MACHINE_DEFAULT_QUANTUM, false, &sw);
+	if (t1 <= 0)
+		return;
+	printf("%-42s %8.3f s\n", "1 vCPU, all the work", t1);
+	for (i = 0; i < sizeof(quanta) / sizeof(quanta[0]); i++) {
+		char name[64];
+
+		t4 = run_smp(o, 4, SMP_ITERS, quanta[i], false, &sw);
+		if (t4 <= 0 || !sw)
+			return;
+		snprintf(name, sizeof(name), "4 vCPUs, a quarter each, quantum %" PRIu64, quanta[i]);
+		printf("%-42s %8.3f s %10" PRIu64 " %10.2f M %11.0f ns\n", name, t4, sw, (double)sw / t4 / 1e6,
+		       t4 > t1 ? (t4 - t1) * 1e9 / (double)sw : 0.0);
+	}
+	t4 = run_smp(o, 4, SMP_ITERS, MACHINE_DEFAULT_QUANTUM, false, &sw);
+	tw = run_smp(o, 4, SMP_ITERS, MACHINE_DEFAULT_QUANTUM, true, &sw_w);
+	if (t4 > 0 && tw > 0)
+		printf("%-42s %8.3f s   (%.2fx the unwatched run: Unicorn's memory hooks)\n",
+		       "4 vCPUs, quantum 10000, per-CPU areas watched", tw, tw / t4);
+	printf("cost / switch = (4-vCPU time - 1-vCPU time) / switches; every iteration loads\n"
+	       "and stores its vCPU's own per-CPU area once.\n");
+}
+
 static void bench_hvc(const struct bench_opts *o)
 {
 	char elf[1024];
@@ -544,12 +637,30 @@ static void bench_hvc(const struct bench_opts *o)
 	row("arm64 HVC round trips (10M)", (double)hvcs / th / 1e6, "M/s", tb > 0 ? (double)hvcs / tb / 1e6 : 0, 0);
 }
 
+static const char *const sections[] = { "cpu", "alloc", "pkvm", "sstc", "smp" };
+
+static bool section_known(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(sections) / sizeof(sections[0]); i++)
+		if (strcmp(sections[i], name) == 0)
+			return true;
+	return false;
+}
+
+static bool want(const struct bench_opts *o, const char *section)
+{
+	return !o->only || strcmp(o->only, section) == 0;
+}
+
 int cmd_bench(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "guest-dir", required_argument, NULL, 'g' },
 		{ "no-qemu", no_argument, NULL, 'n' },
 		{ "alloc-only", no_argument, NULL, 'a' },
+		{ "only", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -561,7 +672,14 @@ int cmd_bench(int argc, char **argv)
 		switch (ch) {
 		case 'g': o.guest_dir = optarg; break;
 		case 'n': o.no_qemu = true; break;
-		case 'a': o.alloc_only = true; break;
+		case 'a': o.only = "alloc"; break;
+		case 'o':
+			if (!section_known(optarg)) {
+				fprintf(stderr, "hypsim bench: --only takes cpu, alloc, pkvm, sstc or smp, not '%s'\n", optarg);
+				return EXIT_USAGE;
+			}
+			o.only = optarg;
+			break;
 		case 'h': cmd_bench_help(); return EXIT_PASS;
 		case ':':
 			fprintf(stderr, "hypsim bench: %s needs an argument\n", argv[optind - 1]);
@@ -575,10 +693,9 @@ int cmd_bench(int argc, char **argv)
 		fprintf(stderr, "hypsim bench: unexpected argument '%s'\n", argv[optind]);
 		return EXIT_USAGE;
 	}
-	if (!o.alloc_only)
+	if (want(&o, "cpu")) {
 		printf("%-34s %16s %16s %6s %16s %6s\n", "workload", "hypsim", "bare unicorn", "ratio",
 		       "qemu icount", "ratio");
-	if (!o.alloc_only) {
 		bench_alu(&o, CPU_RISCV64);
 		bench_alu(&o, CPU_ARM64);
 		bench_hvc(&o);
@@ -586,10 +703,13 @@ int cmd_bench(int argc, char **argv)
 		       "qemu icount: -icount shift=0, process startup subtracted.  Targets: ALU >= 0.90 of\n"
 		       "bare unicorn and above qemu icount; HVC >= 5 M/s.\n");
 	}
-	bench_alloc();
-	if (!o.alloc_only) {
+	if (want(&o, "alloc"))
+		bench_alloc();
+	if (want(&o, "pkvm"))
 		bench_pkvm(&o);
+	if (want(&o, "sstc"))
 		bench_sstc(&o);
-	}
+	if (want(&o, "smp"))
+		bench_smp(&o);
 	return EXIT_PASS;
 }

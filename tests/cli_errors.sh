@@ -103,6 +103,9 @@ else
 fi
 check 2 "--trace-limit needs a positive number, not 'big'" -- run --trace-limit big x.scn
 
+check 2 "--only takes cpu, alloc, pkvm, sstc or smp, not 'gpu'" -- bench --only gpu
+check 0 "--only SECTION" -- bench --help
+
 # Per-CPU areas: an unexpected cross-CPU access fails the scenario and names
 # the first one (vCPU, PC, cycle, address, owner); bad declarations are errors.
 sed '/percpu-cross == 60/d' $src/tests/scenarios/riscv64-percpu-early-restore.scn >"$tmp/cross.scn"

@@ -108,7 +108,7 @@ check 0 "--only SECTION" -- bench --help
 
 # Per-CPU areas: an unexpected cross-CPU access fails the scenario and names
 # the first one (vCPU, PC, cycle, address, owner); bad declarations are errors.
-sed '/percpu-cross == 60/d' $src/tests/scenarios/riscv64-percpu-early-restore.scn >"$tmp/cross.scn"
+sed '/percpu-cross == 60/d' $src/scenarios/riscv64-percpu-early-restore.scn >"$tmp/cross.scn"
 check 1 "first: vcpu 1 at pc 0x80000176, cycle 71, read 8 bytes at 0x80100008 in vcpu 0's per-CPU area" -- run $G "$tmp/cross.scn"
 printf 'arch riscv64\nmemory 0x80000000 16M\nvcpus 2\npercpu vcpu 0 0x80100000 0x2000\npercpu vcpu 1 0x80101000 0x1000\n' >"$tmp/pc-overlap.scn"
 check 2 "pc-overlap.scn:5:8: per-CPU areas of vcpus 0 and 1 overlap" -- run $G "$tmp/pc-overlap.scn"

@@ -26,6 +26,36 @@ hyp_percpu_bases:
 	.quad	HYP_PERCPU, HYP_PERCPU + 0x1000, HYP_PERCPU + 0x2000, HYP_PERCPU + 0x3000
 .endm
 
+/* __pkvm_init(base, size, ncpus, hyp_percpu_bases, 48): x0 SUCCESS, x1 the result. */
+.macro pkvm_init_hvc base, size, ncpus
+	movz	x0, #0x0001
+	movk	x0, #0xc600, lsl #16
+	movz	x1, #((\base) & 0xffff)
+	movk	x1, #(((\base) >> 16) & 0xffff), lsl #16
+	movz	x2, #((\size) & 0xffff)
+	movk	x2, #(((\size) >> 16) & 0xffff), lsl #16
+	mov	x3, #\ncpus
+	adr	x4, hyp_percpu_bases
+	mov	x5, #48
+	hvc	#0
+.endm
+
+/* A vector table whose only live entry is IRQ from the current EL (+0x280). */
+.macro irq_vectors irq, other
+	.balign	2048
+vectors:
+	.rept	5
+	b	\other
+	.balign	0x80
+	.endr
+	b	\irq
+	.balign	0x80
+	.rept	10
+	b	\other
+	.balign	0x80
+	.endr
+.endm
+
 /* Load a 32-bit constant into a register. */
 .macro li32 reg, val
 	movz \reg, #((\val) & 0xffff)

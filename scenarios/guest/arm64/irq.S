@@ -54,15 +54,4 @@ unexpected:
 
 msg:	.asciz	"irq: acknowledged intids\n"
 
-	.balign	2048
-vectors:
-	.rept	5
-	b	unexpected
-	.balign	0x80
-	.endr
-	b	irq_handler		/* +0x280: IRQ, current EL with SP_ELx */
-	.balign	0x80
-	.rept	10
-	b	unexpected
-	.balign	0x80
-	.endr
+	irq_vectors irq_handler, unexpected

@@ -30,7 +30,6 @@
 #define PCPU 0x40900000
 #define NCPUS 4
 #define PSCI_CPU_ON_64 0xc4000003
-#define PKVM_INIT 0xc6000001
 #define PKVM_PROT_FINALIZE 0xc6000007
 #define HYPSIM_PKVM_KEY 0xc2000003
 
@@ -55,13 +54,7 @@
 	.globl main
 main:
 	li32	x21, RESULTS
-	li32	x0, PKVM_INIT
-	li32	x1, HYP_BASE
-	li32	x2, HYP_SIZE
-	mov	x3, #NCPUS
-	adr	x4, hyp_percpu_bases
-	mov	x5, #48
-	hvc	#0
+	pkvm_init_hvc HYP_BASE, HYP_SIZE, NCPUS
 	str	x1, [x21, #0x00]
 	mov	x0, #2
 	cbnz	x1, fail
@@ -150,18 +143,7 @@ unexpected:
 	mov	x0, #99
 	b	semi_exit
 
-	.balign	2048
-vectors:
-	.rept	5
-	b	unexpected
-	.balign	0x80
-	.endr
-	b	irq_handler		/* +0x280: IRQ, current EL with SP_ELx */
-	.balign	0x80
-	.rept	10
-	b	unexpected
-	.balign	0x80
-	.endr
+	irq_vectors irq_handler, unexpected
 
 	hyp_percpu_bases
 

@@ -23,13 +23,7 @@ main:
 	stp	x29, x30, [sp, #-16]!
 	mov	x19, x1
 	cbz	x19, 1f
-	li32	x0, 0xc6000001
-	li32	x1, HYP_BASE
-	li32	x2, HYP_SIZE
-	mov	x3, #1
-	adr	x4, hyp_percpu_bases
-	mov	x5, #48
-	hvc	#0
+	pkvm_init_hvc HYP_BASE, HYP_SIZE, 1
 	li32	x0, 0xc2000003
 	hvc	#0
 	li32	x0, 0xc6000007

@@ -34,13 +34,7 @@ main:
 	msr	vbar_el1, x0
 	isb
 
-	li32	x0, PKVM(1)
-	li32	x1, HYP_BASE
-	li32	x2, HYP_SIZE
-	mov	x3, #1
-	adr	x4, hyp_percpu_bases
-	mov	x5, #48
-	hvc	#0
+	pkvm_init_hvc HYP_BASE, HYP_SIZE, 1
 	stp	x0, x1, [x21, #0x00]
 
 	li32	x0, HYPSIM_PKVM_KEY

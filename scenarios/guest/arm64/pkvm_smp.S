@@ -23,13 +23,7 @@ main:
 	li32	x21, RESULTS
 	cbnz	x19, secondary
 
-	li32	x0, 0xc6000001
-	li32	x1, HYP_BASE
-	li32	x2, HYP_SIZE
-	mov	x3, #NCPUS
-	adr	x4, hyp_percpu_bases
-	mov	x5, #48
-	hvc	#0
+	pkvm_init_hvc HYP_BASE, HYP_SIZE, NCPUS
 	str	x1, [x21, #0x08]
 	li32	x0, 0xc2000003		/* the key */
 	hvc	#0

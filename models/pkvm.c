@@ -232,11 +232,12 @@ static int64_t prot_finalize(struct pkvm *pk, unsigned cpu)
 	struct s2pt_geometry g;
 	uint64_t hcr, vttbr = pk->mp.host_s2.pgd, vtcr;
 
-	if (pkvm_cpu_finalised(pk, cpu))
+	memcpy(&hcr, p + PKVM_PARAMS_HCR_EL2, 8);
+	if (hcr & PKVM_HCR_VM)
 		return -EPERM;
 	s2pt_geometry(pk->cfg.phys_shift, &g);
 	vtcr = g.vtcr;
-	hcr = pkvm_cpu_params(pk, cpu, PKVM_PARAMS_HCR_EL2) | PKVM_HCR_VM;
+	hcr |= PKVM_HCR_VM;
 	memcpy(p + PKVM_PARAMS_VTTBR, &vttbr, 8); /* VMID 0 */
 	memcpy(p + PKVM_PARAMS_VTCR, &vtcr, 8);
 	memcpy(p + PKVM_PARAMS_HCR_EL2, &hcr, 8);

@@ -204,7 +204,8 @@ static void watched_store(struct machine *m, struct vcpu *v, const struct cpu_ex
 	machine_trace(m, &l, e->pc);
 }
 
-int machine_percpu_owner(const struct machine *m, uint64_t addr)
+/* The vCPU whose declared per-CPU area holds @addr, or -1. */
+static int percpu_owner(const struct machine *m, uint64_t addr)
 {
 	int i;
 
@@ -221,11 +222,11 @@ int machine_percpu_owner(const struct machine *m, uint64_t addr)
 static void percpu_access(struct machine *m, struct vcpu *v, const struct cpu_exit *e)
 {
 	uint64_t last = e->watch.addr + (e->watch.size ? e->watch.size - 1 : 0);
-	int owner = machine_percpu_owner(m, e->watch.addr);
+	int owner = percpu_owner(m, e->watch.addr);
 	struct percpu_cross *f = &m->first_cross;
 
 	if (owner < 0 || owner == v->cpu.index)
-		owner = machine_percpu_owner(m, last);
+		owner = percpu_owner(m, last);
 	if (owner < 0 || owner == v->cpu.index)
 		return;
 	if (!f->seen)
@@ -522,12 +523,10 @@ int machine_schedule_irq(struct machine *m, int vcpu, unsigned line, bool level,
 	return evq_push(&m->evq, when, EVK_IRQ, vcpu, line, level) ? 0 : -1;
 }
 
-#define EVERY_MAX_TIMES ((1ull << 48) - 1)
-
 int machine_schedule_irq_every(struct machine *m, int vcpu, unsigned line, uint64_t first, uint64_t period,
 			       uint64_t times)
 {
-	if (!irq_target_ok(m, vcpu, line) || period == 0 || times > EVERY_MAX_TIMES)
+	if (!irq_target_ok(m, vcpu, line) || period == 0 || times > MACHINE_IRQ_EVERY_MAX_TIMES)
 		return -1;
 	if (first < m->now)
 		first = m->now;

@@ -160,10 +160,10 @@ int machine_schedule_irq(struct machine *m, int vcpu, unsigned line, bool level,
  * @period cycles after it, @times times in all (0: for ever).  Each raise is
  * an edge the guest acknowledges (arm64 HYPSIM_IRQ_ACK, riscv clearing sip).
  */
+#define MACHINE_IRQ_EVERY_MAX_TIMES ((1ull << 48) - 1) /* the count shares a word with the line */
 int machine_schedule_irq_every(struct machine *m, int vcpu, unsigned line, uint64_t first, uint64_t period,
 			       uint64_t times);
-/** machine_percpu_owner() - the vCPU whose declared per-CPU area holds @addr, or -1. */
-int machine_percpu_owner(const struct machine *m, uint64_t addr);
+
 
 /* Guest physical memory access from the simulator.  Return: 0 or -1 (unmapped). */
 int machine_mem_read(struct machine *m, uint64_t addr, void *buf, size_t len);

@@ -670,7 +670,7 @@ static int parse_irq(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 		} else if (c->every.value && scn_is(t, "times")) {
 			if (scn_number(p, "count", &c->times) < 0)
 				return -1;
-			if (c->times == 0 || c->times >= 1ull << 48)
+			if (c->times == 0 || c->times > MACHINE_IRQ_EVERY_MAX_TIMES)
 				return scn_perr(p, p->t[p->i - 1].col, "times must be 1..2^48-1");
 		} else if (scn_is(t, "vcpu") && p->i < p->n && scn_is(&p->t[p->i], "all")) {
 			p->i++;

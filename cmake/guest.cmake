@@ -3,6 +3,9 @@
 # with ARCH/link.ld (which places the image at the start of the guest's RAM).
 find_program(GUEST_CLANG clang REQUIRED)
 find_program(GUEST_LLD ld.lld REQUIRED)
+# lld 14 has no SystemZ support (it crashes linking s390x objects): s390x
+# guests are assembled by clang and linked by GNU ld (binutils-s390x-linux-gnu).
+find_program(GUEST_S390X_LD s390x-linux-gnu-ld REQUIRED)
 
 set(HYPSIM_GUEST_DIR ${CMAKE_BINARY_DIR}/guest)
 
@@ -11,6 +14,8 @@ function(hypsim_guest arch name)
     set(target_flags --target=aarch64-none-elf)
   elseif(arch STREQUAL "riscv64")
     set(target_flags --target=riscv64-none-elf -march=rv64gc -mabi=lp64d -mno-relax)
+  elseif(arch STREQUAL "s390x")
+    set(target_flags --target=s390x-linux-gnu)
   elseif(arch STREQUAL "riscv32")
     set(target_flags --target=riscv32-none-elf -march=rv32imac -mabi=ilp32 -mno-relax)
   else()
@@ -32,8 +37,12 @@ function(hypsim_guest arch name)
     list(APPEND objs ${obj})
   endforeach()
   set(elf ${outdir}/${name}.elf)
+  set(linker ${GUEST_LLD})
+  if(arch STREQUAL "s390x")
+    set(linker ${GUEST_S390X_LD})
+  endif()
   add_custom_command(OUTPUT ${elf}
-    COMMAND ${GUEST_LLD} -static -nostdlib --no-relax -T ${CMAKE_CURRENT_SOURCE_DIR}/${arch}/link.ld ${objs} -o ${elf}
+    COMMAND ${linker} -static -nostdlib --no-relax -T ${CMAKE_CURRENT_SOURCE_DIR}/${arch}/link.ld ${objs} -o ${elf}
     DEPENDS ${objs} ${CMAKE_CURRENT_SOURCE_DIR}/${arch}/link.ld
     COMMENT "GUESTLD ${arch}/${name}.elf" VERBATIM)
   add_custom_target(guest-${arch}-${name} ALL DEPENDS ${elf})

@@ -31,7 +31,8 @@ struct cpu_common {
 	struct cpu_ram ram[CPU_MAX_RAM];
 	int nram;
 	const struct cpu_ram *last_ram; /* where the last riscv block was */
-	struct rvc_entry *rvc;           /* riscv block counts, see riscv_block_count() */
+	struct rvc_entry *rvc;           /* variable-length block counts, see var_block_count() */
+	uint64_t (*walk)(const uint8_t *p, uint64_t size); /* cpu_rvc_walk or cpu_s390x_walk */
 	bool split_active;      /* a Unicorn exit is set for a split */
 	uint64_t split_exit;
 	/* Set by the invalid-memory hook, consumed after uc_emu_start(). */
@@ -43,7 +44,8 @@ struct cpu_common {
 
 static const struct cpu_arch_ops *arch_ops(enum cpu_arch arch)
 {
-	return arch == CPU_ARM64 ? &cpu_arm64_ops : arch == CPU_RISCV64 ? &cpu_riscv64_ops : &cpu_riscv32_ops;
+	return arch == CPU_ARM64 ? &cpu_arm64_ops : arch == CPU_RISCV64 ? &cpu_riscv64_ops
+	       : arch == CPU_S390X ? &cpu_s390x_ops : &cpu_riscv32_ops;
 }
 
 static struct cpu_common *common(struct cpu *c)
@@ -53,7 +55,7 @@ static struct cpu_common *common(struct cpu *c)
 
 const char *cpu_arch_name(enum cpu_arch arch)
 {
-	return arch == CPU_ARM64 ? "arm64" : arch == CPU_RISCV64 ? "riscv64" : "riscv32";
+	return arch == CPU_ARM64 ? "arm64" : arch == CPU_RISCV64 ? "riscv64" : arch == CPU_S390X ? "s390x" : "riscv32";
 }
 
 /*
@@ -74,7 +76,7 @@ uint64_t cpu_rvc_walk(const uint8_t *p, uint64_t size)
 }
 
 /*
- * riscv64 instructions in a block.  The walk is latency-bound (each step needs
+ * riscv (RVC) and s390x instructions in a block.  The walk is latency-bound (each step needs
  * the byte the previous one found), so counts are cached by (address, size)
  * together with a copy of the block's bytes: a hit compares the bytes, so code
  * the guest rewrites is recounted, never miscounted.
@@ -88,9 +90,9 @@ static uint32_t rvc_cached(struct cpu_common *cc, uint64_t addr, const uint8_t *
 		return e->n;
 	copy = e->size >= size ? e->bytes : realloc(e->bytes, size);
 	if (!copy)
-		return cpu_rvc_walk(p, size);
+		return cc->walk(p, size);
 	memcpy(copy, p, size);
-	*e = (struct rvc_entry){ .addr = addr, .size = size, .n = (uint32_t)cpu_rvc_walk(p, size), .bytes = copy };
+	*e = (struct rvc_entry){ .addr = addr, .size = size, .n = (uint32_t)cc->walk(p, size), .bytes = copy };
 	return e->n;
 }
 
@@ -110,7 +112,7 @@ static const struct cpu_ram *find_ram(const struct cpu_common *cc, uint64_t addr
 	return NULL;
 }
 
-static uint64_t riscv_block_count(struct cpu *c, uint64_t addr, uint32_t size)
+static uint64_t var_block_count(struct cpu *c, uint64_t addr, uint32_t size)
 {
 	struct cpu_common *cc = common(c);
 	const struct cpu_ram *r = cc->last_ram;
@@ -123,13 +125,13 @@ static uint64_t riscv_block_count(struct cpu *c, uint64_t addr, uint32_t size)
 		cc->last_ram = r;
 	}
 	p = r->host + (addr - r->base);
-	return cc->rvc ? rvc_cached(cc, addr, p, size) : cpu_rvc_walk(p, size);
+	return cc->rvc ? rvc_cached(cc, addr, p, size) : cc->walk(p, size);
 }
 
 static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 {
 	struct cpu *c = user;
-	uint64_t n = c->arch == CPU_ARM64 ? size / 4 : riscv_block_count(c, addr, size);
+	uint64_t n = c->arch == CPU_ARM64 ? size / 4 : var_block_count(c, addr, size);
 
 	(void)uc;
 	if (__builtin_expect(c->now + n > c->stop_at, 0)) {
@@ -371,8 +373,9 @@ int cpu_create(struct cpu *c, enum cpu_arch arch, int index, enum cpu_clock cloc
 	}
 	memset(cc->fw, 0, CPU_FW_SIZE);
 	c->priv = cc;
-	if (cpu_arch_is_riscv(arch))
+	if (arch != CPU_ARM64)
 		cc->rvc = calloc(RVC_CACHE, sizeof(*cc->rvc)); /* NULL: walk every time */
+	cc->walk = arch == CPU_S390X ? cpu_s390x_walk : cpu_rvc_walk;
 	if (uc_mem_map_ptr(uc, CPU_FW_BASE, CPU_FW_SIZE, UC_PROT_ALL, cc->fw) != UC_ERR_OK ||
 	    (clock == CPU_CLOCK_BLOCK
 		     ? uc_hook_add(uc, &cc->clock_hook, UC_HOOK_BLOCK, (void *)hook_block, c, 1, 0)
@@ -456,6 +459,10 @@ static enum cpu_run_result report_mem_fault(struct cpu *c)
 
 	cc->mem_fault = false;
 	e.pc = cpu_pc(c);
+	if (c->arch == CPU_S390X) { /* Unicorn's PC is the block's start: use the code hook's */
+		e.pc = fetch ? cc->mem_addr : arch_ops(c->arch)->access_pc(c, cc->mem_addr, false);
+		cpu_set_pc(c, e.pc);
+	}
 	if (!fetch)
 		c->now = cpu_insn_time(c, e.pc); /* the access did not retire */
 	e.time = c->now;
@@ -464,6 +471,8 @@ static enum cpu_run_result report_mem_fault(struct cpu *c)
 	if (c->arch == CPU_ARM64)
 		e.fault.syndrome = ((fetch ? 0x21ULL : 0x25ULL) << 26) | (1u << 25) |
 				   ((cc->mem_type == UC_MEM_WRITE_UNMAPPED || cc->mem_type == UC_MEM_WRITE_PROT) ? 1u << 6 : 0);
+	else if (c->arch == CPU_S390X)
+		e.fault.syndrome = 5; /* PGM addressing exception */
 	else
 		e.fault.syndrome = fetch ? 1 : (cc->mem_type == UC_MEM_WRITE_UNMAPPED || cc->mem_type == UC_MEM_WRITE_PROT) ? 7 : 5;
 	if (!fetch)

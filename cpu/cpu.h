@@ -30,7 +30,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum cpu_arch { CPU_ARM64, CPU_RISCV64, CPU_RISCV32 };
+enum cpu_arch { CPU_ARM64, CPU_RISCV64, CPU_RISCV32, CPU_S390X };
 
 /* riscv64 and riscv32 share one adapter (XLEN is the only difference). */
 static inline bool cpu_arch_is_riscv(enum cpu_arch arch)
@@ -60,6 +60,7 @@ enum cpu_exit_kind {
 	CPU_EXIT_WATCH,    /* a store into a range given to cpu_watch_writes() */
 	CPU_EXIT_CODE,     /* an instruction in a range given to cpu_trace_code() */
 	CPU_EXIT_ACCESS,   /* a load or store in a range given to cpu_watch_access() */
+	CPU_EXIT_SIC,      /* s390x: SET INTERRUPTION CONTROLS, the firmware call */
 };
 
 /* What the owner made of a CPU_EXIT_CSR. */
@@ -123,6 +124,13 @@ struct cpu_exit {
 			uint64_t value; /* the value stored (low size bytes); 0 for a load */
 			bool write;     /* a store (CPU_EXIT_WATCH is always one) */
 		} watch;
+		struct {
+			uint64_t r1, r3; /* the R1 and R3 registers' values */
+			uint64_t addr;   /* the second-operand (IIB) address, D2(B2) */
+			/* set by the handler */
+			int cc;          /* condition code 0..3 the instruction leaves */
+			uint16_t pgm;    /* non-zero: a program interruption with this code instead */
+		} sic;
 		struct {
 			uint64_t ipa;   /* faulting IPA, page granular (HPFAR_EL2) */
 			bool fetch;     /* an instruction fetch, else a data access */

@@ -47,6 +47,7 @@ struct cpu_reg_name {
 extern const struct cpu_arch_ops cpu_arm64_ops;
 extern const struct cpu_arch_ops cpu_riscv64_ops;
 extern const struct cpu_arch_ops cpu_riscv32_ops;
+extern const struct cpu_arch_ops cpu_s390x_ops;
 
 static inline uc_engine *cpu_uc(struct cpu *c)
 {
@@ -70,6 +71,8 @@ uint64_t cpu_reg_get(struct cpu *c, int reg);
 void cpu_reg_put(struct cpu *c, int reg, uint64_t val);
 /* riscv instructions in the @size code bytes at @p (RVC-aware). */
 uint64_t cpu_rvc_walk(const uint8_t *p, uint64_t size);
+/* s390x instructions in the @size code bytes at @p (2, 4 or 6 bytes each). */
+uint64_t cpu_s390x_walk(const uint8_t *p, uint64_t size);
 /* Host pointer to guest RAM [addr, addr+len), or NULL (boot page, unmapped). */
 const uint8_t *cpu_host_ptr(struct cpu *c, uint64_t addr, uint64_t len);
 /*

@@ -4,7 +4,7 @@
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config git
       libunicorn-dev libcapstone-dev check
-      clang lld llvm
+      clang lld llvm binutils-s390x-linux-gnu
       qemu-system-misc qemu-system-arm)
 missing=()
 for p in "${pkgs[@]}"; do

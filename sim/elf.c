@@ -57,20 +57,43 @@ out:
 }
 
 /*
- * ELF64 for arm64 and riscv64, ELF32 for riscv32.  An ELF32 file's header and
- * program headers are widened into the Elf64 structures, so the loader below
+ * ELF64 for arm64 and riscv64, ELF32 for riscv32, big-endian ELF64 for s390x.
+ * An ELF32 file's header and program headers are widened into the Elf64
+ * structures, and a big-endian file's fields are swapped, so the loader below
  * handles one layout.
  */
 static const char *check_ident(const uint8_t *buf, size_t len, enum cpu_arch arch)
 {
 	int want = arch == CPU_RISCV32 ? ELFCLASS32 : ELFCLASS64;
+	int data = arch == CPU_S390X ? ELFDATA2MSB : ELFDATA2LSB;
 
 	if (len < SELFMAG || memcmp(buf, ELFMAG, SELFMAG) != 0)
 		return "not an ELF file";
-	if (len <= EI_DATA || buf[EI_CLASS] != want || buf[EI_DATA] != ELFDATA2LSB)
+	if (len <= EI_DATA || buf[EI_CLASS] != want || buf[EI_DATA] != data)
 		return arch == CPU_RISCV32 ? "not a little-endian ELF32 file (the scenario says arch riscv32)"
+		       : arch == CPU_S390X ? "not a big-endian ELF64 file (the scenario says arch s390x)"
 					   : "not a little-endian ELF64 file";
 	return NULL;
+}
+
+/* s390x: the fields the loader reads, from big-endian to host order. */
+static void swap_ehdr(Elf64_Ehdr *eh)
+{
+	eh->e_type = __builtin_bswap16(eh->e_type);
+	eh->e_machine = __builtin_bswap16(eh->e_machine);
+	eh->e_entry = __builtin_bswap64(eh->e_entry);
+	eh->e_phoff = __builtin_bswap64(eh->e_phoff);
+	eh->e_phentsize = __builtin_bswap16(eh->e_phentsize);
+	eh->e_phnum = __builtin_bswap16(eh->e_phnum);
+}
+
+static void swap_phdr(Elf64_Phdr *ph)
+{
+	ph->p_type = __builtin_bswap32(ph->p_type);
+	ph->p_offset = __builtin_bswap64(ph->p_offset);
+	ph->p_paddr = __builtin_bswap64(ph->p_paddr);
+	ph->p_filesz = __builtin_bswap64(ph->p_filesz);
+	ph->p_memsz = __builtin_bswap64(ph->p_memsz);
 }
 
 static void widen_ehdr(const uint8_t *buf, Elf64_Ehdr *eh)
@@ -106,15 +129,16 @@ static void read_phdr(const uint8_t *buf, bool elf32, uint64_t off, Elf64_Phdr *
 static const char *check_header(const Elf64_Ehdr *eh, size_t len, size_t ehsize, size_t phsize,
 				enum cpu_arch arch)
 {
-	uint16_t want = arch == CPU_ARM64 ? EM_AARCH64 : EM_RISCV;
+	uint16_t want = arch == CPU_ARM64 ? EM_AARCH64 : arch == CPU_S390X ? EM_S390 : EM_RISCV;
 
 	if (len < ehsize)
 		return "truncated ELF header";
 	if (eh->e_type != ET_EXEC)
 		return "not an executable (ET_EXEC) ELF file";
 	if (eh->e_machine != want)
-		return arch == CPU_ARM64 ? "ELF machine is not AArch64 (the scenario says arch arm64)"
-					 : "ELF machine is not RISC-V (the scenario says a riscv arch)";
+		return arch == CPU_ARM64   ? "ELF machine is not AArch64 (the scenario says arch arm64)"
+		       : arch == CPU_S390X ? "ELF machine is not S/390 (the scenario says arch s390x)"
+					   : "ELF machine is not RISC-V (the scenario says a riscv arch)";
 	if (eh->e_phentsize != sizeof(Elf64_Phdr) || eh->e_phnum == 0)
 		return "no program headers";
 	if (eh->e_phoff > len || (uint64_t)eh->e_phnum * phsize > len - eh->e_phoff)
@@ -163,6 +187,8 @@ int machine_load_elf(struct machine *m, const char *path)
 			widen_ehdr(buf, eh);
 		else
 			memcpy(eh, buf, sizeof(*eh));
+		if (m->cfg.arch == CPU_S390X)
+			swap_ehdr(eh);
 	}
 	if (!bad)
 		bad = check_header(eh, len, ehsize, phsize, m->cfg.arch);
@@ -174,6 +200,8 @@ int machine_load_elf(struct machine *m, const char *path)
 		Elf64_Phdr ph;
 
 		read_phdr(buf, elf32, eh->e_phoff + (uint64_t)i * phsize, &ph);
+		if (m->cfg.arch == CPU_S390X)
+			swap_phdr(&ph);
 		if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
 			continue;
 		if (load_segment(m, path, buf, len, &ph) < 0)

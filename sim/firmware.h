@@ -50,6 +50,9 @@ enum cpu_action smccc_dispatch(struct machine *m, struct vcpu *v, struct cpu_exi
 enum cpu_action sbi_dispatch(struct machine *m, struct vcpu *v, struct cpu_exit *e);
 enum cpu_action semihost_call(struct machine *m, struct vcpu *v, struct cpu_exit *e);
 
+/* s390x SIC into the AEN model (aen_fw.c). */
+enum cpu_action aen_fw_sic_exit(struct machine *m, struct vcpu *v, struct cpu_exit *e);
+
 /* pKVM at EL2 (pkvm_fw.c). */
 /* False (and a hyp panic reported) when TPIDR_EL2 no longer points at the vCPU's per-CPU area. */
 bool pkvm_percpu_intact(struct machine *m, struct vcpu *v, const struct cpu_exit *e);

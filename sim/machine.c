@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "aen.h"
 #include "firmware.h"
 #include "machine.h"
 
@@ -74,9 +75,10 @@ void machine_emit(struct machine *m, struct tline *l)
 /* Add "insn": the instruction at pc as d disassembles it. */
 static void tl_insn(struct machine *m, struct cpu_disasm *d, struct tline *l, uint64_t pc)
 {
-	uint8_t code[4] = { 0 };
+	uint8_t code[6] = { 0 };
 	char text[96];
-	size_t n = machine_mem_read(m, pc, code, 4) == 0 ? 4 : 0;
+	size_t want = m->cfg.arch == CPU_S390X ? 6 : 4;
+	size_t n = machine_mem_read(m, pc, code, want) == 0 ? want : machine_mem_read(m, pc, code, 4) == 0 ? 4 : 0;
 
 	cpu_disasm(d, code, n, pc, text, sizeof(text));
 	tl_str(l, "insn", text);
@@ -183,7 +185,7 @@ static void guest_fault(struct machine *m, struct vcpu *v, const struct cpu_exit
 
 		tl_begin(&l, EV_GUEST_FAULT, e->time, v->cpu.index, e->pc);
 		tl_str(&l, "fault", kinds[e->fault.kind]);
-		tl_hex(&l, m->cfg.arch == CPU_ARM64 ? "esr" : "scause", e->fault.syndrome);
+		tl_hex(&l, m->cfg.arch == CPU_ARM64 ? "esr" : m->cfg.arch == CPU_S390X ? "code" : "scause", e->fault.syndrome);
 		tl_hex(&l, "addr", e->fault.addr);
 		tl_hex(&l, "insn_word", e->fault.insn);
 		machine_trace(m, &l, e->pc);
@@ -287,6 +289,8 @@ static enum cpu_action handle_exit(void *ctx, struct cpu *c, struct cpu_exit *e)
 	case CPU_EXIT_ACCESS:
 		percpu_access(m, v, e);
 		return CPU_RESUME;
+	case CPU_EXIT_SIC:
+		return aen_fw_sic_exit(m, v, e);
 	}
 	return CPU_STOP;
 }
@@ -459,6 +463,19 @@ fail:
 	return -1;
 }
 
+/* s390x: the zPCI firmware and KVM's AEN state over the first RAM region, no kernel heap until `aen boot`. */
+static int aen_create(struct machine *m)
+{
+	struct aen_mem mem = { .host = m->cfg.mem[0].host, .base = m->cfg.mem[0].base, .size = m->cfg.mem[0].size };
+
+	m->aen = calloc(1, sizeof(*m->aen));
+	if (!m->aen || aen_boot(m->aen, &mem, AEN_DEFAULT_DEVICES, mem.base, 0) < 0) {
+		set_err(m, "cannot set up the AEN model");
+		return -1;
+	}
+	return 0;
+}
+
 int machine_create(struct machine *m, const struct machine_config *cfg)
 {
 	memset(m, 0, sizeof(*m));
@@ -481,6 +498,8 @@ int machine_create(struct machine *m, const struct machine_config *cfg)
 	}
 	if (alloc_ram(m) < 0 || create_vcpus(m) < 0)
 		return -1;
+	if (cfg->arch == CPU_S390X && aen_create(m) < 0)
+		return -1;
 	return 0;
 }
 
@@ -499,6 +518,10 @@ void machine_destroy(struct machine *m)
 			munmap(m->cfg.mem[i].host, m->cfg.mem[i].size);
 	free(m->console.buf);
 	free(m->pkvm);
+	if (m->aen) {
+		aen_free(m->aen);
+		free(m->aen);
+	}
 	if (m->code_disasm)
 		cpu_disasm_close(m->code_disasm);
 	evq_free(&m->evq);

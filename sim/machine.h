@@ -95,6 +95,7 @@ struct run_goal {
 
 struct machine;
 struct pkvm;
+struct aen;
 typedef void (*machine_progress_fn)(void *ctx, const struct machine *m);
 
 enum pkvm_policy { PKVM_POLICY_MAINLINE, PKVM_POLICY_ANDROID };
@@ -127,6 +128,7 @@ struct machine {
 	int64_t exit_code;
 	bool halted; /* a hyp panic stopped the machine */
 	struct pkvm *pkvm; /* the EL2 hypervisor, when enabled */
+	struct aen *aen;   /* s390x: the zPCI AEN firmware and KVM state (models/aen) */
 	enum pkvm_policy pkvm_policy;
 	bool pkvm_check_every_call; /* run the ownership checker after each hypercall */
 	machine_progress_fn progress;

@@ -62,6 +62,8 @@ enum scn_kind {
 	SCN_SSTC_MIP,
 	SCN_SSTC_HVIP,
 	SCN_SSTC_VTI,
+	/* the s390 AEN model (scenario_aen.c) */
+	SCN_AEN,
 	/* expectations: every kind from here on */
 	SCN_EXPECT_EXIT,
 	SCN_EXPECT_REG,
@@ -85,6 +87,9 @@ enum scn_kind {
 	SCN_EXPECT_SSTC_VALUE,
 	SCN_EXPECT_SSTC_LEVEL,
 	SCN_EXPECT_SSTC_NEXT,
+	SCN_EXPECT_AEN,
+	SCN_EXPECT_AEN_CHECK,
+	SCN_EXPECT_AEN_IMAGE,
 };
 
 /* scn_cmd.vcpu for `vcpu all` */
@@ -115,7 +120,7 @@ struct scn_cmd {
 	char *ref;        /* `$label` given for an address operand */
 	char *label;      /* `as label`: name the command's result */
 	bool null_value;  /* `expect hyp result == null` */
-	uint64_t args[6]; /* `hvc`: x0..x5 */
+	uint64_t args[8]; /* `hvc`: x0..x5; `aen`: keyword options */
 };
 
 struct scenario {

@@ -113,6 +113,8 @@ struct exec {
 	uint64_t hvc_ret[4];  /* x0..x3 of the last `hvc` command */
 	bool have_hvc;
 	struct scn_sstc sstc;
+	int64_t aen_result;   /* what the last `aen` command returned */
+	bool have_aen_result;
 };
 
 void scn_failf(struct exec *x, const struct scn_cmd *c, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -128,5 +130,10 @@ int scn_parse_expect_sstc(struct pctx *p, struct scn_cmd *c);
 int scn_exec_sstc(struct exec *x, const struct scn_cmd *c);
 void scn_check_sstc(struct exec *x, const struct scn_cmd *c);
 void scn_check_hyp(struct exec *x, const struct scn_cmd *c);
+/* scenario_aen.c: `aen ...` and `expect aen ...` (arch s390x). */
+int scn_parse_aen(struct pctx *p, struct scn_cmd *c);
+int scn_parse_expect_aen(struct pctx *p, struct scn_cmd *c);
+int scn_exec_aen(struct exec *x, const struct scn_cmd *c);
+void scn_check_aen(struct exec *x, const struct scn_cmd *c);
 
 #endif

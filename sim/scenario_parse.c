@@ -500,7 +500,7 @@ static int parse_setup(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 	if (setup_allowed(p, kw) < 0)
 		return -1;
 	if (scn_is(kw, "arch")) {
-		if (!(t = scn_next(p, "architecture (arm64, riscv64 or riscv32)")))
+		if (!(t = scn_next(p, "architecture (arm64, riscv64, riscv32 or s390x)")))
 			return -1;
 		if (scn_is(t, "arm64"))
 			cfg->arch = CPU_ARM64;
@@ -508,8 +508,10 @@ static int parse_setup(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 			cfg->arch = CPU_RISCV64;
 		else if (scn_is(t, "riscv32"))
 			cfg->arch = CPU_RISCV32;
+		else if (scn_is(t, "s390x"))
+			cfg->arch = CPU_S390X;
 		else
-			return scn_perr(p, t->col, "unknown architecture '%s' (arm64, riscv64 or riscv32)", t->text);
+			return scn_perr(p, t->col, "unknown architecture '%s' (arm64, riscv64, riscv32 or s390x)", t->text);
 		p->have_arch = true;
 		c->kind = SCN_ARCH;
 	} else if (scn_is(kw, "memory")) {
@@ -596,7 +598,7 @@ static int parse_load(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 	if (p->steps_started)
 		return scn_perr(p, kw->col, "'load' must come before the first step");
 	if (!p->have_arch)
-		return scn_perr(p, kw->col, "'load' needs an 'arch' line (arm64, riscv64 or riscv32) above it");
+		return scn_perr(p, kw->col, "'load' needs an 'arch' line (arm64, riscv64, riscv32 or s390x) above it");
 	if (p->s->cfg.nmem == 0)
 		return scn_perr(p, kw->col, "'load' needs a 'memory BASE SIZE' line above it");
 	c->kind = SCN_LOAD;
@@ -823,6 +825,8 @@ static int parse_expect(struct pctx *p, struct scn_cmd *c)
 		return scn_parse_expect_pkvm(p, c);
 	if (scn_is(t, "sstc"))
 		return scn_parse_expect_sstc(p, c);
+	if (scn_is(t, "aen"))
+		return scn_parse_expect_aen(p, c);
 	if (scn_is(t, "hvc")) {
 		struct tok *r = scn_next(p, "x0, x1, x2 or x3");
 
@@ -837,7 +841,7 @@ static int parse_expect(struct pctx *p, struct scn_cmd *c)
 		return scn_no_more(p);
 	}
 	return scn_perr(p, t->col,
-		    "unknown expectation '%s' (exit, reg, mem, console, count, event, cycle, insns, state, hyp, pkvm, hvc, sstc)", t->text);
+		    "unknown expectation '%s' (exit, reg, mem, console, count, event, cycle, insns, state, hyp, pkvm, hvc, sstc, aen)", t->text);
 }
 
 /* ---- lines and files ------------------------------------------------------ */
@@ -855,6 +859,8 @@ static int parse_step(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 		return scn_parse_hvc(p, c);
 	if (scn_is(kw, "sstc"))
 		return scn_parse_sstc(p, c);
+	if (scn_is(kw, "aen"))
+		return scn_parse_aen(p, c);
 	if (scn_is(kw, "run"))
 		return parse_run(p, c);
 	if (scn_is(kw, "inject") || scn_is(kw, "clear"))
@@ -871,7 +877,7 @@ static int parse_line(struct pctx *p, struct scn_cmd *c)
 	static const char *const setup[] = { "arch",	  "memory", "vcpus", "cpu-freq",
 					     "timebase", "max-insns", "quantum", "pkvm", "counter-start", "stce",
 					     "secondaries", "watch", "trace", "percpu" };
-	static const char *const steps[] = { "run", "inject", "clear", "write", "set", "expect", "hyp", "dump", "hvc", "sstc" };
+	static const char *const steps[] = { "run", "inject", "clear", "write", "set", "expect", "hyp", "dump", "hvc", "sstc", "aen" };
 	struct tok *kw = &p->t[p->i++];
 	size_t i;
 

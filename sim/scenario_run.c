@@ -197,9 +197,18 @@ static int do_irq(struct exec *x, const struct scn_cmd *c)
 	return 0;
 }
 
+/* Memory values in the guest's byte order: big-endian on s390x, else little-endian. */
+static uint64_t guest_order(const struct exec *x, uint64_t v, int width)
+{
+	if (x->m.cfg.arch != CPU_S390X || width <= 1)
+		return v;
+	v = __builtin_bswap64(v);
+	return v >> (64 - 8 * width);
+}
+
 static int do_write_mem(struct exec *x, const struct scn_cmd *c)
 {
-	uint64_t v = c->b;
+	uint64_t v = guest_order(x, c->b, c->width);
 
 	if (machine_mem_write(&x->m, c->a, &v, (size_t)c->width) < 0)
 		return scn_errorf(x, c, "address 0x%" PRIx64 " is not in guest memory", c->a);
@@ -297,7 +306,7 @@ static void check_mem(struct exec *x, const struct scn_cmd *c)
 		scn_failf(x, c, "address 0x%" PRIx64 " is not in guest memory", c->a);
 		return;
 	}
-	scn_check_value(x, c, "memory", val);
+	scn_check_value(x, c, "memory", guest_order(x, val, c->width));
 }
 
 static void check_state(struct exec *x, const struct scn_cmd *c)
@@ -362,6 +371,11 @@ static void check_expect(struct exec *x, const struct scn_cmd *c)
 	case SCN_EXPECT_SSTC_NEXT:
 		scn_check_sstc(x, c);
 		break;
+	case SCN_EXPECT_AEN:
+	case SCN_EXPECT_AEN_CHECK:
+	case SCN_EXPECT_AEN_IMAGE:
+		scn_check_aen(x, c);
+		break;
 	case SCN_EXPECT_HVC:
 		snprintf(what, sizeof(what), "hvc x%" PRIu64, c->a);
 		if (!x->have_hvc)
@@ -408,6 +422,8 @@ static int exec_cmd(struct exec *x, const struct scn_cmd *c)
 	case SCN_SSTC_HVIP:
 	case SCN_SSTC_VTI:
 		return scn_exec_sstc(x, c);
+	case SCN_AEN:
+		return scn_exec_aen(x, c);
 	case SCN_RUN_EXIT:
 	case SCN_RUN_UNTIL:
 	case SCN_RUN_FOR:

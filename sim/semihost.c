@@ -33,12 +33,19 @@ static const char *op_name(uint64_t op)
 	return "unsupported";
 }
 
-/* Parameter blocks hold XLEN-sized fields: 4 bytes on riscv32, else 8. */
+/* Parameter blocks hold XLEN-sized fields: 4 bytes on riscv32, else 8; big-endian on s390x. */
 static bool read_fields(struct machine *m, uint64_t addr, uint64_t *f, size_t n)
 {
 	uint32_t w[3];
 	size_t i;
 
+	if (m->cfg.arch == CPU_S390X) {
+		if (machine_mem_read(m, addr, f, n * sizeof(*f)) != 0)
+			return false;
+		for (i = 0; i < n; i++)
+			f[i] = __builtin_bswap64(f[i]);
+		return true;
+	}
 	if (m->cfg.arch != CPU_RISCV32)
 		return machine_mem_read(m, addr, f, n * sizeof(*f)) == 0;
 	if (machine_mem_read(m, addr, w, n * sizeof(*w)) != 0)
@@ -90,7 +97,7 @@ static uint64_t do_op(struct machine *m, struct vcpu *v, struct cpu_exit *e, boo
 	case SEMI_SYS_ERRNO:
 		return 0;
 	case SEMI_SYS_ELAPSED: /* {low, high} 64-bit tick count into the block */
-		f[0] = e->time;
+		f[0] = m->cfg.arch == CPU_S390X ? __builtin_bswap64(e->time) : e->time;
 		return machine_mem_write(m, e->semihost.param, f, 8) == 0 ? 0 : (uint64_t)-1;
 	case SEMI_SYS_TICKFREQ:
 		return m->clk.cpu_hz;

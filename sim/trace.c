@@ -32,6 +32,7 @@ static const char *const names[EV__COUNT] = {
 	[EV_CODE] = "code",
 	[EV_VCPU_SWITCH] = "vcpu-switch",
 	[EV_PERCPU_CROSS] = "percpu-cross",
+	[EV_SIC] = "sic",
 };
 
 const char *ev_kind_name(enum ev_kind k)

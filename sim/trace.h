@@ -40,6 +40,7 @@ enum ev_kind {
 	EV_CODE,
 	EV_VCPU_SWITCH,
 	EV_PERCPU_CROSS,
+	EV_SIC,
 	EV__COUNT
 };
 

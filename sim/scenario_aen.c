@@ -1,0 +1,641 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Scenario commands for the s390 zPCI AEN model (models/aen) of an s390x
+ * machine (docs/scenario-language.md, "AEN model"): boot, KVM module
+ * init/exit/reload, VMs and devices, REG_AEN/DEREG_AEN, adapter events,
+ * failure injection, and expectations on every piece of state, read back
+ * from simulated memory where the real system keeps it.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aen.h"
+#include "scenario_internal.h"
+
+enum aen_verb {
+	V_BOOT, V_FACILITY, V_INIT, V_EXIT, V_RELOAD, V_FAIL, V_MEMLOCK, V_VM, V_DEVICE, V_REG, V_DEREG, V_RAISE,
+	V_SUMMARY, V_ALERT, V_PROCESS, V_SIC, V_GISA,
+};
+
+/* Symbolic values accepted wherever an expectation or argument takes a number. */
+static const struct {
+	const char *name;
+	int64_t value;
+} symbols[] = {
+	{ "null", AEN_REF_NULL }, { "valid", AEN_REF_VALID }, { "stale", AEN_REF_STALE }, { "none", 0 },
+	{ "-EPERM", -EPERM },	  { "-EINVAL", -EINVAL },     { "-ENOMEM", -ENOMEM },	  { "-EIO", -EIO },
+	{ "-ENODEV", -ENODEV },	  { "-ERANGE", -ERANGE },     { "on", 1 },		  { "off", 0 },
+};
+
+static int value_arg(struct pctx *p, const char *what, uint64_t *v)
+{
+	struct tok *t;
+
+	if (p->i < p->n && !p->t[p->i].quoted) {
+		t = &p->t[p->i];
+		for (size_t i = 0; i < sizeof(symbols) / sizeof(symbols[0]); i++)
+			if (strcmp(t->text, symbols[i].name) == 0) {
+				p->i++;
+				*v = (uint64_t)symbols[i].value;
+				return 0;
+			}
+		if (t->text[0] == '-' && t->text[1] >= '0' && t->text[1] <= '9') {
+			t->text++; /* a negative number */
+			if (scn_number(p, what, v) < 0)
+				return -1;
+			*v = (uint64_t)-(int64_t)*v;
+			return 0;
+		}
+	}
+	return scn_number(p, what, v);
+}
+
+static int bounded(struct pctx *p, const char *what, uint64_t *v, uint64_t max)
+{
+	if (value_arg(p, what, v) < 0)
+		return -1;
+	if (*v > max)
+		return scn_perr(p, p->t[p->i - 1].col, "%s must be at most %" PRIu64, what, max);
+	return 0;
+}
+
+/* `key value` options: each key once; @keys[i] goes to c->args[i]. */
+static int options(struct pctx *p, struct scn_cmd *c, const char *const *keys, const uint64_t *max, int nkeys,
+		   unsigned *seen)
+{
+	*seen = 0;
+	while (p->i < p->n) {
+		struct tok *t = &p->t[p->i++];
+		int k;
+
+		for (k = 0; k < nkeys; k++)
+			if (scn_is(t, keys[k]))
+				break;
+		if (k == nkeys) {
+			char list[160] = "";
+
+			for (int j = 0; j < nkeys; j++)
+				snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", j ? ", " : "", keys[j]);
+			return scn_perr(p, t->col, "unexpected '%s' (expected %s)", t->text, list);
+		}
+		if (*seen & (1u << k))
+			return scn_perr(p, t->col, "'%s' given twice", keys[k]);
+		*seen |= 1u << k;
+		if (max[k] == 0) /* a flag */
+			c->args[k] = 1;
+		else if (bounded(p, keys[k], &c->args[k], max[k]) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int step_arg(struct pctx *p, uint64_t *step)
+{
+	struct tok *t = scn_next(p, "step to fail");
+
+	if (!t)
+		return -1;
+	for (int s = 0; s < AEN_STEP__COUNT; s++)
+		if (scn_is(t, aen_step_name((enum aen_step)s))) {
+			*step = (uint64_t)s;
+			return 0;
+		}
+	if (scn_is(t, "firmware")) {
+		*step = AEN_STEP__COUNT;
+		return 0;
+	}
+	return scn_perr(p, t->col, "unknown step '%s' (kzdev, aipb, sbv, gait, sic-aeni, sic-single, pin-aibv, "
+			"pin-aisb, account, mpcifc, firmware)", t->text);
+}
+
+static int parse_fail(struct pctx *p, struct scn_cmd *c)
+{
+	static const char *const keys[] = { "after", "cc", "status", "times" };
+	static const uint64_t max[] = { UINT32_MAX, 3, 255, UINT32_MAX };
+	unsigned seen;
+
+	if (step_arg(p, &c->b) < 0)
+		return -1;
+	c->args[0] = 1; /* the next pass */
+	c->args[1] = 2;
+	c->args[3] = 1;
+	if (options(p, c, keys, max, 4, &seen) < 0)
+		return -1;
+	if ((seen & 6) && c->b != AEN_STEP_MPCIFC)
+		return scn_perr(p, c->col, "'cc' and 'status' go with 'aen fail mpcifc'");
+	if ((seen & 8) && c->b != AEN_STEP__COUNT)
+		return scn_perr(p, c->col, "'times' goes with 'aen fail firmware'");
+	if (c->args[0] == 0)
+		return scn_perr(p, c->col, "'after' counts from 1 (the next pass)");
+	return 0;
+}
+
+static const char *const verbs[] = {
+	[V_BOOT] = "boot",	   [V_FACILITY] = "facility72", [V_INIT] = "init",     [V_EXIT] = "exit",
+	[V_RELOAD] = "reload",	   [V_FAIL] = "fail",		[V_MEMLOCK] = "memlock", [V_VM] = "vm",
+	[V_DEVICE] = "device",	   [V_REG] = "reg-aen",		[V_DEREG] = "dereg-aen", [V_RAISE] = "raise",
+	[V_SUMMARY] = "set-summary", [V_ALERT] = "alert",	[V_PROCESS] = "process", [V_SIC] = "sic",
+	[V_GISA] = "gisa",
+};
+
+static int parse_verb(struct pctx *p, struct scn_cmd *c)
+{
+	static const char *const boot_keys[] = { "devices", "heap", "size" };
+	static const uint64_t boot_max[] = { AEN_MAX_DEVICES, UINT64_MAX, UINT64_MAX };
+	static const char *const dev_keys[] = { "vm", "gd", "msi" };
+	static const uint64_t dev_max[] = { AEN_MAX_VMS - 1, UINT32_MAX, UINT32_MAX };
+	static const char *const reg_keys[] = { "vm", "dev", "ibv", "sb", "sbo", "noi", "isc", "flags" };
+	static const uint64_t reg_max[] = { AEN_MAX_VMS - 1, AEN_MAX_ZDEVS - 1, UINT64_MAX, UINT64_MAX, 255,
+					    UINT32_MAX, 255, UINT32_MAX };
+	static const char *const dereg_keys[] = { "vm", "dev", "force" };
+	static const uint64_t dereg_max[] = { AEN_MAX_VMS - 1, AEN_MAX_ZDEVS - 1, 0 };
+	struct tok *t;
+	unsigned seen;
+
+	switch (c->a) {
+	case V_BOOT:
+		c->args[0] = AEN_DEFAULT_DEVICES;
+		if (options(p, c, boot_keys, boot_max, 3, &seen) < 0)
+			return -1;
+		if (c->args[0] == 0)
+			return scn_perr(p, c->col, "devices: ZPCI_NR_DEVICES is 1..4096");
+		if (!!(seen & 2) != !!(seen & 4))
+			return scn_perr(p, c->col, "'heap' and 'size' go together");
+		return 0;
+	case V_FACILITY:
+	case V_MEMLOCK:
+	case V_INIT:
+	case V_ALERT:
+	case V_PROCESS:
+	case V_SUMMARY:
+		if (bounded(p, verbs[c->a], &c->b, c->a == V_FACILITY ? 1 : c->a == V_SUMMARY ? AEN_MAX_DEVICES - 1
+							       : c->a == V_MEMLOCK ? UINT64_MAX : 255) < 0)
+			return -1;
+		if ((c->a == V_ALERT || c->a == V_PROCESS) && c->b > AEN_MAX_ISC)
+			return scn_perr(p, p->t[p->i - 1].col, "an ISC is 0..7");
+		return scn_no_more(p);
+	case V_EXIT:
+		if (p->i < p->n && scn_is(&p->t[p->i], "unlocked")) {
+			p->i++;
+			c->b = 1;
+		}
+		return scn_no_more(p);
+	case V_RELOAD:
+		return scn_no_more(p);
+	case V_FAIL:
+		return parse_fail(p, c);
+	case V_VM:
+		if (bounded(p, "vm", &c->b, AEN_MAX_VMS - 1) < 0 || scn_expect_word(p, "gisa") < 0 ||
+		    value_arg(p, "GISA address", &c->c) < 0)
+			return -1;
+		return scn_no_more(p);
+	case V_DEVICE:
+		c->args[1] = UINT64_MAX; /* gd: the VM's GISA */
+		c->args[2] = 64;
+		if (bounded(p, "device", &c->b, AEN_MAX_ZDEVS - 1) < 0 || options(p, c, dev_keys, dev_max, 3, &seen) < 0)
+			return -1;
+		return (seen & 1) ? 0 : scn_perr(p, c->col, "'aen device' needs 'vm N'");
+	case V_REG:
+		c->args[5] = 1; /* noi */
+		if (options(p, c, reg_keys, reg_max, 8, &seen) < 0)
+			return -1;
+		if ((seen & 7) != 7)
+			return scn_perr(p, c->col, "'aen reg-aen' needs 'vm', 'dev' and 'ibv'");
+		return 0;
+	case V_DEREG:
+		if (options(p, c, dereg_keys, dereg_max, 3, &seen) < 0)
+			return -1;
+		return (seen & 3) == 3 ? 0 : scn_perr(p, c->col, "'aen dereg-aen' needs 'vm' and 'dev'");
+	case V_RAISE:
+		if (bounded(p, "device", &c->b, AEN_MAX_ZDEVS - 1) < 0)
+			return -1;
+		if (p->i < p->n) {
+			if (scn_expect_word(p, "vec") < 0 || bounded(p, "vector", &c->c, UINT32_MAX) < 0)
+				return -1;
+		}
+		return scn_no_more(p);
+	case V_SIC:
+		if (bounded(p, "operation control", &c->b, 0xffff) < 0 || bounded(p, "isc", &c->c, AEN_MAX_ISC) < 0 ||
+		    value_arg(p, "IIB address", &c->args[0]) < 0)
+			return -1;
+		return scn_no_more(p);
+	case V_GISA:
+		if (bounded(p, "vm", &c->b, AEN_MAX_VMS - 1) < 0 || !(t = scn_next(p, "simm, nimm or ipm")))
+			return -1;
+		if (!scn_is(t, "simm") && !scn_is(t, "nimm") && !scn_is(t, "ipm"))
+			return scn_perr(p, t->col, "expected simm, nimm or ipm, found '%s'", t->text);
+		c->c = scn_is(t, "ipm") ? 4 : scn_is(t, "simm") ? 5 : 6;
+		if (bounded(p, "byte", &c->args[0], 255) < 0)
+			return -1;
+		return scn_no_more(p);
+	}
+	return -1;
+}
+
+int scn_parse_aen(struct pctx *p, struct scn_cmd *c)
+{
+	struct tok *t;
+
+	if (p->s->cfg.arch != CPU_S390X)
+		return scn_perr(p, c->col, "'aen' needs 'arch s390x'");
+	if (!(t = scn_next(p, "aen command")))
+		return -1;
+	c->kind = SCN_AEN;
+	for (size_t v = 0; v < sizeof(verbs) / sizeof(verbs[0]); v++)
+		if (scn_is(t, verbs[v])) {
+			c->a = v;
+			return parse_verb(p, c);
+		}
+	return scn_perr(p, t->col, "unknown aen command '%s' (boot, facility72, init, exit, reload, fail, memlock, vm, "
+			"device, reg-aen, dereg-aen, raise, set-summary, alert, process, sic, gisa)", t->text);
+}
+
+/* ---- expectations ------------------------------------------------------------------------- */
+
+enum field_arg { NOARG, ARG_BIT, ARG_VM, ARG_DEV, ARG_SIC, ARG_BYTE };
+
+enum field {
+	F_RESULT, F_GAIT, F_SBV, F_KZDEV, F_P_AIPB, F_P_SBV, F_REGISTERED, F_FW_FAISB, F_FW_GAIT, F_FW_AFI,
+	F_FW_FAAL, F_SIC, F_REFUSED, F_AIPB_BYTE, F_SUMMARY, F_SBV_END, F_SBV_ALLOCATED, F_SBV_ADDR, F_GAIT_ADDR,
+	F_GAIT_ORDER, F_IPM, F_SIMM, F_NIMM, F_IAM, F_FORWARD, F_GISC_REF, F_DEV_AISB, F_DEV_EVENTS, F_DEV_DROPPED,
+	F_FW_SIMM, F_FW_NIMM, F_ALERTS, F_SUPPRESSED, F_FORWARDED, F_SCAN_SICS, F_LOCKED, F_HEAP_LIVE,
+	F_GAITE_GISA, F_GAITE_GISC, F_GAITE_COUNT, F_GAITE_AISBO, F_GAITE_AISB, F_P_AIPB_ADDR,
+};
+
+static const struct {
+	const char *name;
+	enum field_arg arg;
+} fields[] = {
+	[F_RESULT] = { "result", NOARG },	  [F_GAIT] = { "gait", NOARG },
+	[F_SBV] = { "sbv", NOARG },		  [F_KZDEV] = { "kzdev", NOARG },
+	[F_P_AIPB] = { "p-aipb", NOARG },	  [F_P_SBV] = { "p-sbv", NOARG },
+	[F_REGISTERED] = { "registered", NOARG }, [F_FW_FAISB] = { "fw-faisb", NOARG },
+	[F_FW_GAIT] = { "fw-gait", NOARG },	  [F_FW_AFI] = { "fw-afi", NOARG },
+	[F_FW_FAAL] = { "fw-faal", NOARG },	  [F_SIC] = { "sic", ARG_SIC },
+	[F_REFUSED] = { "sic-refused", NOARG },	  [F_AIPB_BYTE] = { "aipb-byte", ARG_BYTE },
+	[F_SUMMARY] = { "summary", ARG_BIT },	  [F_SBV_END] = { "sbv-end", NOARG },
+	[F_SBV_ALLOCATED] = { "sbv-allocated", ARG_BIT }, [F_SBV_ADDR] = { "sbv-addr", NOARG },
+	[F_GAIT_ADDR] = { "gait-addr", NOARG },	  [F_GAIT_ORDER] = { "gait-order", NOARG },
+	[F_IPM] = { "ipm", ARG_VM },		  [F_SIMM] = { "simm", ARG_VM },
+	[F_NIMM] = { "nimm", ARG_VM },		  [F_IAM] = { "iam", ARG_VM },
+	[F_FORWARD] = { "aen-forward", ARG_VM },  [F_GISC_REF] = { "gisc-refs", ARG_VM },
+	[F_DEV_AISB] = { "dev-aisb", ARG_DEV },	  [F_DEV_EVENTS] = { "dev-events", ARG_DEV },
+	[F_DEV_DROPPED] = { "dev-dropped", ARG_DEV }, [F_FW_SIMM] = { "fw-simm", NOARG },
+	[F_FW_NIMM] = { "fw-nimm", NOARG },	  [F_ALERTS] = { "alerts", NOARG },
+	[F_SUPPRESSED] = { "suppressed", NOARG }, [F_FORWARDED] = { "forwarded", NOARG },
+	[F_SCAN_SICS] = { "scan-sics", NOARG },	  [F_LOCKED] = { "locked-pages", NOARG },
+	[F_HEAP_LIVE] = { "heap-live", NOARG },	  [F_GAITE_GISA] = { "gaite-gisa", ARG_BIT },
+	[F_GAITE_GISC] = { "gaite-gisc", ARG_BIT }, [F_GAITE_COUNT] = { "gaite-count", ARG_BIT },
+	[F_GAITE_AISBO] = { "gaite-aisbo", ARG_BIT }, [F_GAITE_AISB] = { "gaite-aisb", ARG_BIT },
+	[F_P_AIPB_ADDR] = { "p-aipb-addr", NOARG },
+};
+
+/* The IIB image: 80 hex digits (40 bytes), spaces allowed. */
+static int parse_image(struct pctx *p, struct scn_cmd *c)
+{
+	struct tok *t = scn_next(p, "\"hex bytes\"");
+	char *out;
+	size_t n = 0;
+
+	if (!t)
+		return -1;
+	if (!t->quoted)
+		return scn_perr(p, t->col, "the image is a \"quoted\" string of hex bytes");
+	out = malloc(AEN_IIB_SIZE);
+	if (!out)
+		return scn_perr(p, t->col, "out of memory");
+	for (const char *s = t->text; *s; s++) {
+		unsigned hi, lo;
+
+		if (*s == ' ')
+			continue;
+		if (n == AEN_IIB_SIZE || sscanf(s, "%1x%1x", &hi, &lo) != 2) {
+			free(out);
+			return scn_perr(p, t->col, "the image must be exactly %d hex bytes", AEN_IIB_SIZE);
+		}
+		out[n++] = (char)(hi << 4 | lo);
+		s++;
+	}
+	if (n != AEN_IIB_SIZE) {
+		free(out);
+		return scn_perr(p, t->col, "the image must be exactly %d hex bytes, found %zu", AEN_IIB_SIZE, n);
+	}
+	c->str = out;
+	c->str_len = n;
+	return scn_no_more(p);
+}
+
+static int sic_arg(struct pctx *p, uint64_t *op)
+{
+	static const char *const names[] = { "all", "single", "aeni" };
+
+	if (p->i < p->n)
+		for (int i = 0; i < 3; i++)
+			if (scn_is(&p->t[p->i], names[i])) {
+				p->i++;
+				*op = (uint64_t)i;
+				return 0;
+			}
+	return bounded(p, "SIC operation", op, AEN_SIC_OPS - 1);
+}
+
+int scn_parse_expect_aen(struct pctx *p, struct scn_cmd *c)
+{
+	struct tok *t = scn_next(p, "aen field");
+	size_t f;
+
+	if (!t)
+		return -1;
+	if (p->s->cfg.arch != CPU_S390X)
+		return scn_perr(p, c->col, "'expect aen' needs 'arch s390x'");
+	if (scn_is(t, "check")) {
+		c->kind = SCN_EXPECT_AEN_CHECK;
+		return scn_ok_or_text(p, &c->str2);
+	}
+	if (scn_is(t, "aipb")) {
+		c->kind = SCN_EXPECT_AEN_IMAGE;
+		return parse_image(p, c);
+	}
+	for (f = 0; f < sizeof(fields) / sizeof(fields[0]); f++)
+		if (scn_is(t, fields[f].name))
+			break;
+	if (f == sizeof(fields) / sizeof(fields[0]))
+		return scn_perr(p, t->col, "unknown aen field '%s' (see docs/scenario-language.md, \"AEN model\")",
+				t->text);
+	c->kind = SCN_EXPECT_AEN;
+	c->a = f;
+	switch (fields[f].arg) {
+	case NOARG:
+		break;
+	case ARG_SIC:
+		if (sic_arg(p, &c->c) < 0)
+			return -1;
+		break;
+	case ARG_BIT:
+		if (bounded(p, "bit", &c->c, AEN_MAX_DEVICES - 1) < 0)
+			return -1;
+		break;
+	case ARG_VM:
+		if (bounded(p, "vm", &c->c, AEN_MAX_VMS - 1) < 0)
+			return -1;
+		if (f == F_GISC_REF && bounded(p, "isc", &c->args[0], AEN_MAX_ISC) < 0)
+			return -1;
+		break;
+	case ARG_DEV:
+		if (bounded(p, "device", &c->c, AEN_MAX_ZDEVS - 1) < 0)
+			return -1;
+		break;
+	case ARG_BYTE:
+		if (bounded(p, "byte", &c->c, AEN_IIB_SIZE - 1) < 0)
+			return -1;
+		break;
+	}
+	if (scn_op_arg(p, &c->op) < 0 || value_arg(p, "value", &c->b) < 0)
+		return -1;
+	return scn_no_more(p);
+}
+
+/* ---- running ------------------------------------------------------------------------------ */
+
+static struct aen *model(struct exec *x)
+{
+	return x->m.aen;
+}
+
+static const char *result_text(int64_t r, char *buf, size_t n)
+{
+	for (size_t i = 4; i < 10; i++)
+		if (symbols[i].value == r)
+			return symbols[i].name;
+	snprintf(buf, n, "%" PRId64, r);
+	return buf;
+}
+
+static int do_boot(struct exec *x, const struct scn_cmd *c)
+{
+	const struct mem_region *r = &x->m.cfg.mem[0];
+	struct aen_mem mem = { .host = r->host, .base = r->base, .size = r->size };
+	int rc = aen_boot(model(x), &mem, (uint32_t)c->args[0], c->args[1], c->args[2]);
+
+	if (rc < 0)
+		return scn_errorf(x, c, "aen boot: the heap 0x%" PRIx64 "+0x%" PRIx64 " is not inside the first RAM "
+				  "region 0x%" PRIx64 "+0x%" PRIx64, c->args[1], c->args[2], r->base, r->size);
+	return 0;
+}
+
+static int64_t run_verb(struct exec *x, const struct scn_cmd *c)
+{
+	struct aen *a = model(x);
+	struct aen_reg_aen reg;
+	uint64_t gd;
+
+	switch (c->a) {
+	case V_FACILITY:
+		a->fw.facility72 = c->b;
+		return 0;
+	case V_INIT:
+		return aen_init(a, (uint8_t)c->b);
+	case V_EXIT:
+		aen_exit(a, !c->b);
+		return 0;
+	case V_RELOAD:
+		aen_module_reload(a);
+		return 0;
+	case V_FAIL:
+		if (c->b == AEN_STEP__COUNT) {
+			a->fw.fail_sic = (uint32_t)c->args[3];
+			return 0;
+		}
+		aen_inject(a, (enum aen_step)c->b, (uint32_t)c->args[0]);
+		if (c->b == AEN_STEP_MPCIFC) {
+			a->mpcifc_cc = (uint8_t)c->args[1];
+			a->mpcifc_status = (uint8_t)c->args[2];
+		}
+		return 0;
+	case V_MEMLOCK:
+		a->memlock_limit = c->b;
+		return 0;
+	case V_VM:
+		return aen_vm_create(a, (int)c->b, c->c);
+	case V_DEVICE:
+		gd = c->args[1] == UINT64_MAX ? a->vm[c->args[0]].gisa : c->args[1];
+		return aen_dev_register(a, (int)c->b, (int)c->args[0], (uint32_t)gd, (uint32_t)c->args[2]);
+	case V_REG:
+		reg = (struct aen_reg_aen){ .ibv = c->args[2], .sb = c->args[3], .sbo = (uint8_t)c->args[4],
+					    .noi = (uint32_t)c->args[5], .isc = (uint8_t)c->args[6],
+					    .flags = (uint32_t)c->args[7] };
+		return aen_reg_aen(a, (int)c->args[0], (int)c->args[1], &reg);
+	case V_DEREG:
+		return aen_dereg_aen(a, (int)c->args[0], (int)c->args[1], c->args[2]);
+	case V_RAISE:
+		return aen_fw_raise(a, (int)c->b, (uint32_t)c->c);
+	case V_SUMMARY:
+		if (!a->sbv.live)
+			return -ENODEV;
+		if (c->b >= a->sbv.bits)
+			return -EINVAL;
+		{
+			uint8_t *p = machine_mem_ptr(&x->m, a->sbv.vector + c->b / 8, 1);
+
+			*p |= (uint8_t)(0x80u >> (c->b % 8));
+		}
+		return 0;
+	case V_ALERT:
+		return aen_fw_alert(a, (uint8_t)c->b);
+	case V_PROCESS:
+		return (int64_t)aen_process_gait(a, (uint8_t)c->b);
+	case V_SIC:
+		return aen_fw_sic(a, (uint16_t)c->b, (uint8_t)c->c, c->args[0]);
+	case V_GISA: {
+		uint8_t *g = a->vm[c->b].exists && a->vm[c->b].gisa
+				     ? machine_mem_ptr(&x->m, a->vm[c->b].gisa + c->c, 1) : NULL;
+
+		if (!g)
+			return -ENODEV;
+		*g = (uint8_t)c->args[0];
+		return 0;
+	}
+	}
+	return 0;
+}
+
+int scn_exec_aen(struct exec *x, const struct scn_cmd *c)
+{
+	if (c->a == V_BOOT)
+		return do_boot(x, c);
+	x->aen_result = run_verb(x, c);
+	x->have_aen_result = true;
+	return 0;
+}
+
+/* The value of a field. Return: 0, or -1 with @why when it does not exist now. */
+static int field_value(struct exec *x, const struct scn_cmd *c, uint64_t *v, const char **why)
+{
+	struct aen *a = model(x);
+	const struct aen_zdev *z = &a->zdev[c->c];
+	struct aen_gaite g;
+	uint8_t iib[AEN_IIB_SIZE];
+	int b;
+
+	*why = NULL;
+	switch ((enum field)c->a) {
+	case F_RESULT:
+		*v = (uint64_t)x->aen_result;
+		*why = x->have_aen_result ? NULL : "no aen command has run yet";
+		break;
+	case F_GAIT: *v = a->gait_ref; break;
+	case F_SBV: *v = a->sbv_ref; break;
+	case F_KZDEV: *v = a->kzdev_ref; break;
+	case F_P_AIPB: *v = a->p_aipb ? AEN_REF_VALID : AEN_REF_NULL; break;
+	case F_P_AIPB_ADDR: *v = a->p_aipb; break;
+	case F_P_SBV: *v = a->p_sbv; break;
+	case F_REGISTERED: *v = a->fw.registered; break;
+	case F_FW_FAISB: *v = a->fw.faisb; break;
+	case F_FW_GAIT: *v = a->fw.gait; break;
+	case F_FW_AFI: *v = a->fw.afi; break;
+	case F_FW_FAAL: *v = a->fw.faal; break;
+	case F_SIC: *v = a->fw.sic[c->c]; break;
+	case F_REFUSED: *v = a->fw.sic_refused; break;
+	case F_AIPB_BYTE:
+		if (!a->p_aipb || aen_mem_copy(a, a->p_aipb, iib, sizeof(iib)) < 0)
+			*why = "zpci_aipb is NULL";
+		else
+			*v = iib[c->c];
+		break;
+	case F_SUMMARY:
+		b = a->sbv.live ? aen_vec_bit(a, a->sbv.vector, (uint32_t)c->c) : -1;
+		*why = b < 0 ? "there is no summary-bit vector" : NULL;
+		*v = (uint64_t)b;
+		break;
+	case F_SBV_END: *v = a->sbv.end; *why = a->sbv.live ? NULL : "there is no summary-bit vector"; break;
+	case F_SBV_ALLOCATED:
+		*why = a->sbv.live && c->c < a->sbv.bits ? NULL : "no such summary bit";
+		*v = *why ? 0 : !a->sbv.avail[c->c];
+		break;
+	case F_SBV_ADDR: *v = a->sbv.live ? a->sbv.vector : 0; break;
+	case F_GAIT_ADDR: *v = a->gait_addr; break;
+	case F_GAIT_ORDER:
+		*why = a->gait_pages ? NULL : "no GAIT is allocated";
+		for (*v = 0; a->gait_pages && ((uint64_t)AEN_PAGE << *v) < a->gait_pages; ++*v)
+			;
+		break;
+	case F_IPM: case F_SIMM: case F_NIMM: case F_IAM:
+		b = aen_gisa_byte(a, (int)c->c, c->a == F_IPM ? 4 : c->a == F_SIMM ? 5 : c->a == F_NIMM ? 6 : 7);
+		*why = b < 0 ? "the VM has no GISA" : NULL;
+		*v = (uint64_t)b;
+		break;
+	case F_FORWARD: *v = a->vm[c->c].aen_forward; break;
+	case F_GISC_REF: *v = a->vm[c->c].gisc_ref[c->args[0]]; break;
+	case F_DEV_AISB: *v = z->aisb; break;
+	case F_DEV_EVENTS: *v = z->events; break;
+	case F_DEV_DROPPED: *v = z->dropped; break;
+	case F_FW_SIMM: *v = a->fw.simm; break;
+	case F_FW_NIMM: *v = a->fw.nimm; break;
+	case F_ALERTS: *v = a->fw.alerts; break;
+	case F_SUPPRESSED: *v = a->fw.suppressed; break;
+	case F_FORWARDED: *v = a->forwarded; break;
+	case F_SCAN_SICS: *v = a->scan_sics; break;
+	case F_LOCKED: *v = a->locked_pages; break;
+	case F_HEAP_LIVE: *v = (uint64_t)a->heap.nlive; break;
+	case F_GAITE_GISA: case F_GAITE_GISC: case F_GAITE_COUNT: case F_GAITE_AISBO: case F_GAITE_AISB:
+		if (aen_gaite_read(a, (uint32_t)c->c, &g) < 0) {
+			*why = "there is no GAIT (aift.gait is not valid) or the bit is beyond it";
+			break;
+		}
+		*v = c->a == F_GAITE_GISA ? g.gisa : c->a == F_GAITE_GISC ? g.gisc : c->a == F_GAITE_COUNT ? g.count
+		     : c->a == F_GAITE_AISBO ? g.aisbo : g.aisb;
+		break;
+	}
+	return *why ? -1 : 0;
+}
+
+void scn_check_aen(struct exec *x, const struct scn_cmd *c)
+{
+	struct aen *a = model(x);
+	uint8_t iib[AEN_IIB_SIZE];
+	char msg[256], what[64], buf[32];
+	const char *why;
+	uint64_t v;
+
+	switch (c->kind) {
+	case SCN_EXPECT_AEN_CHECK:
+		if (aen_check(a, msg, sizeof(msg)) == 0) {
+			if (c->str2)
+				scn_failf(x, c, "expected the AEN checker to report \"%s\", it found nothing", c->str2);
+		} else if (!c->str2) {
+			scn_failf(x, c, "AEN invariant violated: %s", msg);
+		} else if (!strstr(msg, c->str2)) {
+			scn_failf(x, c, "expected the AEN checker to report \"%s\", it said: %s", c->str2, msg);
+		}
+		break;
+	case SCN_EXPECT_AEN_IMAGE:
+		if (!a->p_aipb || aen_mem_copy(a, a->p_aipb, iib, sizeof(iib)) < 0) {
+			scn_failf(x, c, "zpci_aipb is NULL");
+		} else if (memcmp(iib, c->str, AEN_IIB_SIZE) != 0) {
+			char got[3 * AEN_IIB_SIZE + 1];
+
+			for (int i = 0; i < AEN_IIB_SIZE; i++)
+				snprintf(got + 3 * i, 4, "%02x ", iib[i]);
+			got[3 * AEN_IIB_SIZE - 1] = '\0';
+			scn_failf(x, c, "the IIB at 0x%" PRIx64 " holds %s", a->p_aipb, got);
+		}
+		break;
+	default:
+		if (field_value(x, c, &v, &why) < 0) {
+			scn_failf(x, c, "aen %s: %s", fields[c->a].name, why);
+			break;
+		}
+		if (c->a == F_RESULT && (c->op == SCN_EQ || c->op == SCN_NE) &&
+		    ((v == c->b) != (c->op == SCN_EQ))) {
+			scn_failf(x, c, "expected result %s %s, got %s", c->op == SCN_EQ ? "==" : "!=",
+				  result_text((int64_t)c->b, what, sizeof(what)), result_text((int64_t)v, buf, sizeof(buf)));
+			break;
+		}
+		snprintf(what, sizeof(what), "aen %s", fields[c->a].name);
+		scn_check_value(x, c, what, v);
+		break;
+	}
+}

@@ -14,6 +14,10 @@
  *   - Inside a hook the PC register reads the start of the translated block,
  *     not the instruction: the code hook keeps the current instruction's
  *     address for memory hooks and faults.
+ *   - In problem state the code hook still sees SIC and DIAGNOSE before
+ *     Unicorn's privilege check would raise (re-measured; spec §8 case B
+ *     saw the exception without a code hook call), so the hook raises the
+ *     privileged-operation exception (PGM 0x0002) itself.
  *   - A program interruption (privileged operation in problem state, an
  *     unknown opcode, a specification error) reaches the INTR hook as intno
  *     3 (EXCP_PGM) with PC at the instruction; the interruption code is not
@@ -37,7 +41,9 @@
 #define PSW_MASK_EA (1ull << 32)     /* bit 31 */
 #define PSW_MASK_BA (1ull << 31)     /* bit 32 */
 #define PSW_CC_SHIFT 44              /* bits 18-19 */
+#define PSW_MASK_PSTATE (1ull << 48) /* bit 15: problem state */
 #define SEMIHOST_DISP 0xf00
+#define PGM_PRIVILEGED 0x0002
 
 struct s390x_state {
 	uc_hook code_hook, intr_hook;
@@ -71,6 +77,24 @@ static uint64_t gpr(struct cpu *c, unsigned r)
 	return cpu_reg_get(c, UC_S390X_REG_R0 + (int)r);
 }
 
+/* A program interruption at @pc (the instruction does not retire). */
+static void pgm_fault(struct cpu *c, uint64_t pc, const uint8_t *b, uint16_t code, uint64_t addr)
+{
+	struct cpu_exit e = { .pc = pc };
+
+	e.time = cpu_insn_time(c, pc);
+	e.fault.kind = CPU_FAULT_OTHER;
+	e.fault.syndrome = code;
+	e.fault.addr = addr;
+	e.fault.insn = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+	cpu_report_fault(c, &e);
+}
+
+static bool problem_state(struct cpu *c)
+{
+	return cpu_reg_get(c, UC_S390X_REG_PSWM) & PSW_MASK_PSTATE;
+}
+
 /* SIC R1,R3,D2(B2) (RSY-a): the firmware call of spec/aen.md §1. */
 static void do_sic(struct cpu *c, uint64_t pc, const uint8_t *b)
 {
@@ -81,17 +105,17 @@ static void do_sic(struct cpu *c, uint64_t pc, const uint8_t *b)
 
 	if (disp & 0x80000)
 		disp -= 0x100000; /* DH2:DL2 is a signed 20-bit displacement */
+	if (problem_state(c)) {
+		pgm_fault(c, pc, b, PGM_PRIVILEGED, pc);
+		return;
+	}
 	e.time = cpu_insn_time(c, pc);
 	e.sic.r1 = gpr(c, r1);
 	e.sic.r3 = gpr(c, r3);
 	e.sic.addr = (b2 ? gpr(c, b2) : 0) + (uint64_t)(int64_t)disp;
 	a = c->on_exit(c->ctx, c, &e);
 	if (e.sic.pgm) {
-		e.fault.kind = CPU_FAULT_OTHER;
-		e.fault.syndrome = e.sic.pgm;
-		e.fault.addr = e.sic.addr;
-		memcpy(&e.fault.insn, b, 4);
-		cpu_report_fault(c, &e);
+		pgm_fault(c, pc, b, e.sic.pgm, e.sic.addr);
 		return;
 	}
 	c->now = e.time + 1;
@@ -106,6 +130,10 @@ static void do_semihost(struct cpu *c, uint64_t pc, const uint8_t *b)
 	unsigned rx = b[1] >> 4, ry = b[1] & 15;
 	enum cpu_action a;
 
+	if (problem_state(c)) {
+		pgm_fault(c, pc, b, PGM_PRIVILEGED, pc);
+		return;
+	}
 	e.time = cpu_insn_time(c, pc);
 	e.semihost.op = gpr(c, rx) & 0xffffffffu;
 	e.semihost.param = gpr(c, ry);

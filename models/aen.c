@@ -226,14 +226,25 @@ static void iv_free_bit(struct aen *a, struct aen_iv *iv, uint32_t bit)
 			iv->end--;
 }
 
-/* airq_iv_scan: the next set bit in [start, end), cleared; -1 if none. */
+/* airq_iv_scan: the next set bit in [start, end), cleared; -1 if none.  Zero bytes are skipped whole. */
 static int64_t iv_scan(struct aen *a, struct aen_iv *iv, uint32_t start, uint32_t end)
 {
-	for (uint32_t bit = start; bit < end; bit++)
-		if (aen_vec_bit(a, iv->vector, bit) == 1) {
+	const uint8_t *v = mem_ptr(a, iv->vector, ((uint64_t)iv->bits + 7) / 8);
+	uint32_t bit = start;
+
+	if (!v)
+		return -1;
+	while (bit < end) {
+		if ((bit & 7) == 0 && v[bit / 8] == 0) {
+			bit += 8;
+			continue;
+		}
+		if (v[bit / 8] & (0x80u >> (bit % 8))) {
 			vec_set(a, iv->vector, bit, false);
 			return bit;
 		}
+		bit++;
+	}
 	return -1;
 }
 
@@ -505,6 +516,10 @@ unlock:
 
 void aen_module_reload(struct aen *a)
 {
+	/* VMs go first: their devices are unregistered, which turns forwarding off (force) */
+	for (int i = 0; i < AEN_MAX_ZDEVS; i++)
+		if (a->zdev[i].exists && a->zdev[i].fib_aibv)
+			aen_dereg_aen(a, a->zdev[i].vm, i, true);
 	/* kvm_s390_gib_destroy: aen_exit under aift_lock, then kvm_s390_pci_exit frees aift */
 	if (a->module_loaded && (a->gait_ref == AEN_REF_VALID || a->sbv_ref == AEN_REF_VALID))
 		aen_exit(a, true);

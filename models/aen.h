@@ -74,7 +74,7 @@
 #define AEN_DEFAULT_DEVICES 512 /* CONFIG_PCI_NR_FUNCTIONS default */
 #define AEN_MAX_DEVICES 4096  /* Kconfig range 1..4096 */
 #define AEN_MAX_VMS 8
-#define AEN_MAX_ZDEVS 64
+#define AEN_MAX_ZDEVS AEN_MAX_DEVICES
 #define AEN_MAX_ALLOCS 256
 #define AEN_PAGE 4096u
 #define AEN_AIS_MODE_MASK(isc) (0x80u >> (isc))

@@ -22,6 +22,7 @@ int main(void)
 	suite_add_tcase(s, pkvm_tcase());
 	suite_add_tcase(s, sstc_tcase());
 	suite_add_tcase(s, power_tcase());
+	suite_add_tcase(s, aen_tcase());
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

@@ -14,5 +14,6 @@ TCase *mem_protect_tcase(void);
 TCase *pkvm_tcase(void);
 TCase *sstc_tcase(void);
 TCase *power_tcase(void);
+TCase *aen_tcase(void);
 
 #endif

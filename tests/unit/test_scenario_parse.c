@@ -81,7 +81,20 @@ struct bad_case {
 
 static const struct bad_case bad[] = {
 	{ "frobnicate 1\n", "t.scn:1:1: unknown command 'frobnicate'" },
-	{ "arch arm64\narch sparc\n", "t.scn:2:6: unknown architecture 'sparc' (arm64, riscv64 or riscv32)" },
+	{ HEADER "aen init 5\n", "t.scn:4:1: 'aen' needs 'arch s390x'" },
+	{ "arch s390x\nmemory 0 16M\naen fly\n", "t.scn:3:5: unknown aen command 'fly' (boot, facility72, init, exit, "
+	  "reload, fail, memlock, vm, device, reg-aen, dereg-aen, raise, set-summary, alert, process, sic, gisa)" },
+	{ "arch s390x\nmemory 0 16M\naen boot heap 0x1000\n", "t.scn:3:1: 'heap' and 'size' go together" },
+	{ "arch s390x\nmemory 0 16M\naen boot devices 4097\n", "t.scn:3:18: devices must be at most 4096" },
+	{ "arch s390x\nmemory 0 16M\naen fail gait cc 3\n", "t.scn:3:1: 'cc' and 'status' go with 'aen fail mpcifc'" },
+	{ "arch s390x\nmemory 0 16M\naen fail nothing\n", "t.scn:3:10: unknown step 'nothing' (kzdev, aipb, sbv, "
+	  "gait, sic-aeni, sic-single, pin-aibv, pin-aisb, account, mpcifc, firmware)" },
+	{ "arch s390x\nmemory 0 16M\naen reg-aen vm 0 dev 0\n", "t.scn:3:1: 'aen reg-aen' needs 'vm', 'dev' and 'ibv'" },
+	{ "arch s390x\nmemory 0 16M\naen alert 8\n", "t.scn:3:11: an ISC is 0..7" },
+	{ "arch s390x\nmemory 0 16M\nexpect aen aipb \"00 11\"\n", "t.scn:3:17: the image must be exactly 40 hex bytes, found 2" },
+	{ "arch s390x\nmemory 0 16M\nexpect aen weather == 1\n", "t.scn:3:12: unknown aen field 'weather' (see "
+	  "docs/scenario-language.md, \"AEN model\")" },
+	{ "arch arm64\narch sparc\n", "t.scn:2:6: unknown architecture 'sparc' (arm64, riscv64, riscv32 or s390x)" },
 	{ "arch arm64\nmemory 0x40000000\n", "t.scn:2:18: missing memory size" },
 	{ "arch arm64\nmemory 0x40000001 16M\n", "t.scn:2:1: memory base and size must be non-zero multiples of 4 KiB" },
 	{ "arch arm64\nmemory 0x40000000 16Q\n", "t.scn:2:19: memory size: expected a size such as 16M, found '16Q'" },
@@ -91,7 +104,7 @@ static const struct bad_case bad[] = {
 	{ "arch arm64\nwatch writes 0x1000 0\n", "t.scn:2:21: the range must be non-empty and below 2^64" },
 	{ "arch arm64\ntrace code 0xfffffffffffff000 0x2000\n", "t.scn:2:31: the range must be non-empty and below 2^64" },
 	{ "arch arm64\nmemory 0x40000000 16M\nload\n", "t.scn:3:5: missing ELF file path" },
-	{ "memory 0x40000000 16M\nload x.elf\n", "t.scn:2:1: 'load' needs an 'arch' line (arm64, riscv64 or riscv32) above it" },
+	{ "memory 0x40000000 16M\nload x.elf\n", "t.scn:2:1: 'load' needs an 'arch' line (arm64, riscv64, riscv32 or s390x) above it" },
 	{ "arch arm64\nload x.elf\n", "t.scn:2:1: 'load' needs a 'memory BASE SIZE' line above it" },
 	{ "arch arm64\nrun until exit\n", "t.scn:2:1: 'run' needs a machine: put 'arch' and 'memory' lines above it" },
 	{ HEADER "vcpus 2\n", "t.scn:4:1: 'vcpus' configures the machine and must come before 'load' and the first step" },

@@ -3,7 +3,7 @@
  * cpu/: the only layer that talks to Unicorn and Capstone.
  *
  * A struct cpu is one vCPU: one Unicorn instance running guest code at arm64
- * EL1 or riscv64 S-mode.  The adapter turns Unicorn's callbacks into typed
+ * EL1, riscv64 S-mode or s390x supervisor state.  The adapter turns Unicorn's callbacks into typed
  * exits (struct cpu_exit) handed to the owner's on_exit() callback *inside*
  * the hook, so hypercalls, semihosting, counter reads and SBI calls are served
  * without leaving uc_emu_start() where Unicorn allows it.  It hides the

@@ -27,7 +27,11 @@
  *   - kzdev is freed but not cleared on init failures (STALE);
  *   - aif_enable returns 0 with nothing enabled when RLIMIT_MEMLOCK
  *     accounting fails or no summary bit is free;
- *   - an MPCIFC REG_INT failure returns -EIO without rolling back.
+ *   - an MPCIFC REG_INT failure returns -EIO without rolling back;
+ *   - the handler scans the summary vector only below airq_iv_end(), which
+ *     airq_iv_alloc sets one past the highest bit handed out and
+ *     airq_iv_free_bit lowers only while bit end-1 is *allocated* (the code's
+ *     test is !test_bit_inv(end - 1, avail); spec §4 words it the other way).
  * Stale pointers are states (AEN_REF_STALE), never dereferenced; a use the
  * kernel would make of one (aen_exit freeing a stale kzdev, forwarding
  * through a freed GAIT) is recorded in aen.bugs and reported by aen_check().

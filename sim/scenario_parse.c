@@ -652,6 +652,8 @@ static int parse_irq(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 {
 	int col;
 
+	if (p->s->cfg.arch == CPU_S390X)
+		return scn_perr(p, kw->col, "s390x guests take no injected interrupts (docs/guest-abi.md)");
 	if (scn_expect_word(p, "irq") < 0 || scn_number(p, "interrupt line", &c->a) < 0)
 		return -1;
 	col = p->t[p->i - 1].col;

@@ -103,8 +103,14 @@ else
 fi
 check 2 "--trace-limit needs a positive number, not 'big'" -- run --trace-limit big x.scn
 
-check 2 "--only takes cpu, alloc, pkvm, sstc or smp, not 'gpu'" -- bench --only gpu
+check 2 "--only takes cpu, alloc, pkvm, sstc, smp or aen, not 'gpu'" -- bench --only gpu
 check 0 "--only SECTION" -- bench --help
+
+# s390x: a guest of another architecture, and interrupts, are input errors.
+printf 'arch s390x\nmemory 0x0 16M\nload arm64/hello.elf\nrun until exit\n' >"$tmp/s390-elf.scn"
+check 2 "not a big-endian ELF64 file (the scenario says arch s390x)" -- run $G "$tmp/s390-elf.scn"
+printf 'arch s390x\nmemory 0x0 16M\nload s390x/aen-sic.elf\ninject irq 1 at 10\n' >"$tmp/s390-irq.scn"
+check 2 "s390x guests take no injected interrupts" -- run $G "$tmp/s390-irq.scn"
 
 # Per-CPU areas: an unexpected cross-CPU access fails the scenario and names
 # the first one (vCPU, PC, cycle, address, owner); bad declarations are errors.

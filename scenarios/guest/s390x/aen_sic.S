@@ -17,6 +17,14 @@
 #include "guest.h"
 
 #define NISC 5
+
+/* The condition code the last instruction left, into RESULTS + off. */
+	.macro cc_to off
+	ipm	%r8
+	srlg	%r8, %r8, 28
+	nill	%r8, 3
+	stg	%r8, \off(%r9)
+	.endm
 #define NR_DEVICES 512
 
 	.text
@@ -44,38 +52,26 @@ main:
 	lghi	%r1, 2
 	lghi	%r3, 0
 	SIC(%r1, %r3, 0(%r4))
-	ipm	%r8
-	srlg	%r8, %r8, 28
-	nill	%r8, 3
-	stg	%r8, 0(%r9)
+	cc_to	0
 
 	/* SIC IRQ_MODE_SINGLE, isc = nisc << 27, a zeroed IIB */
 	larl	%r10, zero_iib
 	lghi	%r1, 1
 	llilh	%r3, NISC << 11		/* NISC << 27 */
 	SIC(%r1, %r3, 0(%r10))
-	ipm	%r8
-	srlg	%r8, %r8, 28
-	nill	%r8, 3
-	stg	%r8, 8(%r9)
+	cc_to	8
 
 	/* a second SET_AENI: registration is once per boot */
 	lghi	%r1, 2
 	lghi	%r3, 0
 	SIC(%r1, %r3, 0(%r4))
-	ipm	%r8
-	srlg	%r8, %r8, 28
-	nill	%r8, 3
-	stg	%r8, 16(%r9)
+	cc_to	16
 
 	/* SIC IRQ_MODE_ALL for ISC 2 (PCI_ISC), through a base + displacement */
 	lghi	%r1, 0
 	llilh	%r3, 2 << 11
 	SIC(%r1, %r3, 8(%r10))
-	ipm	%r8
-	srlg	%r8, %r8, 28
-	nill	%r8, 3
-	stg	%r8, 24(%r9)
+	cc_to	24
 
 	larl	%r11, mode
 	lg	%r11, 0(%r11)

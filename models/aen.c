@@ -351,6 +351,16 @@ int aen_set_irq_ctrl(struct aen *a, uint16_t ctl, uint8_t isc, uint64_t iib)
 	return 0;
 }
 
+int aen_summary_set(struct aen *a, uint32_t bit)
+{
+	if (!a->sbv.live)
+		return -ENODEV;
+	if (bit >= a->sbv.bits)
+		return -EINVAL;
+	vec_set(a, a->sbv.vector, bit, true);
+	return 0;
+}
+
 bool aen_fw_alert(struct aen *a, uint8_t isc)
 {
 	uint8_t m = (uint8_t)AEN_AIS_MODE_MASK(isc & 7);

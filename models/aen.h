@@ -240,6 +240,9 @@ int aen_fw_sic(struct aen *a, uint16_t ctl, uint8_t isc, uint64_t iib);
  */
 int aen_fw_raise(struct aen *a, int dev, uint32_t vec);
 
+/* Set bit @bit of the forwarding summary vector, as hardware would. Return: 0, -ENODEV (no vector), -EINVAL. */
+int aen_summary_set(struct aen *a, uint32_t bit);
+
 /* A GIB alert on @isc as the firmware delivers it: honours SIMM/NIMM. Return: true if delivered. */
 bool aen_fw_alert(struct aen *a, uint8_t isc);
 

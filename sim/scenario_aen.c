@@ -473,16 +473,7 @@ static int64_t run_verb(struct exec *x, const struct scn_cmd *c)
 	case V_RAISE:
 		return aen_fw_raise(a, (int)c->b, (uint32_t)c->c);
 	case V_SUMMARY:
-		if (!a->sbv.live)
-			return -ENODEV;
-		if (c->b >= a->sbv.bits)
-			return -EINVAL;
-		{
-			uint8_t *p = machine_mem_ptr(&x->m, a->sbv.vector + c->b / 8, 1);
-
-			*p |= (uint8_t)(0x80u >> (c->b % 8));
-		}
-		return 0;
+		return aen_summary_set(a, (uint32_t)c->b);
 	case V_ALERT:
 		return aen_fw_alert(a, (uint8_t)c->b);
 	case V_PROCESS:

@@ -614,6 +614,24 @@ int cpu_reg_lookup(enum cpu_arch arch, const char *name)
 	return -1;
 }
 
+const char *cpu_reg_at(enum cpu_arch arch, int i, int *reg)
+{
+	const struct cpu_reg_name *regs = arch_ops(arch)->regs, *r, *q;
+	int n = 0;
+
+	for (r = regs; r->name; r++) {
+		for (q = regs; q < r && q->reg != r->reg; q++)
+			;
+		if (q < r)
+			continue; /* an alias (fp, lr, ...) */
+		if (n++ == i) {
+			*reg = r->reg;
+			return r->name;
+		}
+	}
+	return NULL;
+}
+
 int cpu_reg_read(struct cpu *c, int reg, uint64_t *val)
 {
 	const struct cpu_arch_ops *ops = arch_ops(c->arch);

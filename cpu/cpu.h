@@ -283,6 +283,8 @@ int cpu_set_pc(struct cpu *c, uint64_t pc);
 
 /** cpu_reg_lookup() - register number for a name ("x3", "a0", "sp", "pc", ...). */
 int cpu_reg_lookup(enum cpu_arch arch, const char *name);
+/** cpu_reg_at() - the @i-th named register (aliases skipped), its number in *@reg; NULL past the end. */
+const char *cpu_reg_at(enum cpu_arch arch, int i, int *reg);
 int cpu_reg_read(struct cpu *c, int reg, uint64_t *val);
 int cpu_reg_write(struct cpu *c, int reg, uint64_t val);
 

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "digest.h"
+
 #include "aen.h"
 
 #define GRANULE 64u
@@ -908,4 +910,86 @@ int aen_check(const struct aen *a, char *msg, size_t len)
 		FAIL("the firmware's registration (faisb 0x%" PRIx64 ", gait 0x%" PRIx64 ", faal %u) disagrees "
 		     "with the kernel's structures", a->fw.faisb, a->fw.gait, a->fw.faal);
 	return check_gait(a, msg, len);
+}
+
+static uint64_t iv_digest(uint64_t h, const struct aen_iv *iv)
+{
+	uint32_t i;
+
+	h = dg_u64(h, iv->live);
+	h = dg_u64(h, iv->bits);
+	h = dg_u64(h, iv->end);
+	h = dg_u64(h, iv->vector);
+	h = dg_u64(h, iv->guestvec);
+	for (i = 0; iv->avail && i < iv->bits; i++)
+		h = dg_u64(h, iv->avail[i]);
+	return h;
+}
+
+uint64_t aen_digest(const struct aen *a)
+{
+	uint64_t h = DG_INIT;
+	uint32_t i;
+	int j;
+
+	h = dg_u64(h, a->heap.base);
+	h = dg_u64(h, a->heap.size);
+	for (j = 0; j < a->heap.nlive; j++) {
+		h = dg_u64(h, a->heap.live[j].addr);
+		h = dg_u64(h, a->heap.live[j].size);
+	}
+	h = dg_u64(h, a->nr_devices);
+	h = dg_u64(h, a->fw.facility72);
+	h = dg_u64(h, a->fw.registered);
+	h = dg_u64(h, a->fw.aipb_addr);
+	h = dg_u64(h, a->fw.faisb);
+	h = dg_u64(h, a->fw.gait);
+	h = dg_u64(h, a->fw.afi);
+	h = dg_u64(h, a->fw.faal);
+	h = dg_u64(h, a->fw.simm);
+	h = dg_u64(h, a->fw.nimm);
+	h = dg_array(h, a->fw.sic, AEN_SIC_OPS);
+	h = dg_u64(h, a->fw.alerts);
+	h = dg_u64(h, a->fw.suppressed);
+	h = dg_u64(h, a->p_aipb);
+	h = dg_u64(h, a->p_sbv);
+	h = iv_digest(h, &a->sbv);
+	h = dg_u64(h, a->gait_pages);
+	h = dg_u64(h, a->gait_addr);
+	h = dg_u64(h, a->module_loaded);
+	h = dg_u64(h, a->gait_ref);
+	h = dg_u64(h, a->sbv_ref);
+	h = dg_u64(h, a->kzdev_ref);
+	h = dg_u64(h, a->aift_gait);
+	for (i = 0; a->kzdev_ref == AEN_REF_VALID && a->kzdev && i < a->nr_devices; i++)
+		h = dg_u64(h, (uint64_t)(int64_t)a->kzdev[i]);
+	h = dg_u64(h, a->aift_lock);
+	h = dg_u64(h, a->nisc);
+	for (j = 0; j < AEN_MAX_VMS; j++) {
+		const struct aen_vm *vm = &a->vm[j];
+
+		if (!vm->exists)
+			continue;
+		h = dg_u64(h, (uint64_t)j);
+		h = dg_u64(h, vm->gisa);
+		for (i = 0; i <= AEN_MAX_ISC; i++)
+			h = dg_u64(h, vm->gisc_ref[i]);
+		h = dg_u64(h, vm->alert_mask);
+		h = dg_u64(h, vm->aen_forward);
+	}
+	for (i = 0; i < AEN_MAX_ZDEVS; i++) {
+		const struct aen_zdev *z = &a->zdev[i];
+		const uint64_t v[] = { i, (uint64_t)(int64_t)z->vm, z->gd, z->max_msi, z->aisb, z->fib_aibv, z->fib_isc,
+				       z->pinned, z->fw_reg, z->fw_aibv, z->fw_aisb, z->fw_aisbo, z->fw_isc, z->fw_noi,
+				       z->events, z->dropped };
+
+		if (!z->exists)
+			continue;
+		h = dg_array(h, v, sizeof(v) / sizeof(v[0]));
+		h = iv_digest(h, &z->aibv);
+	}
+	h = dg_u64(h, a->locked_pages);
+	h = dg_u64(h, a->bugs);
+	h = dg_u64(h, a->scans);
+	return dg_u64(h, a->forwarded);
 }

@@ -215,6 +215,8 @@ struct aen {
 int aen_boot(struct aen *a, const struct aen_mem *mem, uint32_t nr_devices, uint64_t heap_base,
 	     uint64_t heap_size);
 void aen_free(struct aen *a);
+/** aen_digest() - a digest of the state kept outside simulated memory (recordings). */
+uint64_t aen_digest(const struct aen *a);
 
 /* Make the @n-th next pass of @step fail (n >= 1); 0 cancels. */
 void aen_inject(struct aen *a, enum aen_step step, uint32_t n);

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "digest.h"
 #include "pkvm.h"
 
 #define PAGE_MASK (~(HYP_PAGE_SIZE - 1))
@@ -307,4 +308,43 @@ int pkvm_create(struct pkvm *pk, const struct pkvm_config *cfg)
 		return -EINVAL;
 	pk->cfg = *cfg;
 	return 0;
+}
+
+static uint64_t pool_digest(uint64_t h, const struct hyp_pool *p)
+{
+	unsigned i;
+
+	h = dg_u64(h, (uint64_t)p->physvirt_offset);
+	h = dg_u64(h, p->heads_va);
+	for (i = 0; i < HYP_NR_PAGE_ORDERS; i++)
+		h = dg_array(h, p->heads[i], 2);
+	h = dg_u64(h, p->range_start);
+	h = dg_u64(h, p->range_end);
+	h = dg_u64(h, p->max_order);
+	h = dg_u64(h, (uint64_t)p->panic.reason);
+	return dg_u64(h, p->panic.phys);
+}
+
+uint64_t pkvm_digest(const struct pkvm *pk)
+{
+	uint64_t h = DG_INIT;
+
+	h = dg_u64(h, pk->initialised);
+	h = dg_u64(h, pk->protected_mode_initialized);
+	h = dg_u64(h, pk->nr_cpus);
+	h = dg_array(h, pk->percpu_base, PKVM_MAX_CPUS);
+	h = dg_u64(h, pk->early.base);
+	h = dg_u64(h, pk->early.end);
+	h = dg_u64(h, pk->early.cur);
+	h = dg_u64(h, pk->vmemmap.pa);
+	h = dg_u64(h, pk->vmemmap.first_pfn);
+	h = dg_u64(h, pk->vmemmap.nr_pfns);
+	h = pool_digest(h, &pk->hpool);
+	h = pool_digest(h, &pk->host_s2_pool);
+	h = dg_u64(h, pk->mp.host_s2.pgd);
+	h = dg_u64(h, pk->vmemmap_base);
+	h = dg_u64(h, pk->vm_table_base);
+	h = dg_u64(h, pk->hyp_pgt_base);
+	h = dg_u64(h, pk->host_s2_pgt_base);
+	return dg_u64(h, pk->ffa_base);
 }

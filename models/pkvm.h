@@ -130,4 +130,7 @@ void pkvm_set_protected_mode_initialized(struct pkvm *pk);
  */
 enum pkvm_hcall_outcome pkvm_handle_host_hcall(struct pkvm *pk, unsigned cpu, uint64_t x[6]);
 
+/** pkvm_digest() - a digest of the state kept outside simulated memory (pools, carving, flags). */
+uint64_t pkvm_digest(const struct pkvm *pk);
+
 #endif

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* models/power: PSCI and SBI HSM CPU power states (see power.h). */
+#include "digest.h"
 #include "power.h"
 
 void power_init(struct power *p, int ncpus, bool all_on)
@@ -107,4 +108,14 @@ int64_t hsm_hart_get_status(const struct power *p, uint64_t hartid, uint64_t *va
 		return SBI_ERR_INVALID_PARAM;
 	*value = p->on[hartid] ? SBI_HSM_STARTED : SBI_HSM_STOPPED;
 	return 0;
+}
+
+uint64_t power_digest(const struct power *p)
+{
+	uint64_t h = dg_u64(DG_INIT, (uint64_t)p->ncpus);
+	int i;
+
+	for (i = 0; i < p->ncpus && i < POWER_MAX_CPUS; i++)
+		h = dg_u64(h, p->on[i]);
+	return h;
 }

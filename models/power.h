@@ -78,6 +78,8 @@ struct power {
 /* ncpus CPUs (1..POWER_MAX_CPUS); CPU 0 on, the others on when all_on. */
 void power_init(struct power *p, int ncpus, bool all_on);
 int power_count_on(const struct power *p);
+/** power_digest() - which CPUs are on, as a digest (recordings). */
+uint64_t power_digest(const struct power *p);
 
 /* PSCI target MPIDR -> CPU index, or -1 when it names no CPU. */
 int psci_mpidr_to_cpu(const struct power *p, uint64_t mpidr);

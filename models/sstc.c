@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* RISC-V Sstc timer comparator: access rules, CSR state and levels in ticks. */
+#include "digest.h"
 #include "sstc.h"
 
 #include <string.h>
@@ -351,4 +352,12 @@ bool sstc_next_change(const struct sstc *s, uint64_t time, uint64_t *ticks)
 		any = true;
 	}
 	return any;
+}
+
+uint64_t sstc_digest(const struct sstc *s)
+{
+	const uint64_t v[] = { s->rv32, s->has_h, s->stimecmp, s->vstimecmp, s->htimedelta, s->menvcfg, s->henvcfg,
+			       s->mcounteren, s->hcounteren, s->scounteren, s->hvictl_vti, s->stip_sw, s->hvip_vstip };
+
+	return dg_array(DG_INIT, v, sizeof(v) / sizeof(v[0]));
 }

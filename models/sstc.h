@@ -86,6 +86,8 @@ struct sstc {
 };
 
 void sstc_reset(struct sstc *s, bool rv32, bool has_h);
+/** sstc_digest() - a digest of every field (recordings). */
+uint64_t sstc_digest(const struct sstc *s);
 
 /* Does this model own the CSR (on this XLEN/H configuration or not)? */
 bool sstc_owns(uint16_t csr);

@@ -3,7 +3,7 @@
 # Run as root on Debian 12.  Used by both README commands.
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config git
-      libunicorn-dev libcapstone-dev check
+      libunicorn-dev libcapstone-dev check libjansson-dev libxxhash-dev libfuzzer-14-dev
       clang lld llvm binutils-s390x-linux-gnu
       qemu-system-misc qemu-system-arm)
 missing=()

@@ -53,15 +53,21 @@ int machine_mem_write(struct machine *m, uint64_t addr, const void *buf, size_t 
 bool machine_count(struct machine *m, enum ev_kind kind)
 {
 	m->counts[kind]++;
-	return m->trace != NULL && !m->trace_truncated;
+	return (m->trace != NULL && !m->trace_truncated) || (m->obs && m->obs->event);
+}
+
+static void observe(struct machine *m, const struct tline *l)
+{
+	if (m->obs && m->obs->event)
+		m->obs->event(m->obs->ctx, m, l->buf, l->len);
 }
 
 /* A runaway guest must not fill the disk: stop tracing at the limit, and say so. */
-void machine_emit(struct machine *m, struct tline *l)
+static void write_trace(struct machine *m, struct tline *l)
 {
 	uint64_t limit = m->trace_limit ? m->trace_limit : MACHINE_DEFAULT_TRACE_LIMIT;
 
-	if (m->trace_truncated)
+	if (!m->trace || m->trace_truncated)
 		return;
 	if (m->trace_bytes + l->len + 2 > limit) {
 		m->trace_truncated = true;
@@ -70,6 +76,12 @@ void machine_emit(struct machine *m, struct tline *l)
 	}
 	m->trace_bytes += l->len + 2;
 	tl_write(l, m->trace);
+}
+
+void machine_emit(struct machine *m, struct tline *l)
+{
+	observe(m, l);
+	write_trace(m, l);
 }
 
 /* Add "insn": the instruction at pc as d disassembles it. */
@@ -86,9 +98,12 @@ static void tl_insn(struct machine *m, struct cpu_disasm *d, struct tline *l, ui
 
 void machine_trace(struct machine *m, struct tline *l, uint64_t pc)
 {
+	observe(m, l);
+	if (!m->trace || m->trace_truncated)
+		return;
 	if (m->disasm)
 		tl_insn(m, m->disasm, l, pc);
-	machine_emit(m, l);
+	write_trace(m, l);
 }
 
 void machine_console_put(struct machine *m, const char *s, size_t len)
@@ -804,6 +819,8 @@ static int run_turn(struct machine *m, struct vcpu *v, const struct run_goal *go
 		limit = min64(limit, v->cpu.now + m->cfg.quantum);
 	if (m->progress)
 		limit = min64(limit, m->next_progress);
+	if (m->obs && m->obs->every)
+		limit = min64(limit, m->next_checkpoint);
 	r = cpu_run(&v->cpu, limit);
 	switch (r) {
 	case CPU_RUN_LIMIT:
@@ -855,8 +872,10 @@ static enum run_outcome idle_jump(struct machine *m, const struct run_goal *goal
 
 enum run_outcome machine_run(struct machine *m, const struct run_goal *goal)
 {
-	if (m->halted)
+	if (m->halted || m->stop_requested)
 		return RUN_STOPPED;
+	if (m->obs && m->obs->every && !m->next_checkpoint)
+		m->next_checkpoint = m->obs->every;
 	if (!m->booted && boot(m) < 0)
 		return RUN_ERROR;
 	if (m->progress && !m->next_progress)
@@ -889,5 +908,11 @@ enum run_outcome machine_run(struct machine *m, const struct run_goal *goal)
 			m->progress(m->progress_ctx, m);
 			m->next_progress = m->now + m->progress_every;
 		}
+		if (m->obs && m->obs->every && m->now >= m->next_checkpoint) {
+			m->obs->checkpoint(m->obs->ctx, m);
+			m->next_checkpoint = (m->now / m->obs->every + 1) * m->obs->every;
+		}
+		if (m->stop_requested)
+			return RUN_STOPPED;
 	}
 }

@@ -100,6 +100,21 @@ typedef void (*machine_progress_fn)(void *ctx, const struct machine *m);
 
 enum pkvm_policy { PKVM_POLICY_MAINLINE, PKVM_POLICY_ANDROID };
 
+/*
+ * Someone watching the run (sim/record.c: recording and replay).  @event
+ * sees every trace event line as built (without "insn"), whether or not a
+ * trace file is open; @checkpoint runs at the first turn boundary at or
+ * after each multiple of @every cycles (the run loop ends turns there), so
+ * its points depend only on virtual time.  Either may set
+ * machine.stop_requested to end the run at the next turn boundary.
+ */
+struct machine_observer {
+	void *ctx;
+	void (*event)(void *ctx, struct machine *m, const char *line, size_t len);
+	void (*checkpoint)(void *ctx, struct machine *m);
+	uint64_t every; /* cycles; 0: no checkpoints */
+};
+
 struct machine {
 	struct machine_config cfg;
 	struct vclock clk;
@@ -131,6 +146,12 @@ struct machine {
 	struct aen *aen;   /* s390x: the zPCI AEN firmware and KVM state (models/aen) */
 	enum pkvm_policy pkvm_policy;
 	bool pkvm_check_every_call; /* run the ownership checker after each hypercall */
+	struct machine_observer *obs; /* NULL: none */
+	uint64_t next_checkpoint;
+	bool stop_requested; /* an observer ended the run */
+	/* Digest of models the scenario drives outside the machine (scenario_run.c); NULL: none. */
+	uint64_t (*extra_digest)(const void *ctx);
+	const void *extra_ctx;
 	machine_progress_fn progress;
 	void *progress_ctx;
 	uint64_t progress_every, next_progress;

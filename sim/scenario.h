@@ -125,6 +125,8 @@ struct scn_cmd {
 
 struct scenario {
 	char *path;
+	char *text;       /* the source, NUL-terminated (recordings embed it) */
+	size_t text_len;
 	struct machine_config cfg;
 	struct scn_cmd *cmds;
 	size_t ncmds;
@@ -147,6 +149,22 @@ int scenario_parse(const char *path, const char *text, size_t len, struct scenar
 int scenario_load(const char *path, struct scenario *s, char *err, size_t errlen);
 void scenario_free(struct scenario *s);
 
+struct scn_result;
+
+/*
+ * A scenario run's observer (sim/record.c): the machine's observer plus the
+ * scenario's inputs.  @input sees each executed step, injection or model
+ * command (not machine setup, not expectations) before it runs; @result
+ * sees what a command that drives a model directly returned (hyp, hvc,
+ * sstc, aen); @finish sees the machine at the end, with the outcome.
+ */
+struct scn_observer {
+	struct machine_observer mobs;
+	void (*input)(void *ctx, struct machine *m, const struct scn_cmd *c);
+	void (*result)(void *ctx, struct machine *m, const struct scn_cmd *c, int64_t status, uint64_t value);
+	void (*finish)(void *ctx, struct machine *m, const struct scn_result *r);
+};
+
 struct scn_options {
 	FILE *trace;            /* JSON Lines trace, or NULL */
 	bool disasm;            /* add the instruction to trace lines */
@@ -159,6 +177,7 @@ struct scn_options {
 	uint64_t progress_every;
 	FILE *report;           /* where `dump` writes its tables, or NULL */
 	uint64_t trace_limit;   /* bytes of trace per scenario; 0 = the default */
+	struct scn_observer *obs; /* recording or replay, or NULL */
 };
 
 struct scn_failure {
@@ -183,6 +202,12 @@ struct scn_result {
 	char *console;
 	size_t console_len;
 };
+
+/**
+ * scenario_image_path() - where `load NAME` finds its image: absolute, else
+ * next to the scenario, else under @guest_dir (may be NULL).
+ */
+void scenario_image_path(const struct scenario *s, const char *guest_dir, const char *name, char *out, size_t n);
 
 /** scenario_run() - execute a parsed scenario on a fresh machine. */
 void scenario_run(const struct scenario *s, const struct scn_options *opt, struct scn_result *r);

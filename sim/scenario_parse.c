@@ -932,6 +932,12 @@ int scenario_parse(const char *path, const char *text, size_t len, struct scenar
 	}
 	*p = (struct pctx){ .path = path, .err = err, .errlen = errlen, .s = s };
 	s->path = strdup(path);
+	s->text = malloc(len + 1);
+	if (s->text) {
+		memcpy(s->text, text, len);
+		s->text[len] = '\0';
+		s->text_len = len;
+	}
 	while (pos < len) {
 		size_t n = 0;
 		struct scn_cmd c = { 0 };
@@ -1026,5 +1032,6 @@ void scenario_free(struct scenario *s)
 	}
 	free(s->cmds);
 	free(s->path);
+	free(s->text);
 	memset(s, 0, sizeof(*s));
 }

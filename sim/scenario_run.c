@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "digest.h"
 #include "scenario_internal.h"
 
 void scn_failf(struct exec *x, const struct scn_cmd *c, const char *fmt, ...)
@@ -70,26 +71,45 @@ static bool readable(const char *path)
 	return access(path, R_OK) == 0;
 }
 
-/* Absolute, else next to the scenario, else under the guest directory. */
-static void resolve(const struct exec *x, const char *name, char *out, size_t n)
+void scenario_image_path(const struct scenario *s, const char *guest_dir, const char *name, char *out, size_t n)
 {
-	const char *slash = strrchr(x->s->path, '/');
+	const char *slash = strrchr(s->path, '/');
 
 	snprintf(out, n, "%s", name);
 	if (name[0] == '/')
 		return;
 	if (slash) {
-		snprintf(out, n, "%.*s/%s", (int)(slash - x->s->path), x->s->path, name);
+		snprintf(out, n, "%.*s/%s", (int)(slash - s->path), s->path, name);
 		if (readable(out))
 			return;
 	} else if (readable(name))
 		return;
-	if (x->opt->guest_dir) {
-		snprintf(out, n, "%s/%s", x->opt->guest_dir, name);
+	if (guest_dir) {
+		snprintf(out, n, "%s/%s", guest_dir, name);
 		if (readable(out))
 			return;
 	}
 	snprintf(out, n, "%s", name);
+}
+
+/* The models scenario commands drive outside the machine (hyp pools, the Sstc model). */
+static uint64_t scenario_models_digest(const void *ctx)
+{
+	const struct exec *x = ctx;
+	uint64_t h = DG_INIT;
+	int i, o;
+
+	h = dg_u64(h, x->have_early ? x->early.cur : 0);
+	for (i = 0; i < x->npools; i++) {
+		const struct hyp_pool *p = &x->pools[i].pool;
+
+		for (o = 0; o < HYP_NR_PAGE_ORDERS; o++)
+			h = dg_array(h, p->heads[o], 2);
+		h = dg_u64(h, p->max_order);
+		h = dg_u64(h, (uint64_t)p->panic.reason);
+	}
+	h = dg_u64(h, x->sstc.ready ? sstc_digest(&x->sstc.m) : 0);
+	return dg_u64(h, x->sstc.time);
 }
 
 /* The machine is built at `load`, or at the first step of a scenario without one. */
@@ -125,6 +145,10 @@ static int ensure_machine(struct exec *x, const struct scn_cmd *c)
 	x->m.progress_every = x->opt->progress_every;
 	if (x->opt->disasm)
 		x->m.disasm = cpu_disasm_open(cfg.arch);
+	if (x->opt->obs)
+		x->m.obs = &x->opt->obs->mobs;
+	x->m.extra_digest = scenario_models_digest;
+	x->m.extra_ctx = x;
 	return 0;
 }
 
@@ -134,7 +158,7 @@ static int do_load(struct exec *x, const struct scn_cmd *c)
 
 	if (ensure_machine(x, c) < 0)
 		return -1;
-	resolve(x, c->str, path, sizeof(path));
+	scenario_image_path(x->s, x->opt->guest_dir, c->str, path, sizeof(path));
 	if (c->str[0] != '/' && !readable(path))
 		return scn_errorf(x, c, "cannot load %s: not found next to the scenario%s%s", c->str,
 			      x->opt->guest_dir ? " or in " : "", x->opt->guest_dir ? x->opt->guest_dir : "");
@@ -388,7 +412,45 @@ static void check_expect(struct exec *x, const struct scn_cmd *c)
 	}
 }
 
+/* Commands that drive a model directly, and what they returned (for recordings). */
+static void note_result(struct exec *x, const struct scn_cmd *c)
+{
+	const struct scn_observer *o = x->opt->obs;
+
+	if (!o || !o->result || !x->have_machine)
+		return;
+	if (c->kind >= SCN_HYP_VMEMMAP && c->kind <= SCN_HYP_EARLY_ALLOC)
+		o->result(o->mobs.ctx, &x->m, c, x->last.status, x->last.value);
+	else if (c->kind == SCN_HVC)
+		o->result(o->mobs.ctx, &x->m, c, (int64_t)x->hvc_ret[0], x->hvc_ret[1]);
+	else if (c->kind >= SCN_SSTC_RESET && c->kind <= SCN_SSTC_VTI)
+		o->result(o->mobs.ctx, &x->m, c, x->sstc.trap, x->sstc.value);
+	else if (c->kind == SCN_AEN)
+		o->result(o->mobs.ctx, &x->m, c, x->have_aen_result ? x->aen_result : 0, 0);
+}
+
+static int exec_step(struct exec *x, const struct scn_cmd *c);
+
 static int exec_cmd(struct exec *x, const struct scn_cmd *c)
+{
+	const struct scn_observer *o = x->opt->obs;
+	bool input = c->kind >= SCN_LOAD && c->kind < SCN_EXPECT_EXIT;
+	int r;
+
+	if (input && c->kind != SCN_LOAD && ensure_machine(x, c) < 0)
+		return -1;
+	if (input && c->kind != SCN_LOAD && o && o->input)
+		o->input(o->mobs.ctx, &x->m, c);
+	r = exec_step(x, c);
+	if (r == 0 && input) {
+		if (c->kind == SCN_LOAD && o && o->input)
+			o->input(o->mobs.ctx, &x->m, c);
+		note_result(x, c);
+	}
+	return r;
+}
+
+static int exec_step(struct exec *x, const struct scn_cmd *c)
 {
 	if (c->kind != SCN_LOAD && ensure_machine(x, c) < 0)
 		return -1;
@@ -496,21 +558,28 @@ void scenario_run(const struct scenario *s, const struct scn_options *opt, struc
 		json_write_string(opt->trace, s->path, strlen(s->path));
 		fputs("}\n", opt->trace);
 	}
-	for (i = 0; i < s->ncmds; i++)
+	for (i = 0; i < s->ncmds; i++) {
 		if (exec_cmd(&x, &s->cmds[i]) < 0)
 			break;
+		if (x.have_machine && x.m.stop_requested)
+			break;
+	}
 	if (x.have_machine) {
 		if (r->status != SCN_ERROR)
 			check_trouble(&x);
 		collect(&x);
+	}
+	if (r->status != SCN_ERROR)
+		r->status = r->nfails ? SCN_FAIL : SCN_PASS;
+	if (x.have_machine) {
+		if (opt->obs && opt->obs->finish)
+			opt->obs->finish(opt->obs->mobs.ctx, &x.m, r);
 		if (x.m.disasm)
 			cpu_disasm_close(x.m.disasm);
 		machine_destroy(&x.m);
 	}
 	if (opt->trace)
 		fflush(opt->trace);
-	if (r->status != SCN_ERROR)
-		r->status = r->nfails ? SCN_FAIL : SCN_PASS;
 }
 
 void scn_result_free(struct scn_result *r)

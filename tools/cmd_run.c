@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* hypsim run: execute scenarios, print a summary (text or JSON). */
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -8,10 +9,12 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "record.h"
 #include "scenario.h"
 
 struct run_opts {
-	const char *trace_path;
+	const char *trace_path, *record_path;
+	uint64_t digest_every, record_limit;
 	bool disasm, json, console, quiet;
 	uint64_t max_insns, trace_limit;
 	const char *guest_dir;
@@ -26,6 +29,10 @@ void cmd_run_help(void)
 	       "options:\n"
 	       "  --trace FILE      write every event as JSON Lines to FILE (all scenarios, in order)\n"
 	       "  --trace-limit N   stop tracing a scenario after N bytes (default %llu MiB)\n"
+	       "  --record FILE     write a recording of the (one) scenario for 'hypsim replay':\n"
+	       "                    every event, input and result, and state digests\n"
+	       "  --digest-every N  a state digest every N cycles (default %llu; 0: only at the end)\n"
+	       "  --record-limit N  stop recording after N bytes (default %llu MiB)\n"
 	       "  --disasm          add the instruction at each event's PC to the trace\n"
 	       "  --json            print a machine-readable summary instead of text\n"
 	       "  --max-insns N     stop each vCPU after N instructions (default: the scenario's\n"
@@ -39,7 +46,8 @@ void cmd_run_help(void)
 	       "  -q, --quiet       print only failures and the closing count\n"
 	       "  -h, --help        this text\n\n"
 	       "exit status: 0 all passed, 1 an expectation failed, 2 bad input or usage.\n",
-	       MACHINE_DEFAULT_TRACE_LIMIT >> 20, SCN_DEFAULT_MAX_INSNS, default_guest_dir());
+	       MACHINE_DEFAULT_TRACE_LIMIT >> 20, REC_DEFAULT_EVERY, REC_DEFAULT_LIMIT >> 20, SCN_DEFAULT_MAX_INSNS,
+	       default_guest_dir());
 }
 
 static int parse_u64_arg(const char *s, uint64_t *v)
@@ -61,6 +69,9 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 		{ "quiet", no_argument, NULL, 'q' },       { "help", no_argument, NULL, 'h' },
 		{ "clock", required_argument, NULL, 'k' },
 		{ "trace-limit", required_argument, NULL, 'L' },
+		{ "record", required_argument, NULL, 'r' },
+		{ "digest-every", required_argument, NULL, 'D' },
+		{ "record-limit", required_argument, NULL, 'R' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch;
@@ -86,6 +97,19 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 				return -1;
 			}
 			break;
+		case 'r': o->record_path = optarg; break;
+		case 'D':
+			if (parse_u64_arg(optarg, &o->digest_every) < 0) {
+				fprintf(stderr, "hypsim run: --digest-every needs a number of cycles, not '%s'\n", optarg);
+				return -1;
+			}
+			break;
+		case 'R':
+			if (parse_u64_arg(optarg, &o->record_limit) < 0 || o->record_limit == 0) {
+				fprintf(stderr, "hypsim run: --record-limit needs a positive number, not '%s'\n", optarg);
+				return -1;
+			}
+			break;
 		case 'k':
 			if (strcmp(optarg, "block") != 0 && strcmp(optarg, "insn") != 0) {
 				fprintf(stderr, "hypsim run: --clock is 'block' or 'insn', not '%s'\n", optarg);
@@ -104,6 +128,10 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 	}
 	if (optind >= argc) {
 		fprintf(stderr, "hypsim run: no scenario files given (try 'hypsim run --help')\n");
+		return -1;
+	}
+	if (o->record_path && argc - optind != 1) {
+		fprintf(stderr, "hypsim run: --record takes exactly one scenario file\n");
 		return -1;
 	}
 	return 0;
@@ -173,12 +201,63 @@ static void print_json(FILE *f, const char *file, const struct scn_result *r, bo
 	fprintf(f, "}");
 }
 
+/*
+ * Run one scenario while recording it.  The scenario and guest directory
+ * are named by absolute paths so that the recording replays from anywhere.
+ * Return: -1 when the recording could not be written (reported).
+ */
+static int run_recorded(const struct run_opts *o, struct scn_options *so, const char *file, struct scn_result *r)
+{
+	char *abs = realpath(file, NULL), *gdir = so->guest_dir ? realpath(so->guest_dir, NULL) : NULL, err[500];
+	struct rec_config rc = { .guest_dir = gdir ? gdir : so->guest_dir, .clock = o->clock, .max_insns = o->max_insns,
+				 .every = o->digest_every, .limit = o->record_limit };
+	const char *guest_dir = so->guest_dir;
+	struct recorder *rec = NULL;
+	struct scenario s;
+	FILE *f = NULL;
+	int ret = 0;
+
+	memset(r, 0, sizeof(*r));
+	if (scenario_load(abs ? abs : file, &s, err, sizeof(err)) < 0) {
+		r->status = SCN_ERROR;
+		snprintf(r->error, sizeof(r->error), "%s", err);
+		goto out;
+	}
+	if (!(f = fopen(o->record_path, "w"))) {
+		fprintf(stderr, "hypsim run: cannot write recording '%s': %s\n", o->record_path, strerror(errno));
+		ret = -1;
+	} else if (!(rec = rec_start(f, &s, &rc, err, sizeof(err)))) {
+		fprintf(stderr, "hypsim run: cannot record: %s\n", err);
+		ret = -1;
+	} else {
+		so->obs = rec_observer(rec);
+		so->guest_dir = rc.guest_dir;
+		scenario_run(&s, so, r);
+		so->obs = NULL;
+		so->guest_dir = guest_dir;
+		if (rec_end(rec, r) < 0) {
+			fprintf(stderr, "hypsim run: writing the recording '%s' failed\n", o->record_path);
+			ret = -1;
+		}
+	}
+	if (f && fclose(f) != 0 && ret == 0) {
+		fprintf(stderr, "hypsim run: writing the recording '%s' failed\n", o->record_path);
+		ret = -1;
+	}
+	scenario_free(&s);
+out:
+	free(abs);
+	free(gdir);
+	return ret;
+}
+
 int cmd_run(int argc, char **argv)
 {
-	struct run_opts o = { 0 };
+	struct run_opts o = { .digest_every = REC_DEFAULT_EVERY };
 	struct scn_options so = { 0 };
 	int pr = parse_opts(argc, argv, &o), i, npass = 0, nfail = 0, nerr = 0;
 	FILE *trace = NULL;
+	bool rec_failed = false;
 
 	if (pr)
 		return pr > 0 ? EXIT_PASS : EXIT_USAGE;
@@ -206,7 +285,10 @@ int cmd_run(int argc, char **argv)
 		char err[512];
 
 		so.progress_ctx = argv[i];
-		if (scenario_load(argv[i], &s, err, sizeof(err)) < 0) {
+		if (o.record_path) {
+			if (run_recorded(&o, &so, argv[i], &r) < 0)
+				rec_failed = true;
+		} else if (scenario_load(argv[i], &s, err, sizeof(err)) < 0) {
 			r.status = SCN_ERROR;
 			snprintf(r.error, sizeof(r.error), "%s", err);
 		} else {
@@ -232,5 +314,5 @@ int cmd_run(int argc, char **argv)
 		       nerr ? " (including input errors)" : "");
 	if (trace)
 		fclose(trace);
-	return nerr ? EXIT_USAGE : nfail ? EXIT_FAILED : EXIT_PASS;
+	return nerr || rec_failed ? EXIT_USAGE : nfail ? EXIT_FAILED : EXIT_PASS;
 }

@@ -11,6 +11,8 @@ int cmd_run(int argc, char **argv);
 void cmd_run_help(void);
 int cmd_bench(int argc, char **argv);
 void cmd_bench_help(void);
+int cmd_replay(int argc, char **argv);
+void cmd_replay_help(void);
 
 /* The guest directory: --guest-dir, else $HYPSIM_GUEST_DIR, else the build's. */
 const char *default_guest_dir(void);

@@ -22,6 +22,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ "run", cmd_run, cmd_run_help, "run scenario files and check their expectations" },
+	{ "replay", cmd_replay, cmd_replay_help, "re-run a recording and report the first divergence" },
 	{ "bench", cmd_bench, cmd_bench_help, "measure speed against bare Unicorn and QEMU" },
 };
 

@@ -208,7 +208,7 @@ static void print_json(FILE *f, const char *file, const struct scn_result *r, bo
  */
 static int run_recorded(const struct run_opts *o, struct scn_options *so, const char *file, struct scn_result *r)
 {
-	char *abs = realpath(file, NULL), *gdir = so->guest_dir ? realpath(so->guest_dir, NULL) : NULL, err[500];
+	char *abs = realpath(file, NULL), *gdir = so->guest_dir ? realpath(so->guest_dir, NULL) : NULL, err[400];
 	struct rec_config rc = { .guest_dir = gdir ? gdir : so->guest_dir, .clock = o->clock, .max_insns = o->max_insns,
 				 .every = o->digest_every, .limit = o->record_limit };
 	const char *guest_dir = so->guest_dir;
@@ -227,8 +227,8 @@ static int run_recorded(const struct run_opts *o, struct scn_options *so, const 
 		fprintf(stderr, "hypsim run: cannot write recording '%s': %s\n", o->record_path, strerror(errno));
 		ret = -1;
 	} else if (!(rec = rec_start(f, &s, &rc, err, sizeof(err)))) {
-		fprintf(stderr, "hypsim run: cannot record: %s\n", err);
-		ret = -1;
+		r->status = SCN_ERROR;
+		snprintf(r->error, sizeof(r->error), "cannot record: %s", err);
 	} else {
 		so->obs = rec_observer(rec);
 		so->guest_dir = rc.guest_dir;

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Re-record the golden recordings in tests/recordings/ (after a deliberate
+# change of behaviour; review the diff).  usage: scripts/record-golden.sh [BUILD_DIR]
+set -euo pipefail
+src=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-$src/build}
+out=$src/tests/recordings
+golden=(
+	scenarios/pkvm-boot-mainline.scn
+	scenarios/pkvm-boot-android.scn
+	scenarios/pkvm-smp.scn
+	scenarios/riscv64-sstc.scn
+	tests/scenarios/sstc-case07-2-63-1GHz-10MHz.scn
+	scenarios/s390x-aen-sic.scn
+	tests/scenarios/s390x-aen-forwarding.scn
+)
+for scn in "${golden[@]}"; do
+	name=$(basename "$scn" .scn)
+	"$build/tools/hypsim" run -q --guest-dir "$build/guest" --digest-every 20000 \
+		--record "$out/$name.rec" "$src/$scn"
+done
+ls -l "$out"

@@ -17,6 +17,23 @@
 #define HYPSIM_SIP_ECHO SMCCC_ID(1, 1, SMCCC_OWNER_SIP, 1)
 #define HYPSIM_SIP_IRQ_ACK SMCCC_ID(1, 1, SMCCC_OWNER_SIP, 2)
 #define HYPSIM_SIP_PKVM_KEY SMCCC_ID(1, 1, SMCCC_OWNER_SIP, 3) /* kvm_protected_mode_initialized */
+/*
+ * Fuzzing (docs/guest-abi.md).  FUZZ_REFILL: x0 out = how many calls the
+ * fuzzer queued in the guest's ring (0 without a fuzzer).  PKVM_TEST (with
+ * `pkvm ... test-calls`): x1 = transition (enum pkvm_test_op), x2 = pfn,
+ * x3 = page count; x0 out SUCCESS, x1 the transition's result -- the
+ * internal calls the EL2 ownership selftest makes (spec/pkvm.md §2.6).
+ */
+#define HYPSIM_SIP_FUZZ_REFILL SMCCC_ID(1, 1, SMCCC_OWNER_SIP, 4)
+#define HYPSIM_SIP_PKVM_TEST SMCCC_ID(1, 1, SMCCC_OWNER_SIP, 5)
+enum pkvm_test_op {
+	PKVM_TEST_DONATE_HYP = 1,
+	PKVM_TEST_HYP_DONATE_HOST,
+	PKVM_TEST_SHARE_FFA,
+	PKVM_TEST_UNSHARE_FFA,
+	PKVM_TEST_PIN,   /* hyp_pin_shared_mem(pfn << 12, (pfn + nr) << 12) */
+	PKVM_TEST_UNPIN, /* hyp_unpin_shared_mem(), same range */
+};
 #define HYPSIM_SPURIOUS_INTID 1023
 
 /* SBI (RISC-V SBI specification v2.0). */
@@ -81,5 +98,10 @@ void machine_wake(struct machine *m, struct vcpu *v, uint64_t when);
 
 /* arm64 virtual interrupt bookkeeping (a minimal GIC-like acknowledge). */
 bool arm64_any_intid_pending(const struct vcpu *v);
+
+/* HYPSIM_SIP_PKVM_TEST (pkvm_fw.c). */
+void pkvm_test_call(struct machine *m, struct vcpu *v, struct cpu_exit *e);
+/* The model's host stage-2 walk of @ipa against Unicorn's MMU (both probes). Return: false with @why. */
+bool pkvm_xcheck_page(struct machine *m, struct vcpu *v, uint64_t ipa, char *why, size_t n);
 
 #endif

@@ -108,6 +108,19 @@ enum pkvm_policy { PKVM_POLICY_MAINLINE, PKVM_POLICY_ANDROID };
  * its points depend only on virtual time.  Either may set
  * machine.stop_requested to end the run at the next turn boundary.
  */
+/*
+ * Sees every SMCCC call (sim/fuzz.c): @pre before it is served, @post after,
+ * with x0..x5 as passed and x0..x3 as returned.  @post returning false stops
+ * the machine (stop_requested).  @refill serves HYPSIM_SIP_FUZZ_REFILL: it
+ * returns how many calls it queued for the guest (0: none, the guest exits).
+ */
+struct hcall_observer {
+	void *ctx;
+	void (*pre)(void *ctx, struct machine *m, int vcpu, const uint64_t a[6]);
+	bool (*post)(void *ctx, struct machine *m, int vcpu, const uint64_t a[6], const uint64_t ret[4]);
+	uint64_t (*refill)(void *ctx, struct machine *m);
+};
+
 struct machine_observer {
 	void *ctx;
 	void (*event)(void *ctx, struct machine *m, const char *line, size_t len);
@@ -146,6 +159,8 @@ struct machine {
 	struct aen *aen;   /* s390x: the zPCI AEN firmware and KVM state (models/aen) */
 	enum pkvm_policy pkvm_policy;
 	bool pkvm_check_every_call; /* run the ownership checker after each hypercall */
+	bool pkvm_test_calls;       /* serve HYPSIM_SIP_PKVM_TEST (firmware.h) */
+	struct hcall_observer *hobs; /* the fuzzer's oracles, or NULL */
 	struct machine_observer *obs; /* NULL: none */
 	uint64_t next_checkpoint;
 	bool stop_requested; /* an observer ended the run */

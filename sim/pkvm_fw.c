@@ -17,6 +17,7 @@
  *     static_branch_enable(&kvm_protected_mode_initialized).
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -248,4 +249,68 @@ enum cpu_action pkvm_stage2_fault(struct machine *m, struct vcpu *v, struct cpu_
 				      : "host_stage2_idmap failed (BUG_ON in handle_host_mem_abort)",
 			  e->stage2.ipa);
 	return CPU_STOP;
+}
+
+/* HYPSIM_SIP_PKVM_TEST: one of the internal transitions, as the EL2 selftest calls it. */
+void pkvm_test_call(struct machine *m, struct vcpu *v, struct cpu_exit *e)
+{
+	struct mem_protect *mp = &m->pkvm->mp;
+	uint64_t pfn = e->hcall.a[2], nr = e->hcall.a[3];
+	int r;
+
+	if (!m->pkvm->initialised) {
+		e->hcall.ret[0] = (uint64_t)(int64_t)SMCCC_RET_NOT_SUPPORTED;
+		return;
+	}
+	switch (e->hcall.a[1]) {
+	case PKVM_TEST_DONATE_HYP: r = mp_host_donate_hyp(mp, pfn, nr); break;
+	case PKVM_TEST_HYP_DONATE_HOST: r = mp_hyp_donate_host(mp, pfn, nr); break;
+	case PKVM_TEST_SHARE_FFA: r = mp_host_share_ffa(mp, pfn, nr); break;
+	case PKVM_TEST_UNSHARE_FFA: r = mp_host_unshare_ffa(mp, pfn, nr); break;
+	case PKVM_TEST_PIN: r = mp_pin_shared_mem(mp, pfn << 12, (pfn + nr) << 12); break;
+	case PKVM_TEST_UNPIN: r = mp_unpin_shared_mem(mp, pfn << 12, (pfn + nr) << 12); break;
+	default:
+		e->hcall.ret[0] = (uint64_t)(int64_t)SMCCC_RET_NOT_SUPPORTED;
+		return;
+	}
+	if (r == HYP_EPANIC) {
+		machine_hyp_panic(m, v, e->time, e->pc, "pkvm", hyp_panic_reason_name(m->pkvm->host_s2_pool.panic.reason),
+				  m->pkvm->host_s2_pool.panic.phys);
+		return;
+	}
+	e->hcall.ret[0] = SMCCC_RET_SUCCESS;
+	e->hcall.ret[1] = (uint64_t)(int64_t)r;
+	flush_all(m);
+	check_ownership(m, v, e);
+}
+
+static const char *probe_name(enum cpu_probe_result r)
+{
+	static const char *const n[] = { "allowed", "a stage-2 fault", "another fault", "no answer" };
+
+	return n[r];
+}
+
+/* One page: the model's walker against two probes through Unicorn's MMU. */
+bool pkvm_xcheck_page(struct machine *m, struct vcpu *v, uint64_t ipa, char *why, size_t n)
+{
+	struct s2pt_translation t;
+	enum cpu_probe_result rd, wr;
+	bool want_r, want_w;
+
+	if (s2pt_translate(&m->pkvm->mp.host_s2, ipa, &t) < 0) {
+		snprintf(why, n, "IPA 0x%" PRIx64 ": the model's walker failed", ipa);
+		return false;
+	}
+	want_r = t.valid && t.r;
+	want_w = t.valid && t.w;
+	rd = cpu_arm64_probe(&v->cpu, ipa, false);
+	wr = cpu_arm64_probe(&v->cpu, ipa, true);
+	if ((rd == CPU_PROBE_OK) == want_r && (wr == CPU_PROBE_OK) == want_w &&
+	    (want_r || rd == CPU_PROBE_STAGE2_FAULT) && (want_w || wr == CPU_PROBE_STAGE2_FAULT))
+		return true;
+	snprintf(why, n, "IPA 0x%" PRIx64 ": the model says %s%s, Unicorn's MMU gives %s on read and %s on write", ipa,
+		 t.valid ? "mapped " : "unmapped", t.valid ? (t.w ? "RW" : t.r ? "R" : "-") : "", probe_name(rd),
+		 probe_name(wr));
+	return false;
 }

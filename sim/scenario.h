@@ -136,6 +136,7 @@ struct scenario {
 		enum pkvm_policy policy;
 		uint32_t phys_shift, ffa_pages;
 		bool check_every_call;
+		bool test_calls; /* hypsim's SiP calls into the internal transitions (fuzz reproducers) */
 	} pkvm;
 };
 

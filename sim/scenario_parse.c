@@ -411,7 +411,9 @@ static int parse_pkvm(struct pctx *p, struct scn_cmd *c)
 	while (p->i < p->n) {
 		struct tok *t = &p->t[p->i++];
 
-		if (scn_is(t, "check-every-call")) {
+		if (scn_is(t, "test-calls")) {
+			s->pkvm.test_calls = true;
+		} else if (scn_is(t, "check-every-call")) {
 			s->pkvm.check_every_call = true;
 		} else if (scn_is(t, "mainline") || scn_is(t, "android")) {
 			s->pkvm.policy = scn_is(t, "android") ? PKVM_POLICY_ANDROID : PKVM_POLICY_MAINLINE;
@@ -427,7 +429,7 @@ static int parse_pkvm(struct pctx *p, struct scn_cmd *c)
 			*(shift ? &s->pkvm.phys_shift : &s->pkvm.ffa_pages) = (uint32_t)v;
 		} else {
 			return scn_perr(p, t->col,
-					"unexpected '%s' (mainline, android, phys-shift N, ffa-pages N, check-every-call)",
+					"unexpected '%s' (mainline, android, phys-shift N, ffa-pages N, check-every-call, test-calls)",
 					t->text);
 		}
 	}

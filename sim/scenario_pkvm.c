@@ -203,39 +203,11 @@ int scn_exec_dump(struct exec *x, const struct scn_cmd *c)
 	return 0;
 }
 
-static const char *probe_name(enum cpu_probe_result r)
-{
-	static const char *const n[] = { "allowed", "a stage-2 fault", "another fault", "no answer" };
-
-	return n[r];
-}
-
-/* One page: the model's walker against two probes through Unicorn's MMU. */
-static bool xcheck_page(struct exec *x, const struct scn_cmd *c, struct vcpu *v, uint64_t ipa)
-{
-	struct s2pt_translation t;
-	enum cpu_probe_result rd, wr;
-	bool want_r, want_w;
-
-	if (s2pt_translate(&x->m.pkvm->mp.host_s2, ipa, &t) < 0)
-		return false;
-	want_r = t.valid && t.r;
-	want_w = t.valid && t.w;
-	rd = cpu_arm64_probe(&v->cpu, ipa, false);
-	wr = cpu_arm64_probe(&v->cpu, ipa, true);
-	if ((rd == CPU_PROBE_OK) == want_r && (wr == CPU_PROBE_OK) == want_w &&
-	    (want_r || rd == CPU_PROBE_STAGE2_FAULT) && (want_w || wr == CPU_PROBE_STAGE2_FAULT))
-		return true;
-	scn_failf(x, c, "IPA 0x%" PRIx64 ": the model says %s%s, Unicorn's MMU gives %s on read and %s on write", ipa,
-		  t.valid ? "mapped " : "unmapped", t.valid ? (t.w ? "RW" : t.r ? "R" : "-") : "", probe_name(rd),
-		  probe_name(wr));
-	return false;
-}
-
 static void xcheck(struct exec *x, const struct scn_cmd *c)
 {
 	struct vcpu *v = &x->m.vcpus[c->vcpu < 0 ? 0 : c->vcpu];
 	uint64_t ipa, end = c->a + c->b;
+	char why[300];
 
 	if (!pkvm_cpu_finalised(x->m.pkvm, (unsigned)v->cpu.index)) {
 		scn_failf(x, c, "vcpu %d has not finalised: its stage-2 is off", v->cpu.index);
@@ -246,8 +218,10 @@ static void xcheck(struct exec *x, const struct scn_cmd *c)
 			scn_failf(x, c, "IPA 0x%" PRIx64 " is not RAM: xcheck probes memory only", ipa);
 			return;
 		}
-		if (!xcheck_page(x, c, v, ipa))
+		if (!pkvm_xcheck_page(&x->m, v, ipa, why, sizeof(why))) {
+			scn_failf(x, c, "%s", why);
 			return;
+		}
 	}
 }
 

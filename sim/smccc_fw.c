@@ -88,6 +88,21 @@ static void hc_pkvm_key(struct machine *m, struct vcpu *v, struct cpu_exit *e)
 	e->hcall.ret[0] = m->pkvm ? (uint64_t)SMCCC_RET_SUCCESS : (uint64_t)(int64_t)SMCCC_RET_NOT_SUPPORTED;
 }
 
+static void hc_fuzz_refill(struct machine *m, struct vcpu *v, struct cpu_exit *e)
+{
+	(void)v;
+	e->hcall.ret[0] = m->hobs && m->hobs->refill ? m->hobs->refill(m->hobs->ctx, m) : 0;
+}
+
+static void hc_pkvm_test(struct machine *m, struct vcpu *v, struct cpu_exit *e)
+{
+	if (!m->pkvm || !m->pkvm_test_calls) {
+		e->hcall.ret[0] = (uint64_t)(int64_t)SMCCC_RET_NOT_SUPPORTED;
+		return;
+	}
+	pkvm_test_call(m, v, e);
+}
+
 static const struct hcall hcalls[] = {
 	{ SMCCC_VERSION_ID, "smccc_version", hc_version },
 	{ SMCCC_ARCH_FEATURES_ID, "smccc_arch_features", hc_arch_features },
@@ -95,6 +110,8 @@ static const struct hcall hcalls[] = {
 	{ HYPSIM_SIP_ECHO, "hypsim_echo", hc_echo },
 	{ HYPSIM_SIP_IRQ_ACK, "hypsim_irq_ack", hc_irq_ack },
 	{ HYPSIM_SIP_PKVM_KEY, "hypsim_pkvm_key", hc_pkvm_key },
+	{ HYPSIM_SIP_FUZZ_REFILL, "hypsim_fuzz_refill", hc_fuzz_refill },
+	{ HYPSIM_SIP_PKVM_TEST, "hypsim_pkvm_test", hc_pkvm_test },
 };
 
 static const struct hcall *lookup(uint64_t fid)
@@ -142,6 +159,8 @@ enum cpu_action smccc_dispatch(struct machine *m, struct vcpu *v, struct cpu_exi
 
 	if (!pkvm_percpu_intact(m, v, e))
 		return CPU_STOP;
+	if (m->hobs && m->hobs->pre)
+		m->hobs->pre(m->hobs->ctx, m, v->cpu.index, e->hcall.a);
 	if (m->pkvm && e->hcall.conduit == CPU_CONDUIT_HVC && smccc_decode(e->hcall.a[0]).owner == SMCCC_OWNER_VENDOR_HYP &&
 	    (e->hcall.a[0] >> 32) == 0) {
 		a = pkvm_hvc(m, v, e, &name);
@@ -154,5 +173,9 @@ enum cpu_action smccc_dispatch(struct machine *m, struct vcpu *v, struct cpu_exi
 		e->hcall.ret[0] = (uint64_t)(int64_t)SMCCC_RET_NOT_SUPPORTED;
 	}
 	trace_hcall(m, v, e, name);
+	if (m->hobs && m->hobs->post && !m->hobs->post(m->hobs->ctx, m, v->cpu.index, e->hcall.a, e->hcall.ret)) {
+		m->stop_requested = true;
+		return CPU_STOP;
+	}
 	return a;
 }

@@ -12,6 +12,8 @@ void cmd_run_help(void);
 int cmd_bench(int argc, char **argv);
 void cmd_bench_help(void);
 int cmd_replay(int argc, char **argv);
+int cmd_fuzz(int argc, char **argv);
+void cmd_fuzz_help(void);
 void cmd_replay_help(void);
 
 /* The guest directory: --guest-dir, else $HYPSIM_GUEST_DIR, else the build's. */

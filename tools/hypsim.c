@@ -23,6 +23,7 @@ struct command {
 static const struct command commands[] = {
 	{ "run", cmd_run, cmd_run_help, "run scenario files and check their expectations" },
 	{ "replay", cmd_replay, cmd_replay_help, "re-run a recording and report the first divergence" },
+	{ "fuzz", cmd_fuzz, cmd_fuzz_help, "fuzz pKVM's hypercalls through the guest, with oracles" },
 	{ "bench", cmd_bench, cmd_bench_help, "measure speed against bare Unicorn and QEMU" },
 };
 

@@ -1,0 +1,844 @@
+/* SPDX-License-Identifier: MIT */
+/* The hypercall fuzzer: generator, oracles, minimiser, reproducer (fuzz.h). */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "firmware.h"
+#include "fuzz.h"
+#include "pkvm.h"
+#include "scenario.h"
+
+/* The fuzzed machine: the reproducer scenario's first lines. */
+#define FZ_RAM_BASE 0x40000000ull
+#define FZ_RAM_SIZE (64ull << 20)
+#define FZ_SETUP "arch arm64\nmemory 0x40000000 64M\npkvm mainline test-calls\nload arm64/pkvm-fuzz.elf\n"
+#define FZ_RING ((uint64_t)0x43000000)
+#define FZ_RING_MAX 64          /* calls per refill */
+#define FZ_WIN_PFN 0x40800ull   /* the window the transitions aim at: host memory nothing else uses */
+#define FZ_WIN_PAGES 64
+#define FZ_SAFE_END_PFN 0x42000ull /* ranges may run on to the hyp region, never into the guest */
+#define FZ_SAMPLE 64            /* pages whose states each call checks */
+#define FZ_MIN_RUNS 3000        /* minimiser budget */
+
+#define ID(n) KVM_HOST_SMCCC_ID(n)
+#define NOT_SUPPORTED ((uint64_t)-1)
+
+enum fz_op {
+	OP_NONE, OP_SHARE_HYP, OP_UNSHARE_HYP, OP_DONATE_HYP, OP_HYP_DONATE_HOST, OP_SHARE_FFA, OP_UNSHARE_FFA,
+	OP_PIN, OP_UNPIN, OP_FINALIZE, OP_TLBI, OP_INVALID,
+};
+
+static const char *const op_names[] = {
+	"?", "__pkvm_host_share_hyp", "__pkvm_host_unshare_hyp", "donate_hyp", "hyp_donate_host",
+	"share_ffa", "unshare_ffa", "pin", "unpin", "__pkvm_prot_finalize", "tlb maintenance", "invalid id",
+};
+
+struct fz_call {
+	uint64_t a[6];
+};
+
+/* What the oracle expects of one call, and the pages it looked at before. */
+struct fz_expect {
+	enum fz_op op;
+	uint64_t phys, size;    /* the range it acts on */
+	bool check_x1;
+	uint64_t x0, x1;
+	int n;
+	uint64_t page[FZ_SAMPLE];
+	int8_t host[FZ_SAMPLE], hyp[FZ_SAMPLE];   /* before */
+	int8_t host_after[FZ_SAMPLE], hyp_after[FZ_SAMPLE];
+	uint16_t ref[FZ_SAMPLE], ref_after[FZ_SAMPLE];
+};
+
+struct fuzz {
+	const struct fuzz_opts *o;
+	struct fuzz_stats *st;
+	struct machine m;
+	struct scenario s;
+	uint64_t rng;
+	/* the calls of this epoch, in order */
+	struct fz_call *calls;
+	size_t ncalls, cap;
+	/* replaying a fixed list (minimiser) instead of generating */
+	const struct fz_call *fixed;
+	size_t nfixed, next_fixed;
+	uint64_t limit;         /* calls to generate this epoch */
+	uint64_t done;          /* calls answered this epoch */
+	uint64_t next_full;
+	bool pause, violated;
+	bool armed;             /* the guest's boot is done: its first refill came */
+	struct fz_expect ex;
+	char what[600];
+	struct fz_expect last_bad;
+	/* each call's expectation in a fixed-list run, for the reproducer */
+	uint64_t *exp_x0, *exp_x1;
+	bool *exp_x1_checked;
+};
+
+/* ---- random numbers (splitmix64: the seed is the only source) ----------------------- */
+
+static uint64_t rnd(struct fuzz *f)
+{
+	uint64_t z = (f->rng += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+static uint64_t below(struct fuzz *f, uint64_t n)
+{
+	return rnd(f) % n;
+}
+
+/* ---- page states, read from the model's vmemmap ---------------------------------------- */
+
+static struct pkvm *pk(struct fuzz *f)
+{
+	return f->m.pkvm;
+}
+
+static int host_state(struct fuzz *f, uint64_t phys)
+{
+	return mp_host_state(&pk(f)->mp, phys);
+}
+
+static int hyp_state(struct fuzz *f, uint64_t phys)
+{
+	return mp_hyp_state(&pk(f)->mp, phys);
+}
+
+static uint16_t refcount(struct fuzz *f, uint64_t phys)
+{
+	struct hyp_page_info pi;
+
+	return hyp_vmemmap_read(&pk(f)->vmemmap, phys, &pi) == 0 ? pi.refcount : 0;
+}
+
+/* ---- the oracle: spec/pkvm.md §2.5 ------------------------------------------------------- */
+
+/* check_range_allowed_memory() over the one memory region. */
+static int range_allowed(uint64_t start, uint64_t end)
+{
+	uint64_t rs, re;
+	bool memory = false;
+
+	if (start < FZ_RAM_BASE) {
+		rs = 0;
+		re = FZ_RAM_BASE;
+	} else if (start - FZ_RAM_BASE < FZ_RAM_SIZE) {
+		rs = FZ_RAM_BASE;
+		re = FZ_RAM_BASE + FZ_RAM_SIZE;
+		memory = true;
+	} else {
+		rs = FZ_RAM_BASE + FZ_RAM_SIZE;
+		re = UINT64_MAX;
+	}
+	if (end - 1 < rs || end - 1 >= re)
+		return -EINVAL;
+	return memory ? 0 : -EPERM;
+}
+
+/* Every page of [addr, addr + size) in state @s for host (or hyp); -EPERM at the first that is not. */
+static int all_in(struct fuzz *f, uint64_t addr, uint64_t size, int s, bool hyp)
+{
+	uint64_t a;
+
+	for (a = addr; a < addr + size; a += 4096)
+		if ((hyp ? hyp_state(f, a) : host_state(f, a)) != s)
+			return -EPERM;
+	return 0;
+}
+
+static int host_check(struct fuzz *f, uint64_t addr, uint64_t size, int s)
+{
+	int r = range_allowed(addr, addr + size);
+
+	return r ? r : all_in(f, addr, size, s, false);
+}
+
+static int expected_result(struct fuzz *f, const struct fz_expect *e)
+{
+	uint64_t a = e->phys, n = e->size;
+	int r;
+
+	switch (e->op) {
+	case OP_SHARE_HYP:
+	case OP_DONATE_HYP:
+		r = host_check(f, a, n, PKVM_PAGE_OWNED);
+		return r ? r : all_in(f, a, n, PKVM_NOPAGE, true);
+	case OP_UNSHARE_HYP:
+		r = host_check(f, a, n, PKVM_PAGE_SHARED_OWNED);
+		if (!r)
+			r = all_in(f, a, n, PKVM_PAGE_SHARED_BORROWED, true);
+		return r ? r : refcount(f, a) ? -EBUSY : 0;
+	case OP_HYP_DONATE_HOST:
+		r = all_in(f, a, n, PKVM_PAGE_OWNED, true);
+		return r ? r : host_check(f, a, n, PKVM_NOPAGE);
+	case OP_SHARE_FFA:
+		return host_check(f, a, n, PKVM_PAGE_OWNED);
+	case OP_UNSHARE_FFA:
+		return host_check(f, a, n, PKVM_PAGE_SHARED_OWNED);
+	case OP_PIN:
+		r = host_check(f, a, n, PKVM_PAGE_SHARED_OWNED);
+		return r ? r : all_in(f, a, n, PKVM_PAGE_SHARED_BORROWED, true);
+	default:
+		return 0;
+	}
+}
+
+/* The states a successful call leaves (a failed one leaves everything as it was). */
+static void effect(struct fz_expect *e, int i)
+{
+	e->host_after[i] = e->host[i];
+	e->hyp_after[i] = e->hyp[i];
+	e->ref_after[i] = e->ref[i];
+	if (e->x0 != 0 || e->x1 != 0)
+		return;
+	switch (e->op) {
+	case OP_SHARE_HYP: e->host_after[i] = PKVM_PAGE_SHARED_OWNED; e->hyp_after[i] = PKVM_PAGE_SHARED_BORROWED; break;
+	case OP_UNSHARE_HYP: e->host_after[i] = PKVM_PAGE_OWNED; e->hyp_after[i] = PKVM_NOPAGE; break;
+	case OP_DONATE_HYP: e->host_after[i] = PKVM_NOPAGE; e->hyp_after[i] = PKVM_PAGE_OWNED; break;
+	case OP_HYP_DONATE_HOST: e->host_after[i] = PKVM_PAGE_OWNED; e->hyp_after[i] = PKVM_NOPAGE; break;
+	case OP_SHARE_FFA: e->host_after[i] = PKVM_PAGE_SHARED_OWNED; break;
+	case OP_UNSHARE_FFA: e->host_after[i] = PKVM_PAGE_OWNED; break;
+	case OP_PIN: e->ref_after[i] = (uint16_t)(e->ref[i] + 1); break;
+	case OP_UNPIN: e->ref_after[i] = (uint16_t)(e->ref[i] - 1); break;
+	default: break;
+	}
+}
+
+/* Decode a call the way the dispatcher must (§4.4): which operation, on which range. */
+static void decode(const uint64_t a[6], struct fz_expect *e)
+{
+	uint64_t id = (a[0] & ~ARM_SMCCC_CALL_HINTS) - KVM_HOST_SMCCC_ID(0);
+	bool vendor = (a[0] >> 32) == 0 && ((a[0] >> 24) & 0x3f) == 6;
+
+	memset(e, 0, offsetof(struct fz_expect, n));
+	e->op = OP_INVALID;
+	if (vendor && id == PKVM_HC_HOST_SHARE_HYP)
+		e->op = OP_SHARE_HYP;
+	else if (vendor && id == PKVM_HC_HOST_UNSHARE_HYP)
+		e->op = OP_UNSHARE_HYP;
+	else if (vendor && id == PKVM_HC_PROT_FINALIZE)
+		e->op = OP_FINALIZE;
+	else if (vendor && id >= PKVM_HC_FLUSH_VM_CONTEXT && id <= PKVM_HC_FLUSH_CPU_CONTEXT)
+		e->op = OP_TLBI;
+	else if (a[0] == HYPSIM_SIP_PKVM_TEST && a[1] >= PKVM_TEST_DONATE_HYP && a[1] <= PKVM_TEST_UNPIN)
+		e->op = (enum fz_op)(OP_DONATE_HYP + (a[1] - PKVM_TEST_DONATE_HYP));
+	if (e->op == OP_SHARE_HYP || e->op == OP_UNSHARE_HYP) {
+		e->phys = a[1] << 12;
+		e->size = 4096;
+	} else if (e->op >= OP_DONATE_HYP && e->op <= OP_UNPIN) {
+		e->phys = a[2] << 12;
+		e->size = ((a[2] + a[3]) << 12) - e->phys; /* the kernel's u64 arithmetic, wrap included */
+		if (e->op != OP_PIN && e->op != OP_UNPIN)
+			e->size = 4096 * a[3];
+	}
+}
+
+static void oracle_pre(void *ctx, struct machine *m, int vcpu, const uint64_t a[6])
+{
+	struct fuzz *f = ctx;
+	struct fz_expect *e = &f->ex;
+	uint64_t p;
+	int i;
+
+	(void)m;
+	(void)vcpu;
+	if (a[0] == HYPSIM_SIP_FUZZ_REFILL || !f->armed)
+		return;
+	decode(a, e);
+	switch (e->op) {
+	case OP_INVALID:
+		e->x0 = NOT_SUPPORTED;
+		e->x1 = a[1]; /* untouched */
+		e->check_x1 = true;
+		break;
+	case OP_FINALIZE:
+		e->x1 = (uint64_t)(int64_t)-EPERM; /* already finalised on this CPU */
+		e->check_x1 = true;
+		break;
+	case OP_TLBI:
+		break;
+	default:
+		e->x1 = (uint64_t)(int64_t)expected_result(f, e);
+		e->check_x1 = true;
+	}
+	e->n = 0;
+	if (e->op < OP_SHARE_HYP || e->op > OP_UNPIN || e->phys + e->size < e->phys)
+		return;
+	/* the range's pages in memory (outside it there is nothing to check), at most FZ_SAMPLE */
+	p = e->phys > FZ_RAM_BASE ? e->phys : FZ_RAM_BASE;
+	for (; p < e->phys + e->size && p < FZ_RAM_BASE + FZ_RAM_SIZE && e->n < FZ_SAMPLE; p += 4096) {
+		i = e->n++;
+		e->page[i] = p;
+		e->host[i] = (int8_t)host_state(f, p);
+		e->hyp[i] = (int8_t)hyp_state(f, p);
+		e->ref[i] = refcount(f, p);
+	}
+	for (i = 0; i < e->n; i++)
+		effect(e, i);
+	if (f->fixed && f->exp_x0 && f->done < f->nfixed) {
+		f->exp_x0[f->done] = e->x0;
+		f->exp_x1[f->done] = e->x1;
+		f->exp_x1_checked[f->done] = e->check_x1;
+	}
+}
+
+static const char *state_name(int s)
+{
+	return s < 0 ? "none" : pkvm_page_state_name(s);
+}
+
+static void call_text(const uint64_t a[6], char *out, size_t n)
+{
+	struct fz_expect e;
+
+	decode(a, &e);
+	if (e.op == OP_SHARE_HYP || e.op == OP_UNSHARE_HYP)
+		snprintf(out, n, "%s(pfn 0x%" PRIx64 ")", op_names[e.op], a[1]);
+	else if (e.op >= OP_DONATE_HYP && e.op <= OP_UNPIN)
+		snprintf(out, n, "%s(pfn 0x%" PRIx64 ", %" PRIu64 " pages)", op_names[e.op], a[2], a[3]);
+	else
+		snprintf(out, n, "%s (x0 0x%" PRIx64 ", x1 0x%" PRIx64 ")", op_names[e.op], a[0], a[1]);
+}
+
+static bool violation(struct fuzz *f, const uint64_t a[6], const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static bool violation(struct fuzz *f, const uint64_t a[6], const char *fmt, ...)
+{
+	char call[160], msg[400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	call_text(a, call, sizeof(call));
+	snprintf(f->what, sizeof(f->what), "%s: %s", call, msg);
+	f->violated = true;
+	f->last_bad = f->ex;
+	return false;
+}
+
+static void count_result(struct fuzz *f, const uint64_t ret[4])
+{
+	int64_t r = (int64_t)ret[1];
+	int k = ret[0] == NOT_SUPPORTED ? 4 : r == 0 ? 0 : r == -EPERM ? 1 : r == -EINVAL ? 2 : r == -EBUSY ? 3 : 5;
+
+	f->st->by_result[k]++;
+}
+
+static bool oracle_post(void *ctx, struct machine *m, int vcpu, const uint64_t a[6], const uint64_t ret[4])
+{
+	struct fuzz *f = ctx;
+	struct fz_expect *e = &f->ex;
+	int i;
+
+	(void)vcpu;
+	if (a[0] == HYPSIM_SIP_FUZZ_REFILL || !f->armed)
+		return true;
+	f->done++;
+	if (!f->fixed)
+		count_result(f, ret);
+	if (m->halted)
+		return violation(f, a, "the hypervisor panicked");
+	if (ret[0] != e->x0)
+		return violation(f, a, "x0 = 0x%" PRIx64 ", the spec says 0x%" PRIx64, ret[0], e->x0);
+	if (e->check_x1 && ret[1] != e->x1)
+		return violation(f, a, "returned %" PRId64 ", the spec says %" PRId64 " for the states before the call",
+				 (int64_t)ret[1], (int64_t)e->x1);
+	for (i = 0; i < e->n; i++) {
+		uint64_t p = e->page[i];
+		int h = host_state(f, p), y = hyp_state(f, p);
+
+		if (h != e->host_after[i] || y != e->hyp_after[i])
+			return violation(f, a, "page 0x%" PRIx64 " went %s/%s -> %s/%s (host/hyp); the spec says %s/%s", p,
+					 state_name(e->host[i]), state_name(e->hyp[i]), state_name(h), state_name(y),
+					 state_name(e->host_after[i]), state_name(e->hyp_after[i]));
+		if (refcount(f, p) != e->ref_after[i])
+			return violation(f, a, "page 0x%" PRIx64 " refcount %u -> %u; the spec says %u", p, e->ref[i],
+					 refcount(f, p), e->ref_after[i]);
+	}
+	if (f->o->check_every && f->done >= f->next_full) {
+		f->next_full = f->done + f->o->check_every;
+		f->pause = true;
+		return false; /* full checks need Unicorn idle: machine_run returns */
+	}
+	return true;
+}
+
+/* ---- the full checkers ------------------------------------------------------------------ */
+
+static bool full_check(struct fuzz *f)
+{
+	struct pkvm *p = pk(f);
+	struct vcpu *v = &f->m.vcpus[0];
+	char why[320];
+	uint64_t pfn;
+
+	f->st->full_checks++;
+	if (mp_check(&p->mp, why, sizeof(why)) < 0 || hyp_pool_check(&p->hpool, why, sizeof(why)) < 0 ||
+	    hyp_pool_check(&p->host_s2_pool, why, sizeof(why)) < 0) {
+		snprintf(f->what, sizeof(f->what), "invariant broken after call %" PRIu64 ": %s", f->done, why);
+		f->violated = true;
+		return false;
+	}
+	for (pfn = FZ_WIN_PFN; pfn < FZ_WIN_PFN + FZ_WIN_PAGES; pfn++) {
+		if (pkvm_xcheck_page(&f->m, v, pfn << 12, why, sizeof(why)))
+			continue;
+		snprintf(f->what, sizeof(f->what), "after call %" PRIu64 ": %s", f->done, why);
+		f->violated = true;
+		return false;
+	}
+	return true;
+}
+
+/* ---- the generator ------------------------------------------------------------------------- */
+
+static uint64_t window_pfn(struct fuzz *f)
+{
+	return FZ_WIN_PFN + below(f, FZ_WIN_PAGES);
+}
+
+static uint64_t edge_pfn(struct fuzz *f)
+{
+	static const uint64_t fixed[] = {
+		0, 1, (FZ_RAM_BASE >> 12) - 1, (FZ_RAM_BASE + FZ_RAM_SIZE) >> 12, ((FZ_RAM_BASE + FZ_RAM_SIZE) >> 12) - 1,
+		(1ull << 52) - 1, UINT64_MAX, 1ull << 52, 0x42000, 0x42001, 0x427ff, 0x41f00,
+	};
+
+	switch (below(f, 4)) {
+	case 0: return fixed[below(f, sizeof(fixed) / sizeof(fixed[0]))];
+	case 1: return window_pfn(f) | (1ull << (52 + below(f, 12))); /* wraps back into the window */
+	case 2: return 0x42000 + below(f, 0x800);                      /* hyp's own pages */
+	default: return window_pfn(f);
+	}
+}
+
+static uint64_t any_pfn(struct fuzz *f)
+{
+	return below(f, 10) < 7 ? window_pfn(f) : edge_pfn(f);
+}
+
+static uint64_t page_count(struct fuzz *f)
+{
+	static const uint64_t edges[] = { 0, 2, 3, 8, 64, 512, 1ull << 32, 1ull << 52, (1ull << 52) + 1, UINT64_MAX,
+					  (1ull << 52) - 1, 16384 };
+
+	return below(f, 10) < 5 ? 1 : below(f, 10) < 5 ? 1 + below(f, 4) : edges[below(f, sizeof(edges) / sizeof(edges[0]))];
+}
+
+/* Ranges for the hyp-side transitions stay in the window (trusted callers: never hyp's own memory). */
+static void window_range(struct fuzz *f, uint64_t *pfn, uint64_t *nr)
+{
+	*pfn = window_pfn(f);
+	*nr = below(f, 8) ? 1 + below(f, 3) : below(f, FZ_SAFE_END_PFN - *pfn);
+}
+
+static void test_call(struct fz_call *c, unsigned op, uint64_t pfn, uint64_t nr)
+{
+	c->a[0] = HYPSIM_SIP_PKVM_TEST;
+	c->a[1] = op;
+	c->a[2] = pfn;
+	c->a[3] = nr;
+}
+
+static bool pinned(struct fuzz *f, uint64_t pfn)
+{
+	return refcount(f, pfn << 12) > 0;
+}
+
+/*
+ * One call.  Pin, unpin and unshare_ffa read the current states to choose
+ * (an unpin of a zero refcount is a hyp BUG by design, not a finding), so
+ * refill() ends a batch before one of them unless it comes first.
+ */
+static void generate(struct fuzz *f, struct fz_call *c, bool first)
+{
+	static const uint64_t invalid[] = {
+		ID(0), ID(1), ID(2), ID(3), ID(4), ID(5), ID(6), ID(33), ID(0xff), ID(0xffffff), 0x1c6000008ull,
+		0x86000008ull, 0xc7000008ull, 0xc5000001ull, 0xc20000ffull,
+	};
+	uint64_t pfn, nr, k = below(f, 100);
+
+	memset(c, 0, sizeof(*c));
+	c->a[1] = rnd(f) & 0xffff;
+	if (k < 22) {
+		c->a[0] = ID(PKVM_HC_HOST_SHARE_HYP) | (below(f, 8) ? 0 : ARM_SMCCC_CALL_HINTS);
+		c->a[1] = any_pfn(f);
+	} else if (k < 44) {
+		c->a[0] = ID(PKVM_HC_HOST_UNSHARE_HYP);
+		c->a[1] = any_pfn(f);
+	} else if (k < 54) {
+		test_call(c, PKVM_TEST_DONATE_HYP, any_pfn(f), page_count(f));
+	} else if (k < 62) {
+		window_range(f, &pfn, &nr);
+		test_call(c, PKVM_TEST_HYP_DONATE_HOST, pfn, nr);
+	} else if (k < 69) {
+		test_call(c, PKVM_TEST_SHARE_FFA, any_pfn(f), page_count(f));
+	} else if (k < 76 && first) {
+		/*
+		 * The FF-A proxy only unshares what it shared: a page hyp borrows
+		 * (state C) is never passed, so that one draws a share_hyp instead.
+		 */
+		pfn = any_pfn(f);
+		if (hyp_state(f, pfn << 12) == PKVM_PAGE_SHARED_BORROWED) {
+			c->a[0] = ID(PKVM_HC_HOST_SHARE_HYP);
+			c->a[1] = pfn;
+		} else {
+			test_call(c, PKVM_TEST_UNSHARE_FFA, pfn, 1);
+		}
+	} else if (k < 82 && first) {
+		pfn = window_pfn(f);
+		if (refcount(f, pfn << 12) < 60000)
+			test_call(c, PKVM_TEST_PIN, pfn, 1);
+		else
+			test_call(c, PKVM_TEST_UNPIN, pfn, 1);
+	} else if (k < 88 && first) {
+		for (pfn = window_pfn(f), nr = 0; nr < FZ_WIN_PAGES && !pinned(f, pfn); nr++)
+			pfn = FZ_WIN_PFN + (pfn - FZ_WIN_PFN + 1) % FZ_WIN_PAGES;
+		if (nr < FZ_WIN_PAGES)
+			test_call(c, PKVM_TEST_UNPIN, pfn, 1);
+		else
+			test_call(c, PKVM_TEST_PIN, pfn, 1);
+	} else if (k < 90) {
+		c->a[0] = ID(PKVM_HC_PROT_FINALIZE);
+	} else if (k < 93) {
+		c->a[0] = ID(PKVM_HC_FLUSH_VM_CONTEXT + below(f, 6));
+		c->a[2] = rnd(f);
+	} else {
+		c->a[0] = below(f, 4) ? invalid[below(f, sizeof(invalid) / sizeof(invalid[0]))] : HYPSIM_SIP_PKVM_TEST;
+		if (c->a[0] == HYPSIM_SIP_PKVM_TEST)
+			c->a[1] = below(f, 2) ? 0 : 7 + below(f, 100); /* no such transition */
+	}
+}
+
+static bool grow(struct fuzz *f)
+{
+	struct fz_call *n;
+
+	if (f->ncalls < f->cap)
+		return true;
+	n = realloc(f->calls, (f->cap ? f->cap * 2 : 1024) * sizeof(*n));
+	if (!n)
+		return false;
+	f->calls = n;
+	f->cap = f->cap ? f->cap * 2 : 1024;
+	return true;
+}
+
+/* HYPSIM_SIP_FUZZ_REFILL: queue the next calls in the guest's ring. */
+static uint64_t refill(void *ctx, struct machine *m)
+{
+	struct fuzz *f = ctx;
+	uint64_t n = 0, i;
+	uint8_t *ring = machine_mem_ptr(m, FZ_RING, 64 + 64 * FZ_RING_MAX);
+
+	if (!ring || f->violated)
+		return 0;
+	f->armed = true;
+	for (; n < FZ_RING_MAX; n++) {
+		struct fz_call c;
+
+		if (f->fixed) {
+			if (f->next_fixed == f->nfixed)
+				break;
+			c = f->fixed[f->next_fixed++];
+		} else {
+			if (f->ncalls >= f->limit || !grow(f))
+				break;
+			generate(f, &c, true);
+			if (n > 0 && c.a[0] == HYPSIM_SIP_PKVM_TEST &&
+			    (c.a[1] == PKVM_TEST_PIN || c.a[1] == PKVM_TEST_UNPIN || c.a[1] == PKVM_TEST_UNSHARE_FFA))
+				break;
+			f->calls[f->ncalls++] = c;
+		}
+		for (i = 0; i < 6; i++)
+			memcpy(ring + 64 + 64 * n + 8 * i, &c.a[i], 8); /* little-endian host and guest */
+	}
+	memcpy(ring, &n, 8);
+	return n;
+}
+
+/* ---- running one epoch ---------------------------------------------------------------------- */
+
+static int epoch_setup(struct fuzz *f, char *err, size_t n)
+{
+	char path[1024];
+	struct machine_config cfg;
+
+	if (scenario_parse("fuzz", FZ_SETUP, strlen(FZ_SETUP), &f->s, err, n) < 0)
+		return -1;
+	cfg = f->s.cfg;
+	cfg.max_insns = UINT64_MAX / 2;
+	if (machine_create(&f->m, &cfg) < 0 ||
+	    machine_pkvm_enable(&f->m, PKVM_POLICY_MAINLINE, f->s.pkvm.phys_shift, f->s.pkvm.ffa_pages) < 0) {
+		snprintf(err, n, "%s", f->m.err);
+		return -1;
+	}
+	f->m.pkvm_test_calls = true;
+	snprintf(path, sizeof(path), "%s/arm64/pkvm-fuzz.elf", f->o->guest_dir ? f->o->guest_dir : ".");
+	if (machine_load_elf(&f->m, path) < 0) {
+		snprintf(err, n, "%s (build the guests, or pass --guest-dir)", f->m.err);
+		return -1;
+	}
+	return 0;
+}
+
+static struct hcall_observer *observer(struct fuzz *f)
+{
+	static struct hcall_observer proto = { .pre = oracle_pre, .post = oracle_post, .refill = refill };
+	struct hcall_observer *h = malloc(sizeof(*h));
+
+	if (h) {
+		*h = proto;
+		h->ctx = f;
+	}
+	return h;
+}
+
+/* Run the machine to the end of its calls (or the first violation). Return: -1 setup error. */
+static int epoch_run(struct fuzz *f, char *err, size_t n)
+{
+	struct run_goal g = { .until_cycle = VCLOCK_NEVER, .until_exit = true };
+	struct hcall_observer *h;
+	enum run_outcome o;
+
+	memset(&f->m, 0, sizeof(f->m));
+	memset(&f->s, 0, sizeof(f->s));
+	f->done = 0;
+	f->ncalls = 0;
+	f->next_fixed = 0;
+	f->violated = false;
+	f->armed = false;
+	f->next_full = f->o->check_every ? f->o->check_every : UINT64_MAX;
+	if (epoch_setup(f, err, n) < 0 || !(h = observer(f))) {
+		if (!err[0])
+			snprintf(err, n, "out of memory");
+		machine_destroy(&f->m);
+		scenario_free(&f->s);
+		return -1;
+	}
+	f->m.hobs = h;
+	for (;;) {
+		o = machine_run(&f->m, &g);
+		if (o == RUN_STOPPED && f->pause && !f->violated) {
+			f->pause = false;
+			f->m.stop_requested = false;
+			if (full_check(f))
+				continue;
+		}
+		break;
+	}
+	if (!f->violated && o == RUN_ERROR) {
+		snprintf(f->what, sizeof(f->what), "simulator error: %s", f->m.err);
+		f->violated = true;
+	}
+	if (!f->violated && o != RUN_EXITED) {
+		snprintf(f->what, sizeof(f->what), "the guest stopped before its calls were done (%s)",
+			 f->m.halted ? "hyp panic" : "fault or limit");
+		f->violated = true;
+	}
+	if (!f->violated)
+		full_check(f);
+	machine_destroy(&f->m);
+	scenario_free(&f->s);
+	free(h);
+	return 0;
+}
+
+/* ---- minimising and the reproducer ---------------------------------------------------------- */
+
+/* Does this call list (on a fresh machine) still break an oracle? */
+static bool still_fails(struct fuzz *f, const struct fz_call *calls, size_t n)
+{
+	char err[300] = "";
+
+	f->fixed = calls;
+	f->nfixed = n;
+	f->st->min_runs++;
+	if (epoch_run(f, err, sizeof(err)) < 0)
+		return false;
+	return f->violated;
+}
+
+/* Drop calls one at a time, last to first, while the violation stays (bounded runs). */
+static size_t minimise(struct fuzz *f, struct fz_call *calls, size_t n)
+{
+	size_t i, runs = 0;
+	struct fz_call save;
+
+	for (i = n - 1; i-- > 0 && runs < FZ_MIN_RUNS; runs++) {
+		save = calls[i];
+		memmove(calls + i, calls + i + 1, (n - i - 1) * sizeof(*calls));
+		if (still_fails(f, calls, n - 1)) {
+			n--;
+			/* the violation may now come earlier: cut after it */
+			if (f->done < n)
+				n = f->done;
+			if (i > n)
+				i = n;
+			continue;
+		}
+		memmove(calls + i + 1, calls + i, (n - i - 1) * sizeof(*calls));
+		calls[i] = save;
+	}
+	return n;
+}
+
+static const char *state_word(int s)
+{
+	static const char *const w[] = { "OWNED", "SHARED_OWNED", "SHARED_BORROWED", "NOPAGE" };
+
+	return s >= 0 && s < 4 ? w[s] : NULL;
+}
+
+static int write_repro(struct fuzz *f, const struct fz_call *calls, size_t n, const char *path)
+{
+	FILE *out = fopen(path, "w");
+	size_t i, j;
+
+	if (!out)
+		return -1;
+	/* Re-run to get each call's expectation, exactly as the oracle saw it. */
+	fprintf(out, "# hypsim fuzz reproducer: seed %" PRIu64 ", epoch seed 0x%" PRIx64 ", minimised to %zu calls.\n",
+		f->o->seed, f->st->epoch_seed, n);
+	fprintf(out, "# Violation: %s\n", f->what);
+	fprintf(out, "# Fails on the model that broke the oracle, passes on one that follows spec/pkvm.md.\n");
+	fprintf(out, "%s\n", FZ_SETUP);
+	fprintf(out, "write mem 0x%" PRIx64 " u64 %zu    # the guest's ring: call count\n", FZ_RING, n);
+	for (i = 0; i < n; i++) {
+		char text[160];
+
+		call_text(calls[i].a, text, sizeof(text));
+		fprintf(out, "# call %zu: %s\n", i + 1, text);
+		for (j = 0; j < 6; j++)
+			if (calls[i].a[j])
+				fprintf(out, "write mem 0x%" PRIx64 " u64 0x%" PRIx64 "\n", FZ_RING + 64 + 64 * i + 8 * j,
+					calls[i].a[j]);
+	}
+	fprintf(out, "\nrun until exit\nexpect exit 0\n");
+	for (i = 0; i < n; i++) {
+		fprintf(out, "expect mem 0x%" PRIx64 " u64 == 0x%" PRIx64 "    # call %zu: x0\n",
+			FZ_RING + 64 + 64 * i + 48, f->exp_x0[i], i + 1);
+		if (f->exp_x1_checked[i])
+			fprintf(out, "expect mem 0x%" PRIx64 " u64 == 0x%" PRIx64 "    # call %zu: x1\n",
+				FZ_RING + 64 + 64 * i + 56, f->exp_x1[i], i + 1);
+	}
+	for (i = 0; i < (size_t)f->last_bad.n; i++) {
+		const char *h = state_word(f->last_bad.host_after[i]), *y = state_word(f->last_bad.hyp_after[i]);
+
+		if (h)
+			fprintf(out, "expect pkvm host-state 0x%" PRIx64 " == %s\n", f->last_bad.page[i], h);
+		if (y)
+			fprintf(out, "expect pkvm hyp-state 0x%" PRIx64 " == %s\n", f->last_bad.page[i], y);
+	}
+	fprintf(out, "expect pkvm check ok\n");
+	return fclose(out) == 0 ? 0 : -1;
+}
+
+/* ---- the driver ---------------------------------------------------------------------------- */
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts); /* bounds and progress only: never reaches the calls */
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The violation's calls: minimised, re-run once more for the expectations, written out. */
+static int report_violation(struct fuzz *f)
+{
+	size_t n = f->done < f->ncalls ? f->done : f->ncalls;
+	struct fz_call *calls = malloc((n ? n : 1) * sizeof(*calls));
+	char what[sizeof(f->what)];
+	int r = -1;
+
+	memcpy(what, f->what, sizeof(what));
+	if (!calls)
+		return -1;
+	memcpy(calls, f->calls, n * sizeof(*calls));
+	f->st->at_call = n;
+	if (n && still_fails(f, calls, n)) {
+		n = f->done < n ? f->done : n;
+		n = minimise(f, calls, n);
+	}
+	f->exp_x0 = calloc(n + 1, sizeof(uint64_t));
+	f->exp_x1 = calloc(n + 1, sizeof(uint64_t));
+	f->exp_x1_checked = calloc(n + 1, sizeof(bool));
+	if (f->exp_x0 && f->exp_x1 && f->exp_x1_checked && still_fails(f, calls, n)) {
+		f->st->repro_calls = n;
+		snprintf(f->st->what, sizeof(f->st->what), "%s", what);
+		r = f->o->repro ? write_repro(f, calls, n, f->o->repro) : 0;
+	} else {
+		snprintf(f->st->what, sizeof(f->st->what), "%s (did not reproduce on a fresh machine)", what);
+		r = 0;
+	}
+	free(f->exp_x0);
+	free(f->exp_x1);
+	free(f->exp_x1_checked);
+	f->exp_x0 = f->exp_x1 = NULL;
+	f->exp_x1_checked = NULL;
+	f->fixed = NULL;
+	free(calls);
+	return r;
+}
+
+int fuzz_run(const struct fuzz_opts *o, struct fuzz_stats *st)
+{
+	struct fuzz *f = calloc(1, sizeof(*f));
+	double t0 = now_seconds(), last = t0;
+	uint64_t epoch_len = o->epoch ? o->epoch : 100000;
+	int ret = 0;
+
+	memset(st, 0, sizeof(*st));
+	if (!f) {
+		snprintf(st->error, sizeof(st->error), "out of memory");
+		return 2;
+	}
+	f->o = o;
+	f->st = st;
+	for (;;) {
+		uint64_t left = o->iters ? o->iters - st->calls : epoch_len;
+
+		if ((o->iters && st->calls >= o->iters) || (o->time_limit > 0 && now_seconds() - t0 >= o->time_limit))
+			break;
+		f->rng = st->epoch_seed = o->seed * 0x100000001b3ull + st->epochs;
+		f->limit = left < epoch_len ? left : epoch_len;
+		f->fixed = NULL;
+		if (epoch_run(f, st->error, sizeof(st->error)) < 0) {
+			ret = 2;
+			break;
+		}
+		st->epochs++;
+		st->calls += f->done;
+		if (f->violated) {
+			st->violation = true;
+			if (report_violation(f) < 0) {
+				snprintf(st->error, sizeof(st->error), "cannot write the reproducer %s: %s", o->repro, strerror(errno));
+				ret = 2;
+			} else {
+				ret = 1;
+			}
+			break;
+		}
+		if (o->progress && now_seconds() - last >= 1.0) {
+			last = now_seconds();
+			fprintf(o->progress, "\r  fuzz: %" PRIu64 " calls, %" PRIu64 " epochs, %.0f calls/s   ", st->calls,
+				st->epochs, (double)st->calls / (last - t0));
+			fflush(o->progress);
+		}
+	}
+	if (o->progress)
+		fprintf(o->progress, "\r\033[K");
+	st->seconds = now_seconds() - t0;
+	free(f->calls);
+	free(f);
+	return ret;
+}

@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: MIT */
+/* hypsim fuzz: generated hypercalls through the guest, checked by oracles. */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "fuzz.h"
+
+void cmd_fuzz_help(void)
+{
+	printf("usage: hypsim fuzz [OPTIONS]\n\n"
+	       "Fuzz pKVM's host hypercalls through a guest's real HVCs (docs/fuzzing.md).\n"
+	       "After each call the oracles check the result and the touched pages' states\n"
+	       "against spec/pkvm.md's precondition table; every N calls the full checkers run\n"
+	       "(ownership, both hyp pools, model stage-2 walker against Unicorn's MMU).  On the\n"
+	       "first violation the calls are minimised and written as a scenario that fails on\n"
+	       "the broken model and passes on a correct one; exit status 1.\n\n"
+	       "options:\n"
+	       "  --seed N          the run's seed (default 1): same seed, same calls\n"
+	       "  --iters N         stop after N calls (default 100000 when --time is not given)\n"
+	       "  --time SECONDS    stop after this much host time (checked between batches)\n"
+	       "  --check-every N   full invariant checks every N calls (default 1000; 0: per epoch)\n"
+	       "  --epoch N         calls per fresh machine (default 100000)\n"
+	       "  --repro FILE      where to write the reproducer (default fuzz-repro.scn)\n"
+	       "  --guest-dir DIR   where arm64/pkvm-fuzz.elf is (default as for 'run')\n"
+	       "  --json            print the summary as one JSON object\n"
+	       "  -h, --help        this text\n\n"
+	       "exit status: 0 no violation, 1 a violation (reproducer written), 2 bad usage or setup.\n");
+}
+
+static int num(const char *opt, const char *s, uint64_t *v)
+{
+	char *end;
+
+	if (!*s || *s == '-' || (*v = strtoull(s, &end, 0), *end)) {
+		fprintf(stderr, "hypsim fuzz: %s needs a number, not '%s'\n", opt, s);
+		return -1;
+	}
+	return 0;
+}
+
+int cmd_fuzz(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "seed", required_argument, NULL, 's' },	 { "iters", required_argument, NULL, 'i' },
+		{ "time", required_argument, NULL, 't' },	 { "check-every", required_argument, NULL, 'c' },
+		{ "epoch", required_argument, NULL, 'e' },	 { "repro", required_argument, NULL, 'r' },
+		{ "guest-dir", required_argument, NULL, 'g' }, { "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },		 { NULL, 0, NULL, 0 },
+	};
+	struct fuzz_opts o = { .seed = 1, .check_every = 1000, .epoch = 100000, .repro = "fuzz-repro.scn" };
+	struct fuzz_stats st;
+	bool json = false, have_iters = false;
+	uint64_t t = 0;
+	char *end;
+	int ch, r;
+
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 's': if (num("--seed", optarg, &o.seed) < 0) return EXIT_USAGE; break;
+		case 'i':
+			if (num("--iters", optarg, &o.iters) < 0 || !o.iters) {
+				fprintf(stderr, "hypsim fuzz: --iters needs a positive number\n");
+				return EXIT_USAGE;
+			}
+			have_iters = true;
+			break;
+		case 't':
+			o.time_limit = strtod(optarg, &end);
+			if (!*optarg || *end || !(o.time_limit > 0)) {
+				fprintf(stderr, "hypsim fuzz: --time needs a positive number of seconds, not '%s'\n", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'c': if (num("--check-every", optarg, &o.check_every) < 0) return EXIT_USAGE; break;
+		case 'e':
+			if (num("--epoch", optarg, &o.epoch) < 0 || !o.epoch) {
+				fprintf(stderr, "hypsim fuzz: --epoch needs a positive number\n");
+				return EXIT_USAGE;
+			}
+			break;
+		case 'r': o.repro = optarg; break;
+		case 'g': o.guest_dir = optarg; break;
+		case 'j': json = true; break;
+		case 'h': cmd_fuzz_help(); return EXIT_PASS;
+		case ':':
+			fprintf(stderr, "hypsim fuzz: %s needs an argument\n", argv[optind - 1]);
+			return EXIT_USAGE;
+		default:
+			fprintf(stderr, "hypsim fuzz: unknown option '%s' (try 'hypsim fuzz --help')\n", argv[optind - 1]);
+			return EXIT_USAGE;
+		}
+	}
+	(void)t;
+	if (optind < argc) {
+		fprintf(stderr, "hypsim fuzz: unexpected argument '%s'\n", argv[optind]);
+		return EXIT_USAGE;
+	}
+	if (!have_iters && !(o.time_limit > 0))
+		o.iters = 100000;
+	if (!o.guest_dir)
+		o.guest_dir = default_guest_dir();
+	o.progress = isatty(STDERR_FILENO) && !json ? stderr : NULL;
+	r = fuzz_run(&o, &st);
+	if (r == 2) {
+		fprintf(stderr, "hypsim fuzz: %s\n", st.error);
+		return EXIT_USAGE;
+	}
+	if (json) {
+		printf("{\"seed\":%" PRIu64 ",\"calls\":%" PRIu64 ",\"epochs\":%" PRIu64 ",\"full_checks\":%" PRIu64
+		       ",\"results\":{\"ok\":%" PRIu64 ",\"eperm\":%" PRIu64 ",\"einval\":%" PRIu64 ",\"ebusy\":%" PRIu64
+		       ",\"not_supported\":%" PRIu64 ",\"other\":%" PRIu64 "},\"seconds\":%.3f,\"violation\":%s",
+		       o.seed, st.calls, st.epochs, st.full_checks, st.by_result[0], st.by_result[1], st.by_result[2],
+		       st.by_result[3], st.by_result[4], st.by_result[5], st.seconds, st.violation ? "true" : "false");
+		if (st.violation) {
+			printf(",\"what\":");
+			fputc('"', stdout);
+			for (end = st.what; *end; end++)
+				printf(*end == '"' || *end == '\\' ? "\\%c" : "%c", *end);
+			printf("\",\"repro\":\"%s\",\"repro_calls\":%" PRIu64 ",\"minimiser_runs\":%" PRIu64, o.repro,
+			       st.repro_calls, st.min_runs);
+		}
+		printf("}\n");
+	} else {
+		printf("fuzz: seed %" PRIu64 ": %" PRIu64 " calls in %" PRIu64 " epochs, %" PRIu64
+		       " full checks, %.2f s (%.0f calls/s)\n", o.seed, st.calls, st.epochs, st.full_checks, st.seconds,
+		       st.seconds > 0 ? (double)st.calls / st.seconds : 0.0);
+		printf("      results: %" PRIu64 " ok, %" PRIu64 " -EPERM, %" PRIu64 " -EINVAL, %" PRIu64 " -EBUSY, %" PRIu64
+		       " not supported, %" PRIu64 " other\n", st.by_result[0], st.by_result[1], st.by_result[2],
+		       st.by_result[3], st.by_result[4], st.by_result[5]);
+		if (st.violation)
+			printf("VIOLATION after %" PRIu64 " calls of its epoch: %s\n  reproducer (%" PRIu64
+			       " calls, %" PRIu64 " minimiser runs): %s\n  check: hypsim run %s\n", st.at_call, st.what,
+			       st.repro_calls, st.min_runs, o.repro, o.repro);
+		else
+			printf("no violation\n");
+	}
+	return st.violation ? EXIT_FAILED : EXIT_PASS;
+}

@@ -278,7 +278,12 @@ static uint16_t page_refcount(const struct mem_protect *mp, uint64_t phys)
 int mp_host_share_hyp(struct mem_protect *mp, uint64_t pfn)
 {
 	uint64_t phys = pfn << HYP_PAGE_SHIFT;
+#ifdef HYPSIM_MUTANT_SHARE_HYP
+	/* A planted bug for the fuzzer's own test (tests/fuzz.sh): the host state goes unchecked. */
+	int r = check_range_allowed_memory(mp, phys, phys + HYP_PAGE_SIZE);
+#else
 	int r = host_check_page_state_range(mp, phys, HYP_PAGE_SIZE, PKVM_PAGE_OWNED);
+#endif
 
 	if (!r)
 		r = hyp_check_page_state_range(mp, phys, HYP_PAGE_SIZE, PKVM_NOPAGE);

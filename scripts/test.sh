@@ -17,3 +17,5 @@ for variant in release asan; do
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		ctest -j"$jobs" --output-on-failure --timeout 600)
 done
+echo "== libFuzzer smoke (seconds each)"
+bash scripts/fuzz-smoke.sh 5

@@ -842,3 +842,32 @@ int fuzz_run(const struct fuzz_opts *o, struct fuzz_stats *st)
 	free(f);
 	return ret;
 }
+
+int fuzz_calls(const uint64_t (*calls)[6], size_t n, const char *guest_dir, char *what, size_t len)
+{
+	struct fuzz_opts o = { .guest_dir = guest_dir };
+	struct fuzz_stats st;
+	struct fuzz *f = calloc(1, sizeof(*f));
+	struct fz_call *list = calloc(n ? n : 1, sizeof(*list));
+	size_t i;
+	int r = 2;
+
+	memset(&st, 0, sizeof(st));
+	if (f && list) {
+		for (i = 0; i < n; i++)
+			memcpy(list[i].a, calls[i], sizeof(list[i].a));
+		f->o = &o;
+		f->st = &st;
+		f->fixed = list;
+		f->nfixed = n;
+		what[0] = '\0';
+		if (epoch_run(f, what, len) == 0) {
+			r = f->violated ? 1 : 0;
+			if (f->violated)
+				snprintf(what, len, "%s", f->what);
+		}
+	}
+	free(list);
+	free(f);
+	return r;
+}

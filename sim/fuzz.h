@@ -53,4 +53,11 @@ struct fuzz_stats {
 /** fuzz_run() - fuzz. Return: 0 no violation, 1 a violation (reproducer written), 2 setup error. */
 int fuzz_run(const struct fuzz_opts *o, struct fuzz_stats *st);
 
+/**
+ * fuzz_calls() - run exactly these calls (x0..x5 each) through the fuzz
+ * guest on a fresh machine, with every oracle.  The libFuzzer harness uses
+ * it.  Return: 0 clean, 1 a violation (@what), 2 setup error (@what).
+ */
+int fuzz_calls(const uint64_t (*calls)[6], size_t n, const char *guest_dir, char *what, size_t len);
+
 #endif

@@ -74,6 +74,10 @@ struct replay_speed {
 enum replay_status replay_file(const char *path, const struct replay_opts *opts, FILE *out,
 			       struct replay_speed *speed);
 
+/** replay_stream() - the same, reading the recording from @in (named @path in messages). */
+enum replay_status replay_stream(FILE *in, const char *path, const struct replay_opts *opts, FILE *out,
+				 struct replay_speed *speed);
+
 /**
  * replay_model_file() - drive the pKVM model directly (no guest code) with
  * the hypercalls in @path: a recording, or a hand-written log (see

@@ -444,7 +444,7 @@ static void report_json(struct replayer *r, FILE *out, enum replay_status st)
 		json_object_set_new(o, "pc", json_string(pc));
 		json_object_set_new(o, "expected", r->expected ? json_loads(r->expected, 0, NULL) : json_null());
 		json_object_set_new(o, "actual", r->actual ? json_loads(r->actual, 0, NULL) : json_null());
-		json_object_set(o, "differences", r->diffs ? r->diffs : json_array());
+		json_object_set_new(o, "differences", r->diffs ? json_incref(r->diffs) : json_array());
 		for (i = 0; i < r->nlast; i++)
 			json_array_append_new(last, json_pack("{s:I,s:o?}", "line", (json_int_t)r->last[i].lineno, "event",
 							      json_loads(r->last[i].text, 0, NULL)));
@@ -483,6 +483,25 @@ static void replayer_free(struct replayer *r)
 enum replay_status replay_file(const char *path, const struct replay_opts *opts, FILE *out,
 			       struct replay_speed *speed)
 {
+	FILE *f = fopen(path, "r");
+	enum replay_status st;
+
+	if (!f) {
+		if (opts->json)
+			fprintf(out, "{\"recording\":\"%s\",\"result\":\"bad\",\"error\":\"cannot open: %s\"}\n", path,
+				strerror(errno));
+		else
+			fprintf(out, "replay: bad recording: %s: %s\n", path, strerror(errno));
+		return REPLAY_BAD;
+	}
+	st = replay_stream(f, path, opts, out, speed);
+	fclose(f);
+	return st;
+}
+
+enum replay_status replay_stream(FILE *in, const char *path, const struct replay_opts *opts, FILE *out,
+				 struct replay_speed *speed)
+{
 	struct replayer r = { .path = path, .context = opts->context < 0 ? 3u : (unsigned)opts->context };
 	struct header h = { 0 };
 	struct scenario s = { 0 };
@@ -493,12 +512,7 @@ enum replay_status replay_file(const char *path, const struct replay_opts *opts,
 
 	if (r.context > MAX_CONTEXT)
 		r.context = MAX_CONTEXT;
-	r.f = fopen(path, "r");
-	if (!r.f) {
-		snprintf(r.why, sizeof(r.why), "%s: %s", path, strerror(errno));
-		st = REPLAY_BAD;
-		goto report;
-	}
+	r.f = in;
 	st = read_header(&r, &h, &s, opts->guest_dir);
 	if (st != REPLAY_SAME)
 		goto report;
@@ -529,8 +543,6 @@ report:
 	else
 		fprintf(out, "replay: identical: %" PRIu64 " lines matched%s\n", r.matched,
 			r.truncated ? " (the recording was truncated at its size limit; the rest is unchecked)" : "");
-	if (r.f)
-		fclose(r.f);
 	json_decref(h.root);
 	scenario_free(&s);
 	replayer_free(&r);

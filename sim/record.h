@@ -78,13 +78,6 @@ enum replay_status replay_file(const char *path, const struct replay_opts *opts,
 enum replay_status replay_stream(FILE *in, const char *path, const struct replay_opts *opts, FILE *out,
 				 struct replay_speed *speed);
 
-/**
- * replay_model_file() - drive the pKVM model directly (no guest code) with
- * the hypercalls in @path: a recording, or a hand-written log (see
- * docs/recording.md), checking each result.  Same statuses as replay_file().
- */
-enum replay_status replay_model_file(const char *path, const struct replay_opts *opts, FILE *out);
-
 /* ---- shared by record.c and replay.c -------------------------------------- */
 
 /* A growing string. */

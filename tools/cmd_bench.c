@@ -29,6 +29,8 @@
 
 #include "aen.h"
 #include "commands.h"
+#include "fuzz.h"
+#include "record.h"
 #include "hyp_alloc.h"
 #include "machine.h"
 #include "pkvm.h"
@@ -59,13 +61,15 @@ void cmd_bench_help(void)
 	       "    same work, and the cost of watching per-CPU areas for cross-CPU accesses;\n"
 	       "  - s390 zPCI AEN: adapter events forwarded per second through the model\n"
 	       "    (firmware alert, summary-vector scan, GAIT entry, guest summary bit, GISA\n"
-	       "    IPM) with 512 and 4096 devices, one event per alert and 64 per alert.\n"
+	       "    IPM) with 512 and 4096 devices, one event per alert and 64 per alert;\n"
+	       "  - the hypercall fuzzer's calls per second through the guest, with its oracles;\n"
+	       "  - replay speed against the recorded run's, on 2x10^5 pKVM hypercalls.\n"
 	       "Prints a table of rates and ratios (higher is better for hypsim).\n\n"
 	       "options:\n"
 	       "  --guest-dir DIR   guest images (default: $HYPSIM_GUEST_DIR, else %s)\n"
 	       "  --no-qemu         skip the QEMU columns\n"
-	       "  --only SECTION    one section: cpu (ALU and HVC), alloc, pkvm, sstc, smp\n"
-	       "                    or aen\n"
+	       "  --only SECTION    one section: cpu (ALU and HVC), alloc, pkvm, sstc, smp,\n"
+	       "                    aen, fuzz or replay\n"
 	       "  --alloc-only      the same as --only alloc\n"
 	       "  -h, --help        this text\n",
 	       default_guest_dir());
@@ -709,7 +713,104 @@ static void bench_aen(void)
 	free(ram);
 }
 
-static const char *const sections[] = { "cpu", "alloc", "pkvm", "sstc", "smp", "aen" };
+/* ---- fuzzing and replay ----------------------------------------------------------------- */
+
+static void bench_fuzz(const struct bench_opts *bo)
+{
+	struct fuzz_opts o = { .seed = 1, .iters = 2000000, .epoch = 1000000, .guest_dir = bo->guest_dir };
+	struct fuzz_stats st;
+	double per_call, full;
+
+	printf("\n%-46s %16s\n", "hypercall fuzzer (through the guest's HVC)", "calls/s");
+	if (fuzz_run(&o, &st) != 0) {
+		printf("  fuzz: %s%s\n", st.error, st.what);
+		return;
+	}
+	per_call = (double)st.calls / st.seconds;
+	printf("%-46s %16.0f\n", "per-call oracles", per_call);
+	o.check_every = 1000;
+	o.iters = 500000;
+	if (fuzz_run(&o, &st) != 0)
+		return;
+	full = (double)st.calls / st.seconds;
+	printf("%-46s %16.0f\n", "... and the full checkers every 1000 calls", full);
+	printf("\nTarget: >= 500000 calls/s with the per-call oracles.\n");
+}
+
+static double run_scenario_timed(const char *path, const char *guest_dir, const char *record)
+{
+	struct scn_options so = { .guest_dir = guest_dir, .clock = CPU_CLOCK_BLOCK };
+	struct rec_config rc = { .guest_dir = guest_dir, .every = REC_DEFAULT_EVERY };
+	struct recorder *rec = NULL;
+	struct scenario s;
+	struct scn_result r;
+	char err[400];
+	FILE *f = NULL;
+	double t0;
+
+	if (scenario_load(path, &s, err, sizeof(err)) < 0)
+		return -1;
+	if (record && (!(f = fopen(record, "w")) || !(rec = rec_start(f, &s, &rc, err, sizeof(err))))) {
+		if (f)
+			fclose(f);
+		scenario_free(&s);
+		return -1;
+	}
+	so.obs = rec ? rec_observer(rec) : NULL;
+	t0 = now_s();
+	scenario_run(&s, &so, &r);
+	if (rec)
+		rec_end(rec, &r);
+	t0 = now_s() - t0;
+	if (f)
+		fclose(f);
+	if (r.status != SCN_PASS)
+		t0 = -1;
+	scn_result_free(&r);
+	scenario_free(&s);
+	return t0;
+}
+
+static void bench_replay(const struct bench_opts *bo)
+{
+	static const char text[] = "arch arm64\nmemory 0x40000000 64M\npkvm mainline\nload arm64/pkvm-bench.elf\n"
+				   "set reg x1 3\nrun until exit\nexpect exit 0\n";
+	char scn[] = "/tmp/hypsim-bench-XXXXXX", rec[64];
+	struct replay_opts ro = { .context = 3, .guest_dir = bo->guest_dir };
+	struct replay_speed sp = { 0 };
+	double plain, recorded;
+	FILE *f, *null;
+	int fd = mkstemp(scn);
+	enum replay_status st;
+
+	printf("\n%-46s %12s\n", "record and replay: pKVM share/unshare x 10^5", "seconds");
+	if (fd < 0 || !(f = fdopen(fd, "w"))) {
+		printf("  cannot write a temporary scenario\n");
+		return;
+	}
+	fputs(text, f);
+	fclose(f);
+	snprintf(rec, sizeof(rec), "%s.rec", scn);
+	plain = run_scenario_timed(scn, bo->guest_dir, NULL);
+	recorded = run_scenario_timed(scn, bo->guest_dir, rec);
+	null = fopen("/dev/null", "w");
+	st = replay_file(rec, &ro, null ? null : stdout, &sp);
+	if (null)
+		fclose(null);
+	if (plain < 0 || recorded < 0 || st != REPLAY_SAME) {
+		printf("  the benchmark scenario failed (%s)\n", st != REPLAY_SAME ? "replay differs" : "run");
+	} else {
+		printf("%-46s %12.3f\n", "run, not recorded", plain);
+		printf("%-46s %12.3f\n", "run, recorded", recorded);
+		printf("%-46s %12.3f   (%" PRIu64 " lines compared)\n", "replay", sp.seconds, sp.lines);
+		printf("\nreplay speed / recorded run speed: %.2f (target >= 0.8); recording costs %.2fx a plain run.\n",
+		       recorded / sp.seconds, recorded / plain);
+	}
+	unlink(rec);
+	unlink(scn);
+}
+
+static const char *const sections[] = { "cpu", "alloc", "pkvm", "sstc", "smp", "aen", "fuzz", "replay" };
 
 static bool section_known(const char *name)
 {
@@ -747,7 +848,7 @@ int cmd_bench(int argc, char **argv)
 		case 'a': o.only = "alloc"; break;
 		case 'o':
 			if (!section_known(optarg)) {
-				fprintf(stderr, "hypsim bench: --only takes cpu, alloc, pkvm, sstc, smp or aen, not '%s'\n", optarg);
+				fprintf(stderr, "hypsim bench: --only takes cpu, alloc, pkvm, sstc, smp, aen, fuzz or replay, not '%s'\n", optarg);
 				return EXIT_USAGE;
 			}
 			o.only = optarg;
@@ -785,5 +886,9 @@ int cmd_bench(int argc, char **argv)
 		bench_smp(&o);
 	if (want(&o, "aen"))
 		bench_aen();
+	if (want(&o, "fuzz"))
+		bench_fuzz(&o);
+	if (want(&o, "replay"))
+		bench_replay(&o);
 	return EXIT_PASS;
 }

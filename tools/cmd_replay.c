@@ -17,8 +17,7 @@ void cmd_replay_help(void)
 	       "expected and actual line, the fields that differ (for a digest: which register,\n"
 	       "which memory page, which model) and the last matching lines.\n\n"
 	       "options:\n"
-	       "  --model           drive the pKVM model directly with the hypercalls in FILE\n"
-	       "                    (a recording or a hand-written log; docs/recording.md), no guest\n"
+
 	       "  --guest-dir DIR   look for the recorded guest images under DIR (they moved)\n"
 	       "  --context N       matching lines to show before a divergence (default 3, max 16)\n"
 	       "  --json            print one JSON object instead of text\n"
@@ -30,19 +29,17 @@ void cmd_replay_help(void)
 int cmd_replay(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "model", no_argument, NULL, 'm' },	     { "guest-dir", required_argument, NULL, 'g' },
+		{ "guest-dir", required_argument, NULL, 'g' },
 		{ "context", required_argument, NULL, 'c' }, { "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },	     { NULL, 0, NULL, 0 },
 	};
 	struct replay_opts o = { .context = -1 };
-	bool model = false;
 	char *end;
 	int ch;
 
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (ch) {
-		case 'm': model = true; break;
 		case 'g': o.guest_dir = optarg; break;
 		case 'j': o.json = true; break;
 		case 'c':
@@ -66,7 +63,5 @@ int cmd_replay(int argc, char **argv)
 		fprintf(stderr, "hypsim replay: give exactly one recording (try 'hypsim replay --help')\n");
 		return EXIT_USAGE;
 	}
-	if (model)
-		return (int)replay_model_file(argv[optind], &o, stdout);
 	return (int)replay_file(argv[optind], &o, stdout, NULL);
 }

@@ -103,7 +103,7 @@ else
 fi
 check 2 "--trace-limit needs a positive number, not 'big'" -- run --trace-limit big x.scn
 
-check 2 "--only takes cpu, alloc, pkvm, sstc, smp or aen, not 'gpu'" -- bench --only gpu
+check 2 "--only takes cpu, alloc, pkvm, sstc, smp, aen, fuzz or replay, not 'gpu'" -- bench --only gpu
 check 0 "--only SECTION" -- bench --help
 
 # s390x: a guest of another architecture, and interrupts, are input errors.

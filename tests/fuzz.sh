@@ -5,14 +5,7 @@
 # real model.  usage: fuzz.sh HYPSIM HYPSIM_MUTANT GUEST_DIR
 set -u
 hypsim=$1 mutant=$2 guest=$3
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-check() { # DESCRIPTION CONDITION...
-	local what=$1
-	shift
-	if "$@"; then echo "ok   $what"; else echo "FAIL $what"; fail=1; fi
-}
+. "$(dirname "$0")/lib.sh"
 
 for i in 1 2; do
 	timeout 120 "$hypsim" fuzz --guest-dir "$guest" --seed 7 --iters 60000 --check-every 500 --json \

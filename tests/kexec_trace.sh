@@ -7,14 +7,7 @@
 # usage: kexec_trace.sh HYPSIM GUEST_DIR SOURCE_DIR
 set -u
 hypsim=$1 guest=$2 src=$3
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-check() { # DESCRIPTION CONDITION...
-	local what=$1
-	shift
-	if "$@"; then echo "ok   $what"; else echo "FAIL $what"; fail=1; fi
-}
+. "$(dirname "$0")/lib.sh"
 
 for c in relocate in-place; do
 	timeout 60 "$hypsim" run -q --guest-dir "$guest" --trace "$tmp/$c.jsonl" --trace-limit 5000000 \

@@ -5,14 +5,7 @@
 set -u
 hypsim=$1 guest=$2 src=$3
 rec=$src/tests/recordings
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-check() { # DESCRIPTION CONDITION...
-	local what=$1
-	shift
-	if "$@"; then echo "ok   $what"; else echo "FAIL $what"; fail=1; fi
-}
+. "$(dirname "$0")/lib.sh"
 replay() { # OUT FILE [OPTIONS...]: exit status in $rc, output (bounded) in OUT
 	local out=$1 file=$2
 	shift 2

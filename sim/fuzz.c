@@ -777,7 +777,7 @@ static int report_violation(struct fuzz *f)
 		snprintf(f->st->what, sizeof(f->st->what), "%s", what);
 		r = f->o->repro ? write_repro(f, calls, n, f->o->repro) : 0;
 	} else {
-		snprintf(f->st->what, sizeof(f->st->what), "%s (did not reproduce on a fresh machine)", what);
+		snprintf(f->st->what, sizeof(f->st->what), "%.500s (did not reproduce on a fresh machine)", what);
 		r = 0;
 	}
 	free(f->exp_x0);

@@ -6,7 +6,6 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "firmware.h"
 #include "fuzz.h"
@@ -744,14 +743,6 @@ static int write_repro(struct fuzz *f, const struct fz_call *calls, size_t n, co
 
 /* ---- the driver ---------------------------------------------------------------------------- */
 
-static double now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts); /* bounds and progress only: never reaches the calls */
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* The violation's calls: minimised, re-run once more for the expectations, written out. */
 static int report_violation(struct fuzz *f)
 {
@@ -793,7 +784,6 @@ static int report_violation(struct fuzz *f)
 int fuzz_run(const struct fuzz_opts *o, struct fuzz_stats *st)
 {
 	struct fuzz *f = calloc(1, sizeof(*f));
-	double t0 = now_seconds(), last = t0;
 	uint64_t epoch_len = o->epoch ? o->epoch : 100000;
 	int ret = 0;
 
@@ -807,7 +797,7 @@ int fuzz_run(const struct fuzz_opts *o, struct fuzz_stats *st)
 	for (;;) {
 		uint64_t left = o->iters ? o->iters - st->calls : epoch_len;
 
-		if ((o->iters && st->calls >= o->iters) || (o->time_limit > 0 && now_seconds() - t0 >= o->time_limit))
+		if ((o->iters && st->calls >= o->iters) || (o->out_of_time && o->out_of_time(o->time_ctx)))
 			break;
 		f->rng = st->epoch_seed = o->seed * 0x100000001b3ull + st->epochs;
 		f->limit = left < epoch_len ? left : epoch_len;
@@ -828,16 +818,9 @@ int fuzz_run(const struct fuzz_opts *o, struct fuzz_stats *st)
 			}
 			break;
 		}
-		if (o->progress && now_seconds() - last >= 1.0) {
-			last = now_seconds();
-			fprintf(o->progress, "\r  fuzz: %" PRIu64 " calls, %" PRIu64 " epochs, %.0f calls/s   ", st->calls,
-				st->epochs, (double)st->calls / (last - t0));
-			fflush(o->progress);
-		}
+		if (o->progress)
+			o->progress(o->time_ctx, st);
 	}
-	if (o->progress)
-		fprintf(o->progress, "\r\033[K");
-	st->seconds = now_seconds() - t0;
 	free(f->calls);
 	free(f);
 	return ret;

@@ -27,21 +27,25 @@
 #include <stdint.h>
 #include <stdio.h>
 
+struct fuzz_stats;
+
 struct fuzz_opts {
 	uint64_t seed;
 	uint64_t iters;        /* calls in all; 0: until time_limit */
-	double time_limit;     /* host seconds; 0: none (read only between epochs and batches) */
+	/* Asked between epochs: stop now? (the CLI's --time; sim/ reads no host clock). NULL: never. */
+	bool (*out_of_time)(void *ctx);
+	void *time_ctx;
 	uint64_t epoch;        /* calls per fresh machine */
 	uint64_t check_every;  /* calls between full invariant checks; 0: only at each epoch's end */
 	const char *guest_dir; /* where arm64/pkvm-fuzz.elf is */
 	const char *repro;     /* where to write the reproducer scenario */
-	FILE *progress;        /* a progress line now and then, or NULL */
+	/* Called after each epoch (the CLI prints a progress line), or NULL. */
+	void (*progress)(void *ctx, const struct fuzz_stats *st);
 };
 
 struct fuzz_stats {
 	uint64_t calls, full_checks, epochs, min_runs;
 	uint64_t by_result[8]; /* 0, -EPERM, -EINVAL, -EBUSY, NOT_SUPPORTED, other */
-	double seconds;
 	bool violation;
 	uint64_t at_call;      /* index in its epoch */
 	uint64_t epoch_seed;

@@ -61,7 +61,6 @@ struct replay_opts {
 };
 
 struct replay_speed {
-	double seconds;        /* host time of the replayed run */
 	uint64_t lines;        /* lines compared */
 };
 

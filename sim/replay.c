@@ -5,7 +5,6 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <jansson.h>
 
@@ -459,14 +458,6 @@ static void report_json(struct replayer *r, FILE *out, enum replay_status st)
 
 /* ---- replay ----------------------------------------------------------------------- */
 
-static double now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts); /* the speed report only, never the run */
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void replayer_free(struct replayer *r)
 {
 	unsigned i;
@@ -508,7 +499,6 @@ enum replay_status replay_stream(FILE *in, const char *path, const struct replay
 	struct scn_options so = { 0 };
 	struct scn_result res;
 	enum replay_status st;
-	double t0;
 
 	if (r.context > MAX_CONTEXT)
 		r.context = MAX_CONTEXT;
@@ -522,13 +512,10 @@ enum replay_status replay_stream(FILE *in, const char *path, const struct replay
 	so.clock = h.clock;
 	so.max_insns = h.max_insns;
 	so.guest_dir = h.guest_dir;
-	t0 = now_seconds();
 	scenario_run(&s, &so, &res);
 	rec_core_end(&r.core, &res);
-	if (speed) {
-		speed->seconds = now_seconds() - t0;
+	if (speed)
 		speed->lines = r.core.lines;
-	}
 	scn_result_free(&res);
 	if (!r.diverged && !r.bad && !r.truncated && next_line(&r))
 		diverge(&r, NULL, r.buf, NULL); /* the recording goes on */

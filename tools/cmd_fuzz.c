@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "commands.h"
@@ -43,8 +44,42 @@ static int num(const char *opt, const char *s, uint64_t *v)
 	return 0;
 }
 
+struct clockctx {
+	double t0, limit, last;
+	bool tty;
+};
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static bool out_of_time(void *ctx)
+{
+	const struct clockctx *c = ctx;
+
+	return c->limit > 0 && now_s() - c->t0 >= c->limit;
+}
+
+static void progress(void *ctx, const struct fuzz_stats *st)
+{
+	struct clockctx *c = ctx;
+	double now = now_s();
+
+	if (!c->tty || now - c->last < 1.0)
+		return;
+	c->last = now;
+	fprintf(stderr, "\r  fuzz: %" PRIu64 " calls, %" PRIu64 " epochs, %.0f calls/s   ", st->calls, st->epochs,
+		(double)st->calls / (now - c->t0));
+}
+
 int cmd_fuzz(int argc, char **argv)
 {
+	struct clockctx clk = { 0 };
+	double seconds;
 	static const struct option longopts[] = {
 		{ "seed", required_argument, NULL, 's' },	 { "iters", required_argument, NULL, 'i' },
 		{ "time", required_argument, NULL, 't' },	 { "check-every", required_argument, NULL, 'c' },
@@ -55,7 +90,6 @@ int cmd_fuzz(int argc, char **argv)
 	struct fuzz_opts o = { .seed = 1, .check_every = 1000, .epoch = 100000, .repro = "fuzz-repro.scn" };
 	struct fuzz_stats st;
 	bool json = false, have_iters = false;
-	uint64_t t = 0;
 	char *end;
 	int ch, r;
 
@@ -71,8 +105,8 @@ int cmd_fuzz(int argc, char **argv)
 			have_iters = true;
 			break;
 		case 't':
-			o.time_limit = strtod(optarg, &end);
-			if (!*optarg || *end || !(o.time_limit > 0)) {
+			clk.limit = strtod(optarg, &end);
+			if (!*optarg || *end || !(clk.limit > 0)) {
 				fprintf(stderr, "hypsim fuzz: --time needs a positive number of seconds, not '%s'\n", optarg);
 				return EXIT_USAGE;
 			}
@@ -96,17 +130,23 @@ int cmd_fuzz(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	(void)t;
 	if (optind < argc) {
 		fprintf(stderr, "hypsim fuzz: unexpected argument '%s'\n", argv[optind]);
 		return EXIT_USAGE;
 	}
-	if (!have_iters && !(o.time_limit > 0))
+	if (!have_iters && !(clk.limit > 0))
 		o.iters = 100000;
 	if (!o.guest_dir)
 		o.guest_dir = default_guest_dir();
-	o.progress = isatty(STDERR_FILENO) && !json ? stderr : NULL;
+	clk.tty = isatty(STDERR_FILENO) && !json;
+	clk.t0 = clk.last = now_s();
+	o.out_of_time = out_of_time;
+	o.progress = progress;
+	o.time_ctx = &clk;
 	r = fuzz_run(&o, &st);
+	seconds = now_s() - clk.t0;
+	if (clk.tty)
+		fprintf(stderr, "\r\033[K");
 	if (r == 2) {
 		fprintf(stderr, "hypsim fuzz: %s\n", st.error);
 		return EXIT_USAGE;
@@ -116,7 +156,7 @@ int cmd_fuzz(int argc, char **argv)
 		       ",\"results\":{\"ok\":%" PRIu64 ",\"eperm\":%" PRIu64 ",\"einval\":%" PRIu64 ",\"ebusy\":%" PRIu64
 		       ",\"not_supported\":%" PRIu64 ",\"other\":%" PRIu64 "},\"seconds\":%.3f,\"violation\":%s",
 		       o.seed, st.calls, st.epochs, st.full_checks, st.by_result[0], st.by_result[1], st.by_result[2],
-		       st.by_result[3], st.by_result[4], st.by_result[5], st.seconds, st.violation ? "true" : "false");
+		       st.by_result[3], st.by_result[4], st.by_result[5], seconds, st.violation ? "true" : "false");
 		if (st.violation) {
 			printf(",\"what\":");
 			fputc('"', stdout);
@@ -128,8 +168,8 @@ int cmd_fuzz(int argc, char **argv)
 		printf("}\n");
 	} else {
 		printf("fuzz: seed %" PRIu64 ": %" PRIu64 " calls in %" PRIu64 " epochs, %" PRIu64
-		       " full checks, %.2f s (%.0f calls/s)\n", o.seed, st.calls, st.epochs, st.full_checks, st.seconds,
-		       st.seconds > 0 ? (double)st.calls / st.seconds : 0.0);
+		       " full checks, %.2f s (%.0f calls/s)\n", o.seed, st.calls, st.epochs, st.full_checks, seconds,
+		       seconds > 0 ? (double)st.calls / seconds : 0.0);
 		printf("      results: %" PRIu64 " ok, %" PRIu64 " -EPERM, %" PRIu64 " -EINVAL, %" PRIu64 " -EBUSY, %" PRIu64
 		       " not supported, %" PRIu64 " other\n", st.by_result[0], st.by_result[1], st.by_result[2],
 		       st.by_result[3], st.by_result[4], st.by_result[5]);

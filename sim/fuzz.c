@@ -71,6 +71,7 @@ struct fuzz {
 	uint64_t next_full;
 	bool pause, violated;
 	bool armed;             /* the guest's boot is done: its first refill came */
+	struct hcall_observer hobs;
 	struct fz_expect ex;
 	char what[600];
 	struct fz_expect last_bad;
@@ -233,11 +234,12 @@ static void decode(const uint64_t a[6], struct fz_expect *e)
 	if (e->op == OP_SHARE_HYP || e->op == OP_UNSHARE_HYP) {
 		e->phys = a[1] << 12;
 		e->size = 4096;
-	} else if (e->op >= OP_DONATE_HYP && e->op <= OP_UNPIN) {
+	} else if (e->op == OP_PIN || e->op == OP_UNPIN) {
 		e->phys = a[2] << 12;
-		e->size = ((a[2] + a[3]) << 12) - e->phys; /* the kernel's u64 arithmetic, wrap included */
-		if (e->op != OP_PIN && e->op != OP_UNPIN)
-			e->size = 4096 * a[3];
+		e->size = ((a[2] + a[3]) << 12) - e->phys; /* [from, to) as passed: u64 arithmetic, wrap included */
+	} else if (e->op >= OP_DONATE_HYP && e->op <= OP_UNSHARE_FFA) {
+		e->phys = a[2] << 12;
+		e->size = 4096 * a[3]; /* PAGE_SIZE * nr_pages, wrap included */
 	}
 }
 
@@ -589,23 +591,10 @@ static int epoch_setup(struct fuzz *f, char *err, size_t n)
 	return 0;
 }
 
-static struct hcall_observer *observer(struct fuzz *f)
-{
-	static struct hcall_observer proto = { .pre = oracle_pre, .post = oracle_post, .refill = refill };
-	struct hcall_observer *h = malloc(sizeof(*h));
-
-	if (h) {
-		*h = proto;
-		h->ctx = f;
-	}
-	return h;
-}
-
 /* Run the machine to the end of its calls (or the first violation). Return: -1 setup error. */
 static int epoch_run(struct fuzz *f, char *err, size_t n)
 {
 	struct run_goal g = { .until_cycle = VCLOCK_NEVER, .until_exit = true };
-	struct hcall_observer *h;
 	enum run_outcome o;
 
 	memset(&f->m, 0, sizeof(f->m));
@@ -616,14 +605,13 @@ static int epoch_run(struct fuzz *f, char *err, size_t n)
 	f->violated = false;
 	f->armed = false;
 	f->next_full = f->o->check_every ? f->o->check_every : UINT64_MAX;
-	if (epoch_setup(f, err, n) < 0 || !(h = observer(f))) {
-		if (!err[0])
-			snprintf(err, n, "out of memory");
+	if (epoch_setup(f, err, n) < 0) {
 		machine_destroy(&f->m);
 		scenario_free(&f->s);
 		return -1;
 	}
-	f->m.hobs = h;
+	f->hobs = (struct hcall_observer){ .ctx = f, .pre = oracle_pre, .post = oracle_post, .refill = refill };
+	f->m.hobs = &f->hobs;
 	for (;;) {
 		o = machine_run(&f->m, &g);
 		if (o == RUN_STOPPED && f->pause && !f->violated) {
@@ -647,7 +635,6 @@ static int epoch_run(struct fuzz *f, char *err, size_t n)
 		full_check(f);
 	machine_destroy(&f->m);
 	scenario_free(&f->s);
-	free(h);
 	return 0;
 }
 

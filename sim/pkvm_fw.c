@@ -124,6 +124,14 @@ static enum cpu_action check_ownership(struct machine *m, struct vcpu *v, const 
 	return CPU_STOP;
 }
 
+/* A BUG() in the hypervisor's pools during a call: the reason the pool recorded. */
+static void report_pool_panic(struct machine *m, struct vcpu *v, const struct cpu_exit *e)
+{
+	const struct hyp_panic *p = &m->pkvm->host_s2_pool.panic;
+
+	machine_hyp_panic(m, v, e->time, e->pc, "pkvm", hyp_panic_reason_name(p->reason), p->phys);
+}
+
 /* An HVC for pKVM. Return: the vCPU's next action. */
 enum cpu_action pkvm_hvc(struct machine *m, struct vcpu *v, struct cpu_exit *e, const char **name)
 {
@@ -141,8 +149,7 @@ enum cpu_action pkvm_hvc(struct machine *m, struct vcpu *v, struct cpu_exit *e, 
 	case PKVM_HCALL_REJECTED:
 		return CPU_RESUME;
 	case PKVM_HCALL_PANIC:
-		machine_hyp_panic(m, v, e->time, e->pc, "pkvm", hyp_panic_reason_name(pk->host_s2_pool.panic.reason),
-				  pk->host_s2_pool.panic.phys);
+		report_pool_panic(m, v, e);
 		return CPU_STOP;
 	case PKVM_HCALL_UNMODELLED:
 		trace_unmodelled(m, v, e, id);
@@ -274,8 +281,7 @@ void pkvm_test_call(struct machine *m, struct vcpu *v, struct cpu_exit *e)
 		return;
 	}
 	if (r == HYP_EPANIC) {
-		machine_hyp_panic(m, v, e->time, e->pc, "pkvm", hyp_panic_reason_name(m->pkvm->host_s2_pool.panic.reason),
-				  m->pkvm->host_s2_pool.panic.phys);
+		report_pool_panic(m, v, e);
 		return;
 	}
 	e->hcall.ret[0] = SMCCC_RET_SUCCESS;

@@ -55,23 +55,12 @@ void db_printf(struct dbuf *b, const char *fmt, ...)
 
 void db_json_string(struct dbuf *b, const char *s, size_t len)
 {
+	char buf[8];
 	size_t i;
 
 	db_printf(b, "\"");
-	for (i = 0; i < len; i++) {
-		unsigned char ch = (unsigned char)s[i];
-
-		if (ch == '"' || ch == '\\')
-			db_printf(b, "\\%c", ch);
-		else if (ch == '\n')
-			db_printf(b, "\\n");
-		else if (ch == '\t')
-			db_printf(b, "\\t");
-		else if (ch < 0x20 || ch >= 0x7f)
-			db_printf(b, "\\u%04x", ch);
-		else
-			db_printf(b, "%c", ch);
-	}
+	for (i = 0; i < len; i++)
+		db_printf(b, "%s", json_escape_char((unsigned char)s[i], buf));
 	db_printf(b, "\"");
 }
 

@@ -438,7 +438,7 @@ static int exec_cmd(struct exec *x, const struct scn_cmd *c)
 	bool input = c->kind >= SCN_LOAD && c->kind < SCN_EXPECT_EXIT;
 	int r;
 
-	if (input && c->kind != SCN_LOAD && ensure_machine(x, c) < 0)
+	if (c->kind != SCN_LOAD && ensure_machine(x, c) < 0)
 		return -1;
 	if (input && c->kind != SCN_LOAD && o && o->input)
 		o->input(o->mobs.ctx, &x->m, c);
@@ -451,10 +451,9 @@ static int exec_cmd(struct exec *x, const struct scn_cmd *c)
 	return r;
 }
 
+/* One command; exec_cmd() has built the machine (`load` builds its own). */
 static int exec_step(struct exec *x, const struct scn_cmd *c)
 {
-	if (c->kind != SCN_LOAD && ensure_machine(x, c) < 0)
-		return -1;
 	if (!x->have_image && (c->kind == SCN_RUN_EXIT || c->kind == SCN_RUN_UNTIL || c->kind == SCN_RUN_FOR ||
 			       c->kind == SCN_RUN_TICKS || c->kind == SCN_SET_REG || c->kind == SCN_HVC))
 		return scn_errorf(x, c, "nothing to run: the scenario loads no guest image");

@@ -119,26 +119,32 @@ void tl_write(struct tline *l, FILE *f)
 	fputs("}\n", f);
 }
 
+const char *json_escape_char(unsigned char ch, char buf[8])
+{
+	switch (ch) {
+	case '"': return "\\\"";
+	case '\\': return "\\\\";
+	case '\n': return "\\n";
+	case '\t': return "\\t";
+	case '\r': return "\\r";
+	default:
+		if (ch < 0x20 || ch >= 0x7f)
+			snprintf(buf, 8, "\\u%04x", ch);
+		else {
+			buf[0] = (char)ch;
+			buf[1] = '\0';
+		}
+		return buf;
+	}
+}
+
 void json_write_string(FILE *f, const char *s, size_t len)
 {
+	char buf[8];
 	size_t i;
 
 	fputc('"', f);
-	for (i = 0; i < len; i++) {
-		unsigned char ch = (unsigned char)s[i];
-
-		switch (ch) {
-		case '"': fputs("\\\"", f); break;
-		case '\\': fputs("\\\\", f); break;
-		case '\n': fputs("\\n", f); break;
-		case '\t': fputs("\\t", f); break;
-		case '\r': fputs("\\r", f); break;
-		default:
-			if (ch < 0x20 || ch >= 0x7f)
-				fprintf(f, "\\u%04x", ch);
-			else
-				fputc(ch, f);
-		}
-	}
+	for (i = 0; i < len; i++)
+		fputs(json_escape_char((unsigned char)s[i], buf), f);
 	fputc('"', f);
 }

@@ -68,6 +68,8 @@ void tl_str(struct tline *l, const char *key, const char *s);
 /* Close the object and write it with a newline. */
 void tl_write(struct tline *l, FILE *f);
 
+/** json_escape_char() - @ch as it stands inside a JSON string literal (in @buf or a constant). */
+const char *json_escape_char(unsigned char ch, char buf[8]);
 /** json_write_string() - write @s (@len bytes) as a JSON string literal. */
 void json_write_string(FILE *f, const char *s, size_t len);
 

@@ -10,6 +10,7 @@
 
 #include "commands.h"
 #include "fuzz.h"
+#include "trace.h"
 
 void cmd_fuzz_help(void)
 {
@@ -35,9 +36,7 @@ void cmd_fuzz_help(void)
 
 static int num(const char *opt, const char *s, uint64_t *v)
 {
-	char *end;
-
-	if (!*s || *s == '-' || (*v = strtoull(s, &end, 0), *end)) {
+	if (parse_u64_arg(s, v) < 0) {
 		fprintf(stderr, "hypsim fuzz: %s needs a number, not '%s'\n", opt, s);
 		return -1;
 	}
@@ -159,11 +158,10 @@ int cmd_fuzz(int argc, char **argv)
 		       st.by_result[3], st.by_result[4], st.by_result[5], seconds, st.violation ? "true" : "false");
 		if (st.violation) {
 			printf(",\"what\":");
-			fputc('"', stdout);
-			for (end = st.what; *end; end++)
-				printf(*end == '"' || *end == '\\' ? "\\%c" : "%c", *end);
-			printf("\",\"repro\":\"%s\",\"repro_calls\":%" PRIu64 ",\"minimiser_runs\":%" PRIu64, o.repro,
-			       st.repro_calls, st.min_runs);
+			json_write_string(stdout, st.what, strlen(st.what));
+			printf(",\"repro\":");
+			json_write_string(stdout, o.repro, strlen(o.repro));
+			printf(",\"repro_calls\":%" PRIu64 ",\"minimiser_runs\":%" PRIu64, st.repro_calls, st.min_runs);
 		}
 		printf("}\n");
 	} else {

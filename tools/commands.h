@@ -2,6 +2,8 @@
 #ifndef HYPSIM_COMMANDS_H
 #define HYPSIM_COMMANDS_H
 
+#include <stdint.h>
+
 /* Exit statuses of every command. */
 #define EXIT_PASS 0
 #define EXIT_FAILED 1 /* an expectation failed */
@@ -15,6 +17,9 @@ int cmd_replay(int argc, char **argv);
 int cmd_fuzz(int argc, char **argv);
 void cmd_fuzz_help(void);
 void cmd_replay_help(void);
+
+/** parse_u64_arg() - a whole non-negative number (decimal, 0x hex, 0 octal). Return: 0 or -1. */
+int parse_u64_arg(const char *s, uint64_t *v);
 
 /* The guest directory: --guest-dir, else $HYPSIM_GUEST_DIR, else the build's. */
 const char *default_guest_dir(void);

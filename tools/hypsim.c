@@ -27,6 +27,16 @@ static const struct command commands[] = {
 	{ "bench", cmd_bench, cmd_bench_help, "measure speed against bare Unicorn and QEMU" },
 };
 
+int parse_u64_arg(const char *s, uint64_t *v)
+{
+	char *end;
+
+	if (!*s || *s == '-')
+		return -1;
+	*v = strtoull(s, &end, 0);
+	return *end ? -1 : 0;
+}
+
 const char *default_guest_dir(void)
 {
 	const char *env = getenv("HYPSIM_GUEST_DIR");

@@ -356,6 +356,15 @@ static int refresh_regime(struct cpu *c)
 	return CPU_RUN_RESTART;
 }
 
+static int arm64_prepare(struct cpu *c)
+{
+	struct arm64_state *st = cpu_arch_state(c);
+
+	if (st->regime_refresh && refresh_regime(c) != CPU_RUN_RESTART)
+		return CPU_RUN_ERROR;
+	return CPU_RUN_NONE;
+}
+
 static int arm64_after_run(struct cpu *c)
 {
 	struct arm64_state *st = cpu_arch_state(c);
@@ -377,12 +386,12 @@ int cpu_arm64_stage2(struct cpu *c, uint64_t vttbr, uint64_t vtcr, bool enable)
 	cpu_tlb_flush(c);
 	/* Inside a hook (an HVC, say) the exception return rebuilds the regime
 	 * by itself (measured: the next fetch is already translated); between
-	 * runs nothing does, so step an ERET. */
-	if (!c->running) {
-		st->regime_refresh = true;
-		if (refresh_regime(c) != CPU_RUN_RESTART)
-			return -1;
-	}
+	 * runs nothing does, so step an ERET before the next run.  Not at once:
+	 * with stage-2 on, the trampoline's own fetch is a stage-2 fault the
+	 * model would resolve, and a caller that never runs the vCPU again
+	 * (model-only replay) must not see it. */
+	if (!c->running)
+		st->regime_refresh = true; /* done when the vCPU next runs (arm64_prepare) */
 	return 0;
 }
 
@@ -396,7 +405,7 @@ enum cpu_probe_result cpu_arm64_probe(struct cpu *c, uint64_t ipa, bool write)
 	enum cpu_run_result r;
 	enum cpu_probe_result out;
 
-	if (c->running || uc_context_alloc(cpu_uc(c), &ctx) != UC_ERR_OK)
+	if (c->running || arm64_prepare(c) == CPU_RUN_ERROR || uc_context_alloc(cpu_uc(c), &ctx) != UC_ERR_OK)
 		return CPU_PROBE_FAILED;
 	if (uc_mem_read(cpu_uc(c), pc, &orig, 4) != UC_ERR_OK) {
 		uc_context_free(ctx);
@@ -513,6 +522,7 @@ const struct cpu_arch_ops cpu_arm64_ops = {
 	.init = arm64_init,
 	.destroy = arm64_destroy,
 	.boot = arm64_boot,
+	.prepare = arm64_prepare,
 	.before_run = arm64_before_run,
 	.after_run = arm64_after_run,
 	.classify_return = arm64_classify_return,

@@ -543,6 +543,8 @@ enum cpu_run_result cpu_run(struct cpu *c, uint64_t limit)
 {
 	const struct cpu_arch_ops *ops = arch_ops(c->arch);
 
+	if (ops->prepare && ops->prepare(c) == CPU_RUN_ERROR)
+		return CPU_RUN_ERROR;
 	c->run_limit = limit;
 	for (;;) {
 		uc_err err;

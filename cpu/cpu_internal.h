@@ -20,6 +20,9 @@ struct cpu_arch_ops {
 	int (*init)(struct cpu *c);
 	void (*destroy)(struct cpu *c);
 	int (*boot)(struct cpu *c, uint64_t entry, uint64_t arg0);
+	/* Called as cpu_run() starts: work deferred while no run was going. NULL: none.
+	 * Return: CPU_RUN_NONE, or CPU_RUN_ERROR with c->err. */
+	int (*prepare)(struct cpu *c);
 	/* Called with Unicorn stopped, before each uc_emu_start(). */
 	void (*before_run)(struct cpu *c);
 	/* Called after each uc_emu_start() for work a hook deferred. */

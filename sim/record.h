@@ -77,6 +77,17 @@ enum replay_status replay_file(const char *path, const struct replay_opts *opts,
 enum replay_status replay_stream(FILE *in, const char *path, const struct replay_opts *opts, FILE *out,
 				 struct replay_speed *speed);
 
+/**
+ * replay_model_file() - model-only replay (docs/recording.md): the
+ * hypercalls and host stage-2 faults of the recording, or hand-written
+ * hcall log, at @path drive the pKVM model with no guest code; each outcome,
+ * each hypervisor report (panic, injected abort, unmodelled call, ownership
+ * violation) and a recording's pKVM digests are compared with the log.
+ * Return: as replay_file().
+ */
+enum replay_status replay_model_file(const char *path, const struct replay_opts *opts, FILE *out);
+enum replay_status replay_model_stream(FILE *in, const char *path, const struct replay_opts *opts, FILE *out);
+
 /* ---- shared by record.c and replay.c -------------------------------------- */
 
 /* A growing string. */

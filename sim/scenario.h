@@ -214,6 +214,24 @@ void scenario_image_path(const struct scenario *s, const char *guest_dir, const 
 void scenario_run(const struct scenario *s, const struct scn_options *opt, struct scn_result *r);
 void scn_result_free(struct scn_result *r);
 
+/*
+ * A scenario's machine for model-only use (`hypsim replay --model`): built
+ * and configured as scenario_run() builds it, but commands run only one at a
+ * time through scn_session_exec(), and never guest code.
+ */
+struct scn_session;
+
+/** scn_session_open() - the machine of @s (setup applied, nothing loaded). Return: NULL with @err. */
+struct scn_session *scn_session_open(const struct scenario *s, const struct scn_options *opt, char *err, size_t n);
+/**
+ * scn_session_exec() - run @c, one of @s's commands that set memory or
+ * registers: `load`, `write mem`, `write stage2`, `set reg` (others are
+ * refused).  Return: 0, or -1 with "path:line:col: message" in @err.
+ */
+int scn_session_exec(struct scn_session *ss, const struct scn_cmd *c, char *err, size_t n);
+struct machine *scn_session_machine(struct scn_session *ss);
+void scn_session_close(struct scn_session *ss);
+
 /* Default bound on instructions per vCPU when neither scenario nor CLI sets one. */
 #define SCN_DEFAULT_MAX_INSNS 2000000000ull
 

@@ -588,3 +588,78 @@ void scn_result_free(struct scn_result *r)
 	free(r->console);
 	memset(r, 0, sizeof(*r));
 }
+
+/* ---- model-only sessions (scenario.h) ---------------------------------------- */
+
+struct scn_session {
+	struct exec x;
+	struct scn_result r;
+};
+
+struct scn_session *scn_session_open(const struct scenario *s, const struct scn_options *opt, char *err, size_t n)
+{
+	struct scn_session *ss = calloc(1, sizeof(*ss));
+	static const struct scn_cmd setup = { .kind = SCN_ARCH, .line = 1, .col = 1 };
+
+	if (!ss) {
+		snprintf(err, n, "out of memory");
+		return NULL;
+	}
+	ss->x.s = s;
+	ss->x.opt = opt;
+	ss->x.r = &ss->r;
+	if (ensure_machine(&ss->x, &setup) < 0) {
+		snprintf(err, n, "%s", ss->r.error);
+		scn_session_close(ss);
+		return NULL;
+	}
+	return ss;
+}
+
+int scn_session_exec(struct scn_session *ss, const struct scn_cmd *c, char *err, size_t n)
+{
+	int r;
+
+	switch (c->kind) {
+	case SCN_LOAD:
+		r = do_load(&ss->x, c);
+		break;
+	case SCN_WRITE_MEM:
+		r = do_write_mem(&ss->x, c);
+		break;
+	case SCN_WRITE_STAGE2:
+		r = scn_exec_write_stage2(&ss->x, c);
+		break;
+	case SCN_SET_REG:
+		r = ss->x.have_image ? do_set_reg(&ss->x, c)
+				     : scn_errorf(&ss->x, c, "'set reg' needs a loaded image (the vCPUs boot from it)");
+		break;
+	default:
+		r = scn_errorf(&ss->x, c, "not a memory or register command (model-only replay takes 'load', "
+				"'write mem', 'write stage2' and 'set reg')");
+		break;
+	}
+	if (r < 0) {
+		snprintf(err, n, "%s", ss->r.error);
+		ss->r.status = SCN_PASS; /* the session goes on; the caller decides */
+	}
+	return r;
+}
+
+struct machine *scn_session_machine(struct scn_session *ss)
+{
+	return &ss->x.m;
+}
+
+void scn_session_close(struct scn_session *ss)
+{
+	if (!ss)
+		return;
+	if (ss->x.have_machine) {
+		if (ss->x.m.disasm)
+			cpu_disasm_close(ss->x.m.disasm);
+		machine_destroy(&ss->x.m);
+	}
+	scn_result_free(&ss->r);
+	free(ss);
+}

@@ -10,13 +10,19 @@
 
 void cmd_replay_help(void)
 {
-	printf("usage: hypsim replay [OPTIONS] FILE.rec\n\n"
+	printf("usage: hypsim replay [OPTIONS] FILE.rec\n"
+	       "       hypsim replay --model [OPTIONS] FILE.rec|LOG.jsonl\n\n"
 	       "Re-run a recording made by 'hypsim run --record' on a fresh machine and compare\n"
 	       "every event, input, result and state digest with the recorded ones.  The first\n"
 	       "difference stops the run and is reported: recording line, virtual time, vCPU, PC,\n"
 	       "expected and actual line, the fields that differ (for a digest: which register,\n"
 	       "which memory page, which model) and the last matching lines.\n\n"
+	       "With --model, no guest code runs: the hypercalls and host stage-2 faults of a\n"
+	       "recording, or of a hand-written hcall log (docs/recording.md), drive the pKVM\n"
+	       "model directly, and each result, each hyp panic, injected abort, unmodelled call\n"
+	       "or ownership violation, and a recording's pKVM digests are compared with the log.\n\n"
 	       "options:\n"
+	       "  --model           model-only replay (pKVM), as above\n"
 
 	       "  --guest-dir DIR   look for the recorded guest images under DIR (they moved)\n"
 	       "  --context N       matching lines to show before a divergence (default 3, max 16)\n"
@@ -29,11 +35,12 @@ void cmd_replay_help(void)
 int cmd_replay(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "guest-dir", required_argument, NULL, 'g' },
+		{ "guest-dir", required_argument, NULL, 'g' }, { "model", no_argument, NULL, 'm' },
 		{ "context", required_argument, NULL, 'c' }, { "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },	     { NULL, 0, NULL, 0 },
 	};
 	struct replay_opts o = { .context = -1 };
+	bool model = false;
 	char *end;
 	int ch;
 
@@ -42,6 +49,7 @@ int cmd_replay(int argc, char **argv)
 		switch (ch) {
 		case 'g': o.guest_dir = optarg; break;
 		case 'j': o.json = true; break;
+		case 'm': model = true; break;
 		case 'c':
 			o.context = (int)strtol(optarg, &end, 10);
 			if (!*optarg || *end || o.context < 0 || o.context > 16) {
@@ -63,5 +71,7 @@ int cmd_replay(int argc, char **argv)
 		fprintf(stderr, "hypsim replay: give exactly one recording (try 'hypsim replay --help')\n");
 		return EXIT_USAGE;
 	}
+	if (model)
+		return (int)replay_model_file(argv[optind], &o, stdout);
 	return (int)replay_file(argv[optind], &o, stdout, NULL);
 }

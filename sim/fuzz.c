@@ -15,9 +15,11 @@
 /* The fuzzed machine: the reproducer scenario's first lines. */
 #define FZ_RAM_BASE 0x40000000ull
 #define FZ_RAM_SIZE (64ull << 20)
-#define FZ_SETUP "arch arm64\nmemory 0x40000000 64M\npkvm mainline test-calls\nload arm64/pkvm-fuzz.elf\n"
 #define FZ_RING ((uint64_t)0x43000000)
+#define FZ_RING_STRIDE ((uint64_t)0x400000)
 #define FZ_RING_MAX 64          /* calls per refill */
+#define FZ_RING_CAP ((FZ_RING_STRIDE - 64) / 64) /* calls a ring holds: vCPU i's is at FZ_RING + i * FZ_RING_STRIDE */
+#define FZ_QUANTUM 100          /* cycles per turn with several vCPUs: their calls interleave every few */
 #define FZ_WIN_PFN 0x40800ull   /* the window the transitions aim at: host memory nothing else uses */
 #define FZ_WIN_PAGES 64
 #define FZ_SAFE_END_PFN 0x42000ull /* ranges may run on to the hyp region, never into the guest */
@@ -39,6 +41,8 @@ static const char *const op_names[] = {
 
 struct fz_call {
 	uint64_t a[6];
+	uint32_t vcpu;          /* whose ring it goes in */
+	bool executed;          /* the guest issued it (in the current run) */
 };
 
 /* What the oracle expects of one call, and the pages it looked at before. */
@@ -60,17 +64,27 @@ struct fuzz {
 	struct machine m;
 	struct scenario s;
 	uint64_t rng;
-	/* the calls of this epoch, in order */
+	unsigned nvcpus;
+	char setup[200];        /* the machine, as the reproducer's first lines */
+	/* the calls of this epoch, in the order they were generated */
 	struct fz_call *calls;
 	size_t ncalls, cap;
 	/* replaying a fixed list (minimiser) instead of generating */
-	const struct fz_call *fixed;
-	size_t nfixed, next_fixed;
+	struct fz_call *fixed;
+	size_t nfixed, next_fixed[FUZZ_MAX_VCPUS];
+	/* each vCPU's ring as last refilled: the list index of each call, and the next to run */
+	struct {
+		uint32_t idx[FZ_RING_MAX];
+		unsigned n, pos;
+	} batch[FUZZ_MAX_VCPUS];
+	int pause_vcpu, last_vcpu;
+	long cur;               /* the list index of the call being served, or -1 */
 	uint64_t limit;         /* calls to generate this epoch */
 	uint64_t done;          /* calls answered this epoch */
 	uint64_t next_full;
 	bool pause, violated;
-	bool armed;             /* the guest's boot is done: its first refill came */
+	unsigned boot_left[FUZZ_MAX_VCPUS]; /* the vCPU's boot calls still to come (not fuzzed) */
+	bool skip;              /* the call being served is not a fuzzed one */
 	struct hcall_observer hobs;
 	struct fz_expect ex;
 	char what[600];
@@ -243,17 +257,68 @@ static void decode(const uint64_t a[6], struct fz_expect *e)
 	}
 }
 
-static void oracle_pre(void *ctx, struct machine *m, int vcpu, const uint64_t a[6])
+static struct fz_call *list_at(struct fuzz *f, long idx)
+{
+	return idx < 0 ? NULL : f->fixed ? &f->fixed[idx] : &f->calls[idx];
+}
+
+/*
+ * The calls whose legality hangs on the states (an unpin of a zero refcount
+ * is a hyp BUG by design, and the FF-A proxy never unshares a page hyp
+ * borrows) are decided as they run, not when generated: with several vCPUs
+ * another one's calls come in between.  The decision is written back into
+ * the list, so a reproducer replays what ran.
+ */
+static void decide(struct fuzz *f, uint64_t a[6])
+{
+	uint64_t phys = a[2] << 12;
+
+	if (a[0] != HYPSIM_SIP_PKVM_TEST)
+		return;
+	if (a[1] == PKVM_TEST_UNSHARE_FFA && hyp_state(f, phys) == PKVM_PAGE_SHARED_BORROWED) {
+		a[0] = ID(PKVM_HC_HOST_SHARE_HYP);
+		a[1] = a[2];
+		a[2] = a[3] = 0;
+	} else if (a[1] == PKVM_TEST_UNPIN && refcount(f, phys) == 0) {
+		a[1] = PKVM_TEST_PIN;
+	} else if (a[1] == PKVM_TEST_PIN && refcount(f, phys) >= 60000) {
+		a[1] = PKVM_TEST_UNPIN;
+	}
+}
+
+static void oracle_pre(void *ctx, struct machine *m, int vcpu, uint64_t a[6])
 {
 	struct fuzz *f = ctx;
 	struct fz_expect *e = &f->ex;
+	struct fz_call *c;
 	uint64_t p;
 	int i;
 
+	size_t *next = &f->next_fixed[vcpu];
+
 	(void)m;
-	(void)vcpu;
-	if (a[0] == HYPSIM_SIP_FUZZ_REFILL || !f->armed)
+	f->cur = -1;
+	f->skip = true;
+	if (a[0] == HYPSIM_SIP_FUZZ_REFILL || vcpu >= (int)f->nvcpus)
 		return;
+	if (f->boot_left[vcpu]) { /* __pkvm_init, the key and finalize (vCPU 0); finalize (the others) */
+		f->boot_left[vcpu]--;
+		return;
+	}
+	f->skip = false;
+	if (f->fixed) { /* the rings were written before the run: this vCPU's next call in the list */
+		while (*next < f->nfixed && f->fixed[*next].vcpu != (uint32_t)vcpu)
+			++*next;
+		if (*next < f->nfixed)
+			f->cur = (long)(*next)++;
+	} else if (f->batch[vcpu].pos < f->batch[vcpu].n) {
+		f->cur = f->batch[vcpu].idx[f->batch[vcpu].pos++];
+	}
+	decide(f, a);
+	if ((c = list_at(f, f->cur))) {
+		memcpy(c->a, a, sizeof(c->a));
+		c->executed = true;
+	}
 	decode(a, e);
 	switch (e->op) {
 	case OP_INVALID:
@@ -285,10 +350,10 @@ static void oracle_pre(void *ctx, struct machine *m, int vcpu, const uint64_t a[
 	}
 	for (i = 0; i < e->n; i++)
 		effect(e, i);
-	if (f->fixed && f->exp_x0 && f->done < f->nfixed) {
-		f->exp_x0[f->done] = e->x0;
-		f->exp_x1[f->done] = e->x1;
-		f->exp_x1_checked[f->done] = e->check_x1;
+	if (f->fixed && f->exp_x0 && f->cur >= 0) {
+		f->exp_x0[f->cur] = e->x0;
+		f->exp_x1[f->cur] = e->x1;
+		f->exp_x1_checked[f->cur] = e->check_x1;
 	}
 }
 
@@ -340,12 +405,15 @@ static bool oracle_post(void *ctx, struct machine *m, int vcpu, const uint64_t a
 	struct fz_expect *e = &f->ex;
 	int i;
 
-	(void)vcpu;
-	if (a[0] == HYPSIM_SIP_FUZZ_REFILL || !f->armed)
+	if (a[0] == HYPSIM_SIP_FUZZ_REFILL || vcpu >= (int)f->nvcpus || f->skip)
 		return true;
 	f->done++;
-	if (!f->fixed)
+	if (!f->fixed) {
 		count_result(f, ret);
+		f->st->by_vcpu[vcpu]++;
+		f->st->switches += f->done > 1 && vcpu != f->last_vcpu;
+	}
+	f->last_vcpu = vcpu;
 	if (m->halted)
 		return violation(f, a, "the hypervisor panicked");
 	if (ret[0] != e->x0)
@@ -368,6 +436,7 @@ static bool oracle_post(void *ctx, struct machine *m, int vcpu, const uint64_t a
 	if (f->o->check_every && f->done >= f->next_full) {
 		f->next_full = f->done + f->o->check_every;
 		f->pause = true;
+		f->pause_vcpu = vcpu;
 		return false; /* full checks need Unicorn idle: machine_run returns */
 	}
 	return true;
@@ -378,7 +447,7 @@ static bool oracle_post(void *ctx, struct machine *m, int vcpu, const uint64_t a
 static bool full_check(struct fuzz *f)
 {
 	struct pkvm *p = pk(f);
-	struct vcpu *v = &f->m.vcpus[0];
+	struct vcpu *v = &f->m.vcpus[f->pause_vcpu]; /* the vCPU whose call paused the run (see docs/fuzzing.md) */
 	char why[320];
 	uint64_t pfn;
 
@@ -534,31 +603,32 @@ static bool grow(struct fuzz *f)
 }
 
 /* HYPSIM_SIP_FUZZ_REFILL: queue the next calls in the guest's ring. */
-static uint64_t refill(void *ctx, struct machine *m)
+static uint64_t refill(void *ctx, struct machine *m, int vcpu)
 {
 	struct fuzz *f = ctx;
 	uint64_t n = 0, i;
-	uint8_t *ring = machine_mem_ptr(m, FZ_RING, 64 + 64 * FZ_RING_MAX);
+	uint8_t *ring = machine_mem_ptr(m, FZ_RING + FZ_RING_STRIDE * (uint64_t)vcpu, 64 + 64 * FZ_RING_MAX);
+	size_t idx;
 
-	if (!ring || f->violated)
+	/* A fixed list was written into the rings before the run, as a reproducer writes it. */
+	if (!ring || f->violated || vcpu >= (int)f->nvcpus || f->fixed)
 		return 0;
-	f->armed = true;
+	f->batch[vcpu].n = f->batch[vcpu].pos = 0;
 	for (; n < FZ_RING_MAX; n++) {
 		struct fz_call c;
 
-		if (f->fixed) {
-			if (f->next_fixed == f->nfixed)
-				break;
-			c = f->fixed[f->next_fixed++];
-		} else {
-			if (f->ncalls >= f->limit || !grow(f))
-				break;
-			generate(f, &c, true);
-			if (n > 0 && c.a[0] == HYPSIM_SIP_PKVM_TEST &&
-			    (c.a[1] == PKVM_TEST_PIN || c.a[1] == PKVM_TEST_UNPIN || c.a[1] == PKVM_TEST_UNSHARE_FFA))
-				break;
-			f->calls[f->ncalls++] = c;
-		}
+		if (f->ncalls >= f->limit || !grow(f))
+			break;
+		generate(f, &c, true);
+		if (n > 0 && c.a[0] == HYPSIM_SIP_PKVM_TEST &&
+		    (c.a[1] == PKVM_TEST_PIN || c.a[1] == PKVM_TEST_UNPIN || c.a[1] == PKVM_TEST_UNSHARE_FFA))
+			break;
+		c.vcpu = (uint32_t)vcpu;
+		c.executed = false;
+		idx = f->ncalls;
+		f->calls[f->ncalls++] = c;
+		f->batch[vcpu].idx[n] = (uint32_t)idx;
+		f->batch[vcpu].n++;
 		for (i = 0; i < 6; i++)
 			memcpy(ring + 64 + 64 * n + 8 * i, &c.a[i], 8); /* little-endian host and guest */
 	}
@@ -568,12 +638,52 @@ static uint64_t refill(void *ctx, struct machine *m)
 
 /* ---- running one epoch ---------------------------------------------------------------------- */
 
+/* The machine's scenario lines: with several vCPUs, short turns so their calls interleave. */
+static void setup_text(struct fuzz *f)
+{
+	if (f->nvcpus > 1)
+		snprintf(f->setup, sizeof(f->setup),
+			 "arch arm64\nmemory 0x40000000 64M\nvcpus %u\nquantum %u\npkvm mainline test-calls\n"
+			 "load arm64/pkvm-fuzz.elf\n",
+			 f->nvcpus, FZ_QUANTUM);
+	else
+		snprintf(f->setup, sizeof(f->setup),
+			 "arch arm64\nmemory 0x40000000 64M\npkvm mainline test-calls\nload arm64/pkvm-fuzz.elf\n");
+}
+
+/* A fixed list goes into the rings before the run, exactly as the reproducer's `write mem` lines put it. */
+static int write_rings(struct fuzz *f, char *err, size_t n)
+{
+	uint64_t count[FUZZ_MAX_VCPUS] = { 0 }, at;
+	unsigned v;
+	size_t i;
+
+	for (i = 0; i < f->nfixed; i++) {
+		const struct fz_call *c = &f->fixed[i];
+
+		if (c->vcpu >= f->nvcpus || count[c->vcpu] >= FZ_RING_CAP) {
+			snprintf(err, n, "call %zu: no room in vCPU %u's ring (it holds %" PRIu64 " calls)", i + 1, c->vcpu,
+				 (uint64_t)FZ_RING_CAP);
+			return -1;
+		}
+		at = FZ_RING + FZ_RING_STRIDE * c->vcpu + 64 + 64 * count[c->vcpu]++;
+		if (machine_mem_write(&f->m, at, c->a, sizeof(c->a)) < 0)
+			return -1;
+	}
+	for (v = 0; v < f->nvcpus; v++)
+		if (machine_mem_write(&f->m, FZ_RING + FZ_RING_STRIDE * v, &count[v], 8) < 0)
+			return -1;
+	return 0;
+}
+
 static int epoch_setup(struct fuzz *f, char *err, size_t n)
 {
 	char path[1024];
 	struct machine_config cfg;
+	uint64_t nvcpus = f->nvcpus;
 
-	if (scenario_parse("fuzz", FZ_SETUP, strlen(FZ_SETUP), &f->s, err, n) < 0)
+	setup_text(f);
+	if (scenario_parse("fuzz", f->setup, strlen(f->setup), &f->s, err, n) < 0)
 		return -1;
 	cfg = f->s.cfg;
 	cfg.max_insns = UINT64_MAX / 2;
@@ -588,7 +698,11 @@ static int epoch_setup(struct fuzz *f, char *err, size_t n)
 		snprintf(err, n, "%s (build the guests, or pass --guest-dir)", f->m.err);
 		return -1;
 	}
-	return 0;
+	if (nvcpus > 1 && machine_mem_write(&f->m, FZ_RING + 8, &nvcpus, 8) < 0) { /* the guest's vCPU count */
+		snprintf(err, n, "cannot write the guest's vCPU count");
+		return -1;
+	}
+	return f->fixed ? write_rings(f, err, n) : 0;
 }
 
 /* Run the machine to the end of its calls (or the first violation). Return: -1 setup error. */
@@ -596,14 +710,20 @@ static int epoch_run(struct fuzz *f, char *err, size_t n)
 {
 	struct run_goal g = { .until_cycle = VCLOCK_NEVER, .until_exit = true };
 	enum run_outcome o;
+	size_t i;
 
 	memset(&f->m, 0, sizeof(f->m));
 	memset(&f->s, 0, sizeof(f->s));
 	f->done = 0;
 	f->ncalls = 0;
-	f->next_fixed = 0;
+	memset(f->next_fixed, 0, sizeof(f->next_fixed));
+	memset(f->batch, 0, sizeof(f->batch));
+	for (i = 0; i < FUZZ_MAX_VCPUS; i++)
+		f->boot_left[i] = i == 0 ? 3 : 1;
+	f->pause_vcpu = 0;
+	for (i = 0; f->fixed && i < f->nfixed; i++)
+		f->fixed[i].executed = false;
 	f->violated = false;
-	f->armed = false;
 	f->next_full = f->o->check_every ? f->o->check_every : UINT64_MAX;
 	if (epoch_setup(f, err, n) < 0) {
 		machine_destroy(&f->m);
@@ -631,8 +751,10 @@ static int epoch_run(struct fuzz *f, char *err, size_t n)
 			 f->m.halted ? "hyp panic" : "fault or limit");
 		f->violated = true;
 	}
-	if (!f->violated)
+	if (!f->violated) {
+		f->pause_vcpu = 0; /* vCPU 0 ended the run, in its exit call */
 		full_check(f);
+	}
 	machine_destroy(&f->m);
 	scenario_free(&f->s);
 	return 0;
@@ -640,8 +762,24 @@ static int epoch_run(struct fuzz *f, char *err, size_t n)
 
 /* ---- minimising and the reproducer ---------------------------------------------------------- */
 
+/* Keep the calls that ran (flags from the last run); @i becomes the index of what was at @i. */
+static size_t keep_executed(struct fz_call *calls, size_t n, size_t *i)
+{
+	size_t k, m = 0, at = i ? *i : 0;
+
+	for (k = 0; k < n; k++) {
+		if (i && k == at)
+			*i = m;
+		if (calls[k].executed)
+			calls[m++] = calls[k];
+	}
+	if (i && at >= n)
+		*i = m;
+	return m;
+}
+
 /* Does this call list (on a fresh machine) still break an oracle? */
-static bool still_fails(struct fuzz *f, const struct fz_call *calls, size_t n)
+static bool still_fails(struct fuzz *f, struct fz_call *calls, size_t n)
 {
 	char err[300] = "";
 
@@ -663,12 +801,8 @@ static size_t minimise(struct fuzz *f, struct fz_call *calls, size_t n)
 		save = calls[i];
 		memmove(calls + i, calls + i + 1, (n - i - 1) * sizeof(*calls));
 		if (still_fails(f, calls, n - 1)) {
-			n--;
-			/* the violation may now come earlier: cut after it */
-			if (f->done < n)
-				n = f->done;
-			if (i > n)
-				i = n;
+			/* the violation may now come earlier: drop what did not run before it */
+			n = keep_executed(calls, n - 1, &i);
 			continue;
 		}
 		memmove(calls + i + 1, calls + i, (n - i - 1) * sizeof(*calls));
@@ -684,37 +818,56 @@ static const char *state_word(int s)
 	return s >= 0 && s < 4 ? w[s] : NULL;
 }
 
+/* Where call @i of @calls goes: its vCPU's ring, after that vCPU's earlier calls. */
+static uint64_t slot(const struct fz_call *calls, size_t i)
+{
+	size_t k, before = 0;
+
+	for (k = 0; k < i; k++)
+		before += calls[k].vcpu == calls[i].vcpu;
+	return FZ_RING + FZ_RING_STRIDE * calls[i].vcpu + 64 + 64 * before;
+}
+
 static int write_repro(struct fuzz *f, const struct fz_call *calls, size_t n, const char *path)
 {
 	FILE *out = fopen(path, "w");
-	size_t i, j;
+	size_t i, j, count[FUZZ_MAX_VCPUS] = { 0 };
+	unsigned v;
 
 	if (!out)
 		return -1;
 	/* Re-run to get each call's expectation, exactly as the oracle saw it. */
-	fprintf(out, "# hypsim fuzz reproducer: seed %" PRIu64 ", epoch seed 0x%" PRIx64 ", minimised to %zu calls.\n",
-		f->o->seed, f->st->epoch_seed, n);
+	fprintf(out, "# hypsim fuzz reproducer: seed %" PRIu64 ", epoch seed 0x%" PRIx64 ", %u vCPU%s, minimised to %zu calls.\n",
+		f->o->seed, f->st->epoch_seed, f->nvcpus, f->nvcpus > 1 ? "s" : "", n);
 	fprintf(out, "# Violation: %s\n", f->what);
 	fprintf(out, "# Fails on the model that broke the oracle, passes on one that follows spec/pkvm.md.\n");
-	fprintf(out, "%s\n", FZ_SETUP);
-	fprintf(out, "write mem 0x%" PRIx64 " u64 %zu    # the guest's ring: call count\n", FZ_RING, n);
+	fprintf(out, "%s\n", f->setup);
+	for (i = 0; i < n; i++)
+		count[calls[i].vcpu]++;
+	if (f->nvcpus > 1)
+		fprintf(out, "write mem 0x%" PRIx64 " u64 %u    # vCPUs taking part\n", FZ_RING + 8, f->nvcpus);
+	for (v = 0; v < f->nvcpus; v++)
+		fprintf(out, "write mem 0x%" PRIx64 " u64 %zu    # vCPU %u's ring: call count\n",
+			FZ_RING + FZ_RING_STRIDE * v, count[v], v);
 	for (i = 0; i < n; i++) {
 		char text[160];
+		uint64_t at = slot(calls, i);
 
 		call_text(calls[i].a, text, sizeof(text));
-		fprintf(out, "# call %zu: %s\n", i + 1, text);
+		fprintf(out, "# call %zu: vCPU %u: %s\n", i + 1, calls[i].vcpu, text);
 		for (j = 0; j < 6; j++)
 			if (calls[i].a[j])
-				fprintf(out, "write mem 0x%" PRIx64 " u64 0x%" PRIx64 "\n", FZ_RING + 64 + 64 * i + 8 * j,
-					calls[i].a[j]);
+				fprintf(out, "write mem 0x%" PRIx64 " u64 0x%" PRIx64 "\n", at + 8 * j, calls[i].a[j]);
 	}
 	fprintf(out, "\nrun until exit\nexpect exit 0\n");
 	for (i = 0; i < n; i++) {
-		fprintf(out, "expect mem 0x%" PRIx64 " u64 == 0x%" PRIx64 "    # call %zu: x0\n",
-			FZ_RING + 64 + 64 * i + 48, f->exp_x0[i], i + 1);
+		uint64_t at = slot(calls, i);
+
+		fprintf(out, "expect mem 0x%" PRIx64 " u64 == 0x%" PRIx64 "    # call %zu: x0\n", at + 48, f->exp_x0[i],
+			i + 1);
 		if (f->exp_x1_checked[i])
-			fprintf(out, "expect mem 0x%" PRIx64 " u64 == 0x%" PRIx64 "    # call %zu: x1\n",
-				FZ_RING + 64 + 64 * i + 56, f->exp_x1[i], i + 1);
+			fprintf(out, "expect mem 0x%" PRIx64 " u64 == 0x%" PRIx64 "    # call %zu: x1\n", at + 56,
+				f->exp_x1[i], i + 1);
 	}
 	for (i = 0; i < (size_t)f->last_bad.n; i++) {
 		const char *h = state_word(f->last_bad.host_after[i]), *y = state_word(f->last_bad.hyp_after[i]);
@@ -733,7 +886,7 @@ static int write_repro(struct fuzz *f, const struct fz_call *calls, size_t n, co
 /* The violation's calls: minimised, re-run once more for the expectations, written out. */
 static int report_violation(struct fuzz *f)
 {
-	size_t n = f->done < f->ncalls ? f->done : f->ncalls;
+	size_t n = f->ncalls;
 	struct fz_call *calls = malloc((n ? n : 1) * sizeof(*calls));
 	char what[sizeof(f->what)];
 	int r = -1;
@@ -742,9 +895,10 @@ static int report_violation(struct fuzz *f)
 	if (!calls)
 		return -1;
 	memcpy(calls, f->calls, n * sizeof(*calls));
+	n = keep_executed(calls, n, NULL); /* the calls generated but not yet issued did not matter */
 	f->st->at_call = n;
 	if (n && still_fails(f, calls, n)) {
-		n = f->done < n ? f->done : n;
+		n = keep_executed(calls, n, NULL);
 		n = minimise(f, calls, n);
 	}
 	f->exp_x0 = calloc(n + 1, sizeof(uint64_t));
@@ -781,6 +935,12 @@ int fuzz_run(const struct fuzz_opts *o, struct fuzz_stats *st)
 	}
 	f->o = o;
 	f->st = st;
+	f->nvcpus = o->vcpus ? o->vcpus : 1;
+	if (f->nvcpus > FUZZ_MAX_VCPUS) {
+		snprintf(st->error, sizeof(st->error), "at most %d vCPUs", FUZZ_MAX_VCPUS);
+		free(f);
+		return 2;
+	}
 	for (;;) {
 		uint64_t left = o->iters ? o->iters - st->calls : epoch_len;
 
@@ -828,6 +988,7 @@ int fuzz_calls(const uint64_t (*calls)[6], size_t n, const char *guest_dir, char
 			memcpy(list[i].a, calls[i], sizeof(list[i].a));
 		f->o = &o;
 		f->st = &st;
+		f->nvcpus = 1;
 		f->fixed = list;
 		f->nfixed = n;
 		what[0] = '\0';

@@ -17,6 +17,10 @@
  * fuzzed window.  The first violation stops the run; the call sequence is
  * minimised (re-run on fresh machines) and written as a scenario.
  *
+ * With several vCPUs each has its own ring and they take short turns, so
+ * their calls interleave on the same pages; calls whose legality depends on
+ * the states (unpin, FF-A unshare) are decided as they run.
+ *
  * Runs are epochs of `epoch` calls, each on a fresh machine seeded from
  * (seed, epoch): the same seed gives the same calls and results.
  */
@@ -29,6 +33,8 @@
 
 struct fuzz_stats;
 
+#define FUZZ_MAX_VCPUS 4
+
 struct fuzz_opts {
 	uint64_t seed;
 	uint64_t iters;        /* calls in all; 0: until time_limit */
@@ -36,6 +42,7 @@ struct fuzz_opts {
 	bool (*out_of_time)(void *ctx);
 	void *time_ctx;
 	uint64_t epoch;        /* calls per fresh machine */
+	unsigned vcpus;        /* vCPUs issuing calls, interleaved (1..FUZZ_MAX_VCPUS; 0: 1) */
 	uint64_t check_every;  /* calls between full invariant checks; 0: only at each epoch's end */
 	const char *guest_dir; /* where arm64/pkvm-fuzz.elf is */
 	const char *repro;     /* where to write the reproducer scenario */
@@ -46,6 +53,8 @@ struct fuzz_opts {
 struct fuzz_stats {
 	uint64_t calls, full_checks, epochs, min_runs;
 	uint64_t by_result[8]; /* 0, -EPERM, -EINVAL, -EBUSY, NOT_SUPPORTED, other */
+	uint64_t by_vcpu[FUZZ_MAX_VCPUS]; /* calls each vCPU issued */
+	uint64_t switches;     /* consecutive calls from different vCPUs: how interleaved the run was */
 	bool violation;
 	uint64_t at_call;      /* index in its epoch */
 	uint64_t epoch_seed;

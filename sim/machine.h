@@ -116,9 +116,11 @@ enum pkvm_policy { PKVM_POLICY_MAINLINE, PKVM_POLICY_ANDROID };
  */
 struct hcall_observer {
 	void *ctx;
-	void (*pre)(void *ctx, struct machine *m, int vcpu, const uint64_t a[6]);
+	/* Before the call is served; may rewrite x0..x5 (the fuzzer decides state-dependent calls here). */
+	void (*pre)(void *ctx, struct machine *m, int vcpu, uint64_t a[6]);
 	bool (*post)(void *ctx, struct machine *m, int vcpu, const uint64_t a[6], const uint64_t ret[4]);
-	uint64_t (*refill)(void *ctx, struct machine *m);
+	/* HYPSIM_SIP_FUZZ_REFILL from @vcpu: queue calls in its ring. Return: how many. */
+	uint64_t (*refill)(void *ctx, struct machine *m, int vcpu);
 };
 
 struct machine_observer {

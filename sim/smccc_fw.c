@@ -90,8 +90,7 @@ static void hc_pkvm_key(struct machine *m, struct vcpu *v, struct cpu_exit *e)
 
 static void hc_fuzz_refill(struct machine *m, struct vcpu *v, struct cpu_exit *e)
 {
-	(void)v;
-	e->hcall.ret[0] = m->hobs && m->hobs->refill ? m->hobs->refill(m->hobs->ctx, m) : 0;
+	e->hcall.ret[0] = m->hobs && m->hobs->refill ? m->hobs->refill(m->hobs->ctx, m, v->cpu.index) : 0;
 }
 
 static void hc_pkvm_test(struct machine *m, struct vcpu *v, struct cpu_exit *e)

@@ -27,6 +27,7 @@ void cmd_fuzz_help(void)
 	       "  --time SECONDS    stop after this much host time (checked between batches)\n"
 	       "  --check-every N   full invariant checks every N calls (default 1000; 0: per epoch)\n"
 	       "  --epoch N         calls per fresh machine (default 100000)\n"
+	       "  --vcpus N         vCPUs issuing calls, interleaved in short turns (1..4, default 2)\n"
 	       "  --repro FILE      where to write the reproducer (default fuzz-repro.scn)\n"
 	       "  --guest-dir DIR   where arm64/pkvm-fuzz.elf is (default as for 'run')\n"
 	       "  --json            print the summary as one JSON object\n"
@@ -84,9 +85,11 @@ int cmd_fuzz(int argc, char **argv)
 		{ "time", required_argument, NULL, 't' },	 { "check-every", required_argument, NULL, 'c' },
 		{ "epoch", required_argument, NULL, 'e' },	 { "repro", required_argument, NULL, 'r' },
 		{ "guest-dir", required_argument, NULL, 'g' }, { "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },		 { NULL, 0, NULL, 0 },
+		{ "vcpus", required_argument, NULL, 'v' },	 { "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
 	};
-	struct fuzz_opts o = { .seed = 1, .check_every = 1000, .epoch = 100000, .repro = "fuzz-repro.scn" };
+	struct fuzz_opts o = { .seed = 1, .check_every = 1000, .epoch = 100000, .repro = "fuzz-repro.scn", .vcpus = 2 };
+	uint64_t vcpus;
 	struct fuzz_stats st;
 	bool json = false, have_iters = false;
 	char *end;
@@ -116,6 +119,13 @@ int cmd_fuzz(int argc, char **argv)
 				fprintf(stderr, "hypsim fuzz: --epoch needs a positive number\n");
 				return EXIT_USAGE;
 			}
+			break;
+		case 'v':
+			if (num("--vcpus", optarg, &vcpus) < 0 || vcpus < 1 || vcpus > FUZZ_MAX_VCPUS) {
+				fprintf(stderr, "hypsim fuzz: --vcpus needs a number 1..%d\n", FUZZ_MAX_VCPUS);
+				return EXIT_USAGE;
+			}
+			o.vcpus = (unsigned)vcpus;
 			break;
 		case 'r': o.repro = optarg; break;
 		case 'g': o.guest_dir = optarg; break;
@@ -151,11 +161,15 @@ int cmd_fuzz(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (json) {
-		printf("{\"seed\":%" PRIu64 ",\"calls\":%" PRIu64 ",\"epochs\":%" PRIu64 ",\"full_checks\":%" PRIu64
+		printf("{\"seed\":%" PRIu64 ",\"vcpus\":%u,\"calls\":%" PRIu64 ",\"epochs\":%" PRIu64 ",\"full_checks\":%" PRIu64
 		       ",\"results\":{\"ok\":%" PRIu64 ",\"eperm\":%" PRIu64 ",\"einval\":%" PRIu64 ",\"ebusy\":%" PRIu64
 		       ",\"not_supported\":%" PRIu64 ",\"other\":%" PRIu64 "},\"seconds\":%.3f,\"violation\":%s",
-		       o.seed, st.calls, st.epochs, st.full_checks, st.by_result[0], st.by_result[1], st.by_result[2],
+		       o.seed, o.vcpus, st.calls, st.epochs, st.full_checks, st.by_result[0], st.by_result[1], st.by_result[2],
 		       st.by_result[3], st.by_result[4], st.by_result[5], seconds, st.violation ? "true" : "false");
+		printf(",\"per_vcpu\":[");
+		for (unsigned v = 0; v < o.vcpus; v++)
+			printf("%s%" PRIu64, v ? "," : "", st.by_vcpu[v]);
+		printf("],\"switches\":%" PRIu64, st.switches);
 		if (st.violation) {
 			printf(",\"what\":");
 			json_write_string(stdout, st.what, strlen(st.what));
@@ -165,12 +179,18 @@ int cmd_fuzz(int argc, char **argv)
 		}
 		printf("}\n");
 	} else {
-		printf("fuzz: seed %" PRIu64 ": %" PRIu64 " calls in %" PRIu64 " epochs, %" PRIu64
-		       " full checks, %.2f s (%.0f calls/s)\n", o.seed, st.calls, st.epochs, st.full_checks, seconds,
+		printf("fuzz: seed %" PRIu64 ", %u vCPU%s: %" PRIu64 " calls in %" PRIu64 " epochs, %" PRIu64
+		       " full checks, %.2f s (%.0f calls/s)\n", o.seed, o.vcpus, o.vcpus > 1 ? "s" : "", st.calls, st.epochs, st.full_checks, seconds,
 		       seconds > 0 ? (double)st.calls / seconds : 0.0);
 		printf("      results: %" PRIu64 " ok, %" PRIu64 " -EPERM, %" PRIu64 " -EINVAL, %" PRIu64 " -EBUSY, %" PRIu64
 		       " not supported, %" PRIu64 " other\n", st.by_result[0], st.by_result[1], st.by_result[2],
 		       st.by_result[3], st.by_result[4], st.by_result[5]);
+		if (o.vcpus > 1) {
+			printf("      per vCPU:");
+			for (unsigned v = 0; v < o.vcpus; v++)
+				printf(" %" PRIu64, st.by_vcpu[v]);
+			printf(" calls; %" PRIu64 " switches between vCPUs\n", st.switches);
+		}
 		if (st.violation)
 			printf("VIOLATION after %" PRIu64 " calls of its epoch: %s\n  reproducer (%" PRIu64
 			       " calls, %" PRIu64 " minimiser runs): %s\n  check: hypsim run %s\n", st.at_call, st.what,

@@ -191,7 +191,7 @@ static bool check_line(struct mreplay *r, long lineno, const char *text, json_t 
 
 /* ---- the log's lines ------------------------------------------------------------------ */
 
-static enum line_role role_of(struct mreplay *r, const char *kind)
+static enum line_role role_of(const char *kind)
 {
 	static const char *const causes[] = { "hvc", "smc", "s2-fault" };
 	static const char *const effects[] = { "hyp-panic",	    "abort-inject", "unmodelled",
@@ -204,7 +204,6 @@ static enum line_role role_of(struct mreplay *r, const char *kind)
 	for (i = 0; i < sizeof(effects) / sizeof(effects[0]); i++)
 		if (strcmp(kind, effects[i]) == 0)
 			return ROLE_EFFECT;
-	(void)r;
 	return ROLE_SKIP;
 }
 
@@ -373,7 +372,7 @@ static void cause(struct mreplay *r, json_t *j, const char *text)
 	/* The model's report of the call itself, and the effects around it. */
 	effects = json_array();
 	json_array_foreach(r->emitted, i, ev) {
-		enum line_role role = role_of(r, kind_of(ev));
+		enum line_role role = role_of(kind_of(ev));
 
 		if (!got && role == ROLE_CAUSE)
 			got = ev;
@@ -596,7 +595,7 @@ static void run_log(struct mreplay *r)
 			json_decref(j);
 			break;
 		}
-		switch (role_of(r, kind)) {
+		switch (role_of(kind)) {
 		case ROLE_CAUSE:
 			cause(r, j, line);
 			break;

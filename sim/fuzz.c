@@ -291,10 +291,9 @@ static void oracle_pre(void *ctx, struct machine *m, int vcpu, uint64_t a[6])
 	struct fuzz *f = ctx;
 	struct fz_expect *e = &f->ex;
 	struct fz_call *c;
+	size_t *next;
 	uint64_t p;
 	int i;
-
-	size_t *next = &f->next_fixed[vcpu];
 
 	(void)m;
 	f->cur = -1;
@@ -306,6 +305,7 @@ static void oracle_pre(void *ctx, struct machine *m, int vcpu, uint64_t a[6])
 		return;
 	}
 	f->skip = false;
+	next = &f->next_fixed[vcpu];
 	if (f->fixed) { /* the rings were written before the run: this vCPU's next call in the list */
 		while (*next < f->nfixed && f->fixed[*next].vcpu != (uint32_t)vcpu)
 			++*next;
@@ -608,7 +608,6 @@ static uint64_t refill(void *ctx, struct machine *m, int vcpu)
 	struct fuzz *f = ctx;
 	uint64_t n = 0, i;
 	uint8_t *ring = machine_mem_ptr(m, FZ_RING + FZ_RING_STRIDE * (uint64_t)vcpu, 64 + 64 * FZ_RING_MAX);
-	size_t idx;
 
 	/* A fixed list was written into the rings before the run, as a reproducer writes it. */
 	if (!ring || f->violated || vcpu >= (int)f->nvcpus || f->fixed)
@@ -625,10 +624,9 @@ static uint64_t refill(void *ctx, struct machine *m, int vcpu)
 			break;
 		c.vcpu = (uint32_t)vcpu;
 		c.executed = false;
-		idx = f->ncalls;
-		f->calls[f->ncalls++] = c;
-		f->batch[vcpu].idx[n] = (uint32_t)idx;
+		f->batch[vcpu].idx[n] = (uint32_t)f->ncalls;
 		f->batch[vcpu].n++;
+		f->calls[f->ncalls++] = c;
 		for (i = 0; i < 6; i++)
 			memcpy(ring + 64 + 64 * n + 8 * i, &c.a[i], 8); /* little-endian host and guest */
 	}
@@ -651,6 +649,12 @@ static void setup_text(struct fuzz *f)
 			 "arch arm64\nmemory 0x40000000 64M\npkvm mainline test-calls\nload arm64/pkvm-fuzz.elf\n");
 }
 
+/* The address of @vcpu's next ring entry, counting the entries given out in @used. */
+static uint64_t next_slot(uint64_t used[FUZZ_MAX_VCPUS], uint32_t vcpu)
+{
+	return FZ_RING + FZ_RING_STRIDE * vcpu + 64 + 64 * used[vcpu]++;
+}
+
 /* A fixed list goes into the rings before the run, exactly as the reproducer's `write mem` lines put it. */
 static int write_rings(struct fuzz *f, char *err, size_t n)
 {
@@ -666,7 +670,7 @@ static int write_rings(struct fuzz *f, char *err, size_t n)
 				 (uint64_t)FZ_RING_CAP);
 			return -1;
 		}
-		at = FZ_RING + FZ_RING_STRIDE * c->vcpu + 64 + 64 * count[c->vcpu]++;
+		at = next_slot(count, c->vcpu);
 		if (machine_mem_write(&f->m, at, c->a, sizeof(c->a)) < 0)
 			return -1;
 	}
@@ -818,20 +822,11 @@ static const char *state_word(int s)
 	return s >= 0 && s < 4 ? w[s] : NULL;
 }
 
-/* Where call @i of @calls goes: its vCPU's ring, after that vCPU's earlier calls. */
-static uint64_t slot(const struct fz_call *calls, size_t i)
-{
-	size_t k, before = 0;
-
-	for (k = 0; k < i; k++)
-		before += calls[k].vcpu == calls[i].vcpu;
-	return FZ_RING + FZ_RING_STRIDE * calls[i].vcpu + 64 + 64 * before;
-}
-
 static int write_repro(struct fuzz *f, const struct fz_call *calls, size_t n, const char *path)
 {
 	FILE *out = fopen(path, "w");
-	size_t i, j, count[FUZZ_MAX_VCPUS] = { 0 };
+	uint64_t count[FUZZ_MAX_VCPUS] = { 0 }, used[FUZZ_MAX_VCPUS] = { 0 };
+	size_t i, j;
 	unsigned v;
 
 	if (!out)
@@ -847,11 +842,11 @@ static int write_repro(struct fuzz *f, const struct fz_call *calls, size_t n, co
 	if (f->nvcpus > 1)
 		fprintf(out, "write mem 0x%" PRIx64 " u64 %u    # vCPUs taking part\n", FZ_RING + 8, f->nvcpus);
 	for (v = 0; v < f->nvcpus; v++)
-		fprintf(out, "write mem 0x%" PRIx64 " u64 %zu    # vCPU %u's ring: call count\n",
+		fprintf(out, "write mem 0x%" PRIx64 " u64 %" PRIu64 "    # vCPU %u's ring: call count\n",
 			FZ_RING + FZ_RING_STRIDE * v, count[v], v);
 	for (i = 0; i < n; i++) {
 		char text[160];
-		uint64_t at = slot(calls, i);
+		uint64_t at = next_slot(used, calls[i].vcpu);
 
 		call_text(calls[i].a, text, sizeof(text));
 		fprintf(out, "# call %zu: vCPU %u: %s\n", i + 1, calls[i].vcpu, text);
@@ -860,8 +855,9 @@ static int write_repro(struct fuzz *f, const struct fz_call *calls, size_t n, co
 				fprintf(out, "write mem 0x%" PRIx64 " u64 0x%" PRIx64 "\n", at + 8 * j, calls[i].a[j]);
 	}
 	fprintf(out, "\nrun until exit\nexpect exit 0\n");
+	memset(used, 0, sizeof(used));
 	for (i = 0; i < n; i++) {
-		uint64_t at = slot(calls, i);
+		uint64_t at = next_slot(used, calls[i].vcpu);
 
 		fprintf(out, "expect mem 0x%" PRIx64 " u64 == 0x%" PRIx64 "    # call %zu: x0\n", at + 48, f->exp_x0[i],
 			i + 1);

@@ -174,14 +174,8 @@ enum replay_status replay_file(const char *path, const struct replay_opts *opts,
 	FILE *f = fopen(path, "r");
 	enum replay_status st;
 
-	if (!f) {
-		if (opts->json)
-			fprintf(out, "{\"recording\":\"%s\",\"result\":\"bad\",\"error\":\"cannot open: %s\"}\n", path,
-				strerror(errno));
-		else
-			fprintf(out, "replay: bad recording: %s: %s\n", path, strerror(errno));
-		return REPLAY_BAD;
-	}
+	if (!f)
+		return rp_open_failed(path, "replay", opts->json, out);
 	st = replay_stream(f, path, opts, out, speed);
 	fclose(f);
 	return st;

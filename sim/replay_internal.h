@@ -58,6 +58,8 @@ void rp_diff_json(json_t *diffs, const char *path, json_t *exp, json_t *act);
  * @json, to which the members of @extra (may be NULL) are added.
  */
 void rp_report(struct rp *r, FILE *out, enum replay_status st, bool json, json_t *extra, const char *same_text);
+/** rp_open_failed() - report that @path cannot be opened (errno) as a bad recording. Return: REPLAY_BAD. */
+enum replay_status rp_open_failed(const char *path, const char *label, bool json, FILE *out);
 void rp_free(struct rp *r);
 
 /* A recording's header (replay.c). */

@@ -684,14 +684,8 @@ enum replay_status replay_model_file(const char *path, const struct replay_opts 
 	FILE *f = fopen(path, "r");
 	enum replay_status st;
 
-	if (!f) {
-		struct rp r;
-
-		rp_init(&r, NULL, path, "model replay", 0);
-		rp_bad(&r, "cannot open: %s", strerror(errno));
-		rp_report(&r, out, REPLAY_BAD, opts->json, NULL, "");
-		return REPLAY_BAD;
-	}
+	if (!f)
+		return rp_open_failed(path, "model replay", opts->json, out);
 	st = replay_model_stream(f, path, opts, out);
 	fclose(f);
 	return st;

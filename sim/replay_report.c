@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Reading recordings and reporting divergences, for replay and model-only replay (replay_internal.h). */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -317,6 +318,17 @@ void rp_report(struct rp *r, FILE *out, enum replay_status st, bool json, json_t
 		report_text(r, out);
 	else
 		fprintf(out, "%s: identical: %s\n", r->label, same_text);
+}
+
+enum replay_status rp_open_failed(const char *path, const char *label, bool json, FILE *out)
+{
+	struct rp r;
+	enum replay_status st;
+
+	rp_init(&r, NULL, path, label, 0);
+	st = rp_bad(&r, "cannot open: %s", strerror(errno));
+	rp_report(&r, out, st, json, NULL, "");
+	return st;
 }
 
 void rp_free(struct rp *r)

@@ -2,23 +2,31 @@
 /*
  * arm64 adapter.  The guest runs at EL1; EL2 and EL3 are the simulator.
  *
- * Unicorn 2.0.1 facts used here (spec/unicorn-2.0.1.md, arm64):
+ * Unicorn 2.0.1 facts used here (measured on Debian's libunicorn 2.0.1;
+ * docs/unicorn.md keeps the list):
  *   - HVC needs SCR_EL3.HCE, then arrives as INTR 11 with PC after it;
  *     SMC is INTR 13, SVC INTR 2 (PC after); UDEF (and so HLT) INTR 1 with PC
  *     at the instruction; ESR_EL2 is never written, so the syndrome is built
  *     here from the instruction word.
- *   - The translation regime is cached and rebuilt by an ERET: the boot trampoline
- *     is a single ERET to the entry point at EL1h.
+ *   - The CPU resets in Secure EL1, and a register write of SCR_EL3.NS does
+ *     not leave the Secure regime (it is cached): the boot trampoline is a
+ *     single ERET to the entry point at EL1h, which rebuilds it.
  *   - CNTVCT_EL0/CNTPCT_EL0 read host time: an MRS hook returns virtual time.
  *   - HCR_EL2.VI with IMO raises a virtual IRQ the guest takes natively at
  *     VBAR_EL1 + 0x280 (or +0x80 from EL1t).
  *   - Native stage-2: with VTTBR/VTCR/HCR_EL2.VM programmed, EL1 accesses are
- *     translated through the model's tables once an exception return has
- *     rebuilt the cached regime (PSTATE or SCTLR rewrites do not; measured).
+ *     translated through the model's tables from the next TLB fill on.
  *     A stage-2 abort is INTR 4 (data) or 3 (fetch) with PC at the faulting
  *     instruction and HPFAR_EL2 = IPA >> 8; nothing else writes HPFAR_EL2,
  *     so it is parked at a sentinel to tell stage-2 aborts from others.
- *     uc_mem_protect() of the boot page flushes the TLB in about 0.1 us.
+ *   - The TLB caches combined stage-1+2 translations per Unicorn instance.
+ *     Writing the TLBI VMALLS12E1IS system instruction through
+ *     UC_ARM64_REG_CP_REG runs its writefn, which drops them (0.3-0.9 us);
+ *     the broadcast to other CPUs is compiled out, so every vCPU needs its
+ *     own.  uc_mem_protect() with unchanged permissions flushes nothing, and
+ *     TLBI IPAS2E1IS drops only stage-2-only entries, not the combined ones.
+ *   - A uc_mem_write() over code leaves the translated block cached: the
+ *     probe removes it with uc_ctl_remove_cache().
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,7 +57,6 @@ struct arm64_state {
 	bool s2_enabled;       /* HCR_EL2.VM is set */
 	bool probing;          /* cpu_arm64_probe() is running: record aborts */
 	int probe_fault;       /* 0 none, 1 stage-2, 2 other */
-	bool regime_refresh;   /* an ERET must rebuild Unicorn's cached regime */
 };
 
 #define HPFAR_SENTINEL (1ull << 63) /* never produced: FIPA is bits [50:4] */
@@ -329,48 +336,9 @@ static void arm64_before_run(struct cpu *c)
 	(void)c;
 }
 
-/*
- * Step one ERET from the boot page so Unicorn rebuilds its translation
- * regime, returning to the guest's PC with its ELR_EL1/SPSR_EL1 intact.
- */
-static int refresh_regime(struct cpu *c)
-{
-	struct arm64_state *st = cpu_arch_state(c);
-	uint64_t elr = cpu_reg_get(c, UC_ARM64_REG_ELR_EL1), spsr = cp_read(c, reg_spsr_el1);
-	uint64_t pc = cpu_pc(c), pstate = cpu_reg_get(c, UC_ARM64_REG_PSTATE), now = c->now;
-	enum cpu_run_result r;
-
-	st->regime_refresh = false;
-	cpu_reg_put(c, UC_ARM64_REG_ELR_EL1, pc);
-	cp_write(c, reg_spsr_el1, pstate);
-	cpu_set_pc(c, CPU_FW_BASE); /* the boot trampoline: one ERET */
-	r = cpu_run(c, now + 1);
-	c->now = now;
-	cpu_reg_put(c, UC_ARM64_REG_ELR_EL1, elr);
-	cp_write(c, reg_spsr_el1, spsr);
-	if (r != CPU_RUN_LIMIT || cpu_pc(c) != pc) {
-		snprintf(c->err, sizeof(c->err), "arm64: the regime-refresh ERET did not return to 0x%llx",
-			 (unsigned long long)pc);
-		return CPU_RUN_ERROR;
-	}
-	return CPU_RUN_RESTART;
-}
-
-static int arm64_prepare(struct cpu *c)
-{
-	struct arm64_state *st = cpu_arch_state(c);
-
-	if (st->regime_refresh && refresh_regime(c) != CPU_RUN_RESTART)
-		return CPU_RUN_ERROR;
-	return CPU_RUN_NONE;
-}
-
 static int arm64_after_run(struct cpu *c)
 {
-	struct arm64_state *st = cpu_arch_state(c);
-
-	if (st->regime_refresh && (!c->stop_requested || c->stop_reason == CPU_RUN_RESTART))
-		return refresh_regime(c);
+	(void)c;
 	return CPU_RUN_NONE;
 }
 
@@ -383,15 +351,10 @@ int cpu_arm64_stage2(struct cpu *c, uint64_t vttbr, uint64_t vtcr, bool enable)
 	    cp_write(c, reg_hcr_el2, enable ? hcr | HCR_VM : hcr & ~HCR_VM) < 0)
 		return -1;
 	st->s2_enabled = enable;
+	/* Whether stage-2 applies is decided at each TLB fill (the boot ERET
+	 * already left the Secure regime the CPU resets in): dropping what the
+	 * TLB holds is enough, running or not. */
 	cpu_tlb_flush(c);
-	/* Inside a hook (an HVC, say) the exception return rebuilds the regime
-	 * by itself (measured: the next fetch is already translated); between
-	 * runs nothing does, so step an ERET before the next run.  Not at once:
-	 * with stage-2 on, the trampoline's own fetch is a stage-2 fault the
-	 * model would resolve, and a caller that never runs the vCPU again
-	 * (model-only replay) must not see it. */
-	if (!c->running)
-		st->regime_refresh = true; /* done when the vCPU next runs (arm64_prepare) */
 	return 0;
 }
 
@@ -405,7 +368,7 @@ enum cpu_probe_result cpu_arm64_probe(struct cpu *c, uint64_t ipa, bool write)
 	enum cpu_run_result r;
 	enum cpu_probe_result out;
 
-	if (c->running || arm64_prepare(c) == CPU_RUN_ERROR || uc_context_alloc(cpu_uc(c), &ctx) != UC_ERR_OK)
+	if (c->running || uc_context_alloc(cpu_uc(c), &ctx) != UC_ERR_OK)
 		return CPU_PROBE_FAILED;
 	if (uc_mem_read(cpu_uc(c), pc, &orig, 4) != UC_ERR_OK) {
 		uc_context_free(ctx);
@@ -413,7 +376,8 @@ enum cpu_probe_result cpu_arm64_probe(struct cpu *c, uint64_t ipa, bool write)
 	}
 	uc_context_save(cpu_uc(c), ctx);
 	uc_mem_read(cpu_uc(c), ipa & ~7ull, &value, 8); /* identity map: store back what is there */
-	uc_mem_write(cpu_uc(c), pc, &insn, 4);          /* through Unicorn: drops stale code */
+	uc_mem_write(cpu_uc(c), pc, &insn, 4);
+	uc_ctl_remove_cache(cpu_uc(c), pc, pc + 4);     /* the write alone leaves the old block cached */
 	cpu_reg_put(c, UC_ARM64_REG_X0, value);
 	cpu_reg_put(c, UC_ARM64_REG_X1, ipa & ~7ull);
 	st->probing = true;
@@ -423,6 +387,7 @@ enum cpu_probe_result cpu_arm64_probe(struct cpu *c, uint64_t ipa, bool write)
 	out = st->probe_fault == 1 ? CPU_PROBE_STAGE2_FAULT : st->probe_fault == 2 ? CPU_PROBE_OTHER_FAULT
 				: r == CPU_RUN_LIMIT ? CPU_PROBE_OK : CPU_PROBE_FAILED;
 	uc_mem_write(cpu_uc(c), pc, &orig, 4);
+	uc_ctl_remove_cache(cpu_uc(c), pc, pc + 4);
 	uc_context_restore(cpu_uc(c), ctx);
 	uc_context_free(ctx);
 	c->now = now;
@@ -430,9 +395,12 @@ enum cpu_probe_result cpu_arm64_probe(struct cpu *c, uint64_t ipa, bool write)
 	return out;
 }
 
+/* TLBI VMALLS12E1IS: op0=1 op1=4 CRn=8 CRm=3 op2=6 (Arm ARM C5.5). */
+static const uc_arm64_cp_reg reg_tlbi_vmalls12e1is = { .crn = 8, .crm = 3, .op0 = 1, .op1 = 4, .op2 = 6 };
+
 void cpu_tlb_flush(struct cpu *c)
 {
-	uc_mem_protect(cpu_uc(c), CPU_FW_BASE, CPU_FW_SIZE, UC_PROT_ALL);
+	cp_write(c, reg_tlbi_vmalls12e1is, 0);
 }
 
 int cpu_arm64_inject_sync(struct cpu *c, uint64_t esr, uint64_t far)
@@ -522,7 +490,6 @@ const struct cpu_arch_ops cpu_arm64_ops = {
 	.init = arm64_init,
 	.destroy = arm64_destroy,
 	.boot = arm64_boot,
-	.prepare = arm64_prepare,
 	.before_run = arm64_before_run,
 	.after_run = arm64_after_run,
 	.classify_return = arm64_classify_return,

@@ -223,13 +223,9 @@ int cpu_irq_set(struct cpu *c, unsigned line, bool level);
  */
 void cpu_lower_limit(struct cpu *c, uint64_t at);
 /**
- * cpu_arm64_stage2() - program VTTBR_EL2/VTCR_EL2 and HCR_EL2.VM.  Unicorn
- * 2.0.1 caches the translation regime and rebuilds it on exception entry and
- * return: inside on_exit() (an HVC) that happens as the hook returns; called
- * between runs, the adapter steps one ERET from its boot page (ELR_EL1 and
- * SPSR_EL1 saved and restored around it; not guest time).  Either way the
- * switch happens before the guest's next instruction.
- * Stage-2 aborts then arrive as CPU_EXIT_STAGE2; on CPU_RESUME the faulting
+ * cpu_arm64_stage2() - program VTTBR_EL2/VTCR_EL2 and HCR_EL2.VM and flush
+ * this vCPU's TLB, from inside on_exit() or between runs: the guest's next
+ * access translates through the new tables.  Stage-2 aborts then arrive as CPU_EXIT_STAGE2; on CPU_RESUME the faulting
  * instruction is re-executed.  Return: 0 or -1.
  */
 int cpu_arm64_stage2(struct cpu *c, uint64_t vttbr, uint64_t vtcr, bool enable);

@@ -394,6 +394,35 @@ int mp_unpin_shared_mem(struct mem_protect *mp, uint64_t from, uint64_t to)
 
 /* ---- set-up -------------------------------------------------------------------------------- */
 
+/* Which translations a TLBI names does not matter to the caller: every CPU drops all. */
+static void tlbi_issued(struct mem_protect *mp)
+{
+	mp->tlbi_pending++;
+	mp->tlbi_total++;
+}
+
+static void host_tlbi_ipa(void *arg, uint64_t ipa, int level)
+{
+	(void)ipa;
+	(void)level;
+	tlbi_issued(arg);
+}
+
+static void host_tlbi_range(void *arg, uint64_t ipa, uint64_t size)
+{
+	(void)ipa;
+	(void)size;
+	tlbi_issued(arg);
+}
+
+bool mp_tlbi_take(struct mem_protect *mp)
+{
+	bool any = mp->tlbi_pending != 0;
+
+	mp->tlbi_pending = 0;
+	return any;
+}
+
 int mp_init(struct mem_protect *mp, const struct hyp_memblock *mem, int nr_mem, const struct hyp_vmemmap *vm,
 	    struct hyp_pool *pool, uint32_t ia_bits)
 {
@@ -413,6 +442,9 @@ int mp_init(struct mem_protect *mp, const struct hyp_memblock *mem, int nr_mem, 
 	mp->nr_mem = nr_mem;
 	mp->vm = vm;
 	mp->host_s2_pool = pool;
+	mm.tlbi_ipa = host_tlbi_ipa;
+	mm.tlbi_range = host_tlbi_range;
+	mm.tlbi_arg = mp;
 	r = s2pt_init(&mp->host_s2, &vm->mem, ia_bits, &mm, S2PT_IDMAP);
 	mp->host_s2.force_pte_cb = host_force_pte;
 	mp->host_s2.force_pte_arg = mp;

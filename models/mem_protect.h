@@ -56,6 +56,10 @@ struct mem_protect {
 	const struct hyp_vmemmap *vm;  /* must cover every memory region */
 	struct hyp_pool *host_s2_pool;
 	struct s2pt host_s2;           /* IDMAP, page tables from host_s2_pool */
+	/* TLB invalidations the host stage-2's walkers issued (a valid entry
+	 * was removed, split or changed): every one since mp_tlbi_take(). */
+	uint64_t tlbi_pending;
+	uint64_t tlbi_total;
 };
 
 /**
@@ -71,6 +75,14 @@ int mp_init(struct mem_protect *mp, const struct hyp_memblock *mem, int nr_mem, 
  * boot: hyp OWNED, host annotated with PKVM_ID_HYP (NOPAGE). Return: 0 or -errno.
  */
 int mp_fix_hyp_owned(struct mem_protect *mp, uint64_t phys, uint64_t size);
+
+/**
+ * mp_tlbi_take() - the TLB maintenance the last operations issued: true if
+ * any (a valid translation changed, so every CPU that may hold it in its TLB
+ * must drop it before the host runs again: the DSB ISH that completes
+ * kvm_pgtable's TLBIs).  Clears the pending count.
+ */
+bool mp_tlbi_take(struct mem_protect *mp);
 
 /** mp_host_state() / mp_hyp_state() - a page's states, or -1 without a vmemmap entry. */
 int mp_host_state(const struct mem_protect *mp, uint64_t phys);

@@ -205,9 +205,9 @@ static int break_pte(const struct s2pt_visit *ctx)
 		uint64_t size = s2pt_granule_size(ctx->level);
 
 		if (pgt->mm.tlbi_range)
-			pgt->mm.tlbi_range(pgt->mm.arg, ctx->addr & ~(size - 1), size);
+			pgt->mm.tlbi_range(pgt->mm.tlbi_arg, ctx->addr & ~(size - 1), size);
 	} else if (s2pt_pte_valid(ctx->old) && pgt->mm.tlbi_ipa) {
-		pgt->mm.tlbi_ipa(pgt->mm.arg, ctx->addr, ctx->level);
+		pgt->mm.tlbi_ipa(pgt->mm.tlbi_arg, ctx->addr, ctx->level);
 	}
 	return pte_is_counted(ctx->old) ? put_table_page(pgt, ctx->ptep) : 0;
 }
@@ -440,9 +440,9 @@ static int unmap_walker(const struct s2pt_visit *ctx, unsigned visit)
 	if (r < 0)
 		return r;
 	if (!child && pgt->mm.tlbi_ipa)
-		pgt->mm.tlbi_ipa(pgt->mm.arg, ctx->addr, ctx->level);
+		pgt->mm.tlbi_ipa(pgt->mm.tlbi_arg, ctx->addr, ctx->level);
 	else if (child && pgt->mm.tlbi_range)
-		pgt->mm.tlbi_range(pgt->mm.arg, ctx->addr & ~(s2pt_granule_size(ctx->level) - 1),
+		pgt->mm.tlbi_range(pgt->mm.tlbi_arg, ctx->addr & ~(s2pt_granule_size(ctx->level) - 1),
 				   s2pt_granule_size(ctx->level));
 	r = put_table_page(pgt, ctx->ptep);
 	return r < 0 || !child ? r : pgt->mm.put_page(pgt->mm.arg, child);

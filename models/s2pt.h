@@ -90,10 +90,12 @@ struct s2pt_mm_ops {
 	int (*get_page)(void *arg, uint64_t pa);
 	int (*put_page)(void *arg, uint64_t pa);
 	int (*page_count)(void *arg, uint64_t pa, unsigned *count);
-	/* TLB maintenance after a valid entry is broken (optional). */
+	/* TLB maintenance after a valid entry is broken (optional), called
+	 * with tlbi_arg: __tlbi_level(ipas2e1is) and kvm_tlb_flush_vmid_range(). */
 	void (*tlbi_ipa)(void *arg, uint64_t ipa, int level);
 	void (*tlbi_range)(void *arg, uint64_t ipa, uint64_t size);
 	void *arg;
+	void *tlbi_arg;
 };
 
 /** s2pt_pool_mm_ops() - mm ops backed by a hyp_pool, as pKVM's host stage-2 uses. */

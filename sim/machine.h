@@ -161,6 +161,7 @@ struct machine {
 	struct aen *aen;   /* s390x: the zPCI AEN firmware and KVM state (models/aen) */
 	enum pkvm_policy pkvm_policy;
 	bool pkvm_check_every_call; /* run the ownership checker after each hypercall */
+	uint64_t pkvm_tlb_flushes;  /* broadcasts of TLB maintenance to every vCPU */
 	bool pkvm_test_calls;       /* serve HYPSIM_SIP_PKVM_TEST (firmware.h) */
 	struct hcall_observer *hobs; /* the fuzzer's oracles, or NULL */
 	struct machine_observer *obs; /* NULL: none */

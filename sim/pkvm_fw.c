@@ -7,7 +7,10 @@
  *   - HVCs with a VENDOR_HYP function id go to pkvm_handle_host_hcall().
  *   - A successful __pkvm_prot_finalize turns the host stage-2 on for that
  *     vCPU in Unicorn's MMU (VTTBR = the host PGD, VMID 0).
- *   - Every hypercall that may change descriptors flushes every vCPU's TLB.
+ *   - When the model's walkers issued TLB maintenance (a valid host stage-2
+ *     entry was removed, split or changed) or a TLB-flush hypercall ran,
+ *     every vCPU's TLB is flushed, paused ones included, before any of them
+ *     runs again (sync_tlbs).
  *   - A stage-2 abort goes through host_stage2_idmap(): mapped or spurious,
  *     the access is retried; refused (-EPERM, the page is not the host's),
  *     the policy decides: mainline hyp-panics, android injects a data/
@@ -48,12 +51,26 @@ int machine_pkvm_enable(struct machine *m, enum pkvm_policy policy, uint32_t phy
 	return 0;
 }
 
-static void flush_all(struct machine *m)
+/*
+ * The DSB ISH after kvm_pgtable's TLBIs: every vCPU, running or paused,
+ * drops its cached translations (Unicorn's TLBs are per instance).  @force
+ * for the TLB-flush hypercalls, which change no descriptor themselves.
+ * hypsim-mutant-tlbi skips it, so the fuzzer's access oracle can be shown
+ * to catch stale translations.
+ */
+static void sync_tlbs(struct machine *m, bool force)
 {
 	int i;
 
+	if (!mp_tlbi_take(&m->pkvm->mp) && !force)
+		return;
+#ifndef HYPSIM_MUTANT_SKIP_TLBI
 	for (i = 0; i < m->cfg.nvcpus; i++)
 		cpu_tlb_flush(&m->vcpus[i].cpu);
+	m->pkvm_tlb_flushes++;
+#else
+	(void)i;
+#endif
 }
 
 static void trace_unmodelled(struct machine *m, struct vcpu *v, const struct cpu_exit *e, unsigned id)
@@ -159,9 +176,10 @@ enum cpu_action pkvm_hvc(struct machine *m, struct vcpu *v, struct cpu_exit *e, 
 			finalize_stage2(m, v);
 		if (id == PKVM_HC_PKVM_INIT && x[1] == 0)
 			load_tpidr_el2(m);
-		/* fall through */
+		sync_tlbs(m, false);
+		return check_ownership(m, v, e);
 	case PKVM_HCALL_TLBI:
-		flush_all(m);
+		sync_tlbs(m, true);
 		return check_ownership(m, v, e);
 	}
 	return CPU_RESUME;
@@ -244,7 +262,7 @@ enum cpu_action pkvm_stage2_fault(struct machine *m, struct vcpu *v, struct cpu_
 		return CPU_STOP;
 	}
 	if (r == 0 || r == -EAGAIN) {
-		flush_all(m);
+		sync_tlbs(m, false); /* unmap_dev_all may have run */
 		return CPU_RESUME; /* the access is retried */
 	}
 	if (r == -EPERM && m->pkvm_policy == PKVM_POLICY_ANDROID) {
@@ -286,7 +304,7 @@ void pkvm_test_call(struct machine *m, struct vcpu *v, struct cpu_exit *e)
 	}
 	e->hcall.ret[0] = SMCCC_RET_SUCCESS;
 	e->hcall.ret[1] = (uint64_t)(int64_t)r;
-	flush_all(m);
+	sync_tlbs(m, false);
 	check_ownership(m, v, e);
 }
 

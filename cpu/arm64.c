@@ -25,11 +25,17 @@
  *     the broadcast to other CPUs is compiled out, so every vCPU needs its
  *     own.  uc_mem_protect() with unchanged permissions flushes nothing, and
  *     TLBI IPAS2E1IS drops only stage-2-only entries, not the combined ones.
+ *   - An exception that is never taken still leaves its record in the CPU
+ *     state, and so in a saved context: {u32 syndrome; u32 fsr; u64 vaddress;
+ *     u32 target_el} (QEMU's env->exception).  For a stage-2 abort that is
+ *     ESR_EL2 (with ISV/WnR/DFSC) and FAR_EL2.  Its offset in the context blob
+ *     is found once per process (exc_record_offset), not assumed.
  *   - A uc_mem_write() over code leaves the translated block cached: the
  *     probe removes it with uc_ctl_remove_cache().
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cpu_internal.h"
 
@@ -207,6 +213,84 @@ static void do_fault(struct cpu *c, uint32_t intno, uint64_t pc)
 	cpu_report_fault(c, &e);
 }
 
+#define SVC_PROBE_IMM 0x5a5au
+#define SVC_PROBE_SYNDROME (ESR_EC(0x15) | ESR_IL | SVC_PROBE_IMM)
+
+struct exc_probe {
+	long offset;
+};
+
+static void exc_probe_hook(uc_engine *uc, uint32_t intno, void *user)
+{
+	struct exc_probe *p = user;
+	uc_context *ctx;
+	size_t size = uc_context_size(uc), o;
+
+	(void)intno;
+	uc_emu_stop(uc);
+	if (uc_context_alloc(uc, &ctx) != UC_ERR_OK)
+		return;
+	uc_context_save(uc, ctx);
+	for (o = 0; o + 20 <= size; o += 8) {
+		const uint8_t *b = (const uint8_t *)ctx + o;
+		uint32_t syn, el;
+
+		memcpy(&syn, b, 4);
+		memcpy(&el, b + 16, 4);
+		if (syn == SVC_PROBE_SYNDROME && el == 1) {
+			p->offset = (long)o;
+			break;
+		}
+	}
+	uc_context_free(ctx);
+}
+
+/*
+ * The exception record's offset in this Unicorn build's arm64 context blob:
+ * a scratch engine executes SVC #0x5a5a and the record is where its
+ * syndrome (EC 0x15, IL, imm16) sits with target EL 1.  -1 if not found.
+ */
+static long exc_record_offset(void)
+{
+	static long offset = -2;
+	static const uint32_t code = 0xd4000001u | (SVC_PROBE_IMM << 5);
+	struct exc_probe p = { .offset = -1 };
+	uc_engine *uc;
+	uc_hook h;
+
+	if (offset != -2)
+		return offset;
+	offset = -1;
+	if (uc_open(UC_ARCH_ARM64, UC_MODE_ARM, &uc) != UC_ERR_OK)
+		return offset;
+	if (uc_mem_map(uc, 0x10000, 0x1000, UC_PROT_ALL) == UC_ERR_OK &&
+	    uc_mem_write(uc, 0x10000, &code, 4) == UC_ERR_OK &&
+	    uc_hook_add(uc, &h, UC_HOOK_INTR, (void *)exc_probe_hook, &p, 1, 0) == UC_ERR_OK) {
+		uc_emu_start(uc, 0x10000, 0x10004, 0, 1);
+		offset = p.offset;
+	}
+	uc_close(uc);
+	return offset;
+}
+
+/* ESR_EL2 and FAR_EL2 of the abort being reported, from the exception record. */
+static void stage2_syndrome(struct cpu *c, struct cpu_exit *e)
+{
+	long off = exc_record_offset();
+	uc_context *ctx;
+	uint32_t syn = 0;
+	uint64_t far = 0;
+
+	if (off < 0 || uc_context_alloc(cpu_uc(c), &ctx) != UC_ERR_OK)
+		return;
+	uc_context_save(cpu_uc(c), ctx);
+	memcpy(&syn, (const uint8_t *)ctx + off, 4);
+	memcpy(&far, (const uint8_t *)ctx + off + 8, 8);
+	uc_context_free(ctx);
+	e->stage2.esr = syn;
+	e->stage2.far = far;
+}
+
 /* A stage-2 abort: the model maps (retry) or refuses; PC is at the access. */
 static bool do_stage2(struct cpu *c, uint32_t intno, uint64_t pc)
 {
@@ -229,6 +313,7 @@ static bool do_stage2(struct cpu *c, uint32_t intno, uint64_t pc)
 	c->now = e.time; /* the access did not retire (yet) */
 	e.stage2.ipa = (hpfar << 8) & ~0xfffull;
 	e.stage2.fetch = intno == EXCP_PREFETCH_ABORT;
+	stage2_syndrome(c, &e);
 	if (c->on_exit(c->ctx, c, &e) == CPU_STOP)
 		cpu_request_stop(c, CPU_RUN_STOPPED); /* at the access, which did not retire */
 	return true;
@@ -289,6 +374,10 @@ static int arm64_init(struct cpu *c)
 	if (!st)
 		return -1;
 	cpu_set_arch_state(c, st);
+	if (exc_record_offset() < 0) {
+		snprintf(c->err, sizeof(c->err), "cannot find the exception record in this Unicorn's arm64 context");
+		return -1;
+	}
 	if (uc_hook_add(uc, &st->intr_hook, UC_HOOK_INTR, (void *)hook_intr, c, 1, 0) != UC_ERR_OK ||
 	    uc_hook_add(uc, &st->mrs_hook, UC_HOOK_INSN, (void *)hook_mrs, c, 1, 0, UC_ARM64_INS_MRS) != UC_ERR_OK) {
 		snprintf(c->err, sizeof(c->err), "cannot install arm64 hooks");

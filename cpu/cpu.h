@@ -134,6 +134,8 @@ struct cpu_exit {
 		struct {
 			uint64_t ipa;   /* faulting IPA, page granular (HPFAR_EL2) */
 			bool fetch;     /* an instruction fetch, else a data access */
+			uint32_t esr;   /* ESR_EL2 as the hardware writes it (EC, IL, ISV.., WnR, DFSC) */
+			uint64_t far;   /* FAR_EL2: the faulting virtual address, byte exact */
 		} stage2;
 		struct {
 			enum cpu_fault_kind kind;

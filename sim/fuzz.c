@@ -18,7 +18,11 @@
 #define FZ_RING ((uint64_t)0x43000000)
 #define FZ_RING_STRIDE ((uint64_t)0x400000)
 #define FZ_RING_MAX 64          /* calls per refill */
-#define FZ_RING_CAP ((FZ_RING_STRIDE - 64) / 64) /* calls a ring holds: vCPU i's is at FZ_RING + i * FZ_RING_STRIDE */
+#define FZ_ENTRY 128            /* x0..x5, x0 and x1 returned, two touch addresses, their outcomes */
+#define FZ_RING_CAP ((FZ_RING_STRIDE - 64) / FZ_ENTRY) /* calls a ring holds: vCPU i's is at FZ_RING + i * FZ_RING_STRIDE */
+#define FZ_TOUCHES 2
+#define FZ_TOUCH_OFF 0x40       /* where in a page the guest touches */
+#define FZ_TOUCH_DONE 0x100     /* an outcome: this plus the refused accesses (0 or 2) */
 #define FZ_QUANTUM 100          /* cycles per turn with several vCPUs: their calls interleave every few */
 #define FZ_WIN_PFN 0x40800ull   /* the window the transitions aim at: host memory nothing else uses */
 #define FZ_WIN_PAGES 64
@@ -28,6 +32,9 @@
 
 #define ID(n) KVM_HOST_SMCCC_ID(n)
 #define NOT_SUPPORTED ((uint64_t)-1)
+
+/* Which oracle a violation broke: the minimiser keeps the calls that break the same one. */
+enum fz_vkind { FZ_V_CALL, FZ_V_TOUCH, FZ_V_FULL, FZ_V_RUN };
 
 enum fz_op {
 	OP_NONE, OP_SHARE_HYP, OP_UNSHARE_HYP, OP_DONATE_HYP, OP_HYP_DONATE_HOST, OP_SHARE_FFA, OP_UNSHARE_FFA,
@@ -41,6 +48,7 @@ static const char *const op_names[] = {
 
 struct fz_call {
 	uint64_t a[6];
+	uint64_t touch[FZ_TOUCHES]; /* addresses the guest loads from and stores to after the call, or 0 */
 	uint32_t vcpu;          /* whose ring it goes in */
 	bool executed;          /* the guest issued it (in the current run) */
 };
@@ -77,12 +85,23 @@ struct fuzz {
 		uint32_t idx[FZ_RING_MAX];
 		unsigned n, pos;
 	} batch[FUZZ_MAX_VCPUS];
-	int pause_vcpu, last_vcpu;
+	int last_vcpu;
+	/* the access oracle: each vCPU's last call with touches, checked at its next trap */
+	struct {
+		long idx;           /* list index, -1: none */
+		uint64_t entry;     /* its ring entry */
+		uint64_t gen;       /* ownership changes so far, right after the call */
+	} touched[FUZZ_MAX_VCPUS];
+	uint64_t gen;           /* successful ownership-changing calls in this run */
+	uint64_t slot[FUZZ_MAX_VCPUS]; /* fixed-list runs: each vCPU's calls issued so far */
+	uint64_t cur_entry;     /* the ring entry of the call being served */
 	long cur;               /* the list index of the call being served, or -1 */
 	uint64_t limit;         /* calls to generate this epoch */
 	uint64_t done;          /* calls answered this epoch */
 	uint64_t next_full;
 	bool pause, violated;
+	enum fz_vkind vkind;    /* with violated */
+	enum fz_vkind want_vkind; /* the minimiser's target */
 	unsigned boot_left[FUZZ_MAX_VCPUS]; /* the vCPU's boot calls still to come (not fuzzed) */
 	bool skip;              /* the call being served is not a fuzzed one */
 	struct hcall_observer hobs;
@@ -92,6 +111,7 @@ struct fuzz {
 	/* each call's expectation in a fixed-list run, for the reproducer */
 	uint64_t *exp_x0, *exp_x1;
 	bool *exp_x1_checked;
+	uint64_t (*exp_touch)[FZ_TOUCHES]; /* FZ_TOUCH_DONE + 0 or 2, or 0: not decided */
 };
 
 /* ---- random numbers (splitmix64: the seed is the only source) ----------------------- */
@@ -286,6 +306,103 @@ static void decide(struct fuzz *f, uint64_t a[6])
 	}
 }
 
+static const char *state_name(int s)
+{
+	return s < 0 ? "none" : pkvm_page_state_name(s);
+}
+
+/* ---- the access oracle --------------------------------------------------------------------- */
+
+/* The address of entry @k of @vcpu's ring. */
+static uint64_t ring_entry(unsigned vcpu, uint64_t k)
+{
+	return FZ_RING + FZ_RING_STRIDE * vcpu + 64 + FZ_ENTRY * k;
+}
+
+static bool in_window(uint64_t phys)
+{
+	return phys >= FZ_WIN_PFN << 12 && phys < (FZ_WIN_PFN + FZ_WIN_PAGES) << 12;
+}
+
+/*
+ * What the guest touches after a transition: the first page of its range
+ * and the page right after it (a neighbour the call must leave alone), each
+ * where it lies in the window.
+ */
+static void choose_touches(struct fz_call *c)
+{
+	struct fz_expect e;
+	uint64_t at[FZ_TOUCHES];
+	int k, n = 0;
+
+	decode(c->a, &e);
+	memset(c->touch, 0, sizeof(c->touch));
+	if (e.op < OP_SHARE_HYP || e.op > OP_UNPIN)
+		return;
+	at[0] = e.phys;
+	at[1] = e.phys + e.size;
+	for (k = 0; k < FZ_TOUCHES; k++)
+		if (in_window(at[k]))
+			c->touch[n++] = (at[k] & ~0xfffull) + FZ_TOUCH_OFF;
+}
+
+/*
+ * The outcome the model's states give a touch of @addr: the host stage-2
+ * lets the host at every page it owns or shares (a fault there is resolved
+ * by the lazy idmap); a page the host has no state in (NOPAGE: hyp owns it)
+ * is refused, its load and its store each an injected abort.
+ */
+static uint64_t touch_outcome(struct fuzz *f, uint64_t addr)
+{
+	int h = host_state(f, addr & ~0xfffull);
+
+	return FZ_TOUCH_DONE + (h < 0 || h == PKVM_NOPAGE ? 2 : 0);
+}
+
+/*
+ * Check what @vcpu's touches after its last call did, now that it traps
+ * again.  Only when no ownership changed since that call (another vCPU may
+ * have run between the call and the touches): the states are then the ones
+ * the touches met.  Return: false on a violation.
+ */
+static bool check_touches(struct fuzz *f, int vcpu)
+{
+	uint64_t w[2 * FZ_TOUCHES], want;
+	long idx = f->touched[vcpu].idx;
+	int k;
+
+	if (idx < 0)
+		return true;
+	f->touched[vcpu].idx = -1;
+	if (machine_mem_read(&f->m, f->touched[vcpu].entry + 64, w, sizeof(w)) < 0)
+		return true;
+	for (k = 0; k < FZ_TOUCHES; k++) {
+		if (!w[k] || w[FZ_TOUCHES + k] < FZ_TOUCH_DONE)
+			continue; /* no touch, or the guest did not get to it */
+		if (f->gen != f->touched[vcpu].gen) {
+			f->st->touches[2] += !f->fixed;
+			continue;
+		}
+		want = touch_outcome(f, w[k]);
+		if (f->exp_touch)
+			f->exp_touch[idx][k] = want;
+		f->st->touches[want != FZ_TOUCH_DONE] += !f->fixed;
+		if (w[FZ_TOUCHES + k] == want)
+			continue;
+		snprintf(f->what, sizeof(f->what),
+			 "call %ld (vCPU %d): the guest's touch of 0x%" PRIx64 " after it was %s (%" PRIu64
+			 " of 2 accesses refused); the page's host state %s says %s",
+			 idx + 1, vcpu, w[k], w[FZ_TOUCHES + k] == FZ_TOUCH_DONE ? "allowed" : "refused",
+			 w[FZ_TOUCHES + k] - FZ_TOUCH_DONE, state_name(host_state(f, w[k] & ~0xfffull)),
+			 want == FZ_TOUCH_DONE ? "allowed" : "refused");
+		f->violated = true;
+		f->vkind = FZ_V_TOUCH;
+		f->last_bad.n = 0;
+		return false;
+	}
+	return true;
+}
+
 static void oracle_pre(void *ctx, struct machine *m, int vcpu, uint64_t a[6])
 {
 	struct fuzz *f = ctx;
@@ -295,10 +412,15 @@ static void oracle_pre(void *ctx, struct machine *m, int vcpu, uint64_t a[6])
 	uint64_t p;
 	int i;
 
-	(void)m;
 	f->cur = -1;
 	f->skip = true;
-	if (a[0] == HYPSIM_SIP_FUZZ_REFILL || vcpu >= (int)f->nvcpus)
+	if (vcpu >= (int)f->nvcpus || f->violated)
+		return;
+	if (!check_touches(f, vcpu)) {
+		m->stop_requested = true;
+		return;
+	}
+	if (a[0] == HYPSIM_SIP_FUZZ_REFILL)
 		return;
 	if (f->boot_left[vcpu]) { /* __pkvm_init, the key and finalize (vCPU 0); finalize (the others) */
 		f->boot_left[vcpu]--;
@@ -311,7 +433,9 @@ static void oracle_pre(void *ctx, struct machine *m, int vcpu, uint64_t a[6])
 			++*next;
 		if (*next < f->nfixed)
 			f->cur = (long)(*next)++;
+		f->cur_entry = ring_entry((unsigned)vcpu, f->slot[vcpu]++);
 	} else if (f->batch[vcpu].pos < f->batch[vcpu].n) {
+		f->cur_entry = ring_entry((unsigned)vcpu, f->batch[vcpu].pos);
 		f->cur = f->batch[vcpu].idx[f->batch[vcpu].pos++];
 	}
 	decide(f, a);
@@ -336,6 +460,11 @@ static void oracle_pre(void *ctx, struct machine *m, int vcpu, uint64_t a[6])
 		e->x1 = (uint64_t)(int64_t)expected_result(f, e);
 		e->check_x1 = true;
 	}
+	if (f->fixed && f->exp_x0 && f->cur >= 0) {
+		f->exp_x0[f->cur] = e->x0;
+		f->exp_x1[f->cur] = e->x1;
+		f->exp_x1_checked[f->cur] = e->check_x1;
+	}
 	e->n = 0;
 	if (e->op < OP_SHARE_HYP || e->op > OP_UNPIN || e->phys + e->size < e->phys)
 		return;
@@ -350,16 +479,6 @@ static void oracle_pre(void *ctx, struct machine *m, int vcpu, uint64_t a[6])
 	}
 	for (i = 0; i < e->n; i++)
 		effect(e, i);
-	if (f->fixed && f->exp_x0 && f->cur >= 0) {
-		f->exp_x0[f->cur] = e->x0;
-		f->exp_x1[f->cur] = e->x1;
-		f->exp_x1_checked[f->cur] = e->check_x1;
-	}
-}
-
-static const char *state_name(int s)
-{
-	return s < 0 ? "none" : pkvm_page_state_name(s);
 }
 
 static void call_text(const uint64_t a[6], char *out, size_t n)
@@ -387,6 +506,7 @@ static bool violation(struct fuzz *f, const uint64_t a[6], const char *fmt, ...)
 	call_text(a, call, sizeof(call));
 	snprintf(f->what, sizeof(f->what), "%s: %s", call, msg);
 	f->violated = true;
+	f->vkind = FZ_V_CALL;
 	f->last_bad = f->ex;
 	return false;
 }
@@ -405,6 +525,10 @@ static bool oracle_post(void *ctx, struct machine *m, int vcpu, const uint64_t a
 	struct fz_expect *e = &f->ex;
 	int i;
 
+	struct fz_call *c;
+
+	if (f->violated)
+		return false;
 	if (a[0] == HYPSIM_SIP_FUZZ_REFILL || vcpu >= (int)f->nvcpus || f->skip)
 		return true;
 	f->done++;
@@ -414,6 +538,13 @@ static bool oracle_post(void *ctx, struct machine *m, int vcpu, const uint64_t a
 		f->st->switches += f->done > 1 && vcpu != f->last_vcpu;
 	}
 	f->last_vcpu = vcpu;
+	if (ret[0] == 0 && ret[1] == 0 && e->op >= OP_SHARE_HYP && e->op <= OP_UNSHARE_FFA)
+		f->gen++;
+	if ((c = list_at(f, f->cur)) && c->touch[0]) {
+		f->touched[vcpu].idx = f->cur;
+		f->touched[vcpu].entry = f->cur_entry;
+		f->touched[vcpu].gen = f->gen;
+	}
 	if (m->halted)
 		return violation(f, a, "the hypervisor panicked");
 	if (ret[0] != e->x0)
@@ -436,7 +567,6 @@ static bool oracle_post(void *ctx, struct machine *m, int vcpu, const uint64_t a
 	if (f->o->check_every && f->done >= f->next_full) {
 		f->next_full = f->done + f->o->check_every;
 		f->pause = true;
-		f->pause_vcpu = vcpu;
 		return false; /* full checks need Unicorn idle: machine_run returns */
 	}
 	return true;
@@ -447,23 +577,30 @@ static bool oracle_post(void *ctx, struct machine *m, int vcpu, const uint64_t a
 static bool full_check(struct fuzz *f)
 {
 	struct pkvm *p = pk(f);
-	struct vcpu *v = &f->m.vcpus[f->pause_vcpu]; /* the vCPU whose call paused the run (see docs/fuzzing.md) */
 	char why[320];
 	uint64_t pfn;
+	unsigned i;
 
 	f->st->full_checks++;
 	if (mp_check(&p->mp, why, sizeof(why)) < 0 || hyp_pool_check(&p->hpool, why, sizeof(why)) < 0 ||
 	    hyp_pool_check(&p->host_s2_pool, why, sizeof(why)) < 0) {
 		snprintf(f->what, sizeof(f->what), "invariant broken after call %" PRIu64 ": %s", f->done, why);
 		f->violated = true;
+		f->vkind = FZ_V_FULL;
 		return false;
 	}
-	for (pfn = FZ_WIN_PFN; pfn < FZ_WIN_PFN + FZ_WIN_PAGES; pfn++) {
-		if (pkvm_xcheck_page(&f->m, v, pfn << 12, why, sizeof(why)))
+	/* every vCPU under its stage-2, the one whose call paused the run and the others alike */
+	for (i = 0; i < f->nvcpus; i++) {
+		if (!pkvm_cpu_finalised(p, i))
 			continue;
-		snprintf(f->what, sizeof(f->what), "after call %" PRIu64 ": %s", f->done, why);
-		f->violated = true;
-		return false;
+		for (pfn = FZ_WIN_PFN; pfn < FZ_WIN_PFN + FZ_WIN_PAGES; pfn++) {
+			if (pkvm_xcheck_page(&f->m, &f->m.vcpus[i], pfn << 12, why, sizeof(why)))
+				continue;
+			snprintf(f->what, sizeof(f->what), "after call %" PRIu64 ": vCPU %u: %s", f->done, i, why);
+			f->violated = true;
+			f->vkind = FZ_V_FULL;
+			return false;
+		}
 	}
 	return true;
 }
@@ -607,7 +744,7 @@ static uint64_t refill(void *ctx, struct machine *m, int vcpu)
 {
 	struct fuzz *f = ctx;
 	uint64_t n = 0, i;
-	uint8_t *ring = machine_mem_ptr(m, FZ_RING + FZ_RING_STRIDE * (uint64_t)vcpu, 64 + 64 * FZ_RING_MAX);
+	uint8_t *ring = machine_mem_ptr(m, FZ_RING + FZ_RING_STRIDE * (uint64_t)vcpu, 64 + FZ_ENTRY * FZ_RING_MAX);
 
 	/* A fixed list was written into the rings before the run, as a reproducer writes it. */
 	if (!ring || f->violated || vcpu >= (int)f->nvcpus || f->fixed)
@@ -624,11 +761,14 @@ static uint64_t refill(void *ctx, struct machine *m, int vcpu)
 			break;
 		c.vcpu = (uint32_t)vcpu;
 		c.executed = false;
+		choose_touches(&c);
 		f->batch[vcpu].idx[n] = (uint32_t)f->ncalls;
 		f->batch[vcpu].n++;
 		f->calls[f->ncalls++] = c;
+		memset(ring + 64 + FZ_ENTRY * n, 0, FZ_ENTRY);
 		for (i = 0; i < 6; i++)
-			memcpy(ring + 64 + 64 * n + 8 * i, &c.a[i], 8); /* little-endian host and guest */
+			memcpy(ring + 64 + FZ_ENTRY * n + 8 * i, &c.a[i], 8); /* little-endian host and guest */
+		memcpy(ring + 64 + FZ_ENTRY * n + 64, c.touch, sizeof(c.touch));
 	}
 	memcpy(ring, &n, 8);
 	return n;
@@ -641,18 +781,18 @@ static void setup_text(struct fuzz *f)
 {
 	if (f->nvcpus > 1)
 		snprintf(f->setup, sizeof(f->setup),
-			 "arch arm64\nmemory 0x40000000 64M\nvcpus %u\nquantum %u\npkvm mainline test-calls\n"
+			 "arch arm64\nmemory 0x40000000 64M\nvcpus %u\nquantum %u\npkvm android test-calls\n"
 			 "load arm64/pkvm-fuzz.elf\n",
 			 f->nvcpus, FZ_QUANTUM);
 	else
 		snprintf(f->setup, sizeof(f->setup),
-			 "arch arm64\nmemory 0x40000000 64M\npkvm mainline test-calls\nload arm64/pkvm-fuzz.elf\n");
+			 "arch arm64\nmemory 0x40000000 64M\npkvm android test-calls\nload arm64/pkvm-fuzz.elf\n");
 }
 
 /* The address of @vcpu's next ring entry, counting the entries given out in @used. */
 static uint64_t next_slot(uint64_t used[FUZZ_MAX_VCPUS], uint32_t vcpu)
 {
-	return FZ_RING + FZ_RING_STRIDE * vcpu + 64 + 64 * used[vcpu]++;
+	return ring_entry(vcpu, used[vcpu]++);
 }
 
 /* A fixed list goes into the rings before the run, exactly as the reproducer's `write mem` lines put it. */
@@ -671,7 +811,8 @@ static int write_rings(struct fuzz *f, char *err, size_t n)
 			return -1;
 		}
 		at = next_slot(count, c->vcpu);
-		if (machine_mem_write(&f->m, at, c->a, sizeof(c->a)) < 0)
+		if (machine_mem_write(&f->m, at, c->a, sizeof(c->a)) < 0 ||
+		    machine_mem_write(&f->m, at + 64, c->touch, sizeof(c->touch)) < 0)
 			return -1;
 	}
 	for (v = 0; v < f->nvcpus; v++)
@@ -692,7 +833,7 @@ static int epoch_setup(struct fuzz *f, char *err, size_t n)
 	cfg = f->s.cfg;
 	cfg.max_insns = UINT64_MAX / 2;
 	if (machine_create(&f->m, &cfg) < 0 ||
-	    machine_pkvm_enable(&f->m, PKVM_POLICY_MAINLINE, f->s.pkvm.phys_shift, f->s.pkvm.ffa_pages) < 0) {
+	    machine_pkvm_enable(&f->m, PKVM_POLICY_ANDROID, f->s.pkvm.phys_shift, f->s.pkvm.ffa_pages) < 0) {
 		snprintf(err, n, "%s", f->m.err);
 		return -1;
 	}
@@ -724,7 +865,11 @@ static int epoch_run(struct fuzz *f, char *err, size_t n)
 	memset(f->batch, 0, sizeof(f->batch));
 	for (i = 0; i < FUZZ_MAX_VCPUS; i++)
 		f->boot_left[i] = i == 0 ? 3 : 1;
-	f->pause_vcpu = 0;
+	f->gen = 0;
+	for (i = 0; i < FUZZ_MAX_VCPUS; i++) {
+		f->touched[i].idx = -1;
+		f->slot[i] = 0;
+	}
 	for (i = 0; f->fixed && i < f->nfixed; i++)
 		f->fixed[i].executed = false;
 	f->violated = false;
@@ -749,16 +894,24 @@ static int epoch_run(struct fuzz *f, char *err, size_t n)
 	if (!f->violated && o == RUN_ERROR) {
 		snprintf(f->what, sizeof(f->what), "simulator error: %s", f->m.err);
 		f->violated = true;
+		f->vkind = FZ_V_RUN;
+	}
+	for (i = 0; !f->violated && i < f->nvcpus; i++)
+		check_touches(f, (int)i);
+	if (!f->violated && o == RUN_EXITED && f->m.exit_code != 0) {
+		snprintf(f->what, sizeof(f->what), "the guest exited with %" PRId64 " (9: an exception pKVM did not inject)",
+			 f->m.exit_code);
+		f->violated = true;
+		f->vkind = FZ_V_RUN;
 	}
 	if (!f->violated && o != RUN_EXITED) {
 		snprintf(f->what, sizeof(f->what), "the guest stopped before its calls were done (%s)",
 			 f->m.halted ? "hyp panic" : "fault or limit");
 		f->violated = true;
+		f->vkind = FZ_V_RUN;
 	}
-	if (!f->violated) {
-		f->pause_vcpu = 0; /* vCPU 0 ended the run, in its exit call */
+	if (!f->violated)
 		full_check(f);
-	}
 	machine_destroy(&f->m);
 	scenario_free(&f->s);
 	return 0;
@@ -792,7 +945,7 @@ static bool still_fails(struct fuzz *f, struct fz_call *calls, size_t n)
 	f->st->min_runs++;
 	if (epoch_run(f, err, sizeof(err)) < 0)
 		return false;
-	return f->violated;
+	return f->violated && f->vkind == f->want_vkind;
 }
 
 /* Drop calls one at a time, last to first, while the violation stays (bounded runs). */
@@ -835,7 +988,7 @@ static int write_repro(struct fuzz *f, const struct fz_call *calls, size_t n, co
 	fprintf(out, "# hypsim fuzz reproducer: seed %" PRIu64 ", epoch seed 0x%" PRIx64 ", %u vCPU%s, minimised to %zu calls.\n",
 		f->o->seed, f->st->epoch_seed, f->nvcpus, f->nvcpus > 1 ? "s" : "", n);
 	fprintf(out, "# Violation: %s\n", f->what);
-	fprintf(out, "# Fails on the model that broke the oracle, passes on one that follows spec/pkvm.md.\n");
+	fprintf(out, "# Fails on the model that broke the oracle, passes on one that follows pKVM's rules.\n");
 	fprintf(out, "%s\n", f->setup);
 	for (i = 0; i < n; i++)
 		count[calls[i].vcpu]++;
@@ -853,6 +1006,10 @@ static int write_repro(struct fuzz *f, const struct fz_call *calls, size_t n, co
 		for (j = 0; j < 6; j++)
 			if (calls[i].a[j])
 				fprintf(out, "write mem 0x%" PRIx64 " u64 0x%" PRIx64 "\n", at + 8 * j, calls[i].a[j]);
+		for (j = 0; j < FZ_TOUCHES; j++)
+			if (calls[i].touch[j])
+				fprintf(out, "write mem 0x%" PRIx64 " u64 0x%" PRIx64 "    # then touch it\n", at + 64 + 8 * j,
+					calls[i].touch[j]);
 	}
 	fprintf(out, "\nrun until exit\nexpect exit 0\n");
 	memset(used, 0, sizeof(used));
@@ -864,6 +1021,11 @@ static int write_repro(struct fuzz *f, const struct fz_call *calls, size_t n, co
 		if (f->exp_x1_checked[i])
 			fprintf(out, "expect mem 0x%" PRIx64 " u64 == 0x%" PRIx64 "    # call %zu: x1\n", at + 56,
 				f->exp_x1[i], i + 1);
+		for (j = 0; j < FZ_TOUCHES; j++)
+			if (f->exp_touch[i][j])
+				fprintf(out, "expect mem 0x%" PRIx64 " u64 == 0x%" PRIx64 "    # call %zu: touch of 0x%" PRIx64
+					" %s\n", at + 80 + 8 * j, f->exp_touch[i][j], i + 1, calls[i].touch[j],
+					f->exp_touch[i][j] == FZ_TOUCH_DONE ? "allowed" : "refused");
 	}
 	for (i = 0; i < (size_t)f->last_bad.n; i++) {
 		const char *h = state_word(f->last_bad.host_after[i]), *y = state_word(f->last_bad.hyp_after[i]);
@@ -874,6 +1036,10 @@ static int write_repro(struct fuzz *f, const struct fz_call *calls, size_t n, co
 			fprintf(out, "expect pkvm hyp-state 0x%" PRIx64 " == %s\n", f->last_bad.page[i], y);
 	}
 	fprintf(out, "expect pkvm check ok\n");
+	/* the full check's MMU probes, on every vCPU: a stale translation fails here */
+	for (v = 0; v < f->nvcpus; v++)
+		fprintf(out, "expect pkvm xcheck 0x%" PRIx64 " 0x%" PRIx64 " vcpu %u\n", (uint64_t)FZ_WIN_PFN << 12,
+			(uint64_t)FZ_WIN_PAGES << 12, v);
 	return fclose(out) == 0 ? 0 : -1;
 }
 
@@ -888,6 +1054,7 @@ static int report_violation(struct fuzz *f)
 	int r = -1;
 
 	memcpy(what, f->what, sizeof(what));
+	f->want_vkind = f->vkind;
 	if (!calls)
 		return -1;
 	memcpy(calls, f->calls, n * sizeof(*calls));
@@ -900,7 +1067,8 @@ static int report_violation(struct fuzz *f)
 	f->exp_x0 = calloc(n + 1, sizeof(uint64_t));
 	f->exp_x1 = calloc(n + 1, sizeof(uint64_t));
 	f->exp_x1_checked = calloc(n + 1, sizeof(bool));
-	if (f->exp_x0 && f->exp_x1 && f->exp_x1_checked && still_fails(f, calls, n)) {
+	f->exp_touch = calloc(n + 1, sizeof(*f->exp_touch));
+	if (f->exp_x0 && f->exp_x1 && f->exp_x1_checked && f->exp_touch && still_fails(f, calls, n)) {
 		f->st->repro_calls = n;
 		snprintf(f->st->what, sizeof(f->st->what), "%s", what);
 		r = f->o->repro ? write_repro(f, calls, n, f->o->repro) : 0;
@@ -911,6 +1079,8 @@ static int report_violation(struct fuzz *f)
 	free(f->exp_x0);
 	free(f->exp_x1);
 	free(f->exp_x1_checked);
+	free(f->exp_touch);
+	f->exp_touch = NULL;
 	f->exp_x0 = f->exp_x1 = NULL;
 	f->exp_x1_checked = NULL;
 	f->fixed = NULL;

@@ -55,6 +55,7 @@ struct fuzz_stats {
 	uint64_t by_result[8]; /* 0, -EPERM, -EINVAL, -EBUSY, NOT_SUPPORTED, other */
 	uint64_t by_vcpu[FUZZ_MAX_VCPUS]; /* calls each vCPU issued */
 	uint64_t switches;     /* consecutive calls from different vCPUs: how interleaved the run was */
+	uint64_t touches[3];   /* the access oracle: touches allowed, refused, and not judged (states changed between) */
 	bool violation;
 	uint64_t at_call;      /* index in its epoch */
 	uint64_t epoch_seed;

@@ -157,6 +157,7 @@ struct machine {
 	bool exited;
 	int64_t exit_code;
 	bool halted; /* a hyp panic stopped the machine */
+	bool model_only; /* no vCPU runs: exits come from a log (hypsim replay --model) */
 	struct pkvm *pkvm; /* the EL2 hypervisor, when enabled */
 	struct aen *aen;   /* s390x: the zPCI AEN firmware and KVM state (models/aen) */
 	enum pkvm_policy pkvm_policy;

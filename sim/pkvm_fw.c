@@ -199,27 +199,42 @@ static void trace_s2(struct machine *m, struct vcpu *v, const struct cpu_exit *e
 		tl_begin(&l, EV_S2_FAULT, e->time, v->cpu.index, e->pc);
 		tl_hex(&l, "ipa", e->stage2.ipa);
 		tl_str(&l, "access", e->stage2.fetch ? "fetch" : "data");
+		tl_hex(&l, "esr", e->stage2.esr);
+		tl_hex(&l, "far", e->stage2.far);
 		tl_str(&l, "result", r == 0 ? "mapped" : r == -EAGAIN ? "spurious" : r == -EPERM ? "refused" : "error");
 		machine_trace(m, &l, e->pc);
 	}
 }
 
-/* The host's own abort, as host_inject_abort() builds it (Android). */
+#define ESR_EC_SHIFT 26
+#define ESR_EC_MASK (0x3full << ESR_EC_SHIFT)
+#define ESR_EC_IABT_LOW 0x20ull
+#define ESR_EC_IABT_CUR 0x21ull
+#define ESR_EC_DABT_LOW 0x24ull
+#define ESR_EC_DABT_CUR 0x25ull
+#define ESR_S1PTW (1ull << 7)
+
+/*
+ * The host's own abort, as Android's host_inject_abort() builds it from
+ * ESR_EL2 and FAR_EL2: the EC repainted from a lower-EL to a same-EL abort
+ * (the host runs at EL1), S1PTW set so the host's handler can tell it from
+ * a stage-1 fault, everything else (IL, ISV and the access's SAS/SRT/SF,
+ * WnR, the DFSC with its level) as the hardware reported it; FAR_EL1 =
+ * FAR_EL2, the exact address.
+ */
 static void inject_abort(struct machine *m, struct vcpu *v, const struct cpu_exit *e)
 {
-	/* EC = DABT_CUR (0x25) / IABT_CUR (0x21), IL, S1PTW (bit 7), FSC =
-	 * translation fault level 3 (the annotation is an invalid L3 entry).
-	 * Unicorn does not write ESR_EL2 or FAR_EL2: WnR is not known and FAR
-	 * is the faulting page (with the MMU off, VA = IPA). */
-	uint64_t esr = ((e->stage2.fetch ? 0x21ull : 0x25ull) << 26) | (1ull << 25) | (1ull << 7) | 0x07;
+	uint64_t esr = e->stage2.esr, ec = (esr & ESR_EC_MASK) >> ESR_EC_SHIFT;
 
-	cpu_arm64_inject_sync(&v->cpu, esr, e->stage2.ipa);
+	ec = ec == ESR_EC_DABT_LOW ? ESR_EC_DABT_CUR : ec == ESR_EC_IABT_LOW ? ESR_EC_IABT_CUR : ec;
+	esr = (esr & ~ESR_EC_MASK) | (ec << ESR_EC_SHIFT) | ESR_S1PTW;
+	cpu_arm64_inject_sync(&v->cpu, esr, e->stage2.far);
 	if (machine_count(m, EV_ABORT_INJECT)) {
 		struct tline l;
 
 		tl_begin(&l, EV_ABORT_INJECT, e->time, v->cpu.index, e->pc);
 		tl_hex(&l, "esr", esr);
-		tl_hex(&l, "far", e->stage2.ipa);
+		tl_hex(&l, "far", e->stage2.far);
 		machine_trace(m, &l, e->pc);
 	}
 }
@@ -227,17 +242,20 @@ static void inject_abort(struct machine *m, struct vcpu *v, const struct cpu_exi
 /*
  * A fault that repeats at the same PC and IPA with nothing retired means
  * Unicorn's MMU and the model disagree (the kernel would spin forever): stop
- * rather than livelock, since no instruction retires to end the run.
+ * rather than livelock, since no instruction retires to end the run.  Not
+ * for model-only replay, where no MMU is involved and a log may repeat a
+ * fault at one time.
  */
 static bool livelocked(struct machine *m, struct vcpu *v, const struct cpu_exit *e)
 {
+	if (m->model_only)
+		return false;
 	if (e->pc == v->s2_last_pc && e->stage2.ipa == v->s2_last_ipa && e->time == v->s2_last_now)
 		return ++v->s2_repeats > 8;
 	v->s2_last_pc = e->pc;
 	v->s2_last_ipa = e->stage2.ipa;
 	v->s2_last_now = e->time;
 	v->s2_repeats = 0;
-	(void)m;
 	return false;
 }
 

@@ -265,6 +265,28 @@ static bool fid_by_name(const char *name, uint64_t *fid)
 	return false;
 }
 
+/*
+ * An s2-fault's ESR_EL2 and FAR_EL2: "esr" and "far" as recorded, else a
+ * lower-EL abort (IL, level-3 translation fault, no ISV) at the IPA.
+ */
+static bool fault_syndrome(struct mreplay *r, json_t *j, struct cpu_exit *e)
+{
+	json_t *esr = json_object_get(j, "esr"), *far = json_object_get(j, "far");
+	uint64_t n = ((e->stage2.fetch ? 0x20ull : 0x24ull) << 26) | (1ull << 25) | 0x07;
+
+	if (esr && (!number(esr, &n) || n > 0xffffffffu)) {
+		rp_bad(&r->rp, "line %ld: 'esr' must be a 32-bit number", r->rp.lineno);
+		return false;
+	}
+	e->stage2.esr = (uint32_t)n;
+	e->stage2.far = e->stage2.ipa;
+	if (far && !number(far, &e->stage2.far)) {
+		rp_bad(&r->rp, "line %ld: 'far' must be a number", r->rp.lineno);
+		return false;
+	}
+	return true;
+}
+
 /* Build the exit a guest HVC/SMC or stage-2 abort would make. Return: false (bad input, reported). */
 static bool make_exit(struct mreplay *r, json_t *j, const char *kind, struct vcpu *v, struct cpu_exit *e)
 {
@@ -290,7 +312,7 @@ static bool make_exit(struct mreplay *r, json_t *j, const char *kind, struct vcp
 			return false;
 		}
 		e->stage2.fetch = access && strcmp(access, "fetch") == 0;
-		return true;
+		return fault_syndrome(r, j, e);
 	}
 	e->kind = CPU_EXIT_HCALL;
 	e->hcall.conduit = strcmp(kind, "smc") == 0 ? CPU_CONDUIT_SMC : CPU_CONDUIT_HVC;
@@ -497,6 +519,7 @@ static bool open_machine(struct mreplay *r, const char *guest_dir)
 		return false;
 	}
 	r->m = scn_session_machine(r->ss);
+	r->m->model_only = true;
 	r->obs = (struct machine_observer){ .ctx = r, .event = on_event };
 	r->m->obs = &r->obs;
 	return true;

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # hypsim fuzz: clean on the real model and deterministic under --seed; on a
-# planted bug (hypsim-mutant) it finds the bug from a fixed seed within a
-# bounded budget and writes a reproducer that fails there and passes on the
-# real model.  usage: fuzz.sh HYPSIM HYPSIM_MUTANT GUEST_DIR
+# planted bug (hypsim-mutant: share_hyp without its host check) it finds the
+# bug from a fixed seed within a bounded budget and writes a reproducer that
+# fails there and passes on the real model.  The same for stale translations
+# (hypsim-mutant-tlbi: pKVM never flushes the vCPUs' TLBs), caught by the
+# access oracle: the guest's own load and store after a call.
+# usage: fuzz.sh HYPSIM HYPSIM_MUTANT GUEST_DIR HYPSIM_MUTANT_TLBI
 set -u
-hypsim=$1 mutant=$2 guest=$3
+hypsim=$1 mutant=$2 guest=$3 mutant_tlbi=$4
 . "$(dirname "$0")/lib.sh"
 
 for v in 1 4; do
@@ -24,6 +27,8 @@ for v in 1 4; do
 	check "$v vCPU(s): the full checkers ran every 500 calls" grep -q '"full_checks":1[2-9][0-9]' "$tmp/a"
 	check "$v vCPU(s): no reproducer without a violation" test ! -e "$tmp/none.scn"
 done
+check "4 vCPUs: the guest's touches were judged, allowed and refused" grep -q \
+	'"touches":{"allowed":[1-9][0-9]*,"refused":[1-9][0-9]*,' "$tmp/a"
 check "4 vCPUs: every vCPU issued calls" grep -q '"per_vcpu":\[[1-9][0-9]*,[1-9][0-9]*,[1-9][0-9]*,[1-9][0-9]*\]' "$tmp/a"
 check "4 vCPUs: their calls interleave (over 1000 switches)" grep -q '"switches":[1-9][0-9][0-9][0-9]' "$tmp/a"
 cmp -s <(sed 's/"seconds":[0-9.]*,//; s/,"per_vcpu.*//' "$tmp/clean1-1.json" | sed 's/"vcpus":1,//') \
@@ -46,6 +51,22 @@ for v in 1 4; do
 	timeout 60 "$hypsim" run --guest-dir "$guest" "$tmp/repro.scn" >"$tmp/on-real" 2>&1
 	check "planted bug, $v vCPU(s): reproducer passes on the real model (exit 0)" test $? -eq 0
 	mv "$tmp/repro.scn" "$tmp/repro$v.scn"
+done
+for v in 1 2 4; do
+	timeout 120 "$mutant_tlbi" fuzz --guest-dir "$guest" --seed 1 --iters 100000 --check-every 0 --vcpus $v \
+		--repro "$tmp/repro.scn" >"$tmp/mut.out" 2>&1
+	rc=$?
+	head -c 1500 "$tmp/mut.out"
+	check "no TLB flush, $v vCPU(s): found (exit 1)" test "$rc" -eq 1
+	check "no TLB flush, $v vCPU(s): by the access oracle (a touch of a page the host no longer owns went through)" \
+		grep -q "VIOLATION.*the guest's touch of 0x[0-9a-f]* after it was allowed (0 of 2 accesses refused); the page's host state NOPAGE says refused" "$tmp/mut.out"
+	check "no TLB flush, $v vCPU(s): the reproducer expects the guest's touch to be refused" \
+		grep -q "touch of 0x[0-9a-f]* refused" "$tmp/repro.scn"
+	timeout 60 "$mutant_tlbi" run --guest-dir "$guest" "$tmp/repro.scn" >"$tmp/on-mutant" 2>&1
+	check "no TLB flush, $v vCPU(s): reproducer fails on the broken simulator (exit 1)" test $? -eq 1
+	check "no TLB flush, $v vCPU(s): ... at a refused touch" grep -q "expected memory == 0x102 (258), got 0x100 (256)" "$tmp/on-mutant"
+	timeout 60 "$hypsim" run --guest-dir "$guest" "$tmp/repro.scn" >"$tmp/on-real" 2>&1
+	check "no TLB flush, $v vCPU(s): reproducer passes on hypsim (exit 0)" test $? -eq 0
 done
 check "the 4-vCPU reproducer sets up 4 vCPUs" grep -q '^vcpus 4$' "$tmp/repro4.scn"
 check "the 4-vCPU reproducer writes vCPU 3's ring" grep -q '^write mem 0x43c00000 u64 [0-9]*    # vCPU 3' "$tmp/repro4.scn"

@@ -170,6 +170,8 @@ int cmd_fuzz(int argc, char **argv)
 		for (unsigned v = 0; v < o.vcpus; v++)
 			printf("%s%" PRIu64, v ? "," : "", st.by_vcpu[v]);
 		printf("],\"switches\":%" PRIu64, st.switches);
+		printf(",\"touches\":{\"allowed\":%" PRIu64 ",\"refused\":%" PRIu64 ",\"not_judged\":%" PRIu64 "}",
+		       st.touches[0], st.touches[1], st.touches[2]);
 		if (st.violation) {
 			printf(",\"what\":");
 			json_write_string(stdout, st.what, strlen(st.what));
@@ -185,6 +187,8 @@ int cmd_fuzz(int argc, char **argv)
 		printf("      results: %" PRIu64 " ok, %" PRIu64 " -EPERM, %" PRIu64 " -EINVAL, %" PRIu64 " -EBUSY, %" PRIu64
 		       " not supported, %" PRIu64 " other\n", st.by_result[0], st.by_result[1], st.by_result[2],
 		       st.by_result[3], st.by_result[4], st.by_result[5]);
+		printf("      guest touches after the calls: %" PRIu64 " allowed, %" PRIu64 " refused as the states say, %" PRIu64
+		       " not judged (another vCPU changed states in between)\n", st.touches[0], st.touches[1], st.touches[2]);
 		if (o.vcpus > 1) {
 			printf("      per vCPU:");
 			for (unsigned v = 0; v < o.vcpus; v++)

@@ -10,12 +10,21 @@
  *   RING + 16           vCPU 0 has booted pKVM: the others may go
  *   RING + 24 + 8*i     vCPU i (i >= 1) is done
  *   RING + STRIDE*i     vCPU i's ring: the number of queued calls, then at
- *     + 64 + 64*k         call k: x0..x5 (48 bytes), then x0 and x1 as returned
+ *     + 64 + 128*k        call k: x0..x5 (48 bytes), x0 and x1 as returned,
+ *                         two addresses to touch after the call (0: none) and
+ *                         the two touches' outcomes
  *
  * When its ring is done a vCPU asks for more (HYPSIM_SIP_FUZZ_REFILL: x0 =
  * how many were queued in its ring); 0 ends its part.  vCPU 0 then waits for
  * the others and exits 0.  A reproducer scenario writes the rings with
  * `write mem` and runs them once.
+ *
+ * The access oracle: after each call the vCPU loads from and stores back to
+ * the call's touch addresses.  The fuzzer runs pKVM with the Android policy,
+ * so a touch the host stage-2 refuses comes back as an injected abort; the
+ * handler counts it and skips the instruction.  Each outcome is 0x100 plus
+ * the number of refused accesses (0 or 2; 1 would be a load and a store
+ * that disagree).
  */
 #include "guest.h"
 
@@ -29,6 +38,9 @@
 main:
 	stp	x29, x30, [sp, #-16]!
 	mov	x23, x0			/* this vCPU's index */
+	adr	x9, vectors
+	msr	vbar_el1, x9
+	isb
 	li32	x24, RING
 	ldr	x22, [x24, #8]		/* vCPUs taking part */
 	cbnz	x22, 1f
@@ -79,7 +91,7 @@ idle:
 	wfi
 	b	idle
 
-/* Issue the calls of the ring at x19 until a refill gives none (uses x0-x5, x20, x21). */
+/* Issue the calls of the ring at x19 until a refill gives none (uses x0-x5, x9-x12, x20, x21, x25). */
 ring_loop:
 1:	ldr	x20, [x19]
 	add	x21, x19, #64
@@ -89,12 +101,49 @@ ring_loop:
 	ldp	x4, x5, [x21, #32]
 	hvc	#0
 	stp	x0, x1, [x21, #48]
-	add	x21, x21, #64
+	mov	x11, #0
+4:	ldr	x10, [x21, #64]		/* touch k: address, or 0 */
+	cbz	x10, 5f
+	mov	x25, #0x100
+	mov	x9, #0
+	ldr	x9, [x10]		/* a refusal: x25 + 1, skipped */
+	str	x9, [x10]		/* the same value back */
+	str	x25, [x21, #80]
+5:	add	x21, x21, #8
+	add	x11, x11, #1
+	cmp	x11, #2
+	b.lo	4b
+	add	x21, x21, #(128 - 16)
 	sub	x20, x20, #1
 	b	2b
 3:	li32	x0, 0xc2000004		/* HYPSIM_SIP_FUZZ_REFILL */
 	hvc	#0
 	cbnz	x0, 1b
 	ret
+
+/* An abort pKVM injected (S1PTW set): count it, skip the access. Anything else: exit 9. */
+sync_handler:
+	mrs	x12, esr_el1
+	tbz	x12, #7, 1f
+	add	x25, x25, #1
+	mrs	x12, elr_el1
+	add	x12, x12, #4
+	msr	elr_el1, x12
+	eret
+1:	mov	x0, #9
+	b	semi_exit
+
+	.balign	2048
+vectors:
+	.rept	4
+	b	1b
+	.balign	0x80
+	.endr
+	b	sync_handler		/* +0x200: current EL, SP_ELx, synchronous */
+	.balign	0x80
+	.rept	11
+	b	1b
+	.balign	0x80
+	.endr
 
 	hyp_percpu_bases

@@ -5,7 +5,7 @@
  *   store 0x1111 to PAGE (its 2 MiB block of the lazy idmap is now mapped)
  *   __pkvm_host_donate_hyp(PAGE >> 12, 1) through HYPSIM_PKVM_TEST (an HVC)
  *                                                      RESULTS+0x10 x0, +0x18 x1
- *   touch PAGE again: a store of 0x2222 or a load (into RESULTS+0x20)
+ *   touch PAGE + 0x18 again: a store of 0x2222 or a load (into RESULTS+0x20)
  * MODE (RESULTS+0x100, written by the scenario before the run):
  *   bit 0: the second touch is a load, not a store;
  *   bit 1: the scenario donates the page between two runs: the guest skips
@@ -69,9 +69,9 @@ wait_for_scenario:
 touch:
 	tbnz	x24, #0, 2f
 	mov	x0, #0x2222
-	str	x0, [x22]		/* hyp's page now */
+	str	x0, [x22, #0x18]	/* hyp's page now */
 	b	3f
-2:	ldr	x0, [x22]
+2:	ldr	x0, [x22, #0x18]
 	str	x0, [x21, #0x20]
 3:	adr	x0, survived
 	bl	semi_puts

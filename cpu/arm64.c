@@ -63,6 +63,8 @@ struct arm64_state {
 	bool s2_enabled;       /* HCR_EL2.VM is set */
 	bool probing;          /* cpu_arm64_probe() is running: record aborts */
 	int probe_fault;       /* 0 none, 1 stage-2, 2 other */
+	/* arm64_access_pc(): the block and instruction the last device access matched */
+	uint64_t acc_blk_now, acc_blk_pc, acc_pc, acc_ea, acc_addr;
 };
 
 #define HPFAR_SENTINEL (1ull << 63) /* never produced: FIPA is bits [50:4] */
@@ -506,6 +508,102 @@ int cpu_arm64_inject_sync(struct cpu *c, uint64_t esr, uint64_t far)
 	return cpu_set_pc(c, vbar + offset);
 }
 
+/* ---- the instruction behind a device access ------------------------------------------------- */
+
+/* Xn (31: SP as a base, XZR as an index). */
+static uint64_t xreg(struct cpu *c, unsigned n, bool sp)
+{
+	if (n == 31)
+		return sp ? cpu_reg_get(c, UC_ARM64_REG_SP) : 0;
+	return cpu_reg_get(c, n == 29 ? UC_ARM64_REG_X29 : n == 30 ? UC_ARM64_REG_X30 : UC_ARM64_REG_X0 + (int)n);
+}
+
+static int64_t sext(uint64_t v, unsigned bits)
+{
+	return (int64_t)(v << (64 - bits)) >> (64 - bits);
+}
+
+/* Rm extended by option (UXTW, LSL/UXTX, SXTW, SXTX), shifted. */
+static uint64_t extended(struct cpu *c, uint32_t insn, unsigned shift)
+{
+	unsigned opt = (insn >> 13) & 7;
+	uint64_t m = xreg(c, (insn >> 16) & 31, false);
+
+	if (opt == 2)
+		m = (uint32_t)m;
+	else if (opt == 6)
+		m = (uint64_t)(int64_t)(int32_t)m;
+	return m << shift;
+}
+
+/*
+ * The address a load or store (Arm ARM C4.1.4: the load/store encodings)
+ * accesses, from the registers as they are before it runs.  Return: false
+ * if @insn is not one, or not of the direction @write.
+ */
+static bool ls_address(struct cpu *c, uint64_t pc, uint32_t insn, bool write, uint64_t *ea)
+{
+	uint64_t rn = xreg(c, (insn >> 5) & 31, true);
+	unsigned size = insn >> 30;
+	bool load;
+
+	if ((insn & 0x3b000000u) == 0x39000000u) { /* unsigned offset */
+		load = ((insn >> 22) & 3) != 0;
+		*ea = rn + (((insn >> 10) & 0xfff) << size);
+	} else if ((insn & 0x3b200000u) == 0x38000000u) { /* unscaled, pre/post-index, unprivileged */
+		load = ((insn >> 22) & 3) != 0;
+		*ea = ((insn >> 10) & 3) == 1 ? rn : rn + (uint64_t)sext((insn >> 12) & 0x1ff, 9);
+	} else if ((insn & 0x3b200c00u) == 0x38200800u) { /* register offset */
+		load = ((insn >> 22) & 3) != 0;
+		*ea = rn + extended(c, insn, (insn >> 12) & 1 ? size : 0);
+	} else if ((insn & 0x3a000000u) == 0x28000000u) { /* pairs */
+		unsigned scale = (insn >> 26) & 1 ? 2 + (insn >> 30) : 2 + ((insn >> 31) & 1);
+
+		load = (insn >> 22) & 1;
+		*ea = ((insn >> 23) & 3) == 1 ? rn : rn + (uint64_t)(sext((insn >> 15) & 0x7f, 7) * (1ll << scale));
+	} else if ((insn & 0x3b000000u) == 0x18000000u) { /* literal */
+		load = true;
+		*ea = pc + (uint64_t)(sext((insn >> 5) & 0x7ffff, 19) * 4);
+	} else if ((insn & 0x3f000000u) == 0x08000000u) { /* exclusive, acquire/release */
+		load = (insn >> 22) & 1;
+		*ea = rn;
+	} else {
+		return false;
+	}
+	return load != write;
+}
+
+/*
+ * Unicorn 2.0.1 does not sync PC before a device (MMIO) callback: it reads
+ * as the start of the translated block.  Find the access in the block: from
+ * the instruction the last callback matched (an 8-byte access arrives as two
+ * 4-byte halves, a pair as two words), the first load or store of the right
+ * direction whose address covers @addr.
+ */
+static uint64_t arm64_access_pc(struct cpu *c, uint64_t addr, bool write)
+{
+	struct arm64_state *st = cpu_arch_state(c);
+	bool same_block = st->acc_blk_now == c->blk_now && st->acc_blk_pc == c->blk_pc;
+	uint64_t pc = c->blk_pc, ea;
+	uint32_t insn;
+
+	if (same_block && addr > st->acc_addr && addr - st->acc_ea < 32)
+		return st->acc_pc; /* the next part of the same access */
+	if (same_block)
+		pc = st->acc_pc + 4;
+	for (; pc < c->blk_end && cpu_fetch32(c, pc, &insn); pc += 4) {
+		if (!ls_address(c, pc, insn, write, &ea) || addr < ea || addr - ea >= 32)
+			continue;
+		st->acc_blk_now = c->blk_now;
+		st->acc_blk_pc = c->blk_pc;
+		st->acc_pc = pc;
+		st->acc_ea = ea;
+		st->acc_addr = addr;
+		return pc;
+	}
+	return cpu_pc(c);
+}
+
 static int arm64_classify_return(struct cpu *c)
 {
 	uint32_t insn = 0;
@@ -587,4 +685,5 @@ const struct cpu_arch_ops cpu_arm64_ops = {
 	.insn_count = arm64_insn_count,
 	.irq_pending = arm64_irq_pending,
 	.regs = arm64_regs,
+	.access_pc = arm64_access_pc,
 };

@@ -25,8 +25,16 @@ struct rvc_entry {
 	uint8_t *bytes;
 };
 
+/* One device region's callback context. */
+struct cpu_device {
+	struct cpu *c;
+	uint64_t base;
+};
+
 struct cpu_common {
 	void *fw;               /* boot page */
+	struct cpu_device dev[CPU_MAX_DEVICES];
+	int ndev;
 	uc_hook clock_hook, mem_hook;
 	struct cpu_ram ram[CPU_MAX_RAM];
 	int nram;
@@ -442,6 +450,55 @@ int cpu_map_ram(struct cpu *c, uint64_t base, uint64_t size, void *host)
 			 base, size, uc_strerror(err));
 		return -1;
 	}
+	return 0;
+}
+
+static uint64_t device_access(struct cpu_device *d, uint64_t off, unsigned size, uint64_t value, bool write)
+{
+	struct cpu *c = d->c;
+	const struct cpu_arch_ops *ops = arch_ops(c->arch);
+	struct cpu_exit e = { .kind = CPU_EXIT_MMIO };
+
+	e.pc = ops->access_pc ? ops->access_pc(c, d->base + off, write) : cpu_pc(c);
+	e.time = cpu_insn_time(c, e.pc);
+	e.watch.addr = d->base + off;
+	e.watch.size = size;
+	e.watch.write = write;
+	e.watch.value = write && size < 8 ? value & ((1ull << (8 * size)) - 1) : value;
+	c->on_exit(c->ctx, c, &e);
+	return e.watch.value;
+}
+
+static uint64_t device_read(uc_engine *uc, uint64_t off, unsigned size, void *user)
+{
+	(void)uc;
+	return device_access(user, off, size, 0, false);
+}
+
+static void device_write(uc_engine *uc, uint64_t off, unsigned size, uint64_t value, void *user)
+{
+	(void)uc;
+	device_access(user, off, size, value, true);
+}
+
+int cpu_map_device(struct cpu *c, uint64_t base, uint64_t size)
+{
+	struct cpu_common *cc = common(c);
+	struct cpu_device *d = &cc->dev[cc->ndev];
+	uc_err err;
+
+	if (cc->ndev == CPU_MAX_DEVICES) {
+		snprintf(c->err, sizeof(c->err), "at most %d device regions", CPU_MAX_DEVICES);
+		return -1;
+	}
+	*d = (struct cpu_device){ .c = c, .base = base };
+	err = uc_mmio_map(cpu_uc(c), base, size, device_read, d, device_write, d);
+	if (err != UC_ERR_OK) {
+		snprintf(c->err, sizeof(c->err), "cannot map the device region 0x%" PRIx64 "+0x%" PRIx64 ": %s", base, size,
+			 uc_strerror(err));
+		return -1;
+	}
+	cc->ndev++;
 	return 0;
 }
 

@@ -61,6 +61,7 @@ enum cpu_exit_kind {
 	CPU_EXIT_CODE,     /* an instruction in a range given to cpu_trace_code() */
 	CPU_EXIT_ACCESS,   /* a load or store in a range given to cpu_watch_access() */
 	CPU_EXIT_SIC,      /* s390x: SET INTERRUPTION CONTROLS, the firmware call */
+	CPU_EXIT_MMIO,     /* a load or store to a region given to cpu_map_device() (watch.*) */
 };
 
 /* What the owner made of a CPU_EXIT_CSR. */
@@ -123,6 +124,7 @@ struct cpu_exit {
 			uint32_t size;  /* bytes */
 			uint64_t value; /* the value stored (low size bytes); 0 for a load */
 			bool write;     /* a store (CPU_EXIT_WATCH is always one) */
+			/* CPU_EXIT_MMIO: the load's value, set by the handler */
 		} watch;
 		struct {
 			uint64_t r1, r3; /* the R1 and R3 registers' values */
@@ -199,6 +201,14 @@ void cpu_destroy(struct cpu *c);
 
 /** cpu_map_ram() - alias host memory at guest physical @base. Return: 0 or -1. */
 int cpu_map_ram(struct cpu *c, uint64_t base, uint64_t size, void *host);
+/**
+ * cpu_map_device() - a device region at guest physical @base: every load
+ * and store there is a CPU_EXIT_MMIO (address, size, value; a load takes the
+ * value the handler sets in watch.value).  At most CPU_MAX_DEVICES.
+ * Return: 0, or -1 with a message in c->err.
+ */
+#define CPU_MAX_DEVICES 8
+int cpu_map_device(struct cpu *c, uint64_t base, uint64_t size);
 
 /**
  * cpu_boot() - run the boot trampoline that enters the guest: arm64 EL1h with

@@ -141,23 +141,52 @@ static int unmap_dev_all(struct mem_protect *mp)
 	return s2pt_unmap(&mp->host_s2, addr, limit - addr);
 }
 
-/* host_stage2_try(): on -ENOMEM, recycle MMIO table pages and retry once. */
-static int idmap_locked(struct mem_protect *mp, uint64_t addr, uint64_t size, uint64_t prot)
+/* An injected -ENOMEM (mp_inject_enomem) stands in for the first attempt, as an empty pool would fail it. */
+static bool injected_enomem(struct mem_protect *mp)
 {
-	int r = s2pt_map(&mp->host_s2, addr, size, addr, prot, mp->host_s2_pool);
+	if (!mp->enomem_inject)
+		return false;
+	mp->enomem_inject--;
+	return true;
+}
+
+/* host_stage2_try(): on -ENOMEM, recycle MMIO table pages and retry once. */
+static int map_try(struct mem_protect *mp, uint64_t addr, uint64_t size, uint64_t phys, uint64_t prot)
+{
+	int r = injected_enomem(mp) ? -ENOMEM : s2pt_map(&mp->host_s2, addr, size, phys, prot, mp->host_s2_pool);
 
 	if (r == -ENOMEM && (r = unmap_dev_all(mp)) == 0)
-		r = s2pt_map(&mp->host_s2, addr, size, addr, prot, mp->host_s2_pool);
+		r = s2pt_map(&mp->host_s2, addr, size, phys, prot, mp->host_s2_pool);
 	return r;
+}
+
+static int idmap_locked(struct mem_protect *mp, uint64_t addr, uint64_t size, uint64_t prot)
+{
+	return map_try(mp, addr, size, addr, prot);
 }
 
 static int set_owner_try(struct mem_protect *mp, uint64_t addr, uint64_t size, uint8_t owner)
 {
-	int r = s2pt_set_owner(&mp->host_s2, addr, size, mp->host_s2_pool, owner);
+	int r = injected_enomem(mp) ? -ENOMEM : s2pt_set_owner(&mp->host_s2, addr, size, mp->host_s2_pool, owner);
 
 	if (r == -ENOMEM && (r = unmap_dev_all(mp)) == 0)
 		r = s2pt_set_owner(&mp->host_s2, addr, size, mp->host_s2_pool, owner);
 	return r;
+}
+
+int mp_host_stage2_map(struct mem_protect *mp, uint64_t ipa, uint64_t pa, uint64_t size, uint64_t prot)
+{
+	return map_try(mp, ipa, size, pa, prot);
+}
+
+int mp_host_stage2_unmap(struct mem_protect *mp, uint64_t ipa, uint64_t size)
+{
+	return s2pt_unmap(&mp->host_s2, ipa, size);
+}
+
+void mp_inject_enomem(struct mem_protect *mp, unsigned n)
+{
+	mp->enomem_inject = n;
 }
 
 /* host_stage2_adjust_range(): the largest aligned block around @addr inside @range. */

@@ -60,6 +60,7 @@ struct mem_protect {
 	 * was removed, split or changed): every one since mp_tlbi_take(). */
 	uint64_t tlbi_pending;
 	uint64_t tlbi_total;
+	unsigned enomem_inject; /* host_stage2_try() attempts still to fail with -ENOMEM */
 };
 
 /**
@@ -96,6 +97,25 @@ int mp_hyp_state(const struct mem_protect *mp, uint64_t phys);
  * -ERANGE, -ENOMEM (after unmap_dev_all and one retry), HYP_EPANIC.
  */
 int mp_host_mem_abort(struct mem_protect *mp, uint64_t addr);
+
+/**
+ * mp_host_stage2_map() / mp_host_stage2_unmap() - the host stage-2 driven
+ * directly: kvm_pgtable_stage2_map() through host_stage2_try() (tables from
+ * the host pool; on -ENOMEM every MMIO mapping is unmapped and the map tried
+ * once more) and kvm_pgtable_stage2_unmap().  Addresses and sizes need not be
+ * aligned: the walker covers the pages they touch.  The host stage-2 is an
+ * identity map, so @pa != @ipa is -EINVAL.  No page state changes.
+ * Return: 0 or the walker's -errno.
+ */
+int mp_host_stage2_map(struct mem_protect *mp, uint64_t ipa, uint64_t pa, uint64_t size, uint64_t prot);
+int mp_host_stage2_unmap(struct mem_protect *mp, uint64_t ipa, uint64_t size);
+/**
+ * mp_inject_enomem() - fault injection: the next @n host_stage2_try()
+ * attempts (a host fault's idmap, a set_owner, mp_host_stage2_map) fail with
+ * -ENOMEM as an exhausted host pool would, reaching the unmap_dev_all()-and-
+ * retry path.
+ */
+void mp_inject_enomem(struct mem_protect *mp, unsigned n);
 
 /* The transitions (§2.5); pfn = phys >> 12.  Return: 0 or the spec's -errno. */
 int mp_host_share_hyp(struct mem_protect *mp, uint64_t pfn);

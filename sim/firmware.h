@@ -103,5 +103,7 @@ bool arm64_any_intid_pending(const struct vcpu *v);
 void pkvm_test_call(struct machine *m, struct vcpu *v, struct cpu_exit *e);
 /* The model's host stage-2 walk of @ipa against Unicorn's MMU (both probes). Return: false with @why. */
 bool pkvm_xcheck_page(struct machine *m, struct vcpu *v, uint64_t ipa, char *why, size_t n);
+/* After a host stage-2 change made outside a hypercall: flush every vCPU's TLB if the walkers asked for it. */
+void pkvm_sync_tlbs(struct machine *m);
 
 #endif

@@ -274,6 +274,40 @@ static void traced_insn(struct machine *m, struct vcpu *v, const struct cpu_exit
 	machine_emit(m, &l);
 }
 
+/*
+ * A load or store in a `device` region: a register file that reads back
+ * what was stored (little-endian, any width), each access traced as mmio.
+ */
+static void device_access(struct machine *m, struct vcpu *v, struct cpu_exit *e)
+{
+	uint64_t off = 0, value = 0;
+	int i;
+
+	for (i = 0; i < m->cfg.ndev; i++)
+		if (e->watch.addr - m->cfg.dev[i].base < m->cfg.dev[i].size)
+			break;
+	if (i == m->cfg.ndev)
+		return;
+	off = e->watch.addr - m->cfg.dev[i].base;
+	if (e->watch.size > 8 || off + e->watch.size > m->cfg.dev[i].size)
+		e->watch.size = (uint32_t)(m->cfg.dev[i].size - off < 8 ? m->cfg.dev[i].size - off : 8);
+	if (e->watch.write)
+		memcpy(m->dev_regs[i] + off, &e->watch.value, e->watch.size);
+	memcpy(&value, m->dev_regs[i] + off, e->watch.size);
+	if (!e->watch.write)
+		e->watch.value = value;
+	if (machine_count(m, EV_MMIO)) {
+		struct tline l;
+
+		tl_begin(&l, EV_MMIO, e->time, v->cpu.index, e->pc);
+		tl_str(&l, "access", e->watch.write ? "write" : "read");
+		tl_hex(&l, "addr", e->watch.addr);
+		tl_u64(&l, "size", e->watch.size);
+		tl_hex(&l, "value", value);
+		machine_trace(m, &l, e->pc);
+	}
+}
+
 static enum cpu_action handle_exit(void *ctx, struct cpu *c, struct cpu_exit *e)
 {
 	struct vcpu *v = ctx;
@@ -306,6 +340,9 @@ static enum cpu_action handle_exit(void *ctx, struct cpu *c, struct cpu_exit *e)
 		return CPU_RESUME;
 	case CPU_EXIT_SIC:
 		return aen_fw_sic_exit(m, v, e);
+	case CPU_EXIT_MMIO:
+		device_access(m, v, e);
+		return CPU_RESUME;
 	}
 	return CPU_STOP;
 }
@@ -437,6 +474,11 @@ static int create_vcpus(struct machine *m)
 {
 	int i, j;
 
+	for (i = 0; i < m->cfg.ndev; i++)
+		if (!(m->dev_regs[i] = calloc(1, m->cfg.dev[i].size))) {
+			set_err(m, "out of memory for a device region");
+			return -1;
+		}
 	m->vcpus = calloc((size_t)m->cfg.nvcpus, sizeof(*m->vcpus));
 	if (!m->vcpus) {
 		set_err(m, "out of memory");
@@ -458,6 +500,9 @@ static int create_vcpus(struct machine *m)
 				return -1;
 			}
 		}
+		for (j = 0; j < m->cfg.ndev; j++)
+			if (cpu_map_device(&v->cpu, m->cfg.dev[j].base, m->cfg.dev[j].size) < 0)
+				goto fail;
 		for (j = 0; j < m->cfg.nwatch; j++)
 			if (cpu_watch_writes(&v->cpu, m->cfg.watch[j].base,
 					     m->cfg.watch[j].base + m->cfg.watch[j].size - 1) < 0)
@@ -532,6 +577,8 @@ void machine_destroy(struct machine *m)
 		if (m->cfg.mem[i].host)
 			munmap(m->cfg.mem[i].host, m->cfg.mem[i].size);
 	free(m->console.buf);
+	for (i = 0; i < CPU_MAX_DEVICES; i++)
+		free(m->dev_regs[i]);
 	free(m->pkvm);
 	if (m->aen) {
 		aen_free(m->aen);

@@ -52,6 +52,8 @@ struct machine_config {
 	bool stce_off;      /* riscv64: firmware leaves menvcfg.STCE clear */
 	bool secondaries_off; /* vCPUs 1.. start powered off (PSCI CPU_ON / SBI HSM) */
 	struct { uint64_t base, size; } watch[MACHINE_MAX_RANGES], code[MACHINE_MAX_RANGES];
+	struct { uint64_t base, size; } dev[CPU_MAX_DEVICES]; /* device regions (MMIO) */
+	int ndev;
 	int nwatch, ncode;  /* stores traced as mem-write; instructions traced as code */
 	/* Each vCPU's declared per-CPU area (size 0: none); any access by another vCPU is reported. */
 	struct { uint64_t base, size; } percpu[MACHINE_MAX_VCPUS];
@@ -160,6 +162,7 @@ struct machine {
 	bool model_only; /* no vCPU runs: exits come from a log (hypsim replay --model) */
 	struct pkvm *pkvm; /* the EL2 hypervisor, when enabled */
 	struct aen *aen;   /* s390x: the zPCI AEN firmware and KVM state (models/aen) */
+	uint8_t *dev_regs[CPU_MAX_DEVICES]; /* each device region's registers: a store is read back */
 	enum pkvm_policy pkvm_policy;
 	bool pkvm_check_every_call; /* run the ownership checker after each hypercall */
 	uint64_t pkvm_tlb_flushes;  /* broadcasts of TLB maintenance to every vCPU */

@@ -51,6 +51,8 @@ int machine_pkvm_enable(struct machine *m, enum pkvm_policy policy, uint32_t phy
 	return 0;
 }
 
+static void sync_tlbs(struct machine *m, bool force);
+
 /*
  * The DSB ISH after kvm_pgtable's TLBIs: every vCPU, running or paused,
  * drops its cached translations (Unicorn's TLBs are per instance).  @force
@@ -58,6 +60,11 @@ int machine_pkvm_enable(struct machine *m, enum pkvm_policy policy, uint32_t phy
  * hypsim-mutant-tlbi skips it, so the fuzzer's access oracle can be shown
  * to catch stale translations.
  */
+void pkvm_sync_tlbs(struct machine *m)
+{
+	sync_tlbs(m, false);
+}
+
 static void sync_tlbs(struct machine *m, bool force)
 {
 	int i;

@@ -31,6 +31,7 @@ enum scn_kind {
 	SCN_WATCH,
 	SCN_TRACE_CODE,
 	SCN_PERCPU,
+	SCN_DEVICE,
 	/* image */
 	SCN_LOAD,
 	/* steps */
@@ -53,6 +54,7 @@ enum scn_kind {
 	SCN_DUMP_STAGE2,
 	SCN_WRITE_STAGE2,
 	SCN_HVC,
+	SCN_STAGE2,     /* stage2 map|unmap|inject-enomem (scenario_pkvm.c) */
 	/* the Sstc model, driven directly (scenario_sstc.c) */
 	SCN_SSTC_RESET,
 	SCN_SSTC_MODE,
@@ -83,6 +85,8 @@ enum scn_kind {
 	SCN_EXPECT_PKVM_CHECK,
 	SCN_EXPECT_PKVM_XCHECK,
 	SCN_EXPECT_HVC,
+	SCN_EXPECT_STAGE2,        /* expect stage2 IPA == ... */
+	SCN_EXPECT_STAGE2_RESULT, /* expect stage2 result == ... */
 	SCN_EXPECT_SSTC_TRAP,
 	SCN_EXPECT_SSTC_VALUE,
 	SCN_EXPECT_SSTC_LEVEL,

@@ -60,6 +60,10 @@ int scn_parse_hvc(struct pctx *p, struct scn_cmd *c);
 int scn_exec_hvc(struct exec *x, const struct scn_cmd *c);
 int scn_parse_expect_pkvm(struct pctx *p, struct scn_cmd *c);
 int scn_exec_dump(struct exec *x, const struct scn_cmd *c);
+int scn_parse_stage2(struct pctx *p, struct scn_cmd *c);
+int scn_parse_expect_stage2(struct pctx *p, struct scn_cmd *c);
+int scn_exec_stage2(struct exec *x, const struct scn_cmd *c);
+void scn_check_stage2(struct exec *x, const struct scn_cmd *c);
 void scn_check_pkvm(struct exec *x, const struct scn_cmd *c);
 
 /* ---- running ------------------------------------------------------------------------ */
@@ -113,6 +117,8 @@ struct exec {
 	uint64_t hvc_ret[4];  /* x0..x3 of the last `hvc` command */
 	bool have_hvc;
 	struct scn_sstc sstc;
+	int64_t stage2_result; /* what the last `stage2` command returned */
+	bool have_stage2_result;
 	int64_t aen_result;   /* what the last `aen` command returned */
 	bool have_aen_result;
 };

@@ -493,6 +493,44 @@ static int parse_percpu(struct pctx *p, struct scn_cmd *c)
 	return scn_no_more(p);
 }
 
+/* Does [base, base+size) overlap RAM, another device region or the firmware page? */
+static bool overlaps_machine(const struct machine_config *cfg, uint64_t base, uint64_t size)
+{
+	int i;
+
+	for (i = 0; i < cfg->nmem; i++)
+		if (base < cfg->mem[i].base + cfg->mem[i].size && cfg->mem[i].base < base + size)
+			return true;
+	for (i = 0; i < cfg->ndev; i++)
+		if (base < cfg->dev[i].base + cfg->dev[i].size && cfg->dev[i].base < base + size)
+			return true;
+	return base < CPU_FW_BASE + 4096 && CPU_FW_BASE < base + size;
+}
+
+/* device BASE SIZE: an MMIO region (a register file that reads back what was stored). */
+static int parse_device(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
+{
+	struct machine_config *cfg = &p->s->cfg;
+	uint64_t base, size;
+
+	if (scn_number(p, "device base", &base) < 0 ||
+	    scaled_arg(p, "device size", size_units, "a size such as 4K", &size, NULL) < 0)
+		return -1;
+	if (cfg->ndev == CPU_MAX_DEVICES)
+		return scn_perr(p, kw->col, "at most %d device regions", CPU_MAX_DEVICES);
+	if (size == 0 || size % 4096 || base % 4096 || base + size < base)
+		return scn_perr(p, kw->col, "device base and size must be non-zero multiples of 4 KiB below 2^64");
+	if (size > (1ull << 24))
+		return scn_perr(p, kw->col, "a device region is at most 16 MiB");
+	if (overlaps_machine(cfg, base, size))
+		return scn_perr(p, kw->col, "the device region overlaps memory, another device or the firmware page 0x%llx",
+				CPU_FW_BASE);
+	cfg->dev[cfg->ndev].base = base;
+	cfg->dev[cfg->ndev++].size = size;
+	c->kind = SCN_DEVICE;
+	return scn_no_more(p);
+}
+
 static int parse_setup(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 {
 	struct machine_config *cfg = &p->s->cfg;
@@ -524,6 +562,8 @@ static int parse_setup(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 			return scn_perr(p, kw->col, "at most %d memory regions", MACHINE_MAX_MEM);
 		if (size == 0 || size % 4096 || v % 4096 || v + size < v)
 			return scn_perr(p, kw->col, "memory base and size must be non-zero multiples of 4 KiB");
+		if (cfg->ndev && overlaps_machine(cfg, v, size))
+			return scn_perr(p, kw->col, "the memory region overlaps a device region");
 		cfg->mem[cfg->nmem].base = v;
 		cfg->mem[cfg->nmem++].size = size;
 		c->kind = SCN_MEMORY;
@@ -578,6 +618,8 @@ static int parse_setup(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 		c->kind = watch ? SCN_WATCH : SCN_TRACE_CODE;
 	} else if (scn_is(kw, "percpu")) {
 		return parse_percpu(p, c);
+	} else if (scn_is(kw, "device")) {
+		return parse_device(p, kw, c);
 	} else if (scn_is(kw, "secondaries")) {
 		if (parse_off(p, &cfg->secondaries_off) < 0)
 			return -1;
@@ -827,6 +869,8 @@ static int parse_expect(struct pctx *p, struct scn_cmd *c)
 		return scn_parse_expect_hyp(p, c);
 	if (scn_is(t, "pkvm"))
 		return scn_parse_expect_pkvm(p, c);
+	if (scn_is(t, "stage2"))
+		return scn_parse_expect_stage2(p, c);
 	if (scn_is(t, "sstc"))
 		return scn_parse_expect_sstc(p, c);
 	if (scn_is(t, "aen"))
@@ -845,7 +889,7 @@ static int parse_expect(struct pctx *p, struct scn_cmd *c)
 		return scn_no_more(p);
 	}
 	return scn_perr(p, t->col,
-		    "unknown expectation '%s' (exit, reg, mem, console, count, event, cycle, insns, state, hyp, pkvm, hvc, sstc, aen)", t->text);
+		    "unknown expectation '%s' (exit, reg, mem, console, count, event, cycle, insns, state, hyp, pkvm, stage2, hvc, sstc, aen)", t->text);
 }
 
 /* ---- lines and files ------------------------------------------------------ */
@@ -861,6 +905,8 @@ static int parse_step(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 		return scn_parse_dump(p, c);
 	if (scn_is(kw, "hvc"))
 		return scn_parse_hvc(p, c);
+	if (scn_is(kw, "stage2"))
+		return scn_parse_stage2(p, c);
 	if (scn_is(kw, "sstc"))
 		return scn_parse_sstc(p, c);
 	if (scn_is(kw, "aen"))
@@ -880,8 +926,8 @@ static int parse_line(struct pctx *p, struct scn_cmd *c)
 {
 	static const char *const setup[] = { "arch",	  "memory", "vcpus", "cpu-freq",
 					     "timebase", "max-insns", "quantum", "pkvm", "counter-start", "stce",
-					     "secondaries", "watch", "trace", "percpu" };
-	static const char *const steps[] = { "run", "inject", "clear", "write", "set", "expect", "hyp", "dump", "hvc", "sstc", "aen" };
+					     "secondaries", "watch", "trace", "percpu", "device" };
+	static const char *const steps[] = { "run", "inject", "clear", "write", "set", "expect", "hyp", "dump", "hvc", "stage2", "sstc", "aen" };
 	struct tok *kw = &p->t[p->i++];
 	size_t i;
 

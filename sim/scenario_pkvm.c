@@ -13,8 +13,18 @@
  *                                            untouched; `expect hvc xN OP VALUE` checks
  *   expect pkvm check ok|"TEXT"              the ownership checker's verdict
  *   expect pkvm xcheck ADDR SIZE [vcpu N]    Unicorn's MMU agrees with the model's
- *                                            walker on every page (read and write)
+ *                                            walker on every page (read and write),
+ *                                            on vCPU N or every finalised vCPU
+ *   stage2 map IPA PA SIZE PERMS [device]    kvm_pgtable_stage2_map() through
+ *                                            host_stage2_try() on the host stage-2
+ *   stage2 unmap IPA SIZE                    kvm_pgtable_stage2_unmap()
+ *   stage2 inject-enomem N                   the next N host_stage2_try() attempts
+ *                                            fail with -ENOMEM
+ *   expect stage2 result OP VALUE            what the last `stage2` command returned
+ *   expect stage2 IPA ==|!= unmapped|owner N|PERMS [device] [level L]
+ *                                            the model's walk of the host stage-2
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -161,8 +171,9 @@ static void dump_line(FILE *f, struct pkvm *pk, uint64_t ipa)
 		return;
 	}
 	if (t.valid)
-		fprintf(f, "  0x%012" PRIx64 "  0x%012" PRIx64 "  L%d @0x%09" PRIx64 "  %c%c%c      ", ipa, t.pa, t.level,
-			t.ptep, t.r ? 'R' : '-', t.w ? 'W' : '-', t.x ? 'X' : '-');
+		fprintf(f, "  0x%012" PRIx64 "  0x%012" PRIx64 "  L%d @0x%09" PRIx64 "  %c%c%c%s   ", ipa, t.pa, t.level,
+			t.ptep, t.r ? 'R' : '-', t.w ? 'W' : '-', t.x ? 'X' : '-',
+			t.memattr == KVM_S2_MEMATTR_DEVICE ? " D " : "   ");
 	else if (t.owner)
 		fprintf(f, "  0x%012" PRIx64 "  %-14s  L%d @0x%09" PRIx64 "  owner %u  ", ipa, "-", t.level, t.ptep,
 			t.owner);
@@ -203,26 +214,49 @@ int scn_exec_dump(struct exec *x, const struct scn_cmd *c)
 	return 0;
 }
 
-static void xcheck(struct exec *x, const struct scn_cmd *c)
+/* One vCPU's probes over the range. Return: false (reported) at the first disagreement. */
+static bool xcheck_vcpu(struct exec *x, const struct scn_cmd *c, struct vcpu *v, bool name_it)
 {
-	struct vcpu *v = &x->m.vcpus[c->vcpu < 0 ? 0 : c->vcpu];
 	uint64_t ipa, end = c->a + c->b;
 	char why[300];
 
-	if (!pkvm_cpu_finalised(x->m.pkvm, (unsigned)v->cpu.index)) {
-		scn_failf(x, c, "vcpu %d has not finalised: its stage-2 is off", v->cpu.index);
-		return;
-	}
 	for (ipa = c->a & ~0xfffull; ipa < end; ipa += 4096) {
 		if (!machine_mem_ptr(&x->m, ipa, 4096)) {
 			scn_failf(x, c, "IPA 0x%" PRIx64 " is not RAM: xcheck probes memory only", ipa);
-			return;
+			return false;
 		}
 		if (!pkvm_xcheck_page(&x->m, v, ipa, why, sizeof(why))) {
-			scn_failf(x, c, "%s", why);
-			return;
+			if (name_it)
+				scn_failf(x, c, "vcpu %d: %s", v->cpu.index, why);
+			else
+				scn_failf(x, c, "%s", why);
+			return false;
 		}
 	}
+	return true;
+}
+
+/* `vcpu N`: that vCPU; otherwise every vCPU that has finalised, paused or not. */
+static void xcheck(struct exec *x, const struct scn_cmd *c)
+{
+	int i, n = 0;
+
+	if (c->vcpu >= 0) {
+		if (!pkvm_cpu_finalised(x->m.pkvm, (unsigned)c->vcpu))
+			scn_failf(x, c, "vcpu %d has not finalised: its stage-2 is off", c->vcpu);
+		else
+			xcheck_vcpu(x, c, &x->m.vcpus[c->vcpu], false);
+		return;
+	}
+	for (i = 0; i < x->m.cfg.nvcpus; i++) {
+		if (!pkvm_cpu_finalised(x->m.pkvm, (unsigned)i))
+			continue;
+		n++;
+		if (!xcheck_vcpu(x, c, &x->m.vcpus[i], true))
+			return;
+	}
+	if (!n)
+		scn_failf(x, c, "no vCPU has finalised: no stage-2 is on");
 }
 
 void scn_check_pkvm(struct exec *x, const struct scn_cmd *c)
@@ -250,4 +284,209 @@ void scn_check_pkvm(struct exec *x, const struct scn_cmd *c)
 	} else if (!c->str2 || !strstr(why, c->str2)) {
 		scn_failf(x, c, "ownership: %s", why);
 	}
+}
+
+/* ---- the host stage-2, driven directly --------------------------------------------------- */
+
+enum { STAGE2_MAP, STAGE2_UNMAP, STAGE2_ENOMEM };
+enum { S2_WANT_UNMAPPED, S2_WANT_OWNER, S2_WANT_PERMS };
+
+/* PERMS: letters from "rwx" once each, or "none"; then optionally `device`. */
+static int prot_arg(struct pctx *p, uint64_t *prot)
+{
+	struct tok *t = scn_next(p, "permissions (r, rw, rwx, x, none)");
+	const char *q;
+
+	if (!t)
+		return -1;
+	*prot = 0;
+	for (q = t->text; !scn_is(t, "none") && *q; q++) {
+		uint64_t bit = *q == 'r' ? S2PT_PROT_R : *q == 'w' ? S2PT_PROT_W : *q == 'x' ? S2PT_PROT_X : 0;
+
+		if (!bit || (*prot & bit))
+			return scn_perr(p, t->col, "permissions are letters from 'rwx', each once, or 'none'; found '%s'",
+					t->text);
+		*prot |= bit;
+	}
+	if (p->i < p->n && scn_is(&p->t[p->i], "device")) {
+		p->i++;
+		*prot |= S2PT_PROT_DEVICE;
+	}
+	return 0;
+}
+
+int scn_parse_stage2(struct pctx *p, struct scn_cmd *c)
+{
+	struct tok *t;
+
+	if (!p->s->pkvm.enabled)
+		return scn_perr(p, c->col, "'stage2' needs 'pkvm' in the machine setup");
+	if (!(t = scn_next(p, "'map', 'unmap' or 'inject-enomem'")))
+		return -1;
+	c->kind = SCN_STAGE2;
+	if (scn_is(t, "map")) {
+		c->width = STAGE2_MAP;
+		if (scn_number(p, "IPA", &c->a) < 0 || scn_number(p, "PA", &c->b) < 0 || scn_number(p, "size", &c->c) < 0 ||
+		    prot_arg(p, &c->args[0]) < 0)
+			return -1;
+	} else if (scn_is(t, "unmap")) {
+		c->width = STAGE2_UNMAP;
+		if (scn_number(p, "IPA", &c->a) < 0 || scn_number(p, "size", &c->c) < 0)
+			return -1;
+	} else if (scn_is(t, "inject-enomem")) {
+		c->width = STAGE2_ENOMEM;
+		if (scn_number(p, "attempt count", &c->a) < 0)
+			return -1;
+		if (c->a > 1000000)
+			return scn_perr(p, p->t[p->i - 1].col, "at most 1000000 failing attempts");
+	} else {
+		return scn_perr(p, t->col, "unknown stage2 command '%s' (map, unmap, inject-enomem)", t->text);
+	}
+	return scn_no_more(p);
+}
+
+/* After a change, every vCPU's TLB is brought in line (as pKVM's TLBIs would). */
+int scn_exec_stage2(struct exec *x, const struct scn_cmd *c)
+{
+	struct mem_protect *mp;
+
+	if (!x->m.pkvm || !x->m.pkvm->initialised)
+		return scn_errorf(x, c, "pKVM is not initialised: there is no host stage-2 yet (no successful __pkvm_init)");
+	mp = &x->m.pkvm->mp;
+	switch (c->width) {
+	case STAGE2_MAP:
+		x->stage2_result = mp_host_stage2_map(mp, c->a, c->b, c->c, c->args[0]);
+		break;
+	case STAGE2_UNMAP:
+		x->stage2_result = mp_host_stage2_unmap(mp, c->a, c->c);
+		break;
+	default:
+		mp_inject_enomem(mp, (unsigned)c->a);
+		x->stage2_result = 0;
+		break;
+	}
+	x->have_stage2_result = true;
+	pkvm_sync_tlbs(&x->m);
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	int64_t value;
+} errnos[] = {
+	{ "-EPERM", -EPERM }, { "-EINVAL", -EINVAL }, { "-ENOMEM", -ENOMEM }, { "-ERANGE", -ERANGE },
+	{ "-EAGAIN", -EAGAIN }, { "-EEXIST", -EEXIST }, { "-EFAULT", -EFAULT },
+};
+
+/* A result: a number or an errno name. */
+static int result_arg(struct pctx *p, uint64_t *v)
+{
+	size_t i;
+
+	for (i = 0; p->i < p->n && i < sizeof(errnos) / sizeof(errnos[0]); i++)
+		if (scn_is(&p->t[p->i], errnos[i].name)) {
+			p->i++;
+			*v = (uint64_t)errnos[i].value;
+			return 0;
+		}
+	return scn_number(p, "result (a number or -EPERM, -EINVAL, -ENOMEM, -ERANGE, -EAGAIN, -EEXIST, -EFAULT)", v);
+}
+
+/* expect stage2 result OP VALUE | expect stage2 IPA ==|!= unmapped|owner N|PERMS [device] [level L] */
+int scn_parse_expect_stage2(struct pctx *p, struct scn_cmd *c)
+{
+	struct tok *t;
+
+	if (!p->s->pkvm.enabled)
+		return scn_perr(p, c->col, "'expect stage2' needs 'pkvm' in the machine setup");
+	if (p->i < p->n && scn_is(&p->t[p->i], "result")) {
+		p->i++;
+		c->kind = SCN_EXPECT_STAGE2_RESULT;
+		if (scn_op_arg(p, &c->op) < 0 || result_arg(p, &c->b) < 0)
+			return -1;
+		return scn_no_more(p);
+	}
+	c->kind = SCN_EXPECT_STAGE2;
+	if (scn_number(p, "IPA", &c->a) < 0 || scn_op_arg(p, &c->op) < 0)
+		return -1;
+	if (c->op != SCN_EQ && c->op != SCN_NE)
+		return scn_perr(p, p->t[p->i - 1].col, "a mapping compares with == or != only");
+	if (!(t = &p->t[p->i]) || p->i >= p->n)
+		return scn_perr(p, c->col, "expected 'unmapped', 'owner N' or permissions after the operator");
+	if (scn_is(t, "unmapped")) {
+		p->i++;
+		c->b = S2_WANT_UNMAPPED;
+	} else if (scn_is(t, "owner")) {
+		p->i++;
+		c->b = S2_WANT_OWNER;
+		if (scn_number(p, "owner id", &c->c) < 0)
+			return -1;
+		if (c->c == 0 || c->c > 255)
+			return scn_perr(p, p->t[p->i - 1].col, "an owner id is 1..255 (0 is an unmapped entry)");
+	} else {
+		c->b = S2_WANT_PERMS;
+		if (prot_arg(p, &c->c) < 0)
+			return -1;
+	}
+	if (p->i < p->n && scn_is(&p->t[p->i], "level")) {
+		p->i++;
+		if (scn_number(p, "level", &c->args[0]) < 0)
+			return -1;
+		if (c->args[0] > 3)
+			return scn_perr(p, p->t[p->i - 1].col, "a stage-2 level is 0..3");
+		c->args[0]++; /* 0: any level */
+	}
+	return scn_no_more(p);
+}
+
+/* The walk's answer in the expectation's words: "unmapped", "owner 1", "rw device", "rwx", "none". */
+static void describe(const struct s2pt_translation *t, char *out, size_t n)
+{
+	if (!t->valid && t->owner)
+		snprintf(out, n, "owner %u at level %d", t->owner, t->level);
+	else if (!t->valid)
+		snprintf(out, n, "unmapped (level %d)", t->level);
+	else
+		snprintf(out, n, "%s%s%s%s%s at level %d, PA 0x%" PRIx64, t->r ? "r" : "", t->w ? "w" : "",
+			 t->x ? "x" : "", !t->r && !t->w && !t->x ? "none" : "",
+			 t->memattr == KVM_S2_MEMATTR_DEVICE ? " device" : "", t->level, t->pa);
+}
+
+static bool stage2_matches(const struct scn_cmd *c, const struct s2pt_translation *t)
+{
+	uint64_t prot;
+
+	if (c->args[0] && (uint64_t)t->level != c->args[0] - 1)
+		return false;
+	if (c->b == S2_WANT_UNMAPPED)
+		return !t->valid && !t->owner;
+	if (c->b == S2_WANT_OWNER)
+		return !t->valid && t->owner == c->c;
+	prot = (t->r ? S2PT_PROT_R : 0) | (t->w ? S2PT_PROT_W : 0) | (t->x ? S2PT_PROT_X : 0) |
+	       (t->memattr == KVM_S2_MEMATTR_DEVICE ? S2PT_PROT_DEVICE : 0);
+	return t->valid && prot == c->c;
+}
+
+void scn_check_stage2(struct exec *x, const struct scn_cmd *c)
+{
+	struct s2pt_translation t;
+	char got[96];
+
+	if (c->kind == SCN_EXPECT_STAGE2_RESULT) {
+		if (!x->have_stage2_result)
+			scn_failf(x, c, "no 'stage2' command has run yet");
+		else
+			scn_check_value(x, c, "stage2 result", (uint64_t)x->stage2_result);
+		return;
+	}
+	if (!ready(x, c))
+		return;
+	if (s2pt_translate(&x->m.pkvm->mp.host_s2, c->a, &t) < 0) {
+		scn_failf(x, c, "IPA 0x%" PRIx64 " is outside the host stage-2's IPA space", c->a);
+		return;
+	}
+	if (stage2_matches(c, &t) == (c->op == SCN_EQ))
+		return;
+	describe(&t, got, sizeof(got));
+	scn_failf(x, c, "IPA 0x%" PRIx64 ": the host stage-2 maps it %s", c->a, got);
 }

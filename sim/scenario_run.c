@@ -390,6 +390,10 @@ static void check_expect(struct exec *x, const struct scn_cmd *c)
 	case SCN_EXPECT_PKVM_XCHECK:
 		scn_check_pkvm(x, c);
 		break;
+	case SCN_EXPECT_STAGE2:
+	case SCN_EXPECT_STAGE2_RESULT:
+		scn_check_stage2(x, c);
+		break;
 	case SCN_EXPECT_SSTC_TRAP:
 	case SCN_EXPECT_SSTC_VALUE:
 	case SCN_EXPECT_SSTC_LEVEL:
@@ -424,6 +428,8 @@ static void note_result(struct exec *x, const struct scn_cmd *c)
 		o->result(o->mobs.ctx, &x->m, c, x->last.status, x->last.value);
 	else if (c->kind == SCN_HVC)
 		o->result(o->mobs.ctx, &x->m, c, (int64_t)x->hvc_ret[0], x->hvc_ret[1]);
+	else if (c->kind == SCN_STAGE2)
+		o->result(o->mobs.ctx, &x->m, c, x->stage2_result, 0);
 	else if (c->kind >= SCN_SSTC_RESET && c->kind <= SCN_SSTC_VTI)
 		o->result(o->mobs.ctx, &x->m, c, x->sstc.trap, x->sstc.value);
 	else if (c->kind == SCN_AEN)
@@ -475,6 +481,8 @@ static int exec_step(struct exec *x, const struct scn_cmd *c)
 		return scn_exec_write_stage2(x, c);
 	case SCN_HVC:
 		return scn_exec_hvc(x, c);
+	case SCN_STAGE2:
+		return scn_exec_stage2(x, c);
 	case SCN_SSTC_RESET:
 	case SCN_SSTC_MODE:
 	case SCN_SSTC_TIME:

@@ -41,6 +41,7 @@ enum ev_kind {
 	EV_VCPU_SWITCH,
 	EV_PERCPU_CROSS,
 	EV_SIC,
+	EV_MMIO,
 	EV__COUNT
 };
 

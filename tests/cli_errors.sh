@@ -49,7 +49,7 @@ check 2 "ELF machine is not AArch64 (the scenario says arch arm64)" -- run $G $n
 check 2 "overlaps the boot page at 0xfffff000" -- run $G $neg/fw-overlap.scn
 check 2 "segment at 0x40000000+0x" -- run $G $neg/huge-ram.scn
 check 1 "failing-expectation.scn:6:1: expected exit code 3, got 0" -- run $G $neg/failing-expectation.scn
-check 1 "pkvm-stale-tlb.scn:11:1: IPA 0x40800000: the model says unmapped, Unicorn's MMU gives allowed on read" -- run $G $neg/pkvm-stale-tlb.scn
+check 1 "pkvm-stale-tlb.scn:11:1: vcpu 0: IPA 0x40800000: the model says unmapped, Unicorn's MMU gives allowed on read" -- run $G $neg/pkvm-stale-tlb.scn
 check 2 "unknown option '--bogus'" -- bench --bogus
 check 0 "usage: hypsim bench" -- bench --help
 

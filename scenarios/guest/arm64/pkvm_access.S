@@ -1,0 +1,66 @@
+/*
+ * A host that touches memory on request, for tests of the host stage-2
+ * under a running guest.  pKVM is booted and finalised by the scenario's own
+ * `hvc` commands; every vCPU serves its mailbox at
+ * MBOX + 0x40 * vCPU index:
+ *   +0x00 op: 0 idle, 1 load, 2 store (the scenario writes it last)
+ *   +0x08 address         +0x10 outcome: 0x100 + refused accesses (0 or 1)
+ *   +0x18 requests served +0x20 the value to store  +0x28 the value loaded
+ * The vCPU performs the access, writes the outcome, counts it, clears op.
+ * With the Android policy a refused access comes back as an abort pKVM
+ * injected (S1PTW set): counted and skipped.  Any other exception exits 9.
+ */
+#include "guest.h"
+
+#define MBOX 0x40010200
+
+	.text
+	.globl main
+main:
+	li32	x21, MBOX
+	add	x21, x21, x0, lsl #6
+	adr	x9, vectors
+	msr	vbar_el1, x9
+	isb
+1:	ldr	x1, [x21]
+	cbz	x1, 1b
+	ldr	x2, [x21, #0x08]
+	mov	x25, #0x100
+	cmp	x1, #1
+	b.ne	2f
+	mov	x3, #0
+	ldr	x3, [x2]
+	str	x3, [x21, #0x28]
+	b	3f
+2:	ldr	x3, [x21, #0x20]
+	str	x3, [x2]
+3:	str	x25, [x21, #0x10]
+	ldr	x4, [x21, #0x18]
+	add	x4, x4, #1
+	str	x4, [x21, #0x18]
+	str	xzr, [x21]
+	b	1b
+
+sync_handler:
+	mrs	x12, esr_el1
+	tbz	x12, #7, 1f
+	add	x25, x25, #1
+	mrs	x12, elr_el1
+	add	x12, x12, #4
+	msr	elr_el1, x12
+	eret
+1:	mov	x0, #9
+	b	semi_exit
+
+	.balign	2048
+vectors:
+	.rept	4
+	b	1b
+	.balign	0x80
+	.endr
+	b	sync_handler		/* +0x200: current EL, SP_ELx, synchronous */
+	.balign	0x80
+	.rept	11
+	b	1b
+	.balign	0x80
+	.endr

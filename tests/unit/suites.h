@@ -15,5 +15,6 @@ TCase *pkvm_tcase(void);
 TCase *sstc_tcase(void);
 TCase *power_tcase(void);
 TCase *aen_tcase(void);
+TCase *s2_coherence_tcase(void);
 
 #endif

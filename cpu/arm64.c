@@ -60,6 +60,7 @@
 
 struct arm64_state {
 	uc_hook intr_hook, mrs_hook;
+	uc_context *syn_ctx;   /* stage2_syndrome()'s copy of the CPU state, kept for reuse */
 	bool s2_enabled;       /* HCR_EL2.VM is set */
 	bool probing;          /* cpu_arm64_probe() is running: record aborts */
 	int probe_fault;       /* 0 none, 1 stage-2, 2 other */
@@ -278,17 +279,15 @@ static long exc_record_offset(void)
 /* ESR_EL2 and FAR_EL2 of the abort being reported, from the exception record. */
 static void stage2_syndrome(struct cpu *c, struct cpu_exit *e)
 {
+	struct arm64_state *st = cpu_arch_state(c);
 	long off = exc_record_offset();
-	uc_context *ctx;
 	uint32_t syn = 0;
 	uint64_t far = 0;
 
-	if (off < 0 || uc_context_alloc(cpu_uc(c), &ctx) != UC_ERR_OK)
+	if (off < 0 || uc_context_save(cpu_uc(c), st->syn_ctx) != UC_ERR_OK)
 		return;
-	uc_context_save(cpu_uc(c), ctx);
-	memcpy(&syn, (const uint8_t *)ctx + off, 4);
-	memcpy(&far, (const uint8_t *)ctx + off + 8, 8);
-	uc_context_free(ctx);
+	memcpy(&syn, (const uint8_t *)st->syn_ctx + off, 4);
+	memcpy(&far, (const uint8_t *)st->syn_ctx + off + 8, 8);
 	e->stage2.esr = syn;
 	e->stage2.far = far;
 }
@@ -376,7 +375,7 @@ static int arm64_init(struct cpu *c)
 	if (!st)
 		return -1;
 	cpu_set_arch_state(c, st);
-	if (exc_record_offset() < 0) {
+	if (exc_record_offset() < 0 || uc_context_alloc(uc, &st->syn_ctx) != UC_ERR_OK) {
 		snprintf(c->err, sizeof(c->err), "cannot find the exception record in this Unicorn's arm64 context");
 		return -1;
 	}
@@ -419,7 +418,10 @@ static int arm64_boot(struct cpu *c, uint64_t entry, uint64_t arg0)
 
 static void arm64_destroy(struct cpu *c)
 {
-	(void)c;
+	struct arm64_state *st = cpu_arch_state(c);
+
+	if (st && st->syn_ctx)
+		uc_context_free(st->syn_ctx);
 }
 
 static void arm64_before_run(struct cpu *c)

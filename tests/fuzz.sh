@@ -4,10 +4,11 @@
 # bug from a fixed seed within a bounded budget and writes a reproducer that
 # fails there and passes on the real model.  The same for stale translations
 # (hypsim-mutant-tlbi: pKVM never flushes the vCPUs' TLBs), caught by the
-# access oracle: the guest's own load and store after a call.
-# usage: fuzz.sh HYPSIM HYPSIM_MUTANT GUEST_DIR HYPSIM_MUTANT_TLBI
+# access oracle: the guest's own load and store after a call; and the
+# donate-then-touch scenarios fail on that mutant too.
+# usage: fuzz.sh HYPSIM HYPSIM_MUTANT GUEST_DIR HYPSIM_MUTANT_TLBI SOURCE_DIR
 set -u
-hypsim=$1 mutant=$2 guest=$3 mutant_tlbi=$4
+hypsim=$1 mutant=$2 guest=$3 mutant_tlbi=$4 src=$5
 . "$(dirname "$0")/lib.sh"
 
 for v in 1 4; do
@@ -53,6 +54,7 @@ for v in 1 4; do
 	mv "$tmp/repro.scn" "$tmp/repro$v.scn"
 done
 for v in 1 2 4; do
+	rm -f "$tmp/repro.scn"
 	timeout 120 "$mutant_tlbi" fuzz --guest-dir "$guest" --seed 1 --iters 100000 --check-every 0 --vcpus $v \
 		--repro "$tmp/repro.scn" >"$tmp/mut.out" 2>&1
 	rc=$?
@@ -60,6 +62,7 @@ for v in 1 2 4; do
 	check "no TLB flush, $v vCPU(s): found (exit 1)" test "$rc" -eq 1
 	check "no TLB flush, $v vCPU(s): by the access oracle (a touch of a page the host no longer owns went through)" \
 		grep -q "VIOLATION.*the guest's touch of 0x[0-9a-f]* after it was allowed (0 of 2 accesses refused); the page's host state NOPAGE says refused" "$tmp/mut.out"
+	check "no TLB flush, $v vCPU(s): ... and it came back on a fresh machine" test "$(grep -c "did not reproduce" "$tmp/mut.out")" -eq 0
 	check "no TLB flush, $v vCPU(s): the reproducer expects the guest's touch to be refused" \
 		grep -q "touch of 0x[0-9a-f]* refused" "$tmp/repro.scn"
 	timeout 60 "$mutant_tlbi" run --guest-dir "$guest" "$tmp/repro.scn" >"$tmp/on-mutant" 2>&1
@@ -67,6 +70,13 @@ for v in 1 2 4; do
 	check "no TLB flush, $v vCPU(s): ... at a refused touch" grep -q "expected memory == 0x102 (258), got 0x100 (256)" "$tmp/on-mutant"
 	timeout 60 "$hypsim" run --guest-dir "$guest" "$tmp/repro.scn" >"$tmp/on-real" 2>&1
 	check "no TLB flush, $v vCPU(s): reproducer passes on hypsim (exit 0)" test $? -eq 0
+done
+for scn in "$src"/tests/scenarios/pkvm-donate-touch-*.scn; do
+	timeout 60 "$mutant_tlbi" run --guest-dir "$guest" "$scn" >"$tmp/on-mutant" 2>&1
+	rc=$?
+	check "no TLB flush: $(basename "$scn") fails (exit 1)" test "$rc" -eq 1
+	check "no TLB flush: $(basename "$scn") ... because the touch went through" \
+		grep -q "expected count of s2-fault events == 0x3 (3), got 0x2 (2)" "$tmp/on-mutant"
 done
 check "the 4-vCPU reproducer sets up 4 vCPUs" grep -q '^vcpus 4$' "$tmp/repro4.scn"
 check "the 4-vCPU reproducer writes vCPU 3's ring" grep -q '^write mem 0x43c00000 u64 [0-9]*    # vCPU 3' "$tmp/repro4.scn"

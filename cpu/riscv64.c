@@ -5,7 +5,7 @@
  * riscv32 registers are 32 bits (cpu_reg_get() zero-extends them) and `timeh`
  * exists.
  *
- * Unicorn 2.0.1 facts used here (spec/unicorn-2.0.1.md, riscv64):
+ * Unicorn 2.0.1 facts used here (measured; docs/unicorn.md keeps the list):
  *   - The CPU resets in M-mode; the boot trampoline opens PMP, delegates the S
  *     interrupts and MRETs to S-mode.
  *   - There is no privilege register: the level is a field of the saved

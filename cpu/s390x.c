@@ -3,7 +3,7 @@
  * s390x adapter.  The guest runs in supervisor state with 64-bit addressing
  * and DAT off; the firmware (SIC) and semihosting are the simulator.
  *
- * Unicorn 2.0.1 facts used here (spec/aen.md §8, re-measured for this adapter):
+ * Unicorn 2.0.1 facts used here (measured; docs/unicorn.md keeps the list):
  *   - SIC (0xEB..0xD1, RSY-a) decodes as a silent no-op: no FLIC, no IIB
  *     access, no CC.  UC_HOOK_INSN and UC_HOOK_INSN_INVALID never fire on
  *     s390x; only UC_HOOK_CODE sees the instruction.  So a code hook over all
@@ -15,9 +15,9 @@
  *     not the instruction: the code hook keeps the current instruction's
  *     address for memory hooks and faults.
  *   - In problem state the code hook still sees SIC and DIAGNOSE before
- *     Unicorn's privilege check would raise (re-measured; spec §8 case B
- *     saw the exception without a code hook call), so the hook raises the
- *     privileged-operation exception (PGM 0x0002) itself.
+ *     Unicorn's privilege check would raise (re-measured: an earlier
+ *     measurement without a code hook saw only the exception), so the hook
+ *     raises the privileged-operation exception (PGM 0x0002) itself.
  *   - A program interruption (privileged operation in problem state, an
  *     unknown opcode, a specification error) reaches the INTR hook as intno
  *     3 (EXCP_PGM) with PC at the instruction; the interruption code is not
@@ -95,7 +95,7 @@ static bool problem_state(struct cpu *c)
 	return cpu_reg_get(c, UC_S390X_REG_PSWM) & PSW_MASK_PSTATE;
 }
 
-/* SIC R1,R3,D2(B2) (RSY-a): the firmware call of spec/aen.md §1. */
+/* SIC R1,R3,D2(B2) (RSY-a): the firmware call KVM's kvm_s390_pci_aen_init() makes (docs/architecture.md). */
 static void do_sic(struct cpu *c, uint64_t pc, const uint8_t *b)
 {
 	struct cpu_exit e = { .kind = CPU_EXIT_SIC, .pc = pc };

@@ -56,6 +56,64 @@ vectors:
 	.endr
 .endm
 
+/*
+ * A vector table for synchronous exceptions: the entries from the current EL
+ * with SP_EL0 go to \sp0, the synchronous entry with SP_ELx (+0x200) to \sync,
+ * every other entry to \other.
+ */
+.macro sync_vectors sync, sp0, other
+	.balign	2048
+vectors:
+	.rept	4
+	b	\sp0
+	.balign	0x80
+	.endr
+	b	\sync
+	.balign	0x80
+	.rept	11
+	b	\other
+	.balign	0x80
+	.endr
+.endm
+
+/*
+ * sync_handler for a host under pKVM's Android policy: an abort pKVM injected
+ * (S1PTW set in ESR_EL1) adds one to x25 and skips the access; anything else
+ * (at `unexpected`) exits with status 9.
+ */
+.macro count_injected_aborts
+sync_handler:
+	mrs	x12, esr_el1
+	tbz	x12, #7, unexpected
+	add	x25, x25, #1
+	mrs	x12, elr_el1
+	add	x12, x12, #4
+	msr	elr_el1, x12
+	eret
+unexpected:
+	mov	x0, #9
+	b	semi_exit
+.endm
+
+/*
+ * sync_handler that reports an abort pKVM injected and stops: ESR_EL1, FAR_EL1
+ * and ELR_EL1 at x21 + 0x58/0x60/0x68, the string at `aborted` on the console,
+ * exit status 7.
+ */
+.macro report_abort
+sync_handler:
+	mrs	x0, esr_el1
+	str	x0, [x21, #0x58]
+	mrs	x0, far_el1
+	str	x0, [x21, #0x60]
+	mrs	x0, elr_el1
+	str	x0, [x21, #0x68]
+	adr	x0, aborted
+	bl	semi_puts
+	mov	x0, #7
+	b	semi_exit
+.endm
+
 /* Load a 32-bit constant into a register. */
 .macro li32 reg, val
 	movz \reg, #((\val) & 0xffff)

@@ -69,32 +69,11 @@ main:
 	ldp	x29, x30, [sp], #16
 	ret
 
-sync_handler:
-	mrs	x0, esr_el1
-	str	x0, [x21, #0x58]
-	mrs	x0, far_el1
-	str	x0, [x21, #0x60]
-	mrs	x0, elr_el1
-	str	x0, [x21, #0x68]
-	adr	x0, aborted
-	bl	semi_puts
-	mov	x0, #7
-	b	semi_exit
+	report_abort
 
 survived: .asciz "pkvm: touched hyp memory and survived?\n"
 aborted:  .asciz "pkvm: abort on hyp memory, as injected\n"
 
-	.balign	2048
-vectors:
-	.rept	4
-	b	sync_handler		/* current EL, SP_EL0 */
-	.balign	0x80
-	.endr
-	b	sync_handler		/* +0x200: current EL, SP_ELx, synchronous */
-	.balign	0x80
-	.rept	11
-	b	.
-	.balign	0x80
-	.endr
+	sync_vectors sync_handler, sync_handler, .
 
 	hyp_percpu_bases

@@ -121,29 +121,7 @@ ring_loop:
 	cbnz	x0, 1b
 	ret
 
-/* An abort pKVM injected (S1PTW set): count it, skip the access. Anything else: exit 9. */
-sync_handler:
-	mrs	x12, esr_el1
-	tbz	x12, #7, 1f
-	add	x25, x25, #1
-	mrs	x12, elr_el1
-	add	x12, x12, #4
-	msr	elr_el1, x12
-	eret
-1:	mov	x0, #9
-	b	semi_exit
-
-	.balign	2048
-vectors:
-	.rept	4
-	b	1b
-	.balign	0x80
-	.endr
-	b	sync_handler		/* +0x200: current EL, SP_ELx, synchronous */
-	.balign	0x80
-	.rept	11
-	b	1b
-	.balign	0x80
-	.endr
+	count_injected_aborts
+	sync_vectors sync_handler, unexpected, unexpected
 
 	hyp_percpu_bases

@@ -7,7 +7,7 @@
  * exits (struct cpu_exit) handed to the owner's on_exit() callback *inside*
  * the hook, so hypercalls, semihosting, counter reads and SBI calls are served
  * without leaving uc_emu_start() where Unicorn allows it.  It hides the
- * Unicorn 2.0.1 quirks of ../shared/spec/unicorn-2.0.1.md:
+ * Unicorn 2.0.1 quirks listed in docs/unicorn.md:
  *   - synchronous exceptions never reach guest vectors (INTR hook instead);
  *   - CNTVCT_EL0/CNTPCT_EL0 and rdtime/rdcycle would read host time;
  *   - riscv privilege is only reachable through the saved context;
@@ -193,7 +193,7 @@ struct cpu {
 /**
  * cpu_create() - open a Unicorn instance for one vCPU and install its hooks.
  * Return: 0, or -1 with a message in c->err (for riscv64, also when the
- * privilege-field calibration of spec/unicorn-2.0.1.md fails).
+ * privilege-field calibration of docs/unicorn.md fails).
  */
 int cpu_create(struct cpu *c, enum cpu_arch arch, int index, enum cpu_clock clock, cpu_exit_fn on_exit,
 	       void *ctx);
@@ -298,6 +298,19 @@ int cpu_reg_write(struct cpu *c, int reg, uint64_t val);
 
 /* The registers' names (for messages and dumps). */
 const char *cpu_arch_name(enum cpu_arch arch);
+
+/*
+ * The benchmark's baseline (cpu/bare.c): guest memory on a bare Unicorn
+ * engine with none of hypsim's hooks.  @hvc_nop (arm64): an HVC returns
+ * x0 = 0 through a plain interrupt hook.  cpu_bare_run() runs @count
+ * instructions from @entry (or until the image traps).  Errors: NULL / -1
+ * with a message in @err.
+ */
+struct cpu_bare;
+struct cpu_bare *cpu_bare_open(enum cpu_arch arch, uint64_t base, uint64_t size, void *host, bool hvc_nop,
+			       char *err, size_t n);
+int cpu_bare_run(struct cpu_bare *b, uint64_t entry, uint64_t count, char *err, size_t n);
+void cpu_bare_close(struct cpu_bare *b);
 
 /**
  * cpu_disasm() - disassemble one instruction into @out: Capstone for arm64;

@@ -24,7 +24,6 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
-#include <unicorn/unicorn.h>
 #include <unistd.h>
 
 #include "aen.h"
@@ -140,49 +139,30 @@ static double run_hypsim(enum cpu_arch arch, const char *elf, uint64_t *retired,
 	return t;
 }
 
-static void bare_hvc_hook(uc_engine *uc, uint32_t intno, void *user)
-{
-	uint64_t zero = 0;
-
-	(void)user;
-	if (intno == 11)
-		uc_reg_write(uc, UC_ARM64_REG_X0, &zero);
-}
-
 /* The same image on a bare Unicorn instance, for @count instructions. */
 static double run_bare(enum cpu_arch arch, const char *elf, uint64_t count, bool hvc_hook)
 {
 	struct machine m; /* only for loading the image into host memory */
-	uc_engine *uc;
-	uc_hook h;
+	struct cpu_bare *b;
+	char err[160];
 	double t;
-	uc_err err;
 
 	if (make_machine(&m, arch, elf) < 0)
 		return -1;
-	if (uc_open(arch == CPU_ARM64 ? UC_ARCH_ARM64 : UC_ARCH_RISCV,
-		    arch == CPU_ARM64 ? UC_MODE_ARM : UC_MODE_RISCV64, &uc) != UC_ERR_OK) {
+	b = cpu_bare_open(arch, m.cfg.mem[0].base, m.cfg.mem[0].size, m.cfg.mem[0].host, hvc_hook, err, sizeof(err));
+	if (!b) {
+		fprintf(stderr, "hypsim bench: %s\n", err);
 		machine_destroy(&m);
 		return -1;
 	}
-	uc_mem_map_ptr(uc, m.cfg.mem[0].base, m.cfg.mem[0].size, UC_PROT_ALL, m.cfg.mem[0].host);
-	if (arch == CPU_ARM64) {
-		uc_arm64_cp_reg scr = { .crn = 1, .crm = 1, .op0 = 3, .op1 = 6, .op2 = 0, .val = 0x501 };
-		uint64_t cpacr = 3ull << 20;
-
-		uc_reg_write(uc, UC_ARM64_REG_CP_REG, &scr);
-		uc_reg_write(uc, UC_ARM64_REG_CPACR_EL1, &cpacr);
-	}
-	if (hvc_hook)
-		uc_hook_add(uc, &h, UC_HOOK_INTR, (void *)bare_hvc_hook, NULL, 1, 0);
 	t = now_s();
-	err = uc_emu_start(uc, m.entry, UINT64_MAX, 0, count);
-	t = now_s() - t;
-	if (err != UC_ERR_OK && err != UC_ERR_EXCEPTION && err != UC_ERR_INSN_INVALID) {
-		fprintf(stderr, "hypsim bench: bare unicorn: %s\n", uc_strerror(err));
+	if (cpu_bare_run(b, m.entry, count, err, sizeof(err)) < 0) {
+		fprintf(stderr, "hypsim bench: %s\n", err);
 		t = -1;
+	} else {
+		t = now_s() - t;
 	}
-	uc_close(uc);
+	cpu_bare_close(b);
 	machine_destroy(&m);
 	return t;
 }

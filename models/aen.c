@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * s390 zPCI AEN: firmware SIC, KVM's aen_init/aen_exit, adapter-interruption
- * forwarding (spec/aen.md; contract and choices in aen.h).
+ * forwarding (docs/models/aen.md; contract and choices in aen.h).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -213,7 +213,7 @@ static int64_t iv_alloc_bit(struct aen_iv *iv)
 
 /*
  * airq_iv_free_bit, literally: the end is lowered while bit end-1 is *not*
- * available.  (spec §4 words it the other way round; the code in
+ * available.  (docs/models/aen.md §4 words it the other way round; the code in
  * drivers/s390/cio/airq.c tests !test_bit_inv(end - 1, avail).)  As
  * alloc leaves end one past the highest bit, it rarely moves.
  */

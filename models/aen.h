@@ -2,7 +2,7 @@
 /*
  * s390 zPCI Adapter Event Notification (AEN) interpretation: the firmware
  * side of SIC, and KVM's side of it (arch/s390/kvm/pci.c, interrupt.c), as a
- * pure model (spec/aen.md).
+ * pure model (docs/models/aen.md).
  *
  * Memory.  Everything the real system keeps in memory lives in one window of
  * simulated physical memory (struct aen_mem) in the real byte order: the
@@ -17,13 +17,13 @@
  * pointers, kzdev[], airq_iv allocation maps, per-VM GISC refcounts) is here
  * in plain structs.
  *
- * Semantics: the final mainline code plus the merged 2026 fixes (spec §5.8):
+ * Semantics: the final mainline code plus the merged 2026 fixes (docs/models/aen.md §5.8):
  * GAIT entries indexed by entry, FIB aisb = phys(vector) + (bit/64)*8, and
  * the GISC reference dropped on aif_enable's error paths.  The pending
  * series of §6.5 is not applied, so these upstream quirks are reproduced:
  *   - a GAIT allocation or SET_AENI failure leaves aift.sbv (and aift.gait)
  *     pointing at freed memory: every later aen_init returns -EPERM (§5.3
- *     rows 5 and 6, spec §9.8/9.9);
+ *     rows 5 and 6, docs/models/aen.md §9.8/9.9);
  *   - kzdev is freed but not cleared on init failures (STALE);
  *   - aif_enable returns 0 with nothing enabled when RLIMIT_MEMLOCK
  *     accounting fails or no summary bit is free;
@@ -31,7 +31,7 @@
  *   - the handler scans the summary vector only below airq_iv_end(), which
  *     airq_iv_alloc sets one past the highest bit handed out and
  *     airq_iv_free_bit lowers only while bit end-1 is *allocated* (the code's
- *     test is !test_bit_inv(end - 1, avail); spec §4 words it the other way).
+ *     test is !test_bit_inv(end - 1, avail); docs/models/aen.md §4 words it the other way).
  * Stale pointers are states (AEN_REF_STALE), never dereferenced; a use the
  * kernel would make of one (aen_exit freeing a stale kzdev, forwarding
  * through a freed GAIT) is recorded in aen.bugs and reported by aen_check().
@@ -253,7 +253,7 @@ bool aen_fw_alert(struct aen *a, uint8_t isc);
 /* The wrapper zpci_set_irq_ctrl(): -EIO when facility 72 is absent or injected, else 0. */
 int aen_set_irq_ctrl(struct aen *a, uint16_t ctl, uint8_t isc, uint64_t iib);
 
-/** aen_init() - kvm_s390_pci_aen_init(@nisc): the table of spec §5.3. */
+/** aen_init() - kvm_s390_pci_aen_init(@nisc): the table of docs/models/aen.md §5.3. */
 int aen_init(struct aen *a, uint8_t nisc);
 /**
  * aen_exit() - kvm_s390_pci_aen_exit() (§5.4).  @locked: the caller holds

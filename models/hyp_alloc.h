@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * pKVM's hypervisor page allocators: the early bump allocator and the buddy
- * allocator (hyp_pool), modelled on newest mainline (spec/pkvm.md §1, [K]
+ * allocator (hyp_pool), modelled on newest mainline (docs/models/pkvm.md §1, [K]
  * ≈ v6.16/17: u8 orders, HYP_NO_ORDER = 0xff, inclusive max_order).
  *
  * All allocator state the kernel keeps in memory lives in *simulated
@@ -23,7 +23,7 @@
  * A list pointer that leads outside memory (a corrupted node) is a panic too:
  * at EL2 it would be a data abort, which pKVM turns into hyp_panic().
  *
- * Choices where versions differ (history in spec/pkvm.md §1):
+ * Choices where versions differ (history in docs/models/pkvm.md §1):
  *   - hyp_early_alloc_contig() reproduces the 32-bit `nr_pages << PAGE_SHIFT`
  *     wrap: nr_pages >= 2^20 computes a small (or zero) size and succeeds
  *     wrongly, as the kernel does.
@@ -163,7 +163,7 @@ int hyp_pool_free_blocks(const struct hyp_pool *pool, unsigned order, uint64_t *
 int hyp_page_info(const struct hyp_pool *pool, uint64_t pa, struct hyp_page_info *out);
 
 /**
- * hyp_pool_check() - the invariant checker (spec/pkvm.md §1.5).  Walks the
+ * hyp_pool_check() - the invariant checker (docs/models/pkvm.md §1.5).  Walks the
  * free lists and the vmemmap slice; writes the first violation in words.
  * Return: 0 when every invariant holds, -1 otherwise.
  */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * pKVM's early bump allocator (arch/arm64/kvm/hyp/nvhe/early_alloc.c,
- * spec/pkvm.md §1.1): contiguous zeroed pages from a range, never freed.
+ * docs/models/pkvm.md §1.1): contiguous zeroed pages from a range, never freed.
  */
 #include <errno.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * hyp_pool_check(): the buddy allocator's invariants (spec/pkvm.md §1.5),
+ * hyp_pool_check(): the buddy allocator's invariants (docs/models/pkvm.md §1.5),
  * checked from what is in simulated memory, never from a shadow copy:
  *   1. every free-list node is inside memory, its back link is right, and the
  *      walk ends (no cycle);

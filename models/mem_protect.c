@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * pKVM host memory protection, newest mainline [K] (spec/pkvm.md §2).
+ * pKVM host memory protection, newest mainline [K] (docs/models/pkvm.md §2).
  *
  *   share_hyp:      host OWNED        -> SHARED_OWNED   hyp NOPAGE          -> SHARED_BORROWED
  *   unshare_hyp:    host SHARED_OWNED -> OWNED          hyp SHARED_BORROWED -> NOPAGE (not while pinned)

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * pKVM host memory protection (arch/arm64/kvm/hyp/nvhe/mem_protect.c, newest
- * mainline [K], spec/pkvm.md §2): the host stage-2 (identity-mapped lazily on
+ * mainline [K], docs/models/pkvm.md §2): the host stage-2 (identity-mapped lazily on
  * host faults, annotated with the owner where hyp owns a page) and the page
  * ownership states of host and hyp, kept in the vmemmap as [K] keeps them:
  * struct hyp_page byte 3 = host_state (bits 3:0) | ~hyp_state (bits 7:4), so a
  * zeroed vmemmap reads host OWNED / hyp NOPAGE.
  *
- * Transitions check first, then commit, each in the spec's order with its
+ * Transitions check first, then commit, each in upstream's order with its
  * error code (§2.5): share_hyp, unshare_hyp, donate_hyp, hyp_donate_host,
  * share_ffa, unshare_ffa, pin and unpin.  A failed check changes nothing.
  *
@@ -117,7 +117,7 @@ int mp_host_stage2_unmap(struct mem_protect *mp, uint64_t ipa, uint64_t size);
  */
 void mp_inject_enomem(struct mem_protect *mp, unsigned n);
 
-/* The transitions (§2.5); pfn = phys >> 12.  Return: 0 or the spec's -errno. */
+/* The transitions (§2.5); pfn = phys >> 12.  Return: 0 or upstream's -errno. */
 int mp_host_share_hyp(struct mem_protect *mp, uint64_t pfn);
 int mp_host_unshare_hyp(struct mem_protect *mp, uint64_t pfn);
 int mp_host_donate_hyp(struct mem_protect *mp, uint64_t pfn, uint64_t nr_pages);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * pKVM's host hypercall interface and boot: handle_host_hcall() dispatch,
- * __pkvm_init() and __pkvm_prot_finalize() ([K], spec/pkvm.md §4.3-§5.2).
+ * __pkvm_init() and __pkvm_prot_finalize() ([K], docs/models/pkvm.md §4.3-§5.2).
  */
 #include <errno.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * pKVM's host hypercall interface (nvhe/hyp-main.c, setup.c; newest mainline
- * [K], spec/pkvm.md §4-§5): the dispatch rules of handle_host_hcall, the
+ * [K], docs/models/pkvm.md §4-§5): the dispatch rules of handle_host_hcall, the
  * 33-slot ID table, __pkvm_init (argument checks, divide_memory_pool, the hyp
  * pools, the host stage-2, fix_host_ownership), __pkvm_prot_finalize per CPU,
  * and the share/unshare hypercalls through models/mem_protect.

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * models/power: the power state of each CPU, as PSCI (Arm DEN0022) on arm64
- * and the SBI HSM extension on riscv64 see it (spec/boot-percpu.md).  Pure:
+ * and the SBI HSM extension on riscv64 see it (docs/models/boot-percpu.md).  Pure:
  * the simulator starts and stops its vCPUs on the model's word.
  *
  * A CPU is ON or OFF.  hypsim starts a CPU within the call that asks for it

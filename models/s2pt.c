@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Stage-2 page tables over simulated memory: the walker and the map, unmap
- * and set_owner walkers of arch/arm64/kvm/hyp/pgtable.c ([K], spec/pkvm.md §3).
+ * and set_owner walkers of arch/arm64/kvm/hyp/pgtable.c ([K], docs/models/pkvm.md §3).
  * Each operation is a small data struct, a visitor and a wrapper, as there.
  */
 #include <errno.h>

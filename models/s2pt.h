@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * ARMv8 stage-2 page tables, 4 KiB granule, as arch/arm64/kvm/hyp/pgtable.c
- * builds them (spec/pkvm.md §3, newest mainline [K], non-LPA2).  Descriptors
+ * builds them (docs/models/pkvm.md §3, newest mainline [K], non-LPA2).  Descriptors
  * live in simulated physical memory as 64-bit little-endian words, exactly
  * what the hardware (and Unicorn's MMU) walks; table pages come from, and go
  * back to, a page allocator through mm ops (normally a hyp_pool).

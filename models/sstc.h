@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * RISC-V Sstc: the supervisor timer comparator (spec/sstc.md §1), as a pure
+ * RISC-V Sstc: the supervisor timer comparator (docs/models/sstc.md §1), as a pure
  * model in the tick domain.  Nothing here converts to nanoseconds: levels are
  * unsigned 64-bit compares of ticks, and the next level change is a distance
  * in ticks that always fits in 64 bits.
@@ -40,7 +40,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* CSR numbers (spec/sstc.md §1.1). */
+/* CSR numbers (docs/models/sstc.md §1.1). */
 #define CSR_SCOUNTEREN 0x106
 #define CSR_STIMECMP 0x14d
 #define CSR_STIMECMPH 0x15d

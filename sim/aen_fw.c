@@ -3,7 +3,7 @@
  * s390x firmware: SIC from real guest code into the AEN model (models/aen).
  * The adapter decoded R1, R3 and the second-operand address; here the
  * operation control (r1 & 0xffff) and ISC ((r3 >> 27) & 7) are taken as QEMU
- * and Linux define them (spec/aen.md §1.2), the model performs the operation
+ * and Linux define them (docs/models/aen.md §1.2), the model performs the operation
  * and decides the condition code, and a "sic" trace line records it.
  */
 #include <inttypes.h>

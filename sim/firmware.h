@@ -22,7 +22,7 @@
  * fuzzer queued in the guest's ring (0 without a fuzzer).  PKVM_TEST (with
  * `pkvm ... test-calls`): x1 = transition (enum pkvm_test_op), x2 = pfn,
  * x3 = page count; x0 out SUCCESS, x1 the transition's result -- the
- * internal calls the EL2 ownership selftest makes (spec/pkvm.md §2.6).
+ * internal calls the EL2 ownership selftest makes (docs/models/pkvm.md §2.6).
  */
 #define HYPSIM_SIP_FUZZ_REFILL SMCCC_ID(1, 1, SMCCC_OWNER_SIP, 4)
 #define HYPSIM_SIP_PKVM_TEST SMCCC_ID(1, 1, SMCCC_OWNER_SIP, 5)

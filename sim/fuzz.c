@@ -154,7 +154,7 @@ static uint16_t refcount(struct fuzz *f, uint64_t phys)
 	return hyp_vmemmap_read(&pk(f)->vmemmap, phys, &pi) == 0 ? pi.refcount : 0;
 }
 
-/* ---- the oracle: spec/pkvm.md §2.5 ------------------------------------------------------- */
+/* ---- the oracle: docs/models/pkvm.md §2.5 ------------------------------------------------------- */
 
 /* check_range_allowed_memory() over the one memory region. */
 static int range_allowed(uint64_t start, uint64_t end)
@@ -548,20 +548,20 @@ static bool oracle_post(void *ctx, struct machine *m, int vcpu, const uint64_t a
 	if (m->halted)
 		return violation(f, a, "the hypervisor panicked");
 	if (ret[0] != e->x0)
-		return violation(f, a, "x0 = 0x%" PRIx64 ", the spec says 0x%" PRIx64, ret[0], e->x0);
+		return violation(f, a, "x0 = 0x%" PRIx64 ", pKVM's rules say 0x%" PRIx64, ret[0], e->x0);
 	if (e->check_x1 && ret[1] != e->x1)
-		return violation(f, a, "returned %" PRId64 ", the spec says %" PRId64 " for the states before the call",
+		return violation(f, a, "returned %" PRId64 ", pKVM's rules say %" PRId64 " for the states before the call",
 				 (int64_t)ret[1], (int64_t)e->x1);
 	for (i = 0; i < e->n; i++) {
 		uint64_t p = e->page[i];
 		int h = host_state(f, p), y = hyp_state(f, p);
 
 		if (h != e->host_after[i] || y != e->hyp_after[i])
-			return violation(f, a, "page 0x%" PRIx64 " went %s/%s -> %s/%s (host/hyp); the spec says %s/%s", p,
+			return violation(f, a, "page 0x%" PRIx64 " went %s/%s -> %s/%s (host/hyp); pKVM's rules say %s/%s", p,
 					 state_name(e->host[i]), state_name(e->hyp[i]), state_name(h), state_name(y),
 					 state_name(e->host_after[i]), state_name(e->hyp_after[i]));
 		if (refcount(f, p) != e->ref_after[i])
-			return violation(f, a, "page 0x%" PRIx64 " refcount %u -> %u; the spec says %u", p, e->ref[i],
+			return violation(f, a, "page 0x%" PRIx64 " refcount %u -> %u; pKVM's rules say %u", p, e->ref[i],
 					 refcount(f, p), e->ref_after[i]);
 	}
 	if (f->o->check_every && f->done >= f->next_full) {

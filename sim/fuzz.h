@@ -9,7 +9,7 @@
  * state).
  *
  * Oracles, independent of the model's code: before each call the expected
- * result is computed from the spec's precondition table (spec/pkvm.md §2.5,
+ * result is computed from pKVM's precondition table (docs/models/pkvm.md §2.5,
  * §4.4) and the page states; after it, the result and the touched pages'
  * host/hyp states and refcounts must be the ones the table gives.  Every
  * `check_every` calls the full checkers run: ownership (mp_check), both hyp

@@ -101,7 +101,7 @@ static void finalize_stage2(struct machine *m, struct vcpu *v)
 			 pkvm_cpu_params(m->pkvm, cpu, PKVM_PARAMS_VTCR), true);
 }
 
-/* After __pkvm_init: every CPU's TPIDR_EL2 is its per-CPU area (spec/boot-percpu.md). */
+/* After __pkvm_init: every CPU's TPIDR_EL2 is its per-CPU area (docs/models/boot-percpu.md). */
 static void load_tpidr_el2(struct machine *m)
 {
 	unsigned i;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * CPU power management as firmware: PSCI through HVC or SMC on arm64 and the
- * SBI HSM extension on riscv64 (spec/boot-percpu.md), with models/power
+ * SBI HSM extension on riscv64 (docs/models/boot-percpu.md), with models/power
  * deciding and the machine starting and stopping vCPUs.  A started vCPU
  * begins at the caller's virtual time plus one cycle, at the requested entry
  * in the caller's mode (EL1 / S-mode) with the MMU off: arm64 x0 = context_id;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The riscv64 Sstc timer on each vCPU (spec/sstc.md), with models/sstc as
+ * The riscv64 Sstc timer on each vCPU (docs/models/sstc.md), with models/sstc as
  * the comparator.
  *
  * Unicorn 2.0.1 predates Sstc: every access to stimecmp, menvcfg and the

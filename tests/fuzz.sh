@@ -43,7 +43,7 @@ for v in 1 4; do
 	head -c 1500 "$tmp/mut.out"
 	check "planted bug, $v vCPU(s): found (exit 1)" test "$rc" -eq 1
 	check "planted bug, $v vCPU(s): the violation names share_hyp's result" grep -q \
-		'VIOLATION.*__pkvm_host_share_hyp(pfn 0x[0-9a-f]*): returned 0, the spec says -1' "$tmp/mut.out"
+		"VIOLATION.*__pkvm_host_share_hyp(pfn 0x[0-9a-f]*): returned 0, pKVM's rules say -1" "$tmp/mut.out"
 	check "planted bug, $v vCPU(s): reproducer written" test -s "$tmp/repro.scn"
 	calls=$(grep -c '^# call ' "$tmp/repro.scn")
 	check "planted bug, $v vCPU(s): reproducer minimised to at most 4 calls ($calls)" test "$calls" -ge 1 -a "$calls" -le 4

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Differential reference for Sstc (issue 5, spec/sstc.md §2.6): the same guest
+# Differential reference for Sstc (issue 5, docs/models/sstc.md §2.6): the same guest
 # binary, scenarios/guest/riscv64/sstc_timer.S, under hypsim and under Debian's
 # qemu-system-riscv64 7.2 (-M virt -bios none, semihosting, -icount
 # shift=0,sleep=off: idle time jumps to the next deadline, so QEMU's virtual
@@ -8,7 +8,7 @@
 #
 #   1. Linux-style, 5 interrupts 1000 ticks apart: QEMU follows the spec at its
 #      10 MHz timebase, so both print the same lines, with T == C.
-#   2. A horizon of 2*10^17 ticks at 10 MHz: spec/sstc.md §2.6.2, QEMU's
+#   2. A horizon of 2*10^17 ticks at 10 MHz: docs/models/sstc.md §2.6.2, QEMU's
 #      overflow guard misses the truncated ns product and fires after ~49 years
 #      instead of ~634: T < C, at the tick the spec computes.  hypsim: T == C.
 #      hypsim runs this one at cpu-freq 100MHz: virtual time is a 64-bit cycle
@@ -82,7 +82,7 @@ echo "qemu: $q"; echo "hypsim: $h"
 check "hypsim: 2*10^17-tick horizon fires at exactly stimecmp" \
 	test -n "$h" -a -z "$(echo "$h" | awk '$2 != $3')"
 qt=$(echo "$q" | awk '{print $3}')
-check "QEMU: fires early (spec/sstc.md §2.6.2), at ~1.553*10^16 ticks" \
+check "QEMU: fires early (docs/models/sstc.md §2.6.2), at ~1.553*10^16 ticks" \
 	test "${qt:0:8}" = "00372ec7"
 # 3. RV32 split writes: QEMU and hypsim agree, and both give the spec's words
 q=$(timeout -s KILL 60 qemu-system-riscv32 -M virt -bios none -display none -serial none \

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * models/aen against spec/aen.md: the edge cases of §9 (numbered as there),
+ * models/aen against docs/models/aen.md: the edge cases of §9 (numbered as there),
  * the AIPB byte image on this little-endian host, and the init/exit/re-init
  * matrix with failure injection (§5.3).
  */

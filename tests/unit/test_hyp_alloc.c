@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Check tests for models/hyp_alloc: the edge cases of spec/pkvm.md §6
+ * Check tests for models/hyp_alloc: the edge cases of docs/models/pkvm.md §6
  * (numbers in the test names), the invariant checker, and a property test of
  * 10^6 random operations against a bitmap reference.
  */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Check tests for models/mem_protect: the EL2 ownership selftest matrix
- * (spec/pkvm.md §2.6), the lazy identity map of host faults (§2.3), the
+ * (docs/models/pkvm.md §2.6), the lazy identity map of host faults (§2.3), the
  * memory-protection edge cases of §6 (16-19, 23, 25), and the ownership
  * checker, which runs after every transition.
  */

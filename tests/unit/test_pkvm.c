@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Check tests for models/pkvm: §5.1 sizing (the spec's worked example), the
+ * Check tests for models/pkvm: §5.1 sizing (the worked example of docs/models/pkvm.md), the
  * dispatch rules of §4.4 with the hypercall cases of §6 (39-43, 46, 29), and
  * what __pkvm_init leaves behind (§5.2).
  */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Check tests for models/s2pt: geometry (spec/pkvm.md §3.2), map / unmap /
+ * Check tests for models/s2pt: geometry (docs/models/pkvm.md §3.2), map / unmap /
  * set_owner semantics and quirks (§3.7), walker ranges (§3.5), the page-table
  * edge cases of §6 (31, 33, 35, 37, 38, 28), and table pages going back to
  * the hyp pool (no leaks), with the pool checker after each test.

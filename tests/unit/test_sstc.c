@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Check tests for models/sstc: spec/sstc.md §1.4 access rules and the §10
+ * Check tests for models/sstc: docs/models/sstc.md §1.4 access rules and the §10
  * cases the model decides on its own (levels, edges, RV32 halves, choices).
  */
 #include <check.h>

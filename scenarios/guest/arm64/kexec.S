@@ -1,5 +1,5 @@
 /*
- * arm64 kexec (spec/boot-percpu.md, issue 8 part 1), MMU off throughout.
+ * arm64 kexec (docs/models/boot-percpu.md, issue 8 part 1), MMU off throughout.
  * The "kernel" (main) builds a kimage list for the case the scenario writes
  * at RESULTS + 0x100, then either jumps straight to the new image (head =
  * IND_DONE: in place, the relocation routine is skipped) or runs the

@@ -1,6 +1,6 @@
 /*
  * A four-vCPU pKVM boot over PSCI, then per-CPU registers under load
- * (spec/boot-percpu.md, spec/pkvm.md §5.2).
+ * (docs/models/boot-percpu.md, docs/models/pkvm.md §5.2).
  *
  * Boot: vCPU 0 runs __pkvm_init(HYP_BASE, HYP_SIZE, 4, hyp_percpu_bases, 48),
  * which gives every CPU its hyp per-CPU area (TPIDR_EL2), flips the host's

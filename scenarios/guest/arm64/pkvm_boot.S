@@ -1,5 +1,5 @@
 /*
- * A pKVM "host kernel" (spec/pkvm.md §5.2), at EL1 with the MMU off:
+ * A pKVM "host kernel" (docs/models/pkvm.md §5.2), at EL1 with the MMU off:
  *   __pkvm_init(HYP_BASE, HYP_SIZE, 1 CPU, hyp_percpu_bases, 48)   RESULTS+0x00 x0, +0x08 x1
  *   flip kvm_protected_mode_initialized (hypsim's stand-in SiP call)
  *   __pkvm_init again: refused                       RESULTS+0x10 x0

@@ -1,5 +1,5 @@
 /*
- * A pKVM boot on every vCPU (spec/pkvm.md §5.2 steps 3-7): vCPU 0 runs
+ * A pKVM boot on every vCPU (docs/models/pkvm.md §5.2 steps 3-7): vCPU 0 runs
  * __pkvm_init and flips the key, then releases the others (a flag in
  * memory); every vCPU calls __pkvm_prot_finalize (x1 at FIN + 8*cpu) and
  * stores its index into PERCPU + 8*cpu under its own host stage-2, then marks

@@ -1,5 +1,5 @@
 /*
- * Multi-vCPU bring-up through PSCI (spec/boot-percpu.md), with vCPUs 1..3
+ * Multi-vCPU bring-up through PSCI (docs/models/boot-percpu.md), with vCPUs 1..3
  * powered off at reset (`secondaries off`).  vCPU 0 probes PSCI, starts the
  * secondaries with CPU_ON (context_id = 0xc0de00 | index), waits for them to
  * arrive, releases them to CPU_OFF, starts vCPU 1 a second time, and ends

@@ -1,5 +1,5 @@
 /*
- * RV32 Sstc: the stimecmp / stimecmph split writes of spec/sstc.md §10.18,
+ * RV32 Sstc: the stimecmp / stimecmph split writes of docs/models/sstc.md §10.18,
  * §10.19 and §10.39, with the timer interrupt enabled throughout, and
  * `time` / `timeh` read as a 64-bit pair.  The scenario starts time at
  * 0x1_8000_0000 (under QEMU the guest writes mtime itself).  Results, 32-bit

@@ -1,5 +1,5 @@
 /*
- * Multi-hart bring-up through the SBI HSM extension (spec/boot-percpu.md),
+ * Multi-hart bring-up through the SBI HSM extension (docs/models/boot-percpu.md),
  * with harts 1..3 stopped at reset (`secondaries off`).  Hart 0 probes HSM,
  * starts the others with hart_start (opaque = 0xc0de00 | hartid), waits for
  * them, releases them to hart_stop, and exits through semihosting.

@@ -1,5 +1,5 @@
 /*
- * The per-CPU exit-path ordering bug (spec/boot-percpu.md, "Per-CPU state
+ * The per-CPU exit-path ordering bug (docs/models/boot-percpu.md, "Per-CPU state
  * across entry and exit"), on four harts.
  *
  * The kernel keeps its per-CPU *offset* in tp, as arm64 keeps it in

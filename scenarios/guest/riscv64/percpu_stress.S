@@ -1,5 +1,5 @@
 /*
- * Per-CPU registers under load, on every hart (spec/boot-percpu.md): each
+ * Per-CPU registers under load, on every hart (docs/models/boot-percpu.md): each
  * hart keeps its per-CPU base in tp (PERCPU + hart * 0x1000) and a value of
  * its own in sscratch (SCRATCH_TAG + hart), then loops making SBI calls
  * while the Sstc timer interrupts it every TICKS ticks and the scenario

@@ -1,5 +1,5 @@
 /*
- * Sstc edge cases from spec/sstc.md §10, one after another, each recorded:
+ * Sstc edge cases from docs/models/sstc.md §10, one after another, each recorded:
  *   §10.8  arm stimecmp = now + 1000, then "stop" (all ones) before it
  *          fires; sleep in WFI with the interrupt enabled until the SSIP the
  *          scenario injects at 200 us, well after the old deadline:

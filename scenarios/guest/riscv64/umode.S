@@ -1,5 +1,5 @@
 /*
- * U-mode traps into the S-mode guest's own handler (spec/sstc.md §10.24:
+ * U-mode traps into the S-mode guest's own handler (docs/models/sstc.md §10.24:
  * U-mode never reaches stimecmp, whatever the enables).  S-mode drops to U
  * with sret; U-mode reads stimecmp, writes it, then makes two system calls.
  * The handler records each trap and returns past the trapping instruction.

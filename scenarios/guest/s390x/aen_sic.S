@@ -1,7 +1,7 @@
 /*
  * The host kernel's side of AEN registration, in real s390x code: build the
  * zpci_aipb in memory as zpci_setup_aipb() does (faisb, gait, afi = nisc,
- * faal = 512; spec/aen.md §1.6), then the two SICs kvm_s390_pci_aen_init()
+ * faal = 512; docs/models/aen.md §1.6), then the two SICs kvm_s390_pci_aen_init()
  * issues: SET_AENI_CONTROLS (op 2, ISC 0) and IRQ_MODE_SINGLE (op 1,
  * ISC = nisc << 27).  A second SET_AENI shows the firmware refusing to
  * register twice.  Each SIC's condition code (from IPM) goes to RESULTS:

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The layer rules, checked on the source tree (docs/architecture.md, "Layers"):
+#   - only cpu/ includes Unicorn or Capstone (the build links them PRIVATE to
+#     hypsim_cpu, but their headers sit in the system include path, so a stray
+#     include would still compile: this test is what stops it);
+#   - models/ includes nothing but its own headers and the C library;
+#   - the project stands on its own: no file refers to notes outside it,
+#     and every docs/ file that a file names exists.
+# usage: layers.sh SOURCE_DIR
+set -u
+src=$1
+. "$(dirname "$0")/lib.sh"
+cd "$src" || exit 1
+files() {
+	git ls-files "$@" 2>/dev/null ||
+		find "${@:-.}" -type f -not -path '*/.git/*' -not -path './build*' | sed 's|^\./||'
+}
+
+hits=$(files cpu sim models tools tests | grep -E '\.(c|h)$' | grep -v '^cpu/' |
+	xargs grep -lE '#[[:space:]]*include[[:space:]]*[<"](unicorn|capstone)/' 2>/dev/null)
+check "only cpu/ includes Unicorn or Capstone${hits:+ (not: $hits)}" test -z "$hits"
+
+hits=$(files models | grep -E '\.(c|h)$' | xargs grep -hE '#[[:space:]]*include[[:space:]]*"' 2>/dev/null |
+	sed -E 's/.*"([^"]*)".*/\1/' | sort -u | while read -r h; do [ -e "models/$h" ] || echo "$h"; done)
+check "models/ includes only models/ headers${hits:+ (not: $hits)}" test -z "$hits"
+
+hits=$(files | grep -vE '^tests/layers\.sh$' | xargs grep -lE '\.\./shared|(^|[^a-z])spec/[a-z]' 2>/dev/null | head -20)
+check "no file refers to ../shared or a spec/ folder${hits:+ (still: $(echo $hits))}" test -z "$hits"
+hits=$(files | grep -vE '^tests/(layers\.sh|recordings/)' | xargs grep -ohE 'docs/[a-z0-9/_-]+\.md' 2>/dev/null | sort -u |
+	while read -r d; do [ -e "$d" ] || echo "$d"; done)
+check "every docs/*.md that a file names exists${hits:+ (missing: $(echo $hits))}" test -z "$hits"
+exit $fail

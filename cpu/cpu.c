@@ -61,9 +61,62 @@ static struct cpu_common *common(struct cpu *c)
 	return c->priv;
 }
 
+/*
+ * Interrupt lines: arm64 virtual INTIDs below the first special INTID (1020,
+ * Arm GIC architecture spec, "Special INTIDs"); riscv the S-level lines of mip
+ * (SSIP 1, STIP 5, SEIP 9; privileged ISA, "Machine Interrupt Registers");
+ * s390x none (its interruptions are not modelled).
+ */
+static const struct cpu_arch_info arch_infos[] = {
+	[CPU_ARM64] = { CPU_ARM64, "arm64", 183, "AArch64", false, false, 8, 4, "esr", CPU_FIRMWARE_SMCCC, 1020, 0,
+			"arm64 interrupt ids are 0..1019" },
+	[CPU_RISCV64] = { CPU_RISCV64, "riscv64", 243, "RISC-V", false, false, 8, 4, "scause", CPU_FIRMWARE_SBI, 10,
+			  (1u << 1) | (1u << 5) | (1u << 9), "riscv64 lines are 1 (SSIP), 5 (STIP) and 9 (SEIP)" },
+	[CPU_RISCV32] = { CPU_RISCV32, "riscv32", 243, "RISC-V", true, false, 4, 4, "scause", CPU_FIRMWARE_SBI, 10,
+			  (1u << 1) | (1u << 5) | (1u << 9), "riscv32 lines are 1 (SSIP), 5 (STIP) and 9 (SEIP)" },
+	[CPU_S390X] = { CPU_S390X, "s390x", 22, "S/390", false, true, 8, 6, "code", CPU_FIRMWARE_NONE, 0, 0,
+			"s390x guests take no injected interrupts (docs/guest-abi.md)" },
+};
+
+const struct cpu_arch_info *cpu_arch_info(enum cpu_arch arch)
+{
+	return &arch_infos[(unsigned)arch < sizeof(arch_infos) / sizeof(arch_infos[0]) ? arch : CPU_ARM64];
+}
+
+int cpu_arch_from_name(const char *name, enum cpu_arch *arch)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(arch_infos) / sizeof(arch_infos[0]); i++)
+		if (strcmp(arch_infos[i].name, name) == 0) {
+			*arch = arch_infos[i].arch;
+			return 0;
+		}
+	return -1;
+}
+
+const char *cpu_arch_names(void)
+{
+	static char names[64];
+	size_t i, n = sizeof(arch_infos) / sizeof(arch_infos[0]), len = 0;
+
+	if (!names[0]) /* built once from the table */
+		for (i = 0; i < n; i++)
+			len += (size_t)snprintf(names + len, sizeof(names) - len, "%s%s",
+						i == 0 ? "" : i + 1 < n ? ", " : " or ", arch_infos[i].name);
+	return names;
+}
+
+bool cpu_arch_irq_ok(enum cpu_arch arch, uint64_t line)
+{
+	const struct cpu_arch_info *a = cpu_arch_info(arch);
+
+	return line < a->irq_limit && (!a->irq_mask || (a->irq_mask >> line) & 1);
+}
+
 const char *cpu_arch_name(enum cpu_arch arch)
 {
-	return arch == CPU_ARM64 ? "arm64" : arch == CPU_RISCV64 ? "riscv64" : arch == CPU_S390X ? "s390x" : "riscv32";
+	return cpu_arch_info(arch)->name;
 }
 
 /*

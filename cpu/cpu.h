@@ -38,6 +38,38 @@ static inline bool cpu_arch_is_riscv(enum cpu_arch arch)
 	return arch == CPU_RISCV64 || arch == CPU_RISCV32;
 }
 
+/* Which firmware interface the guest's calls (HVC/SMC, ECALL) speak. */
+enum cpu_firmware { CPU_FIRMWARE_SMCCC, CPU_FIRMWARE_SBI, CPU_FIRMWARE_NONE };
+
+/*
+ * What sim/ needs to know about an architecture, in one place: scenario
+ * name, ELF identity, byte order and width, and the interrupt lines a
+ * scenario may drive.  cpu_arch_info() never returns NULL for a valid enum.
+ */
+struct cpu_arch_info {
+	enum cpu_arch arch;
+	const char *name;             /* the scenario's `arch` word */
+	uint16_t elf_machine;         /* e_machine: EM_AARCH64 183, EM_RISCV 243, EM_S390 22 */
+	const char *elf_machine_name; /* for messages: "AArch64" */
+	bool elf32;                   /* ELFCLASS32 images (riscv32) */
+	bool big_endian;              /* guest memory byte order (s390x) */
+	unsigned xlen;                /* register and semihosting field width, bytes */
+	unsigned max_insn_len;        /* longest instruction, bytes (disassembly) */
+	const char *syndrome_name;    /* a guest fault's syndrome in the trace: esr, scause, code */
+	enum cpu_firmware firmware;
+	/* Interrupt lines `inject irq` may drive: line < irq_limit and (irq_mask == 0 or bit set). */
+	unsigned irq_limit;           /* 0: no injectable lines */
+	uint64_t irq_mask;
+	const char *irq_lines_text;   /* for messages: "interrupt ids 0..1019" */
+};
+const struct cpu_arch_info *cpu_arch_info(enum cpu_arch arch);
+/** cpu_arch_from_name() - the architecture a scenario names. Return: 0, or -1 for an unknown name. */
+int cpu_arch_from_name(const char *name, enum cpu_arch *arch);
+/** cpu_arch_names() - every name, for messages: "arm64, riscv64, riscv32 or s390x". */
+const char *cpu_arch_names(void);
+/** cpu_arch_irq_ok() - may a scenario drive interrupt @line on this architecture? */
+bool cpu_arch_irq_ok(enum cpu_arch arch, uint64_t line);
+
 /*
  * How time is counted.  CPU_CLOCK_BLOCK (the default) takes one callback per
  * translated block; CPU_CLOCK_INSN one per instruction, about half as fast.

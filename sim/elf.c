@@ -62,17 +62,16 @@ out:
  * structures, and a big-endian file's fields are swapped, so the loader below
  * handles one layout.
  */
-static const char *check_ident(const uint8_t *buf, size_t len, enum cpu_arch arch)
+static const char *check_ident(const uint8_t *buf, size_t len, const struct cpu_arch_info *a, char *why, size_t n)
 {
-	int want = arch == CPU_RISCV32 ? ELFCLASS32 : ELFCLASS64;
-	int data = arch == CPU_S390X ? ELFDATA2MSB : ELFDATA2LSB;
-
 	if (len < SELFMAG || memcmp(buf, ELFMAG, SELFMAG) != 0)
 		return "not an ELF file";
-	if (len <= EI_DATA || buf[EI_CLASS] != want || buf[EI_DATA] != data)
-		return arch == CPU_RISCV32 ? "not a little-endian ELF32 file (the scenario says arch riscv32)"
-		       : arch == CPU_S390X ? "not a big-endian ELF64 file (the scenario says arch s390x)"
-					   : "not a little-endian ELF64 file";
+	if (len <= EI_DATA || buf[EI_CLASS] != (a->elf32 ? ELFCLASS32 : ELFCLASS64) ||
+	    buf[EI_DATA] != (a->big_endian ? ELFDATA2MSB : ELFDATA2LSB)) {
+		snprintf(why, n, "not a %s-endian ELF%d file (the scenario says arch %s)", a->big_endian ? "big" : "little",
+			 a->elf32 ? 32 : 64, a->name);
+		return why;
+	}
 	return NULL;
 }
 
@@ -127,18 +126,16 @@ static void read_phdr(const uint8_t *buf, bool elf32, uint64_t off, Elf64_Phdr *
 }
 
 static const char *check_header(const Elf64_Ehdr *eh, size_t len, size_t ehsize, size_t phsize,
-				enum cpu_arch arch)
+				const struct cpu_arch_info *a, char *why, size_t n)
 {
-	uint16_t want = arch == CPU_ARM64 ? EM_AARCH64 : arch == CPU_S390X ? EM_S390 : EM_RISCV;
-
 	if (len < ehsize)
 		return "truncated ELF header";
 	if (eh->e_type != ET_EXEC)
 		return "not an executable (ET_EXEC) ELF file";
-	if (eh->e_machine != want)
-		return arch == CPU_ARM64   ? "ELF machine is not AArch64 (the scenario says arch arm64)"
-		       : arch == CPU_S390X ? "ELF machine is not S/390 (the scenario says arch s390x)"
-					   : "ELF machine is not RISC-V (the scenario says a riscv arch)";
+	if (eh->e_machine != a->elf_machine) {
+		snprintf(why, n, "ELF machine is not %s (the scenario says arch %s)", a->elf_machine_name, a->name);
+		return why;
+	}
 	if (eh->e_phentsize != sizeof(Elf64_Phdr) || eh->e_phnum == 0)
 		return "no program headers";
 	if (eh->e_phoff > len || (uint64_t)eh->e_phnum * phsize > len - eh->e_phoff)
@@ -172,7 +169,8 @@ int machine_load_elf(struct machine *m, const char *path)
 	char why[128];
 	size_t len = 0;
 	uint8_t *buf = slurp(path, &len, why, sizeof(why));
-	bool elf32 = m->cfg.arch == CPU_RISCV32;
+	const struct cpu_arch_info *a = cpu_arch_info(m->cfg.arch);
+	bool elf32 = a->elf32;
 	size_t ehsize = elf32 ? sizeof(Elf32_Ehdr) : sizeof(Elf64_Ehdr);
 	size_t phsize = elf32 ? sizeof(Elf32_Phdr) : sizeof(Elf64_Phdr);
 	Elf64_Ehdr hdr, *eh = &hdr;
@@ -181,17 +179,17 @@ int machine_load_elf(struct machine *m, const char *path)
 
 	if (!buf)
 		return fail(m, path, why);
-	bad = check_ident(buf, len, m->cfg.arch);
+	bad = check_ident(buf, len, a, why, sizeof(why));
 	if (!bad && len >= ehsize) {
 		if (elf32)
 			widen_ehdr(buf, eh);
 		else
 			memcpy(eh, buf, sizeof(*eh));
-		if (m->cfg.arch == CPU_S390X)
+		if (a->big_endian)
 			swap_ehdr(eh);
 	}
 	if (!bad)
-		bad = check_header(eh, len, ehsize, phsize, m->cfg.arch);
+		bad = check_header(eh, len, ehsize, phsize, a, why, sizeof(why));
 	if (bad) {
 		fail(m, path, bad);
 		goto out;
@@ -200,7 +198,7 @@ int machine_load_elf(struct machine *m, const char *path)
 		Elf64_Phdr ph;
 
 		read_phdr(buf, elf32, eh->e_phoff + (uint64_t)i * phsize, &ph);
-		if (m->cfg.arch == CPU_S390X)
+		if (a->big_endian)
 			swap_phdr(&ph);
 		if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
 			continue;

@@ -89,7 +89,7 @@ static void tl_insn(struct machine *m, struct cpu_disasm *d, struct tline *l, ui
 {
 	uint8_t code[6] = { 0 };
 	char text[96];
-	size_t want = m->cfg.arch == CPU_S390X ? 6 : 4;
+	size_t want = cpu_arch_info(m->cfg.arch)->max_insn_len;
 	size_t n = machine_mem_read(m, pc, code, want) == 0 ? want : machine_mem_read(m, pc, code, 4) == 0 ? 4 : 0;
 
 	cpu_disasm(d, code, n, pc, text, sizeof(text));
@@ -200,7 +200,7 @@ static void guest_fault(struct machine *m, struct vcpu *v, const struct cpu_exit
 
 		tl_begin(&l, EV_GUEST_FAULT, e->time, v->cpu.index, e->pc);
 		tl_str(&l, "fault", kinds[e->fault.kind]);
-		tl_hex(&l, m->cfg.arch == CPU_ARM64 ? "esr" : m->cfg.arch == CPU_S390X ? "code" : "scause", e->fault.syndrome);
+		tl_hex(&l, cpu_arch_info(m->cfg.arch)->syndrome_name, e->fault.syndrome);
 		tl_hex(&l, "addr", e->fault.addr);
 		tl_hex(&l, "insn_word", e->fault.insn);
 		machine_trace(m, &l, e->pc);
@@ -316,7 +316,8 @@ static enum cpu_action handle_exit(void *ctx, struct cpu *c, struct cpu_exit *e)
 	(void)c;
 	switch (e->kind) {
 	case CPU_EXIT_HCALL:
-		return m->cfg.arch == CPU_ARM64 ? smccc_dispatch(m, v, e) : sbi_dispatch(m, v, e);
+		return cpu_arch_info(m->cfg.arch)->firmware == CPU_FIRMWARE_SMCCC ? smccc_dispatch(m, v, e)
+										 : sbi_dispatch(m, v, e);
 	case CPU_EXIT_SEMIHOST:
 		return semihost_call(m, v, e);
 	case CPU_EXIT_COUNTER:
@@ -596,7 +597,7 @@ static bool irq_target_ok(const struct machine *m, int vcpu, unsigned line)
 {
 	if (vcpu < 0 || vcpu >= m->cfg.nvcpus)
 		return false;
-	return m->cfg.arch == CPU_ARM64 ? line < MACHINE_MAX_INTID : (line == 1 || line == 5 || line == 9);
+	return cpu_arch_irq_ok(m->cfg.arch, line);
 }
 
 int machine_schedule_irq(struct machine *m, int vcpu, unsigned line, bool level, uint64_t when)

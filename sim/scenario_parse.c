@@ -540,18 +540,13 @@ static int parse_setup(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 	if (setup_allowed(p, kw) < 0)
 		return -1;
 	if (scn_is(kw, "arch")) {
-		if (!(t = scn_next(p, "architecture (arm64, riscv64, riscv32 or s390x)")))
+		char what[96];
+
+		snprintf(what, sizeof(what), "architecture (%s)", cpu_arch_names());
+		if (!(t = scn_next(p, what)))
 			return -1;
-		if (scn_is(t, "arm64"))
-			cfg->arch = CPU_ARM64;
-		else if (scn_is(t, "riscv64"))
-			cfg->arch = CPU_RISCV64;
-		else if (scn_is(t, "riscv32"))
-			cfg->arch = CPU_RISCV32;
-		else if (scn_is(t, "s390x"))
-			cfg->arch = CPU_S390X;
-		else
-			return scn_perr(p, t->col, "unknown architecture '%s' (arm64, riscv64, riscv32 or s390x)", t->text);
+		if (cpu_arch_from_name(t->text, &cfg->arch) < 0)
+			return scn_perr(p, t->col, "unknown architecture '%s' (%s)", t->text, cpu_arch_names());
 		p->have_arch = true;
 		c->kind = SCN_ARCH;
 	} else if (scn_is(kw, "memory")) {
@@ -694,17 +689,16 @@ static int parse_run(struct pctx *p, struct scn_cmd *c)
 /* inject|clear irq LINE [every PERIOD [times N]] [vcpu N|all] [at TIME] */
 static int parse_irq(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 {
+	const struct cpu_arch_info *a = cpu_arch_info(p->s->cfg.arch);
 	int col;
 
-	if (p->s->cfg.arch == CPU_S390X)
-		return scn_perr(p, kw->col, "s390x guests take no injected interrupts (docs/guest-abi.md)");
+	if (!a->irq_limit)
+		return scn_perr(p, kw->col, "%s", a->irq_lines_text);
 	if (scn_expect_word(p, "irq") < 0 || scn_number(p, "interrupt line", &c->a) < 0)
 		return -1;
 	col = p->t[p->i - 1].col;
-	if (p->s->cfg.arch == CPU_ARM64 && c->a >= MACHINE_MAX_INTID)
-		return scn_perr(p, col, "arm64 interrupt ids are 0..%d", MACHINE_MAX_INTID - 1);
-	if (cpu_arch_is_riscv(p->s->cfg.arch) && c->a != 1 && c->a != 5 && c->a != 9)
-		return scn_perr(p, col, "%s lines are 1 (SSIP), 5 (STIP) and 9 (SEIP)", cpu_arch_name(p->s->cfg.arch));
+	if (!cpu_arch_irq_ok(p->s->cfg.arch, c->a))
+		return scn_perr(p, col, "%s", a->irq_lines_text);
 	c->kind = SCN_IRQ;
 	c->b = scn_is(kw, "inject");
 	while (p->i < p->n) {

@@ -225,7 +225,7 @@ static int do_irq(struct exec *x, const struct scn_cmd *c)
 /* Memory values in the guest's byte order: big-endian on s390x, else little-endian. */
 static uint64_t guest_order(const struct exec *x, uint64_t v, int width)
 {
-	if (x->m.cfg.arch != CPU_S390X || width <= 1)
+	if (!cpu_arch_info(x->m.cfg.arch)->big_endian || width <= 1)
 		return v;
 	v = __builtin_bswap64(v);
 	return v >> (64 - 8 * width);

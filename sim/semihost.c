@@ -39,14 +39,14 @@ static bool read_fields(struct machine *m, uint64_t addr, uint64_t *f, size_t n)
 	uint32_t w[3];
 	size_t i;
 
-	if (m->cfg.arch == CPU_S390X) {
+	if (cpu_arch_info(m->cfg.arch)->big_endian) {
 		if (machine_mem_read(m, addr, f, n * sizeof(*f)) != 0)
 			return false;
 		for (i = 0; i < n; i++)
 			f[i] = __builtin_bswap64(f[i]);
 		return true;
 	}
-	if (m->cfg.arch != CPU_RISCV32)
+	if (cpu_arch_info(m->cfg.arch)->xlen == 8)
 		return machine_mem_read(m, addr, f, n * sizeof(*f)) == 0;
 	if (machine_mem_read(m, addr, w, n * sizeof(*w)) != 0)
 		return false;
@@ -97,13 +97,13 @@ static uint64_t do_op(struct machine *m, struct vcpu *v, struct cpu_exit *e, boo
 	case SEMI_SYS_ERRNO:
 		return 0;
 	case SEMI_SYS_ELAPSED: /* {low, high} 64-bit tick count into the block */
-		f[0] = m->cfg.arch == CPU_S390X ? __builtin_bswap64(e->time) : e->time;
+		f[0] = cpu_arch_info(m->cfg.arch)->big_endian ? __builtin_bswap64(e->time) : e->time;
 		return machine_mem_write(m, e->semihost.param, f, 8) == 0 ? 0 : (uint64_t)-1;
 	case SEMI_SYS_TICKFREQ:
 		return m->clk.cpu_hz;
 	case SEMI_SYS_EXIT:
 	case SEMI_SYS_EXIT_EXTENDED:
-		if (e->semihost.op == SEMI_SYS_EXIT && m->cfg.arch == CPU_RISCV32) {
+		if (e->semihost.op == SEMI_SYS_EXIT && cpu_arch_info(m->cfg.arch)->xlen == 4) {
 			/* 32-bit SYS_EXIT: the reason itself, no exit code */
 			f[0] = e->semihost.param;
 			f[1] = 0;

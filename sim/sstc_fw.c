@@ -60,7 +60,7 @@ static void update(struct machine *m, struct vcpu *v, uint64_t cycle)
 
 void sstc_fw_boot(struct machine *m, struct vcpu *v)
 {
-	bool rv32 = m->cfg.arch == CPU_RISCV32;
+	bool rv32 = cpu_arch_info(m->cfg.arch)->xlen == 4;
 
 	sstc_reset(&v->sstc, rv32, false);
 	if (!m->cfg.stce_off) /* STCE is bit 63: in menvcfgh on RV32 */

@@ -8,8 +8,18 @@
  */
 #include <inttypes.h>
 
+#include <stdlib.h>
+
 #include "aen.h"
+#include "binding.h"
 #include "firmware.h"
+
+extern const struct model_binding aen_binding;
+
+struct aen *machine_aen(const struct machine *m)
+{
+	return machine_model(m, &aen_binding);
+}
 
 static const char *op_name(uint16_t ctl)
 {
@@ -25,11 +35,11 @@ static const char *op_name(uint16_t ctl)
 	return "unknown";
 }
 
-enum cpu_action aen_fw_sic_exit(struct machine *m, struct vcpu *v, struct cpu_exit *e)
+static enum cpu_action sic_exit(struct machine *m, struct vcpu *v, struct cpu_exit *e)
 {
 	uint16_t ctl = (uint16_t)(e->sic.r1 & 0xffff);
 	uint8_t isc = (uint8_t)((e->sic.r3 >> 27) & 7);
-	int r = aen_fw_sic(m->aen, ctl, isc, e->sic.addr);
+	int r = aen_fw_sic(machine_aen(m), ctl, isc, e->sic.addr);
 
 	if (r < 0)
 		e->sic.pgm = (uint16_t)-r;
@@ -51,3 +61,47 @@ enum cpu_action aen_fw_sic_exit(struct machine *m, struct vcpu *v, struct cpu_ex
 	}
 	return CPU_RESUME;
 }
+
+/* s390x: the zPCI firmware and KVM's AEN state over the first RAM region, no kernel heap until `aen boot`. */
+static int aen_attach(struct machine *m)
+{
+	struct aen_mem mem = { .host = m->cfg.mem[0].host, .base = m->cfg.mem[0].base, .size = m->cfg.mem[0].size };
+	struct aen *a;
+
+	if (m->cfg.arch != CPU_S390X)
+		return 0;
+	a = calloc(1, sizeof(*a));
+	if (!a || aen_boot(a, &mem, AEN_DEFAULT_DEVICES, mem.base, 0) < 0) {
+		if (a)
+			aen_free(a);
+		free(a);
+		snprintf(m->err, sizeof(m->err), "cannot set up the AEN model");
+		return -1;
+	}
+	machine_set_model(m, &aen_binding, a);
+	return 0;
+}
+
+static void aen_detach(struct machine *m)
+{
+	struct aen *a = machine_aen(m);
+
+	aen_free(a);
+	free(a);
+	machine_set_model(m, &aen_binding, NULL);
+}
+
+static bool aen_digest_json(const struct machine *m, char *out, size_t n)
+{
+	snprintf(out, n, "\"0x%016" PRIx64 "\"", aen_digest(machine_aen(m)));
+	return true;
+}
+
+const struct model_binding aen_binding = {
+	.name = "aen",
+	.attach = aen_attach,
+	.detach = aen_detach,
+	.exits = 1u << CPU_EXIT_SIC,
+	.on_exit = sic_exit,
+	.digest = aen_digest_json,
+};

@@ -34,7 +34,6 @@ enum pkvm_test_op {
 	PKVM_TEST_PIN,   /* hyp_pin_shared_mem(pfn << 12, (pfn + nr) << 12) */
 	PKVM_TEST_UNPIN, /* hyp_unpin_shared_mem(), same range */
 };
-#define HYPSIM_SPURIOUS_INTID 1023
 
 /* SBI (RISC-V SBI specification v2.0). */
 #define SBI_EXT_LEGACY_PUTCHAR 0x01
@@ -67,10 +66,14 @@ enum cpu_action smccc_dispatch(struct machine *m, struct vcpu *v, struct cpu_exi
 enum cpu_action sbi_dispatch(struct machine *m, struct vcpu *v, struct cpu_exit *e);
 enum cpu_action semihost_call(struct machine *m, struct vcpu *v, struct cpu_exit *e);
 
-/* s390x SIC into the AEN model (aen_fw.c). */
-enum cpu_action aen_fw_sic_exit(struct machine *m, struct vcpu *v, struct cpu_exit *e);
+/* s390x: the zPCI AEN model on this machine (aen_fw.c), NULL on other architectures. */
+struct aen *machine_aen(const struct machine *m);
 
 /* pKVM at EL2 (pkvm_fw.c). */
+/* The pKVM model on this machine, NULL when pKVM is not enabled. */
+struct pkvm *machine_pkvm(const struct machine *m);
+const struct pkvm_options *pkvm_fw_options(const struct machine *m);
+uint64_t pkvm_fw_tlb_flushes(const struct machine *m); /* broadcasts of TLB maintenance to every vCPU */
 /* False (and a hyp panic reported) when TPIDR_EL2 no longer points at the vCPU's per-CPU area. */
 bool pkvm_percpu_intact(struct machine *m, struct vcpu *v, const struct cpu_exit *e);
 enum cpu_action pkvm_hvc(struct machine *m, struct vcpu *v, struct cpu_exit *e, const char **name);
@@ -86,18 +89,10 @@ int machine_cpu_start(struct machine *m, struct vcpu *caller, const struct cpu_e
 		      uint64_t entry, uint64_t a0, uint64_t a1);
 void machine_cpu_stop(struct machine *m, struct vcpu *v, const struct cpu_exit *e);
 
-/* Kinds of events on the machine's queue. */
-/* EVK_IRQ_EVERY: arg[0] = line | remaining << 16 (0: for ever), arg[1] = period. */
-enum { EVK_IRQ = 1, EVK_SSTC = 2, EVK_IRQ_EVERY = 3 };
-
-/* The riscv64 Sstc timer (sstc_fw.c). */
-void sstc_fw_boot(struct machine *m, struct vcpu *v);
-enum cpu_action sstc_fw_csr(struct machine *m, struct vcpu *v, struct cpu_exit *e);
-void sstc_fw_edge(struct machine *m, struct vcpu *v, uint64_t cycle);
 void machine_wake(struct machine *m, struct vcpu *v, uint64_t when);
 
-/* arm64 virtual interrupt bookkeeping (a minimal GIC-like acknowledge). */
-bool arm64_any_intid_pending(const struct vcpu *v);
+/* HYPSIM_SIP_IRQ_ACK: the lowest pending virtual INTID of @v, now no longer pending, or 1023 (vic_fw.c). */
+uint64_t vic_fw_ack(struct machine *m, struct vcpu *v);
 
 /* HYPSIM_SIP_PKVM_TEST (pkvm_fw.c). */
 void pkvm_test_call(struct machine *m, struct vcpu *v, struct cpu_exit *e);

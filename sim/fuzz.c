@@ -134,7 +134,7 @@ static uint64_t below(struct fuzz *f, uint64_t n)
 
 static struct pkvm *pk(struct fuzz *f)
 {
-	return f->m.pkvm;
+	return machine_pkvm(&f->m);
 }
 
 static int host_state(struct fuzz *f, uint64_t phys)
@@ -833,11 +833,10 @@ static int epoch_setup(struct fuzz *f, char *err, size_t n)
 	cfg = f->s.cfg;
 	cfg.max_insns = UINT64_MAX / 2;
 	if (machine_create(&f->m, &cfg) < 0 ||
-	    machine_pkvm_enable(&f->m, PKVM_POLICY_ANDROID, f->s.pkvm.phys_shift, f->s.pkvm.ffa_pages) < 0) {
+	    machine_pkvm_enable(&f->m, &f->s.pkvm) < 0) { /* android, test-calls: setup_text() */
 		snprintf(err, n, "%s", f->m.err);
 		return -1;
 	}
-	f->m.pkvm_test_calls = true;
 	snprintf(path, sizeof(path), "%s/arm64/pkvm-fuzz.elf", f->o->guest_dir ? f->o->guest_dir : ".");
 	if (machine_load_elf(&f->m, path) < 0) {
 		snprintf(err, n, "%s (build the guests, or pass --guest-dir)", f->m.err);

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "aen.h"
+#include "binding.h"
 #include "firmware.h"
 #include "machine.h"
 
@@ -308,12 +308,121 @@ static void device_access(struct machine *m, struct vcpu *v, struct cpu_exit *e)
 	}
 }
 
+/* ---- model bindings ------------------------------------------------------ */
+
+static int binding_index(const struct model_binding *b)
+{
+	int i;
+
+	for (i = 0; machine_bindings[i]; i++)
+		if (machine_bindings[i] == b)
+			return i;
+	return -1;
+}
+
+void *machine_model(const struct machine *m, const struct model_binding *b)
+{
+	int i = binding_index(b);
+
+	return i < 0 ? NULL : m->models[i];
+}
+
+/* The exits a binding serves count only while its model is on the machine. */
+static void update_model_exits(struct machine *m)
+{
+	int i;
+
+	m->model_exits = 0;
+	for (i = 0; machine_bindings[i]; i++)
+		if (m->models[i])
+			m->model_exits |= machine_bindings[i]->exits;
+}
+
+void machine_set_model(struct machine *m, const struct model_binding *b, void *state)
+{
+	int i = binding_index(b);
+
+	if (i >= 0) {
+		m->models[i] = state;
+		update_model_exits(m);
+	}
+}
+
+uint64_t machine_model_event(struct machine *m, const struct model_binding *b, uint64_t when, int vcpu, uint64_t a0,
+			     uint64_t a1)
+{
+	int i = binding_index(b);
+
+	return i < 0 ? 0 : evq_push(&m->evq, when, EVK_MODEL + i, vcpu, a0, a1);
+}
+
+static enum cpu_action model_exit(struct machine *m, struct vcpu *v, struct cpu_exit *e)
+{
+	int i;
+
+	for (i = 0; machine_bindings[i]; i++)
+		if (m->models[i] && (machine_bindings[i]->exits & (1u << e->kind)))
+			return machine_bindings[i]->on_exit(m, v, e);
+	return CPU_STOP;
+}
+
+static int attach_models(struct machine *m)
+{
+	int i;
+
+	for (i = 0; machine_bindings[i]; i++)
+		if (machine_bindings[i]->attach && machine_bindings[i]->attach(m) < 0)
+			return -1;
+	return 0;
+}
+
+static void detach_models(struct machine *m)
+{
+	int i;
+
+	for (i = 0; machine_bindings[i]; i++)
+		if (m->models[i] && machine_bindings[i]->detach)
+			machine_bindings[i]->detach(m);
+}
+
+static void boot_models(struct machine *m, struct vcpu *v)
+{
+	int i;
+
+	for (i = 0; machine_bindings[i]; i++)
+		if (m->models[i] && machine_bindings[i]->vcpu_boot)
+			machine_bindings[i]->vcpu_boot(m, v);
+}
+
+/* The level a changed interrupt line gives the CPU's input: an interrupt controller's say, else the line's. */
+static bool model_irq_line(struct machine *m, struct vcpu *v, unsigned line, bool level)
+{
+	int i;
+
+	for (i = 0; machine_bindings[i]; i++)
+		if (m->models[i] && machine_bindings[i]->irq_line)
+			return machine_bindings[i]->irq_line(m, v, line, level);
+	return level;
+}
+
+static void model_event(struct machine *m, const struct event *e)
+{
+	const struct model_binding *b = machine_bindings[e->kind - EVK_MODEL];
+
+	if (m->models[e->kind - EVK_MODEL] && b->on_event)
+		b->on_event(m, e);
+}
+
+/* ---- exits ---------------------------------------------------------------- */
+
 static enum cpu_action handle_exit(void *ctx, struct cpu *c, struct cpu_exit *e)
 {
 	struct vcpu *v = ctx;
 	struct machine *m = v->m;
 
 	(void)c;
+	if (m->model_exits & (1u << e->kind))
+		return model_exit(m, v, e);
 	switch (e->kind) {
 	case CPU_EXIT_HCALL:
 		return cpu_arch_info(m->cfg.arch)->firmware == CPU_FIRMWARE_SMCCC ? smccc_dispatch(m, v, e)
@@ -327,9 +436,9 @@ static enum cpu_action handle_exit(void *ctx, struct cpu *c, struct cpu_exit *e)
 		guest_fault(m, v, e);
 		return CPU_STOP;
 	case CPU_EXIT_STAGE2:
-		return pkvm_stage2_fault(m, v, e);
 	case CPU_EXIT_CSR:
-		return sstc_fw_csr(m, v, e);
+	case CPU_EXIT_SIC:
+		break; /* a model's, and no model on this machine serves it */
 	case CPU_EXIT_WATCH:
 		watched_store(m, v, e);
 		return CPU_RESUME;
@@ -339,8 +448,6 @@ static enum cpu_action handle_exit(void *ctx, struct cpu *c, struct cpu_exit *e)
 	case CPU_EXIT_ACCESS:
 		percpu_access(m, v, e);
 		return CPU_RESUME;
-	case CPU_EXIT_SIC:
-		return aen_fw_sic_exit(m, v, e);
 	case CPU_EXIT_MMIO:
 		device_access(m, v, e);
 		return CPU_RESUME;
@@ -524,19 +631,6 @@ fail:
 	return -1;
 }
 
-/* s390x: the zPCI firmware and KVM's AEN state over the first RAM region, no kernel heap until `aen boot`. */
-static int aen_create(struct machine *m)
-{
-	struct aen_mem mem = { .host = m->cfg.mem[0].host, .base = m->cfg.mem[0].base, .size = m->cfg.mem[0].size };
-
-	m->aen = calloc(1, sizeof(*m->aen));
-	if (!m->aen || aen_boot(m->aen, &mem, AEN_DEFAULT_DEVICES, mem.base, 0) < 0) {
-		set_err(m, "cannot set up the AEN model");
-		return -1;
-	}
-	return 0;
-}
-
 int machine_create(struct machine *m, const struct machine_config *cfg)
 {
 	memset(m, 0, sizeof(*m));
@@ -557,9 +651,7 @@ int machine_create(struct machine *m, const struct machine_config *cfg)
 		set_err(m, "out of memory");
 		return -1;
 	}
-	if (alloc_ram(m) < 0 || create_vcpus(m) < 0)
-		return -1;
-	if (cfg->arch == CPU_S390X && aen_create(m) < 0)
+	if (alloc_ram(m) < 0 || create_vcpus(m) < 0 || attach_models(m) < 0)
 		return -1;
 	return 0;
 }
@@ -580,11 +672,7 @@ void machine_destroy(struct machine *m)
 	free(m->console.buf);
 	for (i = 0; i < CPU_MAX_DEVICES; i++)
 		free(m->dev_regs[i]);
-	free(m->pkvm);
-	if (m->aen) {
-		aen_free(m->aen);
-		free(m->aen);
-	}
+	detach_models(m);
 	if (m->code_disasm)
 		cpu_disasm_close(m->code_disasm);
 	evq_free(&m->evq);
@@ -643,16 +731,7 @@ static void fire_irq(struct machine *m, const struct event *e)
 	unsigned line = (unsigned)e->arg[0];
 	bool level = e->arg[1] != 0;
 
-	if (m->cfg.arch == CPU_ARM64) {
-		uint64_t bit = 1ull << (line % 64);
-
-		if (level)
-			v->intid_pending[line / 64] |= bit;
-		else
-			v->intid_pending[line / 64] &= ~bit;
-		level = arm64_any_intid_pending(v);
-	}
-	cpu_irq_set(&v->cpu, line, level);
+	cpu_irq_set(&v->cpu, line, model_irq_line(m, v, line, level));
 	if (machine_count(m, EV_IRQ_INJECT)) {
 		struct tline l;
 
@@ -687,8 +766,8 @@ static void fire_due_events(struct machine *m)
 			fire_irq(m, &e);
 		else if (e.kind == EVK_IRQ_EVERY)
 			fire_irq_every(m, &e);
-		else if (e.kind == EVK_SSTC)
-			sstc_fw_edge(m, &m->vcpus[e.vcpu], e.time);
+		else if (e.kind >= EVK_MODEL)
+			model_event(m, &e);
 }
 
 /* ---- the run loop -------------------------------------------------------- */
@@ -709,8 +788,7 @@ static int boot(struct machine *m)
 			snprintf(m->err, sizeof(m->err), "vcpu %d: %s", i, v->cpu.err);
 			return -1;
 		}
-		if (cpu_arch_is_riscv(m->cfg.arch))
-			sstc_fw_boot(m, v);
+		boot_models(m, v);
 	}
 	m->booted = true;
 	return 0;
@@ -725,10 +803,9 @@ int machine_cpu_start(struct machine *m, struct vcpu *caller, const struct cpu_e
 
 	if (cpu_boot(&t->cpu, entry, a0) < 0)
 		return -1;
-	if (rv) {
+	if (rv)
 		cpu_reg_write(&t->cpu, cpu_reg_lookup(m->cfg.arch, "a1"), a1);
-		sstc_fw_boot(m, t);
-	}
+	boot_models(m, t);
 	/* the instructions it retired before stay counted; the gap is idle time */
 	t->cpu.now = start;
 	t->idle_cycles = start - retired;

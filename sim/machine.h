@@ -23,14 +23,13 @@
 #include "cpu.h"
 #include "evq.h"
 #include "power.h"
-#include "sstc.h"
 #include "trace.h"
 
 #define MACHINE_MAX_MEM 8
 #define MACHINE_MAX_VCPUS 64
 #define MACHINE_DEFAULT_QUANTUM 10000
 #define MACHINE_CONSOLE_MAX (1u << 20)
-#define MACHINE_MAX_INTID 1020
+#define MACHINE_MAX_MODELS 8 /* entries of the model-binding table */
 #define MACHINE_MAX_REGION (64ull << 30) /* bytes per RAM region */
 
 struct mem_region {
@@ -67,12 +66,8 @@ struct vcpu {
 	struct machine *m;
 	enum vcpu_state state;
 	uint64_t idle_cycles; /* cycles skipped while idle: now - idle = retired */
-	uint64_t intid_pending[(MACHINE_MAX_INTID + 63) / 64]; /* arm64 virtual IRQs */
 	uint64_t s2_last_pc, s2_last_ipa, s2_last_now; /* stage-2 fault repeats */
 	unsigned s2_repeats;
-	struct sstc sstc;     /* riscv64: the Sstc comparator (sstc_fw.c) */
-	bool stip;            /* the STIP level last driven into mip */
-	uint64_t sstc_ev;     /* id of its pending edge event, 0 for none */
 };
 
 struct console {
@@ -96,11 +91,25 @@ struct run_goal {
 };
 
 struct machine;
-struct pkvm;
-struct aen;
 typedef void (*machine_progress_fn)(void *ctx, const struct machine *m);
 
 enum pkvm_policy { PKVM_POLICY_MAINLINE, PKVM_POLICY_ANDROID };
+
+/*
+ * Kinds of events on the machine's queue.  EVK_IRQ_EVERY: arg[0] = line |
+ * remaining << 16 (0: for ever), arg[1] = period.  EVK_MODEL + i: binding i's
+ * (machine_model_event()).
+ */
+enum { EVK_IRQ = 1, EVK_IRQ_EVERY = 3, EVK_MODEL = 16 };
+
+/* How pKVM runs at EL2 (the scenario's `pkvm` line). */
+struct pkvm_options {
+	bool enabled;
+	enum pkvm_policy policy;   /* a host access to a page it does not own: panic or injected abort */
+	uint32_t phys_shift, ffa_pages;
+	bool check_every_call;     /* run the ownership checker after each hypercall */
+	bool test_calls;           /* serve HYPSIM_SIP_PKVM_TEST (firmware.h) */
+};
 
 /*
  * Someone watching the run (sim/record.c: recording and replay).  @event
@@ -160,13 +169,9 @@ struct machine {
 	int64_t exit_code;
 	bool halted; /* a hyp panic stopped the machine */
 	bool model_only; /* no vCPU runs: exits come from a log (hypsim replay --model) */
-	struct pkvm *pkvm; /* the EL2 hypervisor, when enabled */
-	struct aen *aen;   /* s390x: the zPCI AEN firmware and KVM state (models/aen) */
+	void *models[MACHINE_MAX_MODELS]; /* each model binding's state (binding.h), NULL: not on this machine */
+	uint32_t model_exits; /* the CPU exits some binding serves */
 	uint8_t *dev_regs[CPU_MAX_DEVICES]; /* each device region's registers: a store is read back */
-	enum pkvm_policy pkvm_policy;
-	bool pkvm_check_every_call; /* run the ownership checker after each hypercall */
-	uint64_t pkvm_tlb_flushes;  /* broadcasts of TLB maintenance to every vCPU */
-	bool pkvm_test_calls;       /* serve HYPSIM_SIP_PKVM_TEST (firmware.h) */
 	struct hcall_observer *hobs; /* the fuzzer's oracles, or NULL */
 	struct machine_observer *obs; /* NULL: none */
 	uint64_t next_checkpoint;
@@ -230,7 +235,7 @@ bool machine_count(struct machine *m, enum ev_kind kind);
 /* Append guest console output. */
 void machine_console_put(struct machine *m, const char *s, size_t len);
 /** machine_pkvm_enable() - run pKVM at EL2 (arm64, one memory region). Return: 0 or -1 with m->err. */
-int machine_pkvm_enable(struct machine *m, enum pkvm_policy policy, uint32_t phys_shift, uint32_t ffa_pages);
+int machine_pkvm_enable(struct machine *m, const struct pkvm_options *o);
 
 /* A hypervisor model hit a BUG(): report a hyp-panic event and halt the machine. */
 void machine_hyp_panic(struct machine *m, const struct vcpu *v, uint64_t time, uint64_t pc, const char *where,

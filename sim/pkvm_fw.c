@@ -24,30 +24,68 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "binding.h"
 #include "firmware.h"
 #include "pkvm.h"
 
-int machine_pkvm_enable(struct machine *m, enum pkvm_policy policy, uint32_t phys_shift, uint32_t ffa_pages)
+/* The binding's state: the model and how it runs. */
+struct pkvm_fw {
+	struct pkvm pk;
+	struct pkvm_options o;
+	uint64_t tlb_flushes;
+};
+
+extern const struct model_binding pkvm_binding;
+
+static struct pkvm_fw *fw(const struct machine *m)
+{
+	return machine_model(m, &pkvm_binding);
+}
+
+struct pkvm *machine_pkvm(const struct machine *m)
+{
+	struct pkvm_fw *f = fw(m);
+
+	return f ? &f->pk : NULL;
+}
+
+const struct pkvm_options *pkvm_fw_options(const struct machine *m)
+{
+	struct pkvm_fw *f = fw(m);
+
+	return f ? &f->o : NULL;
+}
+
+uint64_t pkvm_fw_tlb_flushes(const struct machine *m)
+{
+	struct pkvm_fw *f = fw(m);
+
+	return f ? f->tlb_flushes : 0;
+}
+
+int machine_pkvm_enable(struct machine *m, const struct pkvm_options *o)
 {
 	const struct mem_region *r = &m->cfg.mem[0];
 	struct pkvm_config cfg = {
 		.mem = { .base = r->base, .size = r->size, .host = r->host },
 		.memblock = { .base = r->base, .size = r->size },
-		.phys_shift = phys_shift, .ffa_pages = ffa_pages, .nr_cpus = (uint32_t)m->cfg.nvcpus,
+		.phys_shift = o->phys_shift, .ffa_pages = o->ffa_pages, .nr_cpus = (uint32_t)m->cfg.nvcpus,
 	};
+	struct pkvm_fw *f;
 
 	if (m->cfg.arch != CPU_ARM64 || m->cfg.nmem != 1) {
 		snprintf(m->err, sizeof(m->err), "pkvm needs an arm64 machine with one memory region");
 		return -1;
 	}
-	m->pkvm = calloc(1, sizeof(*m->pkvm));
-	if (!m->pkvm || pkvm_create(m->pkvm, &cfg) < 0) {
-		free(m->pkvm);
-		m->pkvm = NULL;
+	f = calloc(1, sizeof(*f));
+	if (!f || pkvm_create(&f->pk, &cfg) < 0) {
+		free(f);
 		snprintf(m->err, sizeof(m->err), "pkvm: bad configuration (phys-shift 32..48)");
 		return -1;
 	}
-	m->pkvm_policy = policy;
+	f->o = *o;
+	f->o.enabled = true;
+	machine_set_model(m, &pkvm_binding, f);
 	return 0;
 }
 
@@ -69,12 +107,12 @@ static void sync_tlbs(struct machine *m, bool force)
 {
 	int i;
 
-	if (!mp_tlbi_take(&m->pkvm->mp) && !force)
+	if (!mp_tlbi_take(&machine_pkvm(m)->mp) && !force)
 		return;
 #ifndef HYPSIM_MUTANT_SKIP_TLBI
 	for (i = 0; i < m->cfg.nvcpus; i++)
 		cpu_tlb_flush(&m->vcpus[i].cpu);
-	m->pkvm_tlb_flushes++;
+	fw(m)->tlb_flushes++;
 #else
 	(void)i;
 #endif
@@ -97,8 +135,8 @@ static void finalize_stage2(struct machine *m, struct vcpu *v)
 {
 	unsigned cpu = (unsigned)v->cpu.index;
 
-	cpu_arm64_stage2(&v->cpu, pkvm_cpu_params(m->pkvm, cpu, PKVM_PARAMS_VTTBR),
-			 pkvm_cpu_params(m->pkvm, cpu, PKVM_PARAMS_VTCR), true);
+	cpu_arm64_stage2(&v->cpu, pkvm_cpu_params(machine_pkvm(m), cpu, PKVM_PARAMS_VTTBR),
+			 pkvm_cpu_params(machine_pkvm(m), cpu, PKVM_PARAMS_VTCR), true);
 }
 
 /* After __pkvm_init: every CPU's TPIDR_EL2 is its per-CPU area (docs/models/boot-percpu.md). */
@@ -106,8 +144,8 @@ static void load_tpidr_el2(struct machine *m)
 {
 	unsigned i;
 
-	for (i = 0; i < m->pkvm->nr_cpus; i++)
-		cpu_reg_write(&m->vcpus[i].cpu, CPU_ARM64_REG_TPIDR_EL2, m->pkvm->percpu_base[i]);
+	for (i = 0; i < machine_pkvm(m)->nr_cpus; i++)
+		cpu_reg_write(&m->vcpus[i].cpu, CPU_ARM64_REG_TPIDR_EL2, machine_pkvm(m)->percpu_base[i]);
 }
 
 /*
@@ -117,7 +155,7 @@ static void load_tpidr_el2(struct machine *m)
  */
 bool pkvm_percpu_intact(struct machine *m, struct vcpu *v, const struct cpu_exit *e)
 {
-	struct pkvm *pk = m->pkvm;
+	struct pkvm *pk = machine_pkvm(m);
 	unsigned cpu = (unsigned)v->cpu.index;
 	uint64_t tpidr = 0;
 
@@ -135,7 +173,7 @@ static enum cpu_action check_ownership(struct machine *m, struct vcpu *v, const 
 {
 	char why[320];
 
-	if (!m->pkvm_check_every_call || !m->pkvm->initialised || mp_check(&m->pkvm->mp, why, sizeof(why)) == 0)
+	if (!fw(m)->o.check_every_call || !machine_pkvm(m)->initialised || mp_check(&machine_pkvm(m)->mp, why, sizeof(why)) == 0)
 		return CPU_RESUME;
 	m->halted = true;
 	if (machine_count(m, EV_OWNERSHIP)) {
@@ -151,7 +189,7 @@ static enum cpu_action check_ownership(struct machine *m, struct vcpu *v, const 
 /* A BUG() in the hypervisor's pools during a call: the reason the pool recorded. */
 static void report_pool_panic(struct machine *m, struct vcpu *v, const struct cpu_exit *e)
 {
-	const struct hyp_panic *p = &m->pkvm->host_s2_pool.panic;
+	const struct hyp_panic *p = &machine_pkvm(m)->host_s2_pool.panic;
 
 	machine_hyp_panic(m, v, e->time, e->pc, "pkvm", hyp_panic_reason_name(p->reason), p->phys);
 }
@@ -159,7 +197,7 @@ static void report_pool_panic(struct machine *m, struct vcpu *v, const struct cp
 /* An HVC for pKVM. Return: the vCPU's next action. */
 enum cpu_action pkvm_hvc(struct machine *m, struct vcpu *v, struct cpu_exit *e, const char **name)
 {
-	struct pkvm *pk = m->pkvm;
+	struct pkvm *pk = machine_pkvm(m);
 	uint64_t x[6];
 	unsigned id = (unsigned)((e->hcall.a[0] & ~ARM_SMCCC_CALL_HINTS) - KVM_HOST_SMCCC_ID(0));
 	enum pkvm_hcall_outcome o;
@@ -194,8 +232,8 @@ enum cpu_action pkvm_hvc(struct machine *m, struct vcpu *v, struct cpu_exit *e, 
 
 void pkvm_key_flip(struct machine *m)
 {
-	if (m->pkvm)
-		pkvm_set_protected_mode_initialized(m->pkvm);
+	if (machine_pkvm(m))
+		pkvm_set_protected_mode_initialized(machine_pkvm(m));
 }
 
 static void trace_s2(struct machine *m, struct vcpu *v, const struct cpu_exit *e, int r)
@@ -272,7 +310,7 @@ enum cpu_action pkvm_stage2_fault(struct machine *m, struct vcpu *v, struct cpu_
 
 	if (!pkvm_percpu_intact(m, v, e))
 		return CPU_STOP;
-	r = m->pkvm ? mp_host_mem_abort(&m->pkvm->mp, e->stage2.ipa) : -EFAULT;
+	r = machine_pkvm(m) ? mp_host_mem_abort(&machine_pkvm(m)->mp, e->stage2.ipa) : -EFAULT;
 	trace_s2(m, v, e, r);
 	if ((r == 0 || r == -EAGAIN) && livelocked(m, v, e)) {
 		m->halted = true;
@@ -290,7 +328,7 @@ enum cpu_action pkvm_stage2_fault(struct machine *m, struct vcpu *v, struct cpu_
 		sync_tlbs(m, false); /* unmap_dev_all may have run */
 		return CPU_RESUME; /* the access is retried */
 	}
-	if (r == -EPERM && m->pkvm_policy == PKVM_POLICY_ANDROID) {
+	if (r == -EPERM && fw(m)->o.policy == PKVM_POLICY_ANDROID) {
 		inject_abort(m, v, e);
 		return CPU_RESUME;
 	}
@@ -304,11 +342,11 @@ enum cpu_action pkvm_stage2_fault(struct machine *m, struct vcpu *v, struct cpu_
 /* HYPSIM_SIP_PKVM_TEST: one of the internal transitions, as the EL2 selftest calls it. */
 void pkvm_test_call(struct machine *m, struct vcpu *v, struct cpu_exit *e)
 {
-	struct mem_protect *mp = &m->pkvm->mp;
+	struct mem_protect *mp = &machine_pkvm(m)->mp;
 	uint64_t pfn = e->hcall.a[2], nr = e->hcall.a[3];
 	int r;
 
-	if (!m->pkvm->initialised) {
+	if (!machine_pkvm(m)->initialised) {
 		e->hcall.ret[0] = (uint64_t)(int64_t)SMCCC_RET_NOT_SUPPORTED;
 		return;
 	}
@@ -347,7 +385,7 @@ bool pkvm_xcheck_page(struct machine *m, struct vcpu *v, uint64_t ipa, char *why
 	enum cpu_probe_result rd, wr;
 	bool want_r, want_w;
 
-	if (s2pt_translate(&m->pkvm->mp.host_s2, ipa, &t) < 0) {
+	if (s2pt_translate(&machine_pkvm(m)->mp.host_s2, ipa, &t) < 0) {
 		snprintf(why, n, "IPA 0x%" PRIx64 ": the model's walker failed", ipa);
 		return false;
 	}
@@ -363,3 +401,24 @@ bool pkvm_xcheck_page(struct machine *m, struct vcpu *v, uint64_t ipa, char *why
 		 probe_name(wr));
 	return false;
 }
+
+static void pkvm_detach(struct machine *m)
+{
+	free(fw(m));
+	machine_set_model(m, &pkvm_binding, NULL);
+}
+
+static bool pkvm_digest_json(const struct machine *m, char *out, size_t n)
+{
+	snprintf(out, n, "\"0x%016" PRIx64 "\"", pkvm_digest(machine_pkvm(m)));
+	return true;
+}
+
+/* Enabled by machine_pkvm_enable() (the scenario's `pkvm` line), not at attach. */
+const struct model_binding pkvm_binding = {
+	.name = "pkvm",
+	.detach = pkvm_detach,
+	.exits = 1u << CPU_EXIT_STAGE2,
+	.on_exit = pkvm_stage2_fault,
+	.digest = pkvm_digest_json,
+};

@@ -9,8 +9,7 @@
 #include <jansson.h>
 #include <xxhash.h>
 
-#include "aen.h"
-#include "pkvm.h"
+#include "binding.h"
 #include "record.h"
 
 /* ---- growing strings ----------------------------------------------------------- */
@@ -243,21 +242,16 @@ static void digest_pages(struct rec_core *c, struct machine *m)
 	db_printf(&c->line, "}");
 }
 
+/* Power first, then each model on the machine in binding-table order. */
 static void digest_models(struct rec_core *c, struct machine *m)
 {
-	int v;
+	char value[MACHINE_MAX_VCPUS * 24 + 8];
+	int i;
 
 	db_printf(&c->line, ",\"models\":{\"power\":\"0x%016" PRIx64 "\"", power_digest(&m->power));
-	if (m->pkvm)
-		db_printf(&c->line, ",\"pkvm\":\"0x%016" PRIx64 "\"", pkvm_digest(m->pkvm));
-	if (m->aen)
-		db_printf(&c->line, ",\"aen\":\"0x%016" PRIx64 "\"", aen_digest(m->aen));
-	if (m->cfg.arch == CPU_RISCV64 || m->cfg.arch == CPU_RISCV32) {
-		db_printf(&c->line, ",\"sstc\":[");
-		for (v = 0; v < m->cfg.nvcpus; v++)
-			db_printf(&c->line, "%s\"0x%016" PRIx64 "\"", v ? "," : "", sstc_digest(&m->vcpus[v].sstc));
-		db_printf(&c->line, "]");
-	}
+	for (i = 0; machine_bindings[i]; i++)
+		if (m->models[i] && machine_bindings[i]->digest && machine_bindings[i]->digest(m, value, sizeof(value)))
+			db_printf(&c->line, ",\"%s\":%s", machine_bindings[i]->name, value);
 	if (m->extra_digest)
 		db_printf(&c->line, ",\"scenario\":\"0x%016" PRIx64 "\"", m->extra_digest(m->extra_ctx));
 	db_printf(&c->line, "}");

@@ -458,7 +458,7 @@ static void digest(struct mreplay *r, json_t *j, const char *text)
 
 	if (!want || unexplained_model_effects(r, r->rp.lineno, text) || unexplained_log_effects(r))
 		return;
-	snprintf(hex, sizeof(hex), "0x%016" PRIx64, pkvm_digest(r->m->pkvm));
+	snprintf(hex, sizeof(hex), "0x%016" PRIx64, pkvm_digest(machine_pkvm(r->m)));
 	got = json_pack("{s:s,s:{s:s}}", "kind", "digest", "models", "pkvm", hex);
 	if (json_is_string(want) && strcmp(json_string_value(want), hex) == 0) {
 		r->rp.matched++;

@@ -135,13 +135,7 @@ struct scenario {
 	struct scn_cmd *cmds;
 	size_t ncmds;
 	unsigned expected_events; /* bit per ev_kind named by an expectation */
-	struct {
-		bool enabled;
-		enum pkvm_policy policy;
-		uint32_t phys_shift, ffa_pages;
-		bool check_every_call;
-		bool test_calls; /* hypsim's SiP calls into the internal transitions (fuzz reproducers) */
-	} pkvm;
+	struct pkvm_options pkvm;
 };
 
 /**

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "aen.h"
+#include "firmware.h"
 #include "scenario_internal.h"
 
 enum aen_verb {
@@ -402,7 +403,7 @@ int scn_parse_expect_aen(struct pctx *p, struct scn_cmd *c)
 
 static struct aen *model(struct exec *x)
 {
-	return x->m.aen;
+	return machine_aen(&x->m);
 }
 
 static const char *result_text(int64_t r, char *buf, size_t n)

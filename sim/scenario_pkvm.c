@@ -155,7 +155,7 @@ int scn_parse_expect_pkvm(struct pctx *p, struct scn_cmd *c)
 
 static bool ready(struct exec *x, const struct scn_cmd *c)
 {
-	if (x->m.pkvm && x->m.pkvm->initialised)
+	if (machine_pkvm(&x->m) && machine_pkvm(&x->m)->initialised)
 		return true;
 	scn_failf(x, c, "pKVM is not initialised (no successful __pkvm_init yet)");
 	return false;
@@ -189,9 +189,9 @@ int scn_exec_write_stage2(struct exec *x, const struct scn_cmd *c)
 {
 	struct s2pt_translation t;
 
-	if (!x->m.pkvm || !x->m.pkvm->initialised)
+	if (!machine_pkvm(&x->m) || !machine_pkvm(&x->m)->initialised)
 		return scn_errorf(x, c, "pKVM is not initialised: there is no stage-2 yet");
-	if (s2pt_translate(&x->m.pkvm->mp.host_s2, c->a, &t) < 0 ||
+	if (s2pt_translate(&machine_pkvm(&x->m)->mp.host_s2, c->a, &t) < 0 ||
 	    machine_mem_write(&x->m, t.ptep, &c->b, 8) < 0)
 		return scn_errorf(x, c, "IPA 0x%" PRIx64 " has no stage-2 entry in memory", c->a);
 	return 0;
@@ -208,7 +208,7 @@ int scn_exec_dump(struct exec *x, const struct scn_cmd *c)
 	fprintf(f, "  %-14s  %-14s  %-16s  %-8s %-16s %s\n", "IPA", "PA", "level, entry", "perms", "host state",
 		"hyp state");
 	for (ipa = c->a & ~0xfffull; ipa < end && lines < DUMP_MAX_LINES; ipa += 4096, lines++)
-		dump_line(f, x->m.pkvm, ipa);
+		dump_line(f, machine_pkvm(&x->m), ipa);
 	if (ipa < end)
 		fprintf(f, "  ... %" PRIu64 " more pages\n", (end - ipa + 4095) / 4096);
 	return 0;
@@ -242,14 +242,14 @@ static void xcheck(struct exec *x, const struct scn_cmd *c)
 	int i, n = 0;
 
 	if (c->vcpu >= 0) {
-		if (!pkvm_cpu_finalised(x->m.pkvm, (unsigned)c->vcpu))
+		if (!pkvm_cpu_finalised(machine_pkvm(&x->m), (unsigned)c->vcpu))
 			scn_failf(x, c, "vcpu %d has not finalised: its stage-2 is off", c->vcpu);
 		else
 			xcheck_vcpu(x, c, &x->m.vcpus[c->vcpu], false);
 		return;
 	}
 	for (i = 0; i < x->m.cfg.nvcpus; i++) {
-		if (!pkvm_cpu_finalised(x->m.pkvm, (unsigned)i))
+		if (!pkvm_cpu_finalised(machine_pkvm(&x->m), (unsigned)i))
 			continue;
 		n++;
 		if (!xcheck_vcpu(x, c, &x->m.vcpus[i], true))
@@ -261,7 +261,7 @@ static void xcheck(struct exec *x, const struct scn_cmd *c)
 
 void scn_check_pkvm(struct exec *x, const struct scn_cmd *c)
 {
-	struct pkvm *pk = x->m.pkvm;
+	struct pkvm *pk = machine_pkvm(&x->m);
 	char why[320];
 	int state;
 
@@ -350,9 +350,9 @@ int scn_exec_stage2(struct exec *x, const struct scn_cmd *c)
 {
 	struct mem_protect *mp;
 
-	if (!x->m.pkvm || !x->m.pkvm->initialised)
+	if (!machine_pkvm(&x->m) || !machine_pkvm(&x->m)->initialised)
 		return scn_errorf(x, c, "pKVM is not initialised: there is no host stage-2 yet (no successful __pkvm_init)");
-	mp = &x->m.pkvm->mp;
+	mp = &machine_pkvm(&x->m)->mp;
 	switch (c->width) {
 	case STAGE2_MAP:
 		x->stage2_result = mp_host_stage2_map(mp, c->a, c->b, c->c, c->args[0]);
@@ -481,7 +481,7 @@ void scn_check_stage2(struct exec *x, const struct scn_cmd *c)
 	}
 	if (!ready(x, c))
 		return;
-	if (s2pt_translate(&x->m.pkvm->mp.host_s2, c->a, &t) < 0) {
+	if (s2pt_translate(&machine_pkvm(&x->m)->mp.host_s2, c->a, &t) < 0) {
 		scn_failf(x, c, "IPA 0x%" PRIx64 " is outside the host stage-2's IPA space", c->a);
 		return;
 	}

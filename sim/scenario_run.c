@@ -133,11 +133,8 @@ static int ensure_machine(struct exec *x, const struct scn_cmd *c)
 		return scn_errorf(x, c, "%s", msg[0] ? msg : "cannot create the machine");
 	}
 	x->have_machine = true;
-	if (x->s->pkvm.enabled &&
-	    machine_pkvm_enable(&x->m, x->s->pkvm.policy, x->s->pkvm.phys_shift, x->s->pkvm.ffa_pages) < 0)
+	if (x->s->pkvm.enabled && machine_pkvm_enable(&x->m, &x->s->pkvm) < 0)
 		return scn_errorf(x, c, "%s", x->m.err);
-	x->m.pkvm_check_every_call = x->s->pkvm.check_every_call;
-	x->m.pkvm_test_calls = x->s->pkvm.test_calls;
 	x->m.trace = x->opt->trace;
 	x->m.trace_limit = x->opt->trace_limit;
 	x->m.console.echo = x->opt->console_echo;

@@ -20,16 +20,6 @@ struct hcall {
 	hcall_fn fn;
 };
 
-bool arm64_any_intid_pending(const struct vcpu *v)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(v->intid_pending) / sizeof(v->intid_pending[0]); i++)
-		if (v->intid_pending[i])
-			return true;
-	return false;
-}
-
 static void hc_version(struct machine *m, struct vcpu *v, struct cpu_exit *e)
 {
 	(void)m;
@@ -58,18 +48,8 @@ static void hc_echo(struct machine *m, struct vcpu *v, struct cpu_exit *e)
 static void hc_irq_ack(struct machine *m, struct vcpu *v, struct cpu_exit *e)
 {
 	uint64_t *ret = e->hcall.ret;
-	size_t i;
 
-	ret[0] = HYPSIM_SPURIOUS_INTID;
-	for (i = 0; i < sizeof(v->intid_pending) / sizeof(v->intid_pending[0]); i++) {
-		if (!v->intid_pending[i])
-			continue;
-		ret[0] = i * 64 + (uint64_t)__builtin_ctzll(v->intid_pending[i]);
-		v->intid_pending[i] &= v->intid_pending[i] - 1;
-		break;
-	}
-	if (!arm64_any_intid_pending(v))
-		cpu_irq_set(&v->cpu, 0, false);
+	ret[0] = vic_fw_ack(m, v);
 	if (machine_count(m, EV_IRQ_ACK)) {
 		struct tline l;
 
@@ -85,7 +65,7 @@ static void hc_pkvm_key(struct machine *m, struct vcpu *v, struct cpu_exit *e)
 {
 	(void)v;
 	pkvm_key_flip(m);
-	e->hcall.ret[0] = m->pkvm ? (uint64_t)SMCCC_RET_SUCCESS : (uint64_t)(int64_t)SMCCC_RET_NOT_SUPPORTED;
+	e->hcall.ret[0] = machine_pkvm(m) ? (uint64_t)SMCCC_RET_SUCCESS : (uint64_t)(int64_t)SMCCC_RET_NOT_SUPPORTED;
 }
 
 static void hc_fuzz_refill(struct machine *m, struct vcpu *v, struct cpu_exit *e)
@@ -95,7 +75,7 @@ static void hc_fuzz_refill(struct machine *m, struct vcpu *v, struct cpu_exit *e
 
 static void hc_pkvm_test(struct machine *m, struct vcpu *v, struct cpu_exit *e)
 {
-	if (!m->pkvm || !m->pkvm_test_calls) {
+	if (!machine_pkvm(m) || !pkvm_fw_options(m)->test_calls) {
 		e->hcall.ret[0] = (uint64_t)(int64_t)SMCCC_RET_NOT_SUPPORTED;
 		return;
 	}
@@ -160,7 +140,7 @@ enum cpu_action smccc_dispatch(struct machine *m, struct vcpu *v, struct cpu_exi
 		return CPU_STOP;
 	if (m->hobs && m->hobs->pre)
 		m->hobs->pre(m->hobs->ctx, m, v->cpu.index, e->hcall.a);
-	if (m->pkvm && e->hcall.conduit == CPU_CONDUIT_HVC && smccc_decode(e->hcall.a[0]).owner == SMCCC_OWNER_VENDOR_HYP &&
+	if (machine_pkvm(m) && e->hcall.conduit == CPU_CONDUIT_HVC && smccc_decode(e->hcall.a[0]).owner == SMCCC_OWNER_VENDOR_HYP &&
 	    (e->hcall.a[0] >> 32) == 0) {
 		a = pkvm_hvc(m, v, e, &name);
 	} else if (psci_owns(e->hcall.a[0])) {

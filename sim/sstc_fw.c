@@ -22,17 +22,37 @@
  * guest would take a timer interrupt as soon as it enabled STIE.
  */
 #include <inttypes.h>
+#include <stdlib.h>
 
+#include "binding.h"
 #include "firmware.h"
+#include "sstc.h"
+
+/* Each vCPU's comparator, the STIP level last driven into its mip, and its pending edge event (0: none). */
+struct sstc_vcpu {
+	struct sstc sstc;
+	bool stip;
+	uint64_t ev;
+};
+
+extern const struct model_binding sstc_binding;
+
+static struct sstc_vcpu *of(const struct machine *m, const struct vcpu *v)
+{
+	struct sstc_vcpu *all = machine_model(m, &sstc_binding);
+
+	return &all[v->cpu.index];
+}
 
 /* Drive the level at @cycle into mip and put the next edge on the queue. */
 static void update(struct machine *m, struct vcpu *v, uint64_t cycle)
 {
+	struct sstc_vcpu *sv = of(m, v);
 	uint64_t ticks = vclock_ticks(&m->clk, cycle), d, when;
-	bool level = sstc_stip(&v->sstc, ticks);
+	bool level = sstc_stip(&sv->sstc, ticks);
 
-	if (level != v->stip) {
-		v->stip = level;
+	if (level != sv->stip) {
+		sv->stip = level;
 		cpu_irq_set(&v->cpu, 5, level);
 		if (machine_count(m, EV_TIMER)) {
 			struct tline l;
@@ -45,45 +65,48 @@ static void update(struct machine *m, struct vcpu *v, uint64_t cycle)
 		if (level)
 			machine_wake(m, v, cycle);
 	}
-	if (v->sstc_ev) {
-		evq_cancel(&m->evq, v->sstc_ev);
-		v->sstc_ev = 0;
+	if (sv->ev) {
+		evq_cancel(&m->evq, sv->ev);
+		sv->ev = 0;
 	}
-	if (!sstc_next_change(&v->sstc, ticks, &d))
+	if (!sstc_next_change(&sv->sstc, ticks, &d))
 		return;
 	when = vclock_cycle_after(&m->clk, cycle, d);
 	if (when == VCLOCK_NEVER)
 		return;
-	v->sstc_ev = evq_push(&m->evq, when, EVK_SSTC, v->cpu.index, 0, 0);
+	sv->ev = machine_model_event(m, &sstc_binding, when, v->cpu.index, 0, 0);
 	cpu_lower_limit(&v->cpu, when);
 }
 
-void sstc_fw_boot(struct machine *m, struct vcpu *v)
+static void sstc_boot(struct machine *m, struct vcpu *v)
 {
+	struct sstc_vcpu *sv = of(m, v);
 	bool rv32 = cpu_arch_info(m->cfg.arch)->xlen == 4;
 
-	sstc_reset(&v->sstc, rv32, false);
+	sstc_reset(&sv->sstc, rv32, false);
 	if (!m->cfg.stce_off) /* STCE is bit 63: in menvcfgh on RV32 */
-		sstc_write(&v->sstc, false, rv32 ? CSR_MENVCFGH : CSR_MENVCFG,
+		sstc_write(&sv->sstc, false, rv32 ? CSR_MENVCFGH : CSR_MENVCFG,
 			   rv32 ? ENVCFG_STCE >> 32 : ENVCFG_STCE);
-	sstc_write(&v->sstc, false, CSR_MCOUNTEREN, COUNTEREN_TM);
-	sstc_write(&v->sstc, false, CSR_STIMECMP, UINT64_MAX);
+	sstc_write(&sv->sstc, false, CSR_MCOUNTEREN, COUNTEREN_TM);
+	sstc_write(&sv->sstc, false, CSR_STIMECMP, UINT64_MAX);
 	if (rv32)
-		sstc_write(&v->sstc, false, CSR_STIMECMPH, UINT32_MAX);
-	v->stip = false;
-	v->sstc_ev = 0;
+		sstc_write(&sv->sstc, false, CSR_STIMECMPH, UINT32_MAX);
+	sv->stip = false;
+	sv->ev = 0;
 	update(m, v, v->cpu.now);
 }
 
-void sstc_fw_edge(struct machine *m, struct vcpu *v, uint64_t cycle)
+static void sstc_edge(struct machine *m, const struct event *e)
 {
-	v->sstc_ev = 0;
-	update(m, v, cycle);
+	struct vcpu *v = &m->vcpus[e->vcpu];
+
+	of(m, v)->ev = 0;
+	update(m, v, e->time);
 }
 
-enum cpu_action sstc_fw_csr(struct machine *m, struct vcpu *v, struct cpu_exit *e)
+static enum cpu_action sstc_csr(struct machine *m, struct vcpu *v, struct cpu_exit *e)
 {
-	struct sstc *s = &v->sstc;
+	struct sstc *s = &of(m, v)->sstc;
 	uint16_t csr = e->csr.csr;
 	enum sstc_priv priv = e->csr.priv == 0 ? SSTC_PRIV_U : SSTC_PRIV_S;
 	uint64_t ticks = vclock_ticks(&m->clk, e->time), old = 0, val = 0;
@@ -121,3 +144,51 @@ enum cpu_action sstc_fw_csr(struct machine *m, struct vcpu *v, struct cpu_exit *
 		update(m, v, e->time + 1);
 	return CPU_RESUME;
 }
+
+/* Every riscv vCPU has the comparator (the firmware enables it, or not, with STCE). */
+static int sstc_attach(struct machine *m)
+{
+	struct sstc_vcpu *all;
+
+	if (!cpu_arch_is_riscv(m->cfg.arch))
+		return 0;
+	all = calloc((size_t)m->cfg.nvcpus, sizeof(*all));
+	if (!all) {
+		snprintf(m->err, sizeof(m->err), "out of memory");
+		return -1;
+	}
+	machine_set_model(m, &sstc_binding, all);
+	return 0;
+}
+
+static void sstc_detach(struct machine *m)
+{
+	free(machine_model(m, &sstc_binding));
+	machine_set_model(m, &sstc_binding, NULL);
+}
+
+/* One digest per vCPU, in vCPU order. */
+static bool sstc_digest_json(const struct machine *m, char *out, size_t n)
+{
+	size_t len = 0;
+	int i;
+
+	len += (size_t)snprintf(out, n, "[");
+	for (i = 0; i < m->cfg.nvcpus && len < n; i++)
+		len += (size_t)snprintf(out + len, n - len, "%s\"0x%016" PRIx64 "\"", i ? "," : "",
+					sstc_digest(&of(m, &m->vcpus[i])->sstc));
+	if (len < n)
+		snprintf(out + len, n - len, "]");
+	return true;
+}
+
+const struct model_binding sstc_binding = {
+	.name = "sstc",
+	.attach = sstc_attach,
+	.detach = sstc_detach,
+	.vcpu_boot = sstc_boot,
+	.exits = 1u << CPU_EXIT_CSR,
+	.on_exit = sstc_csr,
+	.on_event = sstc_edge,
+	.digest = sstc_digest_json,
+};

@@ -28,6 +28,7 @@
 
 #include "aen.h"
 #include "commands.h"
+#include "firmware.h"
 #include "fuzz.h"
 #include "record.h"
 #include "hyp_alloc.h"
@@ -377,9 +378,17 @@ static void bench_alloc(void)
 
 /* ---- pKVM and the host stage-2 ------------------------------------------------------ */
 
+/* What a pKVM bench run counted. */
+struct pkvm_run_stats {
+	uint64_t counts[EV__COUNT];
+	uint64_t tlb_flushes;
+};
+
 /* Run pkvm-bench.elf in @mode to its exit. Return: seconds, or -1. */
-static double run_pkvm_mode(const struct bench_opts *o, uint64_t mode, struct machine *out_stats)
+static double run_pkvm_mode(const struct bench_opts *o, uint64_t mode, struct pkvm_run_stats *out_stats)
 {
+	const struct pkvm_options pkvm = { .enabled = true, .policy = PKVM_POLICY_MAINLINE, .phys_shift = 40,
+					   .ffa_pages = 3, .test_calls = true };
 	struct machine m;
 	struct machine_config cfg = { .arch = CPU_ARM64, .nvcpus = 1, .cpu_hz = 1000000000, .timebase_hz = 62500000,
 				      .nmem = 1 };
@@ -392,13 +401,12 @@ static double run_pkvm_mode(const struct bench_opts *o, uint64_t mode, struct ma
 	cfg.mem[0].base = 0x40000000;
 	cfg.mem[0].size = 512 << 20;
 	if (machine_create(&m, &cfg) < 0 || machine_load_elf(&m, elf) < 0 ||
-	    machine_pkvm_enable(&m, PKVM_POLICY_MAINLINE, 40, 3) < 0 || machine_run(&m, &boot) == RUN_ERROR) {
+	    machine_pkvm_enable(&m, &pkvm) < 0 || machine_run(&m, &boot) == RUN_ERROR) {
 		fprintf(stderr, "hypsim bench: pkvm: %s\n", m.err);
 		machine_destroy(&m);
 		return -1;
 	}
 	cpu_reg_write(&m.vcpus[0].cpu, cpu_reg_lookup(CPU_ARM64, "x1"), mode);
-	m.pkvm_test_calls = true;
 	t = now_s();
 	r = machine_run(&m, &all);
 	t = now_s() - t;
@@ -408,7 +416,7 @@ static double run_pkvm_mode(const struct bench_opts *o, uint64_t mode, struct ma
 	}
 	if (out_stats) {
 		memcpy(out_stats->counts, m.counts, sizeof(m.counts));
-		out_stats->pkvm_tlb_flushes = m.pkvm_tlb_flushes;
+		out_stats->tlb_flushes = pkvm_fw_tlb_flushes(&m);
 	}
 	machine_destroy(&m);
 	return t;
@@ -448,15 +456,15 @@ static double s2_walks_per_s(void)
 
 static void bench_pkvm(const struct bench_opts *o)
 {
-	struct machine stats;
+	struct pkvm_run_stats stats;
 	double base = run_pkvm_mode(o, 4, NULL), off = run_pkvm_mode(o, 0, NULL), on = run_pkvm_mode(o, 1, NULL);
 	double faults = run_pkvm_mode(o, 2, &stats);
 	uint64_t nfaults = stats.counts[EV_S2_FAULT], pair_flushes, flushes;
 	double pairs = run_pkvm_mode(o, 3, &stats), cycles;
 
-	pair_flushes = stats.pkvm_tlb_flushes;
+	pair_flushes = stats.tlb_flushes;
 	cycles = run_pkvm_mode(o, 5, &stats);
-	flushes = stats.pkvm_tlb_flushes;
+	flushes = stats.tlb_flushes;
 
 	printf("\n%-38s %17s %15s %6s\n", "pKVM host stage-2", "rate", "compared with", "ratio");
 	printf("%-38s %10.1f %-6s\n", "model walks (s2pt_translate, L3 leaves)", s2_walks_per_s() / 1e6, "M/s");

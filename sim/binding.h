@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Model bindings: the one place a model is wired into the machine.
+ *
+ * A binding is a table entry (sim/bindings.c) that says when its model is
+ * on a machine (attach), what to do as a vCPU enters the guest, which CPU
+ * exits it serves, which interrupt lines it stands between, its timed
+ * events, and its digest in recordings.  machine.c and record.c call
+ * through the table and never name a model; a model's state hangs off the
+ * machine through its binding (machine_model()), not as a named field.
+ *
+ * Every hook is optional (NULL: nothing to do).  Hooks other than attach
+ * run only while the binding's state is set (the model is on this machine).
+ */
+#ifndef HYPSIM_BINDING_H
+#define HYPSIM_BINDING_H
+
+#include "evq.h"
+#include "machine.h"
+
+struct model_binding {
+	const char *name; /* also its key in a recording's "models" digest */
+	/*
+	 * At machine_create(), after RAM and vCPUs: set the state with
+	 * machine_set_model() if the model belongs on this machine (or leave
+	 * it unset: a model enabled later, like pKVM, sets it then).
+	 * Return: 0, or -1 with m->err.
+	 */
+	int (*attach)(struct machine *m);
+	void (*detach)(struct machine *m); /* free the state */
+	/* vCPU @v entered the guest (machine boot, PSCI CPU_ON, SBI hart_start). */
+	void (*vcpu_boot)(struct machine *m, struct vcpu *v);
+	/* The CPU exits it serves: a mask of 1u << enum cpu_exit_kind, and their handler. */
+	uint32_t exits;
+	enum cpu_action (*on_exit)(struct machine *m, struct vcpu *v, struct cpu_exit *e);
+	/* An interrupt controller: interrupt @line of @v changed; return the level the CPU's input sees. */
+	bool (*irq_line)(struct machine *m, struct vcpu *v, unsigned line, bool level);
+	/* One of its timed events (machine_model_event()) is due. */
+	void (*on_event)(struct machine *m, const struct event *e);
+	/* Its digest for recordings, a JSON value ("\"0x...\"" or an array). Return: false for none. */
+	bool (*digest)(const struct machine *m, char *out, size_t n);
+};
+
+/* The table, NULL-terminated, in digest order (sim/bindings.c). */
+extern const struct model_binding *const machine_bindings[];
+
+/** machine_model() - @b's state on @m, or NULL when the model is not on this machine. */
+void *machine_model(const struct machine *m, const struct model_binding *b);
+void machine_set_model(struct machine *m, const struct model_binding *b, void *state);
+/**
+ * machine_model_event() - put one of @b's events on the queue at cycle
+ * @when for @vcpu; @b->on_event gets it back with @a0/@a1 in arg[].
+ * Return: its id for evq_cancel(), 0 when the queue is full.
+ */
+uint64_t machine_model_event(struct machine *m, const struct model_binding *b, uint64_t when, int vcpu, uint64_t a0,
+			     uint64_t a1);
+
+#endif

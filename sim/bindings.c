@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The model-binding table (binding.h): one line per model.  Order matters
+ * twice: a CPU exit goes to the first attached binding that serves it, and
+ * recordings list the models' digests in this order.
+ */
+#include "binding.h"
+
+extern const struct model_binding pkvm_binding; /* pkvm_fw.c: pKVM at EL2, arm64 */
+extern const struct model_binding aen_binding;  /* aen_fw.c: s390 zPCI AEN, s390x */
+extern const struct model_binding sstc_binding; /* sstc_fw.c: the Sstc comparator, riscv */
+extern const struct model_binding vic_binding;  /* vic_fw.c: arm64 virtual interrupt controller */
+
+const struct model_binding *const machine_bindings[] = {
+	&pkvm_binding,
+	&aen_binding,
+	&sstc_binding,
+	&vic_binding,
+	NULL,
+};

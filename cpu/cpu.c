@@ -69,13 +69,13 @@ static struct cpu_common *common(struct cpu *c)
  */
 static const struct cpu_arch_info arch_infos[] = {
 	[CPU_ARM64] = { CPU_ARM64, "arm64", 183, "AArch64", false, false, 8, 4, "esr", CPU_FIRMWARE_SMCCC, 1020, 0,
-			"arm64 interrupt ids are 0..1019" },
+			"arm64 interrupt ids are 0..1019", "x", 0 },
 	[CPU_RISCV64] = { CPU_RISCV64, "riscv64", 243, "RISC-V", false, false, 8, 4, "scause", CPU_FIRMWARE_SBI, 10,
-			  (1u << 1) | (1u << 5) | (1u << 9), "riscv64 lines are 1 (SSIP), 5 (STIP) and 9 (SEIP)" },
+			  (1u << 1) | (1u << 5) | (1u << 9), "riscv64 lines are 1 (SSIP), 5 (STIP) and 9 (SEIP)", "a", 0 },
 	[CPU_RISCV32] = { CPU_RISCV32, "riscv32", 243, "RISC-V", true, false, 4, 4, "scause", CPU_FIRMWARE_SBI, 10,
-			  (1u << 1) | (1u << 5) | (1u << 9), "riscv32 lines are 1 (SSIP), 5 (STIP) and 9 (SEIP)" },
+			  (1u << 1) | (1u << 5) | (1u << 9), "riscv32 lines are 1 (SSIP), 5 (STIP) and 9 (SEIP)", "a", 0 },
 	[CPU_S390X] = { CPU_S390X, "s390x", 22, "S/390", false, true, 8, 6, "code", CPU_FIRMWARE_NONE, 0, 0,
-			"s390x guests take no injected interrupts (docs/guest-abi.md)" },
+			"s390x guests take no injected interrupts (docs/guest-abi.md)", "r", 2 },
 };
 
 const struct cpu_arch_info *cpu_arch_info(enum cpu_arch arch)
@@ -714,6 +714,15 @@ uint64_t cpu_pc(struct cpu *c)
 int cpu_set_pc(struct cpu *c, uint64_t pc)
 {
 	return uc_reg_write(cpu_uc(c), arch_ops(c->arch)->pc_reg, &pc) == UC_ERR_OK ? 0 : -1;
+}
+
+int cpu_arg_reg(enum cpu_arch arch, unsigned n)
+{
+	const struct cpu_arch_info *a = cpu_arch_info(arch);
+	char name[8];
+
+	snprintf(name, sizeof(name), "%s%u", a->arg_prefix, a->arg_first + n);
+	return cpu_reg_lookup(arch, name);
 }
 
 int cpu_reg_lookup(enum cpu_arch arch, const char *name)

@@ -61,6 +61,9 @@ struct cpu_arch_info {
 	unsigned irq_limit;           /* 0: no injectable lines */
 	uint64_t irq_mask;
 	const char *irq_lines_text;   /* for messages: "interrupt ids 0..1019" */
+	/* Call arguments: argument n is register arg_prefix<arg_first + n> (x0.., a0.., r2..). */
+	const char *arg_prefix;
+	unsigned arg_first;
 };
 const struct cpu_arch_info *cpu_arch_info(enum cpu_arch arch);
 /** cpu_arch_from_name() - the architecture a scenario names. Return: 0, or -1 for an unknown name. */
@@ -321,6 +324,8 @@ int cpu_set_pc(struct cpu *c, uint64_t pc);
 #define CPU_REG_SYS_BASE 0x10000
 #define CPU_ARM64_REG_TPIDR_EL2 (CPU_REG_SYS_BASE + 0) /* the hypervisor's per-CPU base */
 
+/** cpu_arg_reg() - the register that carries argument @n of a call (arm64 xN, riscv aN, s390x rN+2). */
+int cpu_arg_reg(enum cpu_arch arch, unsigned n);
 /** cpu_reg_lookup() - register number for a name ("x3", "a0", "sp", "pc", ...). */
 int cpu_reg_lookup(enum cpu_arch arch, const char *name);
 /** cpu_reg_at() - the @i-th named register (aliases skipped), its number in *@reg; NULL past the end. */

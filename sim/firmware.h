@@ -84,9 +84,21 @@ void pkvm_key_flip(struct machine *m);
 bool psci_owns(uint64_t fid);
 enum cpu_action psci_hcall(struct machine *m, struct vcpu *v, struct cpu_exit *e, const char **name);
 int64_t sbi_hsm(struct machine *m, struct vcpu *v, struct cpu_exit *e, uint64_t *value, bool *stop);
-/* Start vCPU target at entry (a0, a1) one cycle after the call e; v powers off. */
+/*
+ * How a firmware call starts a CPU: the entry point, the argument registers
+ * it sets (1 or 2, from the first), and the argument the `cpu-on` trace line
+ * shows (PSCI's context_id, SBI's opaque).
+ */
+struct cpu_start {
+	uint64_t entry;
+	uint64_t args[2];
+	unsigned nargs;
+	const char *traced; /* the trace field's name */
+	uint64_t traced_value;
+};
+/* Start vCPU @target as @s says, one cycle after the call @e. Return: 0 or -1. */
 int machine_cpu_start(struct machine *m, struct vcpu *caller, const struct cpu_exit *e, int target,
-		      uint64_t entry, uint64_t a0, uint64_t a1);
+		      const struct cpu_start *s);
 void machine_cpu_stop(struct machine *m, struct vcpu *v, const struct cpu_exit *e);
 
 void machine_wake(struct machine *m, struct vcpu *v, uint64_t when);

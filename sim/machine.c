@@ -795,16 +795,15 @@ static int boot(struct machine *m)
 }
 
 int machine_cpu_start(struct machine *m, struct vcpu *caller, const struct cpu_exit *e, int target,
-		      uint64_t entry, uint64_t a0, uint64_t a1)
+		      const struct cpu_start *s)
 {
 	struct vcpu *t = &m->vcpus[target];
 	uint64_t start = e->time + 1, retired = machine_retired(t);
-	bool rv = cpu_arch_is_riscv(m->cfg.arch);
 
-	if (cpu_boot(&t->cpu, entry, a0) < 0)
+	if (cpu_boot(&t->cpu, s->entry, s->args[0]) < 0)
 		return -1;
-	if (rv)
-		cpu_reg_write(&t->cpu, cpu_reg_lookup(m->cfg.arch, "a1"), a1);
+	if (s->nargs > 1)
+		cpu_reg_write(&t->cpu, cpu_arg_reg(m->cfg.arch, 1), s->args[1]);
 	boot_models(m, t);
 	/* the instructions it retired before stay counted; the gap is idle time */
 	t->cpu.now = start;
@@ -815,8 +814,8 @@ int machine_cpu_start(struct machine *m, struct vcpu *caller, const struct cpu_e
 
 		tl_begin(&l, EV_CPU_ON, e->time, caller->cpu.index, e->pc);
 		tl_u64(&l, "target", (uint64_t)target);
-		tl_hex(&l, "entry", entry);
-		tl_hex(&l, rv ? "opaque" : "context_id", rv ? a1 : a0);
+		tl_hex(&l, "entry", s->entry);
+		tl_hex(&l, s->traced, s->traced_value);
 		tl_u64(&l, "starts_at", start);
 		machine_trace(m, &l, e->pc);
 	}

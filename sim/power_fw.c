@@ -55,7 +55,8 @@ enum cpu_action psci_hcall(struct machine *m, struct vcpu *v, struct cpu_exit *e
 
 		*name = "psci_cpu_on";
 		r = psci_cpu_on(&m->power, mpidr, entry, entry_ok(m, entry), &target);
-		if (r == PSCI_SUCCESS && machine_cpu_start(m, v, e, target, entry, ctx, 0) < 0) {
+		if (r == PSCI_SUCCESS &&
+		    machine_cpu_start(m, v, e, target, &(struct cpu_start){ entry, { ctx }, 1, "context_id", ctx }) < 0) {
 			m->power.on[target] = false;
 			r = PSCI_INTERNAL_FAILURE;
 		}
@@ -93,7 +94,9 @@ int64_t sbi_hsm(struct machine *m, struct vcpu *v, struct cpu_exit *e, uint64_t 
 	switch (a[6]) {
 	case SBI_HSM_HART_START:
 		r = hsm_hart_start(&m->power, a[0], a[1], entry_ok(m, a[1]));
-		if (r == 0 && machine_cpu_start(m, v, e, (int)a[0], a[1], a[0], a[2]) < 0) {
+		/* the hart starts with a0 = its hartid, a1 = opaque */
+		if (r == 0 && machine_cpu_start(m, v, e, (int)a[0],
+						&(struct cpu_start){ a[1], { a[0], a[2] }, 2, "opaque", a[2] }) < 0) {
 			m->power.on[a[0]] = false;
 			r = SBI_ERR_FAILED;
 		}

@@ -30,7 +30,11 @@ struct model_binding {
 	void (*detach)(struct machine *m); /* free the state */
 	/* vCPU @v entered the guest (machine boot, PSCI CPU_ON, SBI hart_start). */
 	void (*vcpu_boot)(struct machine *m, struct vcpu *v);
-	/* The CPU exits it serves: a mask of 1u << enum cpu_exit_kind, and their handler. */
+	/*
+	 * The CPU exits it serves: a mask of 1u << enum cpu_exit_kind, and their
+	 * handler.  CPU_EXIT_MMIO is not in the mask: a device access goes to the
+	 * binding that mapped the region (machine_map_mmio()), to the same handler.
+	 */
 	uint32_t exits;
 	enum cpu_action (*on_exit)(struct machine *m, struct vcpu *v, struct cpu_exit *e);
 	/* An interrupt controller: interrupt @line of @v changed; return the level the CPU's input sees. */
@@ -52,6 +56,12 @@ void machine_set_model(struct machine *m, const struct model_binding *b, void *s
  * @when for @vcpu; @b->on_event gets it back with @a0/@a1 in arg[].
  * Return: its id for evq_cancel(), 0 when the queue is full.
  */
+/**
+ * machine_map_mmio() - a device region of @b's at guest physical @base on
+ * every vCPU: each load and store there is a CPU_EXIT_MMIO for @b->on_exit.
+ * Return: 0, or -1 with m->err (at most CPU_MAX_DEVICES regions).
+ */
+int machine_map_mmio(struct machine *m, const struct model_binding *b, uint64_t base, uint64_t size);
 uint64_t machine_model_event(struct machine *m, const struct model_binding *b, uint64_t when, int vcpu, uint64_t a0,
 			     uint64_t a1);
 

@@ -10,11 +10,13 @@ extern const struct model_binding pkvm_binding; /* pkvm_fw.c: pKVM at EL2, arm64
 extern const struct model_binding aen_binding;  /* aen_fw.c: s390 zPCI AEN, s390x */
 extern const struct model_binding sstc_binding; /* sstc_fw.c: the Sstc comparator, riscv */
 extern const struct model_binding vic_binding;  /* vic_fw.c: arm64 virtual interrupt controller */
+extern const struct model_binding regfile_binding; /* regfile_fw.c: `device` register files */
 
 const struct model_binding *const machine_bindings[] = {
 	&pkvm_binding,
 	&aen_binding,
 	&sstc_binding,
 	&vic_binding,
+	&regfile_binding,
 	NULL,
 };

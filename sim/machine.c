@@ -278,36 +278,6 @@ static void traced_insn(struct machine *m, struct vcpu *v, const struct cpu_exit
  * A load or store in a `device` region: a register file that reads back
  * what was stored (little-endian, any width), each access traced as mmio.
  */
-static void device_access(struct machine *m, struct vcpu *v, struct cpu_exit *e)
-{
-	uint64_t off = 0, value = 0;
-	int i;
-
-	for (i = 0; i < m->cfg.ndev; i++)
-		if (e->watch.addr - m->cfg.dev[i].base < m->cfg.dev[i].size)
-			break;
-	if (i == m->cfg.ndev)
-		return;
-	off = e->watch.addr - m->cfg.dev[i].base;
-	if (e->watch.size > 8 || off + e->watch.size > m->cfg.dev[i].size)
-		e->watch.size = (uint32_t)(m->cfg.dev[i].size - off < 8 ? m->cfg.dev[i].size - off : 8);
-	if (e->watch.write)
-		memcpy(m->dev_regs[i] + off, &e->watch.value, e->watch.size);
-	memcpy(&value, m->dev_regs[i] + off, e->watch.size);
-	if (!e->watch.write)
-		e->watch.value = value;
-	if (machine_count(m, EV_MMIO)) {
-		struct tline l;
-
-		tl_begin(&l, EV_MMIO, e->time, v->cpu.index, e->pc);
-		tl_str(&l, "access", e->watch.write ? "write" : "read");
-		tl_hex(&l, "addr", e->watch.addr);
-		tl_u64(&l, "size", e->watch.size);
-		tl_hex(&l, "value", value);
-		machine_trace(m, &l, e->pc);
-	}
-}
-
 /* ---- model bindings ------------------------------------------------------ */
 
 static int binding_index(const struct model_binding *b)
@@ -364,6 +334,34 @@ static enum cpu_action model_exit(struct machine *m, struct vcpu *v, struct cpu_
 		if (m->models[i] && (machine_bindings[i]->exits & (1u << e->kind)))
 			return machine_bindings[i]->on_exit(m, v, e);
 	return CPU_STOP;
+}
+
+int machine_map_mmio(struct machine *m, const struct model_binding *b, uint64_t base, uint64_t size)
+{
+	int i, owner = binding_index(b);
+
+	if (owner < 0 || m->nmmio == CPU_MAX_DEVICES) {
+		snprintf(m->err, sizeof(m->err), "at most %d device regions", CPU_MAX_DEVICES);
+		return -1;
+	}
+	for (i = 0; i < m->cfg.nvcpus; i++)
+		if (cpu_map_device(&m->vcpus[i].cpu, base, size) < 0) {
+			snprintf(m->err, sizeof(m->err), "vcpu %d: %s", i, m->vcpus[i].cpu.err);
+			return -1;
+		}
+	m->mmio[m->nmmio++] = (struct mmio_region){ .base = base, .size = size, .owner = owner };
+	return 0;
+}
+
+/* A device access goes to the binding that mapped the region. */
+static enum cpu_action mmio_exit(struct machine *m, struct vcpu *v, struct cpu_exit *e)
+{
+	int i;
+
+	for (i = 0; i < m->nmmio; i++)
+		if (e->watch.addr - m->mmio[i].base < m->mmio[i].size)
+			return machine_bindings[m->mmio[i].owner]->on_exit(m, v, e);
+	return CPU_RESUME;
 }
 
 static int attach_models(struct machine *m)
@@ -449,8 +447,7 @@ static enum cpu_action handle_exit(void *ctx, struct cpu *c, struct cpu_exit *e)
 		percpu_access(m, v, e);
 		return CPU_RESUME;
 	case CPU_EXIT_MMIO:
-		device_access(m, v, e);
-		return CPU_RESUME;
+		return mmio_exit(m, v, e);
 	}
 	return CPU_STOP;
 }
@@ -582,11 +579,6 @@ static int create_vcpus(struct machine *m)
 {
 	int i, j;
 
-	for (i = 0; i < m->cfg.ndev; i++)
-		if (!(m->dev_regs[i] = calloc(1, m->cfg.dev[i].size))) {
-			set_err(m, "out of memory for a device region");
-			return -1;
-		}
 	m->vcpus = calloc((size_t)m->cfg.nvcpus, sizeof(*m->vcpus));
 	if (!m->vcpus) {
 		set_err(m, "out of memory");
@@ -608,9 +600,6 @@ static int create_vcpus(struct machine *m)
 				return -1;
 			}
 		}
-		for (j = 0; j < m->cfg.ndev; j++)
-			if (cpu_map_device(&v->cpu, m->cfg.dev[j].base, m->cfg.dev[j].size) < 0)
-				goto fail;
 		for (j = 0; j < m->cfg.nwatch; j++)
 			if (cpu_watch_writes(&v->cpu, m->cfg.watch[j].base,
 					     m->cfg.watch[j].base + m->cfg.watch[j].size - 1) < 0)
@@ -670,8 +659,6 @@ void machine_destroy(struct machine *m)
 		if (m->cfg.mem[i].host)
 			munmap(m->cfg.mem[i].host, m->cfg.mem[i].size);
 	free(m->console.buf);
-	for (i = 0; i < CPU_MAX_DEVICES; i++)
-		free(m->dev_regs[i]);
 	detach_models(m);
 	if (m->code_disasm)
 		cpu_disasm_close(m->code_disasm);

@@ -171,7 +171,11 @@ struct machine {
 	bool model_only; /* no vCPU runs: exits come from a log (hypsim replay --model) */
 	void *models[MACHINE_MAX_MODELS]; /* each model binding's state (binding.h), NULL: not on this machine */
 	uint32_t model_exits; /* the CPU exits some binding serves */
-	uint8_t *dev_regs[CPU_MAX_DEVICES]; /* each device region's registers: a store is read back */
+	struct mmio_region {
+		uint64_t base, size;
+		int owner; /* the binding that mapped it (machine_map_mmio()) */
+	} mmio[CPU_MAX_DEVICES];
+	int nmmio;
 	struct hcall_observer *hobs; /* the fuzzer's oracles, or NULL */
 	struct machine_observer *obs; /* NULL: none */
 	uint64_t next_checkpoint;

@@ -18,6 +18,8 @@
 #include "evq.h"
 #include "machine.h"
 
+struct scn_family; /* scenario_internal.h */
+
 struct model_binding {
 	const char *name; /* also its key in a recording's "models" digest */
 	/*
@@ -43,11 +45,17 @@ struct model_binding {
 	void (*on_event)(struct machine *m, const struct event *e);
 	/* Its digest for recordings, a JSON value ("\"0x...\"" or an array). Return: false for none. */
 	bool (*digest)(const struct machine *m, char *out, size_t n);
+	/* Its scenario commands (setup line, steps, expectations), NULL: none. */
+	const struct scn_family *family;
 };
 
 /* The table, NULL-terminated, in digest order (sim/bindings.c). */
 extern const struct model_binding *const machine_bindings[];
 
+/** machine_binding_index() - @b's position in the table, or -1. */
+int machine_binding_index(const struct model_binding *b);
+/** machine_model_config() - what the scenario's setup line gave @b (machine_config.model_cfg), or NULL. */
+const void *machine_model_config(const struct machine *m, const struct model_binding *b);
 /** machine_model() - @b's state on @m, or NULL when the model is not on this machine. */
 void *machine_model(const struct machine *m, const struct model_binding *b);
 void machine_set_model(struct machine *m, const struct model_binding *b, void *state);

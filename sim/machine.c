@@ -280,7 +280,7 @@ static void traced_insn(struct machine *m, struct vcpu *v, const struct cpu_exit
  */
 /* ---- model bindings ------------------------------------------------------ */
 
-static int binding_index(const struct model_binding *b)
+int machine_binding_index(const struct model_binding *b)
 {
 	int i;
 
@@ -290,9 +290,16 @@ static int binding_index(const struct model_binding *b)
 	return -1;
 }
 
+const void *machine_model_config(const struct machine *m, const struct model_binding *b)
+{
+	int i = machine_binding_index(b);
+
+	return i < 0 ? NULL : m->cfg.model_cfg[i];
+}
+
 void *machine_model(const struct machine *m, const struct model_binding *b)
 {
-	int i = binding_index(b);
+	int i = machine_binding_index(b);
 
 	return i < 0 ? NULL : m->models[i];
 }
@@ -310,7 +317,7 @@ static void update_model_exits(struct machine *m)
 
 void machine_set_model(struct machine *m, const struct model_binding *b, void *state)
 {
-	int i = binding_index(b);
+	int i = machine_binding_index(b);
 
 	if (i >= 0) {
 		m->models[i] = state;
@@ -321,7 +328,7 @@ void machine_set_model(struct machine *m, const struct model_binding *b, void *s
 uint64_t machine_model_event(struct machine *m, const struct model_binding *b, uint64_t when, int vcpu, uint64_t a0,
 			     uint64_t a1)
 {
-	int i = binding_index(b);
+	int i = machine_binding_index(b);
 
 	return i < 0 ? 0 : evq_push(&m->evq, when, EVK_MODEL + i, vcpu, a0, a1);
 }
@@ -338,7 +345,7 @@ static enum cpu_action model_exit(struct machine *m, struct vcpu *v, struct cpu_
 
 int machine_map_mmio(struct machine *m, const struct model_binding *b, uint64_t base, uint64_t size)
 {
-	int i, owner = binding_index(b);
+	int i, owner = machine_binding_index(b);
 
 	if (owner < 0 || m->nmmio == CPU_MAX_DEVICES) {
 		snprintf(m->err, sizeof(m->err), "at most %d device regions", CPU_MAX_DEVICES);

@@ -52,6 +52,7 @@ struct machine_config {
 	bool secondaries_off; /* vCPUs 1.. start powered off (PSCI CPU_ON / SBI HSM) */
 	struct { uint64_t base, size; } watch[MACHINE_MAX_RANGES], code[MACHINE_MAX_RANGES];
 	struct { uint64_t base, size; } dev[CPU_MAX_DEVICES]; /* device regions (MMIO) */
+	const void *model_cfg[MACHINE_MAX_MODELS]; /* a model's own setup (binding.h), owned by the scenario */
 	int ndev;
 	int nwatch, ncode;  /* stores traced as mem-write; instructions traced as code */
 	/* Each vCPU's declared per-CPU area (size 0: none); any access by another vCPU is reported. */

@@ -32,6 +32,7 @@ enum scn_kind {
 	SCN_TRACE_CODE,
 	SCN_PERCPU,
 	SCN_DEVICE,
+	SCN_MODEL_SETUP, /* a model binding's setup line (scn_cmd.family) */
 	/* image */
 	SCN_LOAD,
 	/* steps */
@@ -66,6 +67,7 @@ enum scn_kind {
 	SCN_SSTC_VTI,
 	/* the s390 AEN model (scenario_aen.c) */
 	SCN_AEN,
+	SCN_MODEL,      /* a model binding's step (scn_cmd.family) */
 	/* expectations: every kind from here on */
 	SCN_EXPECT_EXIT,
 	SCN_EXPECT_REG,
@@ -94,6 +96,7 @@ enum scn_kind {
 	SCN_EXPECT_AEN,
 	SCN_EXPECT_AEN_CHECK,
 	SCN_EXPECT_AEN_IMAGE,
+	SCN_EXPECT_MODEL, /* a model binding's expectation (scn_cmd.family) */
 };
 
 /* scn_cmd.vcpu for `vcpu all` */
@@ -125,6 +128,8 @@ struct scn_cmd {
 	char *label;      /* `as label`: name the command's result */
 	bool null_value;  /* `expect hyp result == null` */
 	uint64_t args[8]; /* `hvc`: x0..x5; `aen`: keyword options */
+	const struct scn_family *family; /* SCN_MODEL*: whose command */
+	void *ext;        /* SCN_MODEL*: the family's own typed command, freed with the scenario */
 };
 
 struct scenario {

@@ -66,6 +66,23 @@ int scn_exec_stage2(struct exec *x, const struct scn_cmd *c);
 void scn_check_stage2(struct exec *x, const struct scn_cmd *c);
 void scn_check_pkvm(struct exec *x, const struct scn_cmd *c);
 
+/*
+ * A model binding's scenario commands (binding.h: model_binding.family).
+ * Each keyword may be NULL.  The parse functions fill c->ext with the
+ * family's own typed command (malloc'd; the scenario frees it); a setup
+ * line's ext is also what the binding finds with machine_model_config().
+ */
+struct scn_family {
+	const char *setup;  /* a machine-setup keyword */
+	int (*parse_setup)(struct pctx *p, struct scn_cmd *c);
+	const char *verb;   /* a step keyword */
+	int (*parse)(struct pctx *p, struct scn_cmd *c);
+	int (*exec)(struct exec *x, const struct scn_cmd *c);
+	const char *expect; /* the word after `expect` */
+	int (*parse_expect)(struct pctx *p, struct scn_cmd *c);
+	void (*check)(struct exec *x, const struct scn_cmd *c);
+};
+
 /* ---- running ------------------------------------------------------------------------ */
 
 #define SCN_MAX_POOLS 8

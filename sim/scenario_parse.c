@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "binding.h"
 #include "scenario_internal.h"
 
 int scn_perr(struct pctx *p, int col, const char *fmt, ...)
@@ -392,6 +393,43 @@ static int setup_allowed(struct pctx *p, const struct tok *kw)
 	if (p->steps_started)
 		return scn_perr(p, kw->col, "'%s' configures the machine and must come before 'load' and the first step",
 				kw->text);
+	return 0;
+}
+
+/* ---- model families (binding.h) ---------------------------------------------- */
+
+enum family_word { FAMILY_SETUP, FAMILY_VERB, FAMILY_EXPECT };
+
+/* The model family whose keyword @t is, and its binding's table index. */
+static const struct scn_family *family_for(const struct tok *t, enum family_word w, int *index)
+{
+	int i;
+
+	for (i = 0; machine_bindings[i]; i++) {
+		const struct scn_family *f = machine_bindings[i]->family;
+		const char *word = !f ? NULL : w == FAMILY_SETUP ? f->setup : w == FAMILY_VERB ? f->verb : f->expect;
+
+		if (word && scn_is(t, word)) {
+			*index = i;
+			return f;
+		}
+	}
+	return NULL;
+}
+
+/* A model's setup line: its typed configuration becomes the machine's model_cfg for the binding. */
+static int parse_model_setup(struct pctx *p, const struct tok *kw, struct scn_cmd *c, const struct scn_family *f,
+			     int index)
+{
+	if (setup_allowed(p, kw) < 0)
+		return -1;
+	if (p->s->cfg.model_cfg[index])
+		return scn_perr(p, kw->col, "only one '%s' line", kw->text);
+	c->kind = SCN_MODEL_SETUP;
+	c->family = f;
+	if (f->parse_setup(p, c) < 0)
+		return -1;
+	p->s->cfg.model_cfg[index] = c->ext;
 	return 0;
 }
 
@@ -882,38 +920,56 @@ static int parse_expect(struct pctx *p, struct scn_cmd *c)
 			return -1;
 		return scn_no_more(p);
 	}
+	{
+		int index;
+		const struct scn_family *f = family_for(t, FAMILY_EXPECT, &index);
+
+		if (f) {
+			c->kind = SCN_EXPECT_MODEL;
+			c->family = f;
+			return f->parse_expect(p, c);
+		}
+	}
 	return scn_perr(p, t->col,
-		    "unknown expectation '%s' (exit, reg, mem, console, count, event, cycle, insns, state, hyp, pkvm, stage2, hvc, sstc, aen)", t->text);
+		    "unknown expectation '%s' (exit, reg, mem, console, count, event, cycle, insns, state, hyp, pkvm, stage2, hvc, sstc, aen, or a model's)", t->text);
 }
 
 /* ---- lines and files ------------------------------------------------------ */
 
-static int parse_step(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
+/* Step parsers all take the keyword; most do not need it. */
+#define STEP_WITHOUT_KW(name, fn)                                                    \
+	static int name(struct pctx *p, const struct tok *kw, struct scn_cmd *c)     \
+	{                                                                            \
+		(void)kw;                                                            \
+		return fn(p, c);                                                     \
+	}
+STEP_WITHOUT_KW(step_hyp, scn_parse_hyp)
+STEP_WITHOUT_KW(step_dump, scn_parse_dump)
+STEP_WITHOUT_KW(step_hvc, scn_parse_hvc)
+STEP_WITHOUT_KW(step_stage2, scn_parse_stage2)
+STEP_WITHOUT_KW(step_sstc, scn_parse_sstc)
+STEP_WITHOUT_KW(step_aen, scn_parse_aen)
+STEP_WITHOUT_KW(step_run, parse_run)
+STEP_WITHOUT_KW(step_write, parse_write)
+STEP_WITHOUT_KW(step_set, parse_set)
+STEP_WITHOUT_KW(step_expect, parse_expect)
+
+/* The step keywords, once: a model binding's verbs come from its family. */
+static const struct {
+	const char *word;
+	int (*parse)(struct pctx *p, const struct tok *kw, struct scn_cmd *c);
+} steps[] = {
+	{ "run", step_run },	 { "inject", parse_irq }, { "clear", parse_irq }, { "write", step_write },
+	{ "set", step_set },	 { "expect", step_expect }, { "hyp", step_hyp },  { "dump", step_dump },
+	{ "hvc", step_hvc },	 { "stage2", step_stage2 }, { "sstc", step_sstc }, { "aen", step_aen },
+};
+
+static int step_allowed(struct pctx *p, const struct tok *kw)
 {
 	if (!p->have_arch || p->s->cfg.nmem == 0)
 		return scn_perr(p, kw->col, "'%s' needs a machine: put 'arch' and 'memory' lines above it", kw->text);
 	p->steps_started = true;
-	if (scn_is(kw, "hyp"))
-		return scn_parse_hyp(p, c);
-	if (scn_is(kw, "dump"))
-		return scn_parse_dump(p, c);
-	if (scn_is(kw, "hvc"))
-		return scn_parse_hvc(p, c);
-	if (scn_is(kw, "stage2"))
-		return scn_parse_stage2(p, c);
-	if (scn_is(kw, "sstc"))
-		return scn_parse_sstc(p, c);
-	if (scn_is(kw, "aen"))
-		return scn_parse_aen(p, c);
-	if (scn_is(kw, "run"))
-		return parse_run(p, c);
-	if (scn_is(kw, "inject") || scn_is(kw, "clear"))
-		return parse_irq(p, kw, c);
-	if (scn_is(kw, "write"))
-		return parse_write(p, c);
-	if (scn_is(kw, "set"))
-		return parse_set(p, c);
-	return parse_expect(p, c);
+	return 0;
 }
 
 static int parse_line(struct pctx *p, struct scn_cmd *c)
@@ -921,9 +977,10 @@ static int parse_line(struct pctx *p, struct scn_cmd *c)
 	static const char *const setup[] = { "arch",	  "memory", "vcpus", "cpu-freq",
 					     "timebase", "max-insns", "quantum", "pkvm", "counter-start", "stce",
 					     "secondaries", "watch", "trace", "percpu", "device" };
-	static const char *const steps[] = { "run", "inject", "clear", "write", "set", "expect", "hyp", "dump", "hvc", "stage2", "sstc", "aen" };
 	struct tok *kw = &p->t[p->i++];
+	const struct scn_family *f;
 	size_t i;
+	int index;
 
 	c->line = p->line;
 	c->col = kw->col;
@@ -931,11 +988,20 @@ static int parse_line(struct pctx *p, struct scn_cmd *c)
 	for (i = 0; i < sizeof(setup) / sizeof(setup[0]); i++)
 		if (scn_is(kw, setup[i]))
 			return parse_setup(p, kw, c);
+	if ((f = family_for(kw, FAMILY_SETUP, &index)))
+		return parse_model_setup(p, kw, c, f, index);
 	if (scn_is(kw, "load"))
 		return parse_load(p, kw, c);
 	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
-		if (scn_is(kw, steps[i]))
-			return parse_step(p, kw, c);
+		if (scn_is(kw, steps[i].word))
+			return step_allowed(p, kw) < 0 ? -1 : steps[i].parse(p, kw, c);
+	if ((f = family_for(kw, FAMILY_VERB, &index))) {
+		if (step_allowed(p, kw) < 0)
+			return -1;
+		c->kind = SCN_MODEL;
+		c->family = f;
+		return f->parse(p, c);
+	}
 	return scn_perr(p, kw->col, "unknown command '%s'", kw->text);
 }
 
@@ -1071,6 +1137,7 @@ void scenario_free(struct scenario *s)
 		free(s->cmds[i].str2);
 		free(s->cmds[i].ref);
 		free(s->cmds[i].label);
+		free(s->cmds[i].ext);
 	}
 	free(s->cmds);
 	free(s->path);

@@ -402,6 +402,9 @@ static void check_expect(struct exec *x, const struct scn_cmd *c)
 	case SCN_EXPECT_AEN_IMAGE:
 		scn_check_aen(x, c);
 		break;
+	case SCN_EXPECT_MODEL:
+		c->family->check(x, c);
+		break;
 	case SCN_EXPECT_HVC:
 		snprintf(what, sizeof(what), "hvc x%" PRIu64, c->a);
 		if (!x->have_hvc)
@@ -491,6 +494,8 @@ static int exec_step(struct exec *x, const struct scn_cmd *c)
 		return scn_exec_sstc(x, c);
 	case SCN_AEN:
 		return scn_exec_aen(x, c);
+	case SCN_MODEL:
+		return c->family->exec(x, c);
 	case SCN_RUN_EXIT:
 	case SCN_RUN_UNTIL:
 	case SCN_RUN_FOR:

@@ -47,6 +47,8 @@ int scn_ok_or_text(struct pctx *p, char **text);
 int scn_op_arg(struct pctx *p, enum scn_op *op);
 int scn_string_arg(struct pctx *p, const char *what, struct scn_cmd *c);
 int scn_event_arg(struct pctx *p, struct scn_cmd *c);
+/* Does [base, base+size) overlap RAM, a `device` region or the firmware page? */
+bool scn_overlaps_machine(const struct machine_config *cfg, uint64_t base, uint64_t size);
 
 /* scenario_hyp.c: `hyp ...` commands and `expect hyp ...`. */
 int scn_parse_hyp(struct pctx *p, struct scn_cmd *c);
@@ -144,6 +146,9 @@ void scn_failf(struct exec *x, const struct scn_cmd *c, const char *fmt, ...) __
 int scn_errorf(struct exec *x, const struct scn_cmd *c, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 const char *scn_op_text(enum scn_op op);
 void scn_check_value(struct exec *x, const struct scn_cmd *c, const char *what, uint64_t got);
+/* The same with the operator and expected value given (a family's typed expectation). */
+void scn_check_op(struct exec *x, const struct scn_cmd *c, const char *what, uint64_t got, enum scn_op op,
+		  uint64_t want);
 /* The value of an address operand: c->a, or the label c->ref. Return: 0 or -1 (reported). */
 int scn_operand(struct exec *x, const struct scn_cmd *c, uint64_t *v);
 

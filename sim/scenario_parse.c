@@ -532,7 +532,7 @@ static int parse_percpu(struct pctx *p, struct scn_cmd *c)
 }
 
 /* Does [base, base+size) overlap RAM, another device region or the firmware page? */
-static bool overlaps_machine(const struct machine_config *cfg, uint64_t base, uint64_t size)
+bool scn_overlaps_machine(const struct machine_config *cfg, uint64_t base, uint64_t size)
 {
 	int i;
 
@@ -560,7 +560,7 @@ static int parse_device(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 		return scn_perr(p, kw->col, "device base and size must be non-zero multiples of 4 KiB below 2^64");
 	if (size > (1ull << 24))
 		return scn_perr(p, kw->col, "a device region is at most 16 MiB");
-	if (overlaps_machine(cfg, base, size))
+	if (scn_overlaps_machine(cfg, base, size))
 		return scn_perr(p, kw->col, "the device region overlaps memory, another device or the firmware page 0x%llx",
 				CPU_FW_BASE);
 	cfg->dev[cfg->ndev].base = base;
@@ -595,7 +595,7 @@ static int parse_setup(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 			return scn_perr(p, kw->col, "at most %d memory regions", MACHINE_MAX_MEM);
 		if (size == 0 || size % 4096 || v % 4096 || v + size < v)
 			return scn_perr(p, kw->col, "memory base and size must be non-zero multiples of 4 KiB");
-		if (cfg->ndev && overlaps_machine(cfg, v, size))
+		if (cfg->ndev && scn_overlaps_machine(cfg, v, size))
 			return scn_perr(p, kw->col, "the memory region overlaps a device region");
 		cfg->mem[cfg->nmem].base = v;
 		cfg->mem[cfg->nmem++].size = size;

@@ -255,11 +255,17 @@ static int do_set_reg(struct exec *x, const struct scn_cmd *c)
 
 /* ---- expectations --------------------------------------------------------- */
 
+void scn_check_op(struct exec *x, const struct scn_cmd *c, const char *what, uint64_t got, enum scn_op op,
+		  uint64_t want)
+{
+	if (!compare(got, op, want))
+		scn_failf(x, c, "expected %s %s 0x%" PRIx64 " (%" PRId64 "), got 0x%" PRIx64 " (%" PRId64 ")", what,
+			  scn_op_text(op), want, (int64_t)want, got, (int64_t)got);
+}
+
 void scn_check_value(struct exec *x, const struct scn_cmd *c, const char *what, uint64_t got)
 {
-	if (!compare(got, c->op, c->b))
-		scn_failf(x, c, "expected %s %s 0x%" PRIx64 " (%" PRId64 "), got 0x%" PRIx64 " (%" PRId64 ")", what,
-		      scn_op_text(c->op), c->b, (int64_t)c->b, got, (int64_t)got);
+	scn_check_op(x, c, what, got, c->op, c->b);
 }
 
 static void quote(char *out, size_t n, const char *s, size_t len)

@@ -988,7 +988,8 @@ static int parse_line(struct pctx *p, struct scn_cmd *c)
 	for (i = 0; i < sizeof(setup) / sizeof(setup[0]); i++)
 		if (scn_is(kw, setup[i]))
 			return parse_setup(p, kw, c);
-	if ((f = family_for(kw, FAMILY_SETUP, &index)))
+	/* a family's setup keyword may also be its verb: before the first step it is setup */
+	if ((f = family_for(kw, FAMILY_SETUP, &index)) && !p->steps_started)
 		return parse_model_setup(p, kw, c, f, index);
 	if (scn_is(kw, "load"))
 		return parse_load(p, kw, c);

@@ -11,6 +11,7 @@ extern const struct model_binding aen_binding;  /* aen_fw.c: s390 zPCI AEN, s390
 extern const struct model_binding sstc_binding; /* sstc_fw.c: the Sstc comparator, riscv */
 extern const struct model_binding vic_binding;  /* vic_fw.c: arm64 virtual interrupt controller */
 extern const struct model_binding regfile_binding; /* regfile_fw.c: `device` register files */
+extern const struct model_binding scratch_binding; /* scratch_fw.c: a scratch-register device */
 
 const struct model_binding *const machine_bindings[] = {
 	&pkvm_binding,
@@ -18,5 +19,6 @@ const struct model_binding *const machine_bindings[] = {
 	&sstc_binding,
 	&vic_binding,
 	&regfile_binding,
+	&scratch_binding,
 	NULL,
 };

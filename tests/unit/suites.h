@@ -16,5 +16,6 @@ TCase *sstc_tcase(void);
 TCase *power_tcase(void);
 TCase *aen_tcase(void);
 TCase *s2_coherence_tcase(void);
+TCase *scratch_tcase(void);
 
 #endif

@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The scratch-register device (models/scratch) on a machine, with its
+ * scenario commands:
+ *
+ *   scratch BASE                          setup: the device's page at BASE
+ *   scratch set VALUE                     the scenario stores SCRATCH (not counted)
+ *   expect scratch value|stores OP N      the registers as the model holds them
+ *
+ * Guest loads and stores reach it through MMIO on every vCPU and appear as
+ * `mmio` trace events.  This file, models/scratch and one line of the
+ * binding table are all it takes: nothing in machine.c, the scenario hubs
+ * or record.c names it.
+ */
+#include <stdlib.h>
+
+#include "binding.h"
+#include "firmware.h"
+#include "scenario_internal.h"
+#include "scratch.h"
+
+extern const struct model_binding scratch_binding;
+
+/* The family's typed commands. */
+struct scratch_setup {
+	uint64_t base;
+};
+struct scratch_set {
+	uint32_t value;
+};
+struct scratch_expect {
+	bool stores; /* STORES, else SCRATCH */
+	enum scn_op op;
+	uint64_t value;
+};
+
+/* ---- the machine side ----------------------------------------------------- */
+
+static enum cpu_action scratch_mmio(struct machine *m, struct vcpu *v, struct cpu_exit *e)
+{
+	struct scratch *s = machine_model(m, &scratch_binding);
+	const struct scratch_setup *cfg = machine_model_config(m, &scratch_binding);
+	uint64_t off = e->watch.addr - cfg->base;
+
+	if (e->watch.write)
+		scratch_store(s, off, e->watch.size, e->watch.value);
+	else
+		e->watch.value = scratch_load(s, off, e->watch.size);
+	if (machine_count(m, EV_MMIO)) {
+		struct tline l;
+
+		tl_begin(&l, EV_MMIO, e->time, v->cpu.index, e->pc);
+		tl_str(&l, "access", e->watch.write ? "write" : "read");
+		tl_hex(&l, "addr", e->watch.addr);
+		tl_u64(&l, "size", e->watch.size);
+		tl_hex(&l, "value", e->watch.value);
+		machine_trace(m, &l, e->pc);
+	}
+	return CPU_RESUME;
+}
+
+static int scratch_attach(struct machine *m)
+{
+	const struct scratch_setup *cfg = machine_model_config(m, &scratch_binding);
+	struct scratch *s;
+
+	if (!cfg)
+		return 0;
+	if (!(s = calloc(1, sizeof(*s)))) {
+		snprintf(m->err, sizeof(m->err), "out of memory");
+		return -1;
+	}
+	machine_set_model(m, &scratch_binding, s);
+	return machine_map_mmio(m, &scratch_binding, cfg->base, SCRATCH_SIZE);
+}
+
+static void scratch_detach(struct machine *m)
+{
+	free(machine_model(m, &scratch_binding));
+	machine_set_model(m, &scratch_binding, NULL);
+}
+
+/* ---- the scenario side ---------------------------------------------------- */
+
+static void *typed(struct pctx *p, size_t size)
+{
+	void *t = calloc(1, size);
+
+	if (!t)
+		scn_perr(p, 1, "out of memory");
+	return t;
+}
+
+static int parse_setup(struct pctx *p, struct scn_cmd *c)
+{
+	struct scratch_setup *t = typed(p, sizeof(*t));
+	int col = p->i < p->n ? p->t[p->i].col : c->col;
+
+	if (!(c->ext = t))
+		return -1;
+	if (p->i < p->n && scn_is(&p->t[p->i], "set"))
+		return scn_perr(p, col, "'scratch set' is a step: put it after 'load' or another step");
+	if (scn_number(p, "scratch base", &t->base) < 0)
+		return -1;
+	if (t->base % SCRATCH_SIZE || t->base > UINT64_MAX - SCRATCH_SIZE)
+		return scn_perr(p, col, "the scratch device's base must be 4 KiB aligned");
+	if (scn_overlaps_machine(&p->s->cfg, t->base, SCRATCH_SIZE))
+		return scn_perr(p, col, "the scratch device overlaps memory, a device or the firmware page");
+	return scn_no_more(p);
+}
+
+static int parse_set(struct pctx *p, struct scn_cmd *c)
+{
+	struct scratch_set *t = typed(p, sizeof(*t));
+	uint64_t v;
+
+	if (!(c->ext = t) || scn_expect_word(p, "set") < 0 || scn_number(p, "value", &v) < 0)
+		return -1;
+	if (v > UINT32_MAX)
+		return scn_perr(p, p->t[p->i - 1].col, "SCRATCH is a 32-bit register");
+	t->value = (uint32_t)v;
+	return scn_no_more(p);
+}
+
+static int exec_set(struct exec *x, const struct scn_cmd *c)
+{
+	struct scratch *s = machine_model(&x->m, &scratch_binding);
+
+	if (!s)
+		return scn_errorf(x, c, "no scratch device: put 'scratch BASE' in the machine setup");
+	s->value = ((const struct scratch_set *)c->ext)->value;
+	return 0;
+}
+
+static int parse_expect(struct pctx *p, struct scn_cmd *c)
+{
+	struct scratch_expect *t = typed(p, sizeof(*t));
+	struct tok *w;
+
+	if (!(c->ext = t) || !(w = scn_next(p, "'value' or 'stores'")))
+		return -1;
+	if (!scn_is(w, "value") && !scn_is(w, "stores"))
+		return scn_perr(p, w->col, "unknown scratch register '%s' (value, stores)", w->text);
+	t->stores = scn_is(w, "stores");
+	if (scn_op_arg(p, &t->op) < 0 || scn_number(p, "value", &t->value) < 0)
+		return -1;
+	return scn_no_more(p);
+}
+
+static void check(struct exec *x, const struct scn_cmd *c)
+{
+	const struct scratch_expect *t = c->ext;
+	const struct scratch *s = machine_model(&x->m, &scratch_binding);
+
+	if (!s)
+		scn_failf(x, c, "no scratch device: put 'scratch BASE' in the machine setup");
+	else
+		scn_check_op(x, c, t->stores ? "scratch stores" : "scratch value", t->stores ? s->stores : s->value, t->op,
+			     t->value);
+}
+
+static const struct scn_family scratch_family = {
+	.setup = "scratch",
+	.parse_setup = parse_setup,
+	.verb = "scratch",
+	.parse = parse_set,
+	.exec = exec_set,
+	.expect = "scratch",
+	.parse_expect = parse_expect,
+	.check = check,
+};
+
+const struct model_binding scratch_binding = {
+	.name = "scratch",
+	.attach = scratch_attach,
+	.detach = scratch_detach,
+	.on_exit = scratch_mmio,
+	.family = &scratch_family,
+};

@@ -59,6 +59,8 @@ const void *machine_model_config(const struct machine *m, const struct model_bin
 /** machine_model() - @b's state on @m, or NULL when the model is not on this machine. */
 void *machine_model(const struct machine *m, const struct model_binding *b);
 void machine_set_model(struct machine *m, const struct model_binding *b, void *state);
+/* For a binding with no state of its own (a firmware interface): attached, and machine_model() is @b itself. */
+void machine_attach_stateless(struct machine *m, const struct model_binding *b);
 /**
  * machine_model_event() - put one of @b's events on the queue at cycle
  * @when for @vcpu; @b->on_event gets it back with @a0/@a1 in arg[].

@@ -6,6 +6,9 @@
  */
 #include "binding.h"
 
+extern const struct model_binding smccc_binding;    /* smccc_fw.c: arm64 HVC/SMC */
+extern const struct model_binding sbi_binding;      /* sbi.c: riscv ECALL */
+extern const struct model_binding semihost_binding; /* semihost.c: semihosting calls */
 extern const struct model_binding pkvm_binding; /* pkvm_fw.c: pKVM at EL2, arm64 */
 extern const struct model_binding aen_binding;  /* aen_fw.c: s390 zPCI AEN, s390x */
 extern const struct model_binding sstc_binding; /* sstc_fw.c: the Sstc comparator, riscv */
@@ -14,6 +17,9 @@ extern const struct model_binding regfile_binding; /* regfile_fw.c: `device` reg
 extern const struct model_binding scratch_binding; /* scratch_fw.c: a scratch-register device */
 
 const struct model_binding *const machine_bindings[] = {
+	&smccc_binding,
+	&sbi_binding,
+	&semihost_binding,
 	&pkvm_binding,
 	&aen_binding,
 	&sstc_binding,

@@ -84,24 +84,7 @@ void pkvm_key_flip(struct machine *m);
 bool psci_owns(uint64_t fid);
 enum cpu_action psci_hcall(struct machine *m, struct vcpu *v, struct cpu_exit *e, const char **name);
 int64_t sbi_hsm(struct machine *m, struct vcpu *v, struct cpu_exit *e, uint64_t *value, bool *stop);
-/*
- * How a firmware call starts a CPU: the entry point, the argument registers
- * it sets (1 or 2, from the first), and the argument the `cpu-on` trace line
- * shows (PSCI's context_id, SBI's opaque).
- */
-struct cpu_start {
-	uint64_t entry;
-	uint64_t args[2];
-	unsigned nargs;
-	const char *traced; /* the trace field's name */
-	uint64_t traced_value;
-};
-/* Start vCPU @target as @s says, one cycle after the call @e. Return: 0 or -1. */
-int machine_cpu_start(struct machine *m, struct vcpu *caller, const struct cpu_exit *e, int target,
-		      const struct cpu_start *s);
-void machine_cpu_stop(struct machine *m, struct vcpu *v, const struct cpu_exit *e);
 
-void machine_wake(struct machine *m, struct vcpu *v, uint64_t when);
 
 /* HYPSIM_SIP_IRQ_ACK: the lowest pending virtual INTID of @v, now no longer pending, or 1023 (vic_fw.c). */
 uint64_t vic_fw_ack(struct machine *m, struct vcpu *v);

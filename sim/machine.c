@@ -5,7 +5,6 @@
 #include <sys/mman.h>
 
 #include "binding.h"
-#include "firmware.h"
 #include "machine.h"
 
 static void set_err(struct machine *m, const char *msg)
@@ -325,6 +324,11 @@ void machine_set_model(struct machine *m, const struct model_binding *b, void *s
 	}
 }
 
+void machine_attach_stateless(struct machine *m, const struct model_binding *b)
+{
+	machine_set_model(m, b, (void *)b);
+}
+
 uint64_t machine_model_event(struct machine *m, const struct model_binding *b, uint64_t when, int vcpu, uint64_t a0,
 			     uint64_t a1)
 {
@@ -375,6 +379,11 @@ static int attach_models(struct machine *m)
 {
 	int i;
 
+	for (i = 0; machine_bindings[i]; i++)
+		if (i == MACHINE_MAX_MODELS) {
+			set_err(m, "the model-binding table is longer than MACHINE_MAX_MODELS");
+			return -1;
+		}
 	for (i = 0; machine_bindings[i]; i++)
 		if (machine_bindings[i]->attach && machine_bindings[i]->attach(m) < 0)
 			return -1;
@@ -429,21 +438,18 @@ static enum cpu_action handle_exit(void *ctx, struct cpu *c, struct cpu_exit *e)
 	if (m->model_exits & (1u << e->kind))
 		return model_exit(m, v, e);
 	switch (e->kind) {
-	case CPU_EXIT_HCALL:
-		return cpu_arch_info(m->cfg.arch)->firmware == CPU_FIRMWARE_SMCCC ? smccc_dispatch(m, v, e)
-										 : sbi_dispatch(m, v, e);
-	case CPU_EXIT_SEMIHOST:
-		return semihost_call(m, v, e);
 	case CPU_EXIT_COUNTER:
 		counter_read(m, v, e);
 		return CPU_RESUME;
 	case CPU_EXIT_FAULT:
 		guest_fault(m, v, e);
 		return CPU_STOP;
+	case CPU_EXIT_HCALL:
+	case CPU_EXIT_SEMIHOST:
 	case CPU_EXIT_STAGE2:
 	case CPU_EXIT_CSR:
 	case CPU_EXIT_SIC:
-		break; /* a model's, and no model on this machine serves it */
+		break; /* a binding's, and none on this machine serves it */
 	case CPU_EXIT_WATCH:
 		watched_store(m, v, e);
 		return CPU_RESUME;

@@ -29,7 +29,7 @@
 #define MACHINE_MAX_VCPUS 64
 #define MACHINE_DEFAULT_QUANTUM 10000
 #define MACHINE_CONSOLE_MAX (1u << 20)
-#define MACHINE_MAX_MODELS 8 /* entries of the model-binding table */
+#define MACHINE_MAX_MODELS 16 /* entries of the model-binding table */
 #define MACHINE_MAX_REGION (64ull << 30) /* bytes per RAM region */
 
 struct mem_region {
@@ -239,6 +239,25 @@ void machine_trace(struct machine *m, struct tline *l, uint64_t pc);
 bool machine_count(struct machine *m, enum ev_kind kind);
 /* Append guest console output. */
 void machine_console_put(struct machine *m, const char *s, size_t len);
+/*
+ * How a firmware call starts a CPU: the entry point, the argument registers
+ * it sets (1 or 2, from the first), and the argument the `cpu-on` trace line
+ * shows (PSCI's context_id, SBI's opaque).
+ */
+struct cpu_start {
+	uint64_t entry;
+	uint64_t args[2];
+	unsigned nargs;
+	const char *traced; /* the trace field's name */
+	uint64_t traced_value;
+};
+/* Start vCPU @target as @s says, one cycle after the call @e. Return: 0 or -1. */
+int machine_cpu_start(struct machine *m, struct vcpu *caller, const struct cpu_exit *e, int target,
+		      const struct cpu_start *s);
+void machine_cpu_stop(struct machine *m, struct vcpu *v, const struct cpu_exit *e);
+/* An idle vCPU becomes runnable at @when (an interrupt for it, a timer edge). */
+void machine_wake(struct machine *m, struct vcpu *v, uint64_t when);
+
 /** machine_pkvm_enable() - run pKVM at EL2 (arm64, one memory region). Return: 0 or -1 with m->err. */
 int machine_pkvm_enable(struct machine *m, const struct pkvm_options *o);
 

@@ -11,7 +11,10 @@
  */
 #include <inttypes.h>
 
+#include "binding.h"
 #include "firmware.h"
+
+extern const struct model_binding sbi_binding;
 
 struct sbi_ret {
 	int64_t error;
@@ -134,3 +137,18 @@ enum cpu_action sbi_dispatch(struct machine *m, struct vcpu *v, struct cpu_exit 
 	}
 	return stop ? CPU_STOP : CPU_RESUME;
 }
+
+static int sbi_attach(struct machine *m)
+{
+	if (cpu_arch_info(m->cfg.arch)->firmware == CPU_FIRMWARE_SBI)
+		machine_attach_stateless(m, &sbi_binding);
+	return 0;
+}
+
+/* riscv ECALL from S-mode: the SBI implementation (hypsim as M-mode firmware). */
+const struct model_binding sbi_binding = {
+	.name = "sbi",
+	.attach = sbi_attach,
+	.exits = 1u << CPU_EXIT_HCALL,
+	.on_exit = sbi_dispatch,
+};

@@ -14,7 +14,10 @@
  */
 #include <string.h>
 
+#include "binding.h"
 #include "firmware.h"
+
+extern const struct model_binding semihost_binding;
 
 static const char *op_name(uint64_t op)
 {
@@ -134,3 +137,17 @@ enum cpu_action semihost_call(struct machine *m, struct vcpu *v, struct cpu_exit
 	}
 	return stop ? CPU_STOP : CPU_RESUME;
 }
+
+static int semihost_attach(struct machine *m)
+{
+	machine_attach_stateless(m, &semihost_binding);
+	return 0;
+}
+
+/* Semihosting on every architecture (guest output, exit, time). */
+const struct model_binding semihost_binding = {
+	.name = "semihost",
+	.attach = semihost_attach,
+	.exits = 1u << CPU_EXIT_SEMIHOST,
+	.on_exit = semihost_call,
+};

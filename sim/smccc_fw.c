@@ -9,7 +9,10 @@
  */
 #include <string.h>
 
+#include "binding.h"
 #include "firmware.h"
+
+extern const struct model_binding smccc_binding;
 
 /* A handler reads e->hcall.a[] and writes e->hcall.ret[] (preset to x0-x3). */
 typedef void (*hcall_fn)(struct machine *m, struct vcpu *v, struct cpu_exit *e);
@@ -158,3 +161,18 @@ enum cpu_action smccc_dispatch(struct machine *m, struct vcpu *v, struct cpu_exi
 	}
 	return a;
 }
+
+static int smccc_attach(struct machine *m)
+{
+	if (cpu_arch_info(m->cfg.arch)->firmware == CPU_FIRMWARE_SMCCC)
+		machine_attach_stateless(m, &smccc_binding);
+	return 0;
+}
+
+/* arm64 HVC and SMC: the SMCCC dispatcher (hypsim's SiP calls, PSCI, pKVM). */
+const struct model_binding smccc_binding = {
+	.name = "smccc",
+	.attach = smccc_attach,
+	.exits = 1u << CPU_EXIT_HCALL,
+	.on_exit = smccc_dispatch,
+};

@@ -2,7 +2,7 @@
 /*
  * A model state digest: a 64-bit mix of a model's fields, fed one value at a
  * time so that padding bytes and host pointers never reach it.  Recordings
- * (sim/record.c) store these to find which model diverged; equal states give
+ * (sim/replay/record.c) store these to find which model diverged; equal states give
  * equal digests on every host.
  */
 #ifndef HYPSIM_DIGEST_H

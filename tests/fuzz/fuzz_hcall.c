@@ -2,7 +2,7 @@
 /*
  * libFuzzer: hypercall sequences from the input bytes, 16 bytes a call,
  * through the fuzz guest's real HVCs and every oracle of hypsim fuzz
- * (sim/fuzz.c).  A violation aborts, so libFuzzer keeps the input.
+ * (sim/fuzz/fuzz.c).  A violation aborts, so libFuzzer keeps the input.
  * Only calls a host may make with any arguments are built: share_hyp,
  * unshare_hyp, donate_hyp, share_ffa, pin on the fuzzed window, finalize,
  * TLB maintenance and invalid ids (the trusted internal calls -- unpin,

@@ -1,5 +1,5 @@
 /*
- * The hypercall fuzzer's guest (sim/fuzz.c, docs/guest-abi.md): vCPU 0 boots
+ * The hypercall fuzzer's guest (sim/fuzz/fuzz.c, docs/guest-abi.md): vCPU 0 boots
  * pKVM (__pkvm_init for every vCPU, the key, __pkvm_prot_finalize) and
  * releases the others, which finalise their own host stage-2; then every
  * vCPU issues the calls queued in its own ring through real HVCs, storing

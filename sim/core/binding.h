@@ -2,7 +2,7 @@
 /*
  * Model bindings: the one place a model is wired into the machine.
  *
- * A binding is a table entry (sim/bindings.c) that says when its model is
+ * A binding is a table entry (sim/fw/bindings.c) that says when its model is
  * on a machine (attach), what to do as a vCPU enters the guest, which CPU
  * exits it serves, which interrupt lines it stands between, its timed
  * events, and its digest in recordings.  machine.c and record.c call
@@ -49,7 +49,7 @@ struct model_binding {
 	const struct scn_family *family;
 };
 
-/* The table, NULL-terminated, in digest order (sim/bindings.c). */
+/* The table, NULL-terminated, in digest order (sim/fw/bindings.c). */
 extern const struct model_binding *const machine_bindings[];
 
 /** machine_binding_index() - @b's position in the table, or -1. */

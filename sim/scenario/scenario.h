@@ -156,7 +156,7 @@ void scenario_free(struct scenario *s);
 struct scn_result;
 
 /*
- * A scenario run's observer (sim/record.c): the machine's observer plus the
+ * A scenario run's observer (sim/replay/record.c): the machine's observer plus the
  * scenario's inputs.  @input sees each executed step, injection or model
  * command (not machine setup, not expectations) before it runs; @result
  * sees what a command that drives a model directly returned (hyp, hvc,

@@ -113,7 +113,7 @@ struct pkvm_options {
 };
 
 /*
- * Someone watching the run (sim/record.c: recording and replay).  @event
+ * Someone watching the run (sim/replay/record.c: recording and replay).  @event
  * sees every trace event line as built (without "insn"), whether or not a
  * trace file is open; @checkpoint runs at the first turn boundary at or
  * after each multiple of @every cycles (the run loop ends turns there), so
@@ -121,7 +121,7 @@ struct pkvm_options {
  * machine.stop_requested to end the run at the next turn boundary.
  */
 /*
- * Sees every SMCCC call (sim/fuzz.c): @pre before it is served, @post after,
+ * Sees every SMCCC call (sim/fuzz/fuzz.c): @pre before it is served, @post after,
  * with x0..x5 as passed and x0..x3 as returned.  @post returning false stops
  * the machine (stop_requested).  @refill serves HYPSIM_SIP_FUZZ_REFILL: it
  * returns how many calls it queued for the guest (0: none, the guest exits).

@@ -5,7 +5,8 @@
 #     include would still compile: this test is what stops it);
 #   - models/ includes nothing but its own headers and the C library;
 #   - the project stands on its own: no file refers to notes outside it,
-#     and every docs/ file that a file names exists.
+#     and every docs/ file that a file names exists;
+#   - cpu, models, tools and each sim/ folder include each other without a cycle.
 # usage: layers.sh SOURCE_DIR
 set -u
 src=$1
@@ -26,6 +27,19 @@ check "models/ includes only models/ headers${hits:+ (not: $hits)}" test -z "$hi
 
 hits=$(files | grep -vE '^tests/layers\.sh$' | xargs grep -lE '\.\./shared|(^|[^a-z])spec/[a-z]' 2>/dev/null | head -20)
 check "no file refers to ../shared or a spec/ folder${hits:+ (still: $(echo $hits))}" test -z "$hits"
+# The sub-systems' include graph has no cycle: cpu, models, tools and each sim/ folder.
+subsystem() { case $1 in sim/*/*) echo "${1%/*}" ;; */*) echo "${1%%/*}" ;; esac; }
+sources=$(files cpu models tools sim | grep -E '\.(c|h)$')
+edges=$(for f in $sources; do
+	from=$(subsystem "$f")
+	grep -hoE '^#[[:space:]]*include[[:space:]]*"[^"]+"' "$f" | sed -E 's/.*"([^"]+)"/\1/' | while read -r h; do
+		to=$(printf '%s\n' $sources | grep -m1 -E "(^|/)$h\$")
+		[ -n "$to" ] && [ "$(subsystem "$to")" != "$from" ] && echo "$from $(subsystem "$to")"
+	done
+done | sort -u)
+loop=$(printf '%s\n' "$edges" | tsort 2>&1 >/dev/null | head -5)
+check "the sub-systems include each other without a cycle${loop:+ ($(echo $loop))}" test -z "$loop"
+
 hits=$(files | grep -vE '^tests/(layers\.sh|recordings/)' | xargs grep -ohE 'docs/[a-z0-9/_-]+\.md' 2>/dev/null | sort -u |
 	while read -r d; do [ -e "$d" ] || echo "$d"; done)
 check "every docs/*.md that a file names exists${hits:+ (missing: $(echo $hits))}" test -z "$hits"

@@ -36,7 +36,21 @@ struct pctx {
 	char buf[MAX_LINE * 2];
 };
 
+/* scenario_lex.c: the lexer and argument readers. */
 int scn_perr(struct pctx *p, int col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int scn_tokenize(struct pctx *p, const char *line);
+/* A decimal with an optional fraction times a unit's scale, required to be whole ("62.5MHz", "1.5ms"). */
+struct scn_unit {
+	const char *name;
+	uint64_t scale;
+};
+extern const struct scn_unit scn_size_units[], scn_freq_units[];
+int scn_scaled_arg(struct pctx *p, const char *what, const struct scn_unit *units, const char *hint, uint64_t *v,
+		   bool *had_unit);
+int scn_time_arg(struct pctx *p, const char *what, struct scn_time *t);
+int scn_width_arg(struct pctx *p, int *width);
+/* The trailing clauses of a step or expectation: `vcpu N`, and `at TIME` when @allow_at. */
+int scn_clauses(struct pctx *p, struct scn_cmd *c, bool allow_at);
 struct tok *scn_next(struct pctx *p, const char *what);
 bool scn_is(const struct tok *t, const char *word);
 int scn_expect_word(struct pctx *p, const char *word);
@@ -142,6 +156,7 @@ struct exec {
 	bool have_aen_result;
 };
 
+/* scenario_report.c: failures, input errors and value checks. */
 void scn_failf(struct exec *x, const struct scn_cmd *c, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int scn_errorf(struct exec *x, const struct scn_cmd *c, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 const char *scn_op_text(enum scn_op op);

@@ -78,10 +78,9 @@ static void progress(void *ctx, const struct fuzz_stats *st)
 		(double)st->calls / (now - c->t0));
 }
 
-int cmd_fuzz(int argc, char **argv)
+/* Options into @o, @clk's time limit and @json. Return: 0, 1 after --help, or -1 (a usage error, reported). */
+static int fuzz_opts(int argc, char **argv, struct fuzz_opts *o, struct clockctx *clk, bool *json)
 {
-	struct clockctx clk = { 0 };
-	double seconds;
 	static const struct option longopts[] = {
 		{ "seed", required_argument, NULL, 's' },	 { "iters", required_argument, NULL, 'i' },
 		{ "time", required_argument, NULL, 't' },	 { "check-every", required_argument, NULL, 'c' },
@@ -90,65 +89,125 @@ int cmd_fuzz(int argc, char **argv)
 		{ "vcpus", required_argument, NULL, 'v' },	 { "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct fuzz_opts o = { .seed = 1, .check_every = 1000, .epoch = 100000, .repro = "fuzz-repro.scn", .vcpus = 2 };
+	bool have_iters = false;
 	uint64_t vcpus;
-	struct fuzz_stats st;
-	bool json = false, have_iters = false;
 	char *end;
-	int ch, r;
+	int ch;
 
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (ch) {
-		case 's': if (num("--seed", optarg, &o.seed) < 0) return EXIT_USAGE; break;
+		case 's': if (num("--seed", optarg, &o->seed) < 0) return -1; break;
 		case 'i':
-			if (num("--iters", optarg, &o.iters) < 0 || !o.iters) {
+			if (num("--iters", optarg, &o->iters) < 0 || !o->iters) {
 				fprintf(stderr, "hypsim fuzz: --iters needs a positive number\n");
-				return EXIT_USAGE;
+				return -1;
 			}
 			have_iters = true;
 			break;
 		case 't':
-			clk.limit = strtod(optarg, &end);
-			if (!*optarg || *end || !(clk.limit > 0)) {
+			clk->limit = strtod(optarg, &end);
+			if (!*optarg || *end || !(clk->limit > 0)) {
 				fprintf(stderr, "hypsim fuzz: --time needs a positive number of seconds, not '%s'\n", optarg);
-				return EXIT_USAGE;
+				return -1;
 			}
 			break;
-		case 'c': if (num("--check-every", optarg, &o.check_every) < 0) return EXIT_USAGE; break;
+		case 'c': if (num("--check-every", optarg, &o->check_every) < 0) return -1; break;
 		case 'e':
-			if (num("--epoch", optarg, &o.epoch) < 0 || !o.epoch) {
+			if (num("--epoch", optarg, &o->epoch) < 0 || !o->epoch) {
 				fprintf(stderr, "hypsim fuzz: --epoch needs a positive number\n");
-				return EXIT_USAGE;
+				return -1;
 			}
 			break;
 		case 'v':
 			if (num("--vcpus", optarg, &vcpus) < 0 || vcpus < 1 || vcpus > FUZZ_MAX_VCPUS) {
 				fprintf(stderr, "hypsim fuzz: --vcpus needs a number 1..%d\n", FUZZ_MAX_VCPUS);
-				return EXIT_USAGE;
+				return -1;
 			}
-			o.vcpus = (unsigned)vcpus;
+			o->vcpus = (unsigned)vcpus;
 			break;
-		case 'r': o.repro = optarg; break;
-		case 'g': o.guest_dir = optarg; break;
-		case 'j': json = true; break;
-		case 'h': cmd_fuzz_help(); return EXIT_PASS;
+		case 'r': o->repro = optarg; break;
+		case 'g': o->guest_dir = optarg; break;
+		case 'j': *json = true; break;
+		case 'h': cmd_fuzz_help(); return 1;
 		case ':':
 			fprintf(stderr, "hypsim fuzz: %s needs an argument\n", argv[optind - 1]);
-			return EXIT_USAGE;
+			return -1;
 		default:
 			fprintf(stderr, "hypsim fuzz: unknown option '%s' (try 'hypsim fuzz --help')\n", argv[optind - 1]);
-			return EXIT_USAGE;
+			return -1;
 		}
 	}
 	if (optind < argc) {
 		fprintf(stderr, "hypsim fuzz: unexpected argument '%s'\n", argv[optind]);
-		return EXIT_USAGE;
+		return -1;
 	}
-	if (!have_iters && !(clk.limit > 0))
-		o.iters = 100000;
-	if (!o.guest_dir)
-		o.guest_dir = default_guest_dir();
+	if (!have_iters && !(clk->limit > 0))
+		o->iters = 100000;
+	if (!o->guest_dir)
+		o->guest_dir = default_guest_dir();
+	return 0;
+}
+
+static void print_json(const struct fuzz_opts *o, const struct fuzz_stats *st, double seconds)
+{
+	printf("{\"seed\":%" PRIu64 ",\"vcpus\":%u,\"calls\":%" PRIu64 ",\"epochs\":%" PRIu64 ",\"full_checks\":%" PRIu64
+	       ",\"results\":{\"ok\":%" PRIu64 ",\"eperm\":%" PRIu64 ",\"einval\":%" PRIu64 ",\"ebusy\":%" PRIu64
+	       ",\"not_supported\":%" PRIu64 ",\"other\":%" PRIu64 "},\"seconds\":%.3f,\"violation\":%s",
+	       o->seed, o->vcpus, st->calls, st->epochs, st->full_checks, st->by_result[0], st->by_result[1],
+	       st->by_result[2], st->by_result[3], st->by_result[4], st->by_result[5], seconds,
+	       st->violation ? "true" : "false");
+	printf(",\"per_vcpu\":[");
+	for (unsigned v = 0; v < o->vcpus; v++)
+		printf("%s%" PRIu64, v ? "," : "", st->by_vcpu[v]);
+	printf("],\"switches\":%" PRIu64, st->switches);
+	printf(",\"touches\":{\"allowed\":%" PRIu64 ",\"refused\":%" PRIu64 ",\"not_judged\":%" PRIu64 "}",
+	       st->touches[0], st->touches[1], st->touches[2]);
+	if (st->violation) {
+		printf(",\"what\":");
+		json_write_string(stdout, st->what, strlen(st->what));
+		printf(",\"repro\":");
+		json_write_string(stdout, o->repro, strlen(o->repro));
+		printf(",\"repro_calls\":%" PRIu64 ",\"minimiser_runs\":%" PRIu64, st->repro_calls, st->min_runs);
+	}
+	printf("}\n");
+}
+
+static void print_text(const struct fuzz_opts *o, const struct fuzz_stats *st, double seconds)
+{
+	printf("fuzz: seed %" PRIu64 ", %u vCPU%s: %" PRIu64 " calls in %" PRIu64 " epochs, %" PRIu64
+	       " full checks, %.2f s (%.0f calls/s)\n", o->seed, o->vcpus, o->vcpus > 1 ? "s" : "", st->calls,
+	       st->epochs, st->full_checks, seconds, seconds > 0 ? (double)st->calls / seconds : 0.0);
+	printf("      results: %" PRIu64 " ok, %" PRIu64 " -EPERM, %" PRIu64 " -EINVAL, %" PRIu64 " -EBUSY, %" PRIu64
+	       " not supported, %" PRIu64 " other\n", st->by_result[0], st->by_result[1], st->by_result[2],
+	       st->by_result[3], st->by_result[4], st->by_result[5]);
+	printf("      guest touches after the calls: %" PRIu64 " allowed, %" PRIu64 " refused as the states say, %" PRIu64
+	       " not judged (another vCPU changed states in between)\n", st->touches[0], st->touches[1], st->touches[2]);
+	if (o->vcpus > 1) {
+		printf("      per vCPU:");
+		for (unsigned v = 0; v < o->vcpus; v++)
+			printf(" %" PRIu64, st->by_vcpu[v]);
+		printf(" calls; %" PRIu64 " switches between vCPUs\n", st->switches);
+	}
+	if (st->violation)
+		printf("VIOLATION after %" PRIu64 " calls of its epoch: %s\n  reproducer (%" PRIu64
+		       " calls, %" PRIu64 " minimiser runs): %s\n  check: hypsim run %s\n", st->at_call, st->what,
+		       st->repro_calls, st->min_runs, o->repro, o->repro);
+	else
+		printf("no violation\n");
+}
+
+int cmd_fuzz(int argc, char **argv)
+{
+	struct clockctx clk = { 0 };
+	struct fuzz_opts o = { .seed = 1, .check_every = 1000, .epoch = 100000, .repro = "fuzz-repro.scn", .vcpus = 2 };
+	struct fuzz_stats st;
+	bool json = false;
+	double seconds;
+	int r = fuzz_opts(argc, argv, &o, &clk, &json);
+
+	if (r)
+		return r > 0 ? EXIT_PASS : EXIT_USAGE;
 	clk.tty = isatty(STDERR_FILENO) && !json;
 	clk.t0 = clk.last = now_s();
 	o.out_of_time = out_of_time;
@@ -162,47 +221,9 @@ int cmd_fuzz(int argc, char **argv)
 		fprintf(stderr, "hypsim fuzz: %s\n", st.error);
 		return EXIT_USAGE;
 	}
-	if (json) {
-		printf("{\"seed\":%" PRIu64 ",\"vcpus\":%u,\"calls\":%" PRIu64 ",\"epochs\":%" PRIu64 ",\"full_checks\":%" PRIu64
-		       ",\"results\":{\"ok\":%" PRIu64 ",\"eperm\":%" PRIu64 ",\"einval\":%" PRIu64 ",\"ebusy\":%" PRIu64
-		       ",\"not_supported\":%" PRIu64 ",\"other\":%" PRIu64 "},\"seconds\":%.3f,\"violation\":%s",
-		       o.seed, o.vcpus, st.calls, st.epochs, st.full_checks, st.by_result[0], st.by_result[1], st.by_result[2],
-		       st.by_result[3], st.by_result[4], st.by_result[5], seconds, st.violation ? "true" : "false");
-		printf(",\"per_vcpu\":[");
-		for (unsigned v = 0; v < o.vcpus; v++)
-			printf("%s%" PRIu64, v ? "," : "", st.by_vcpu[v]);
-		printf("],\"switches\":%" PRIu64, st.switches);
-		printf(",\"touches\":{\"allowed\":%" PRIu64 ",\"refused\":%" PRIu64 ",\"not_judged\":%" PRIu64 "}",
-		       st.touches[0], st.touches[1], st.touches[2]);
-		if (st.violation) {
-			printf(",\"what\":");
-			json_write_string(stdout, st.what, strlen(st.what));
-			printf(",\"repro\":");
-			json_write_string(stdout, o.repro, strlen(o.repro));
-			printf(",\"repro_calls\":%" PRIu64 ",\"minimiser_runs\":%" PRIu64, st.repro_calls, st.min_runs);
-		}
-		printf("}\n");
-	} else {
-		printf("fuzz: seed %" PRIu64 ", %u vCPU%s: %" PRIu64 " calls in %" PRIu64 " epochs, %" PRIu64
-		       " full checks, %.2f s (%.0f calls/s)\n", o.seed, o.vcpus, o.vcpus > 1 ? "s" : "", st.calls, st.epochs, st.full_checks, seconds,
-		       seconds > 0 ? (double)st.calls / seconds : 0.0);
-		printf("      results: %" PRIu64 " ok, %" PRIu64 " -EPERM, %" PRIu64 " -EINVAL, %" PRIu64 " -EBUSY, %" PRIu64
-		       " not supported, %" PRIu64 " other\n", st.by_result[0], st.by_result[1], st.by_result[2],
-		       st.by_result[3], st.by_result[4], st.by_result[5]);
-		printf("      guest touches after the calls: %" PRIu64 " allowed, %" PRIu64 " refused as the states say, %" PRIu64
-		       " not judged (another vCPU changed states in between)\n", st.touches[0], st.touches[1], st.touches[2]);
-		if (o.vcpus > 1) {
-			printf("      per vCPU:");
-			for (unsigned v = 0; v < o.vcpus; v++)
-				printf(" %" PRIu64, st.by_vcpu[v]);
-			printf(" calls; %" PRIu64 " switches between vCPUs\n", st.switches);
-		}
-		if (st.violation)
-			printf("VIOLATION after %" PRIu64 " calls of its epoch: %s\n  reproducer (%" PRIu64
-			       " calls, %" PRIu64 " minimiser runs): %s\n  check: hypsim run %s\n", st.at_call, st.what,
-			       st.repro_calls, st.min_runs, o.repro, o.repro);
-		else
-			printf("no violation\n");
-	}
+	if (json)
+		print_json(&o, &st, seconds);
+	else
+		print_text(&o, &st, seconds);
 	return st.violation ? EXIT_FAILED : EXIT_PASS;
 }

@@ -196,104 +196,165 @@ static int parse_device(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 	return scn_no_more(p);
 }
 
-static int parse_setup(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
+static int setup_arch(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
+{
+	char what[96];
+	struct tok *t;
+
+	(void)kw;
+	snprintf(what, sizeof(what), "architecture (%s)", cpu_arch_names());
+	if (!(t = scn_next(p, what)))
+		return -1;
+	if (cpu_arch_from_name(t->text, &p->s->cfg.arch) < 0)
+		return scn_perr(p, t->col, "unknown architecture '%s' (%s)", t->text, cpu_arch_names());
+	p->have_arch = true;
+	c->kind = SCN_ARCH;
+	return scn_no_more(p);
+}
+
+static int setup_memory(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 {
 	struct machine_config *cfg = &p->s->cfg;
 	uint64_t v, size;
-	struct tok *t;
 
-	if (setup_allowed(p, kw) < 0)
+	if (scn_number(p, "memory base", &v) < 0 ||
+	    scn_scaled_arg(p, "memory size", scn_size_units, "a size such as 16M", &size, NULL) < 0)
 		return -1;
-	if (scn_is(kw, "arch")) {
-		char what[96];
-
-		snprintf(what, sizeof(what), "architecture (%s)", cpu_arch_names());
-		if (!(t = scn_next(p, what)))
-			return -1;
-		if (cpu_arch_from_name(t->text, &cfg->arch) < 0)
-			return scn_perr(p, t->col, "unknown architecture '%s' (%s)", t->text, cpu_arch_names());
-		p->have_arch = true;
-		c->kind = SCN_ARCH;
-	} else if (scn_is(kw, "memory")) {
-		if (scn_number(p, "memory base", &v) < 0 ||
-		    scn_scaled_arg(p, "memory size", scn_size_units, "a size such as 16M", &size, NULL) < 0)
-			return -1;
-		if (cfg->nmem == MACHINE_MAX_MEM)
-			return scn_perr(p, kw->col, "at most %d memory regions", MACHINE_MAX_MEM);
-		if (size == 0 || size % 4096 || v % 4096 || v + size < v)
-			return scn_perr(p, kw->col, "memory base and size must be non-zero multiples of 4 KiB");
-		if (cfg->ndev && scn_overlaps_machine(cfg, v, size))
-			return scn_perr(p, kw->col, "the memory region overlaps a device region");
-		cfg->mem[cfg->nmem].base = v;
-		cfg->mem[cfg->nmem++].size = size;
-		c->kind = SCN_MEMORY;
-	} else if (scn_is(kw, "vcpus")) {
-		if (scn_number(p, "vCPU count", &v) < 0)
-			return -1;
-		if (v < 1 || v > MACHINE_MAX_VCPUS)
-			return scn_perr(p, p->t[p->i - 1].col, "vcpus must be 1..%d", MACHINE_MAX_VCPUS);
-		if (p->have_percpu)
-			return scn_perr(p, kw->col, "'vcpus' must come before 'percpu'");
-		cfg->nvcpus = (int)v;
-		c->kind = SCN_VCPUS;
-	} else if (scn_is(kw, "cpu-freq") || scn_is(kw, "timebase")) {
-		if (scn_scaled_arg(p, kw->text, scn_freq_units, "a frequency such as 1GHz", &v, NULL) < 0)
-			return -1;
-		if (v == 0)
-			return scn_perr(p, p->t[p->i - 1].col, "%s must be above 0 Hz", kw->text);
-		*(scn_is(kw, "cpu-freq") ? &cfg->cpu_hz : &cfg->timebase_hz) = v;
-		c->kind = scn_is(kw, "cpu-freq") ? SCN_CPU_FREQ : SCN_TIMEBASE;
-	} else if (scn_is(kw, "pkvm")) {
-		return parse_pkvm(p, c);
-	} else if (scn_is(kw, "counter-start")) {
-		if (scn_number(p, "counter value", &cfg->counter_start) < 0)
-			return -1;
-		c->kind = SCN_COUNTER_START;
-	} else if (scn_is(kw, "stce")) {
-		if (!cpu_arch_is_riscv(cfg->arch) || !p->have_arch)
-			return scn_perr(p, kw->col, "'stce' needs 'arch riscv64' or 'arch riscv32' above it");
-		if (parse_off(p, &cfg->stce_off) < 0)
-			return -1;
-		c->kind = SCN_STCE;
-	} else if (scn_is(kw, "watch") || scn_is(kw, "trace")) {
-		bool watch = scn_is(kw, "watch");
-		int *n = watch ? &cfg->nwatch : &cfg->ncode;
-		uint64_t base;
-
-		if (scn_expect_word(p, watch ? "writes" : "code") < 0 || scn_number(p, "range base", &base) < 0 ||
-		    scn_number(p, "range size", &size) < 0)
-			return -1;
-		if (size == 0 || base + size - 1 < base)
-			return scn_perr(p, p->t[p->i - 1].col, "the range must be non-empty and below 2^64");
-		if (*n == MACHINE_MAX_RANGES)
-			return scn_perr(p, kw->col, "at most %d '%s' ranges", MACHINE_MAX_RANGES, kw->text);
-		if (watch) {
-			cfg->watch[*n].base = base;
-			cfg->watch[*n].size = size;
-		} else {
-			cfg->code[*n].base = base;
-			cfg->code[*n].size = size;
-		}
-		(*n)++;
-		c->kind = watch ? SCN_WATCH : SCN_TRACE_CODE;
-	} else if (scn_is(kw, "percpu")) {
-		return parse_percpu(p, c);
-	} else if (scn_is(kw, "device")) {
-		return parse_device(p, kw, c);
-	} else if (scn_is(kw, "secondaries")) {
-		if (parse_off(p, &cfg->secondaries_off) < 0)
-			return -1;
-		c->kind = SCN_SECONDARIES;
-	} else if (scn_is(kw, "max-insns") || scn_is(kw, "quantum")) {
-		if (scn_number(p, kw->text, &v) < 0)
-			return -1;
-		if (v == 0)
-			return scn_perr(p, p->t[p->i - 1].col, "%s must be above 0", kw->text);
-		*(scn_is(kw, "quantum") ? &cfg->quantum : &cfg->max_insns) = v;
-		c->kind = scn_is(kw, "quantum") ? SCN_QUANTUM : SCN_MAX_INSNS;
-	}
+	if (cfg->nmem == MACHINE_MAX_MEM)
+		return scn_perr(p, kw->col, "at most %d memory regions", MACHINE_MAX_MEM);
+	if (size == 0 || size % 4096 || v % 4096 || v + size < v)
+		return scn_perr(p, kw->col, "memory base and size must be non-zero multiples of 4 KiB");
+	if (cfg->ndev && scn_overlaps_machine(cfg, v, size))
+		return scn_perr(p, kw->col, "the memory region overlaps a device region");
+	cfg->mem[cfg->nmem].base = v;
+	cfg->mem[cfg->nmem++].size = size;
+	c->kind = SCN_MEMORY;
 	return scn_no_more(p);
 }
+
+static int setup_vcpus(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
+{
+	uint64_t v;
+
+	if (scn_number(p, "vCPU count", &v) < 0)
+		return -1;
+	if (v < 1 || v > MACHINE_MAX_VCPUS)
+		return scn_perr(p, p->t[p->i - 1].col, "vcpus must be 1..%d", MACHINE_MAX_VCPUS);
+	if (p->have_percpu)
+		return scn_perr(p, kw->col, "'vcpus' must come before 'percpu'");
+	p->s->cfg.nvcpus = (int)v;
+	c->kind = SCN_VCPUS;
+	return scn_no_more(p);
+}
+
+/* cpu-freq FREQ, timebase FREQ */
+static int setup_freq(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
+{
+	bool cpu = scn_is(kw, "cpu-freq");
+	uint64_t v;
+
+	if (scn_scaled_arg(p, kw->text, scn_freq_units, "a frequency such as 1GHz", &v, NULL) < 0)
+		return -1;
+	if (v == 0)
+		return scn_perr(p, p->t[p->i - 1].col, "%s must be above 0 Hz", kw->text);
+	*(cpu ? &p->s->cfg.cpu_hz : &p->s->cfg.timebase_hz) = v;
+	c->kind = cpu ? SCN_CPU_FREQ : SCN_TIMEBASE;
+	return scn_no_more(p);
+}
+
+/* max-insns N, quantum N */
+static int setup_positive(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
+{
+	bool quantum = scn_is(kw, "quantum");
+	uint64_t v;
+
+	if (scn_number(p, kw->text, &v) < 0)
+		return -1;
+	if (v == 0)
+		return scn_perr(p, p->t[p->i - 1].col, "%s must be above 0", kw->text);
+	*(quantum ? &p->s->cfg.quantum : &p->s->cfg.max_insns) = v;
+	c->kind = quantum ? SCN_QUANTUM : SCN_MAX_INSNS;
+	return scn_no_more(p);
+}
+
+static int setup_counter_start(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
+{
+	(void)kw;
+	if (scn_number(p, "counter value", &p->s->cfg.counter_start) < 0)
+		return -1;
+	c->kind = SCN_COUNTER_START;
+	return scn_no_more(p);
+}
+
+static int setup_stce(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
+{
+	if (!cpu_arch_is_riscv(p->s->cfg.arch) || !p->have_arch)
+		return scn_perr(p, kw->col, "'stce' needs 'arch riscv64' or 'arch riscv32' above it");
+	if (parse_off(p, &p->s->cfg.stce_off) < 0)
+		return -1;
+	c->kind = SCN_STCE;
+	return scn_no_more(p);
+}
+
+static int setup_secondaries(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
+{
+	(void)kw;
+	if (parse_off(p, &p->s->cfg.secondaries_off) < 0)
+		return -1;
+	c->kind = SCN_SECONDARIES;
+	return scn_no_more(p);
+}
+
+/* watch writes BASE SIZE, trace code BASE SIZE */
+static int setup_range(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
+{
+	struct machine_config *cfg = &p->s->cfg;
+	bool watch = scn_is(kw, "watch");
+	int *n = watch ? &cfg->nwatch : &cfg->ncode;
+	uint64_t base, size;
+
+	if (scn_expect_word(p, watch ? "writes" : "code") < 0 || scn_number(p, "range base", &base) < 0 ||
+	    scn_number(p, "range size", &size) < 0)
+		return -1;
+	if (size == 0 || base + size - 1 < base)
+		return scn_perr(p, p->t[p->i - 1].col, "the range must be non-empty and below 2^64");
+	if (*n == MACHINE_MAX_RANGES)
+		return scn_perr(p, kw->col, "at most %d '%s' ranges", MACHINE_MAX_RANGES, kw->text);
+	if (watch) {
+		cfg->watch[*n].base = base;
+		cfg->watch[*n].size = size;
+	} else {
+		cfg->code[*n].base = base;
+		cfg->code[*n].size = size;
+	}
+	(*n)++;
+	c->kind = watch ? SCN_WATCH : SCN_TRACE_CODE;
+	return scn_no_more(p);
+}
+
+static int setup_pkvm(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
+{
+	(void)kw;
+	return parse_pkvm(p, c);
+}
+
+static int setup_percpu(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
+{
+	(void)kw;
+	return parse_percpu(p, c);
+}
+
+/* The machine-setup keywords, once: a model binding's come from its family. */
+static const struct {
+	const char *word;
+	int (*parse)(struct pctx *p, const struct tok *kw, struct scn_cmd *c);
+} setups[] = {
+	{ "arch", setup_arch },		  { "memory", setup_memory },		  { "vcpus", setup_vcpus },
+	{ "cpu-freq", setup_freq },	  { "timebase", setup_freq },		  { "max-insns", setup_positive },
+	{ "quantum", setup_positive },	  { "pkvm", setup_pkvm },		  { "counter-start", setup_counter_start },
+	{ "stce", setup_stce },		  { "secondaries", setup_secondaries }, { "watch", setup_range },
+	{ "trace", setup_range },	  { "percpu", setup_percpu },		  { "device", parse_device },
+};
 
 static int parse_load(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 {
@@ -465,100 +526,136 @@ static int parse_expect_state(struct pctx *p, struct scn_cmd *c)
 	return scn_clauses(p, c, false);
 }
 
+/* The expectations: each parser gets the word after `expect` (already consumed). */
+typedef int (*expect_fn)(struct pctx *p, const struct tok *t, struct scn_cmd *c);
+
+static int expect_exit(struct pctx *p, const struct tok *t, struct scn_cmd *c)
+{
+	(void)t;
+	c->kind = SCN_EXPECT_EXIT;
+	if (scn_number(p, "exit code", &c->b) < 0)
+		return -1;
+	return scn_no_more(p);
+}
+
+static int expect_reg(struct pctx *p, const struct tok *t, struct scn_cmd *c)
+{
+	(void)t;
+	c->kind = SCN_EXPECT_REG;
+	if (reg_arg(p, c) < 0 || scn_op_arg(p, &c->op) < 0 || scn_number(p, "value", &c->b) < 0)
+		return -1;
+	return scn_clauses(p, c, false);
+}
+
+static int expect_mem(struct pctx *p, const struct tok *t, struct scn_cmd *c)
+{
+	(void)t;
+	c->kind = SCN_EXPECT_MEM;
+	if (scn_number(p, "address", &c->a) < 0 || scn_width_arg(p, &c->width) < 0 || scn_op_arg(p, &c->op) < 0 ||
+	    scn_number(p, "value", &c->b) < 0)
+		return -1;
+	return scn_no_more(p);
+}
+
+static int expect_console(struct pctx *p, const struct tok *t, struct scn_cmd *c)
+{
+	(void)t;
+	c->kind = SCN_EXPECT_CONSOLE;
+	if (p->i < p->n && scn_is(&p->t[p->i], "contains")) {
+		p->i++;
+		c->kind = SCN_EXPECT_CONSOLE_CONTAINS;
+	}
+	if (scn_string_arg(p, "\"text\"", c) < 0)
+		return -1;
+	if (!p->t[p->i - 1].quoted)
+		return scn_perr(p, p->t[p->i - 1].col, "console text must be in double quotes");
+	return scn_no_more(p);
+}
+
+/* count KIND OP N; event KIND (at least one) */
+static int expect_count(struct pctx *p, const struct tok *t, struct scn_cmd *c)
+{
+	c->kind = SCN_EXPECT_COUNT;
+	if (scn_is(t, "event")) {
+		c->op = SCN_GE;
+		c->b = 1;
+		return scn_event_arg(p, c) < 0 ? -1 : scn_no_more(p);
+	}
+	if (scn_event_arg(p, c) < 0 || scn_op_arg(p, &c->op) < 0 || scn_number(p, "count", &c->b) < 0)
+		return -1;
+	return scn_no_more(p);
+}
+
+/* cycle OP N; insns OP N [vcpu N] */
+static int expect_time(struct pctx *p, const struct tok *t, struct scn_cmd *c)
+{
+	c->kind = scn_is(t, "cycle") ? SCN_EXPECT_CYCLE : SCN_EXPECT_INSNS;
+	if (scn_op_arg(p, &c->op) < 0 || scn_number(p, "value", &c->b) < 0)
+		return -1;
+	return c->kind == SCN_EXPECT_CYCLE ? scn_no_more(p) : scn_clauses(p, c, false);
+}
+
+static int expect_hvc(struct pctx *p, const struct tok *t, struct scn_cmd *c)
+{
+	struct tok *r = scn_next(p, "x0, x1, x2 or x3");
+
+	(void)t;
+	if (!r)
+		return -1;
+	if (r->len != 2 || r->text[0] != 'x' || r->text[1] < '0' || r->text[1] > '3')
+		return scn_perr(p, r->col, "expected x0, x1, x2 or x3, found '%s'", r->text);
+	c->kind = SCN_EXPECT_HVC;
+	c->a = (uint64_t)(r->text[1] - '0');
+	if (scn_op_arg(p, &c->op) < 0 || scn_number(p, "value", &c->b) < 0)
+		return -1;
+	return scn_no_more(p);
+}
+
+#define EXPECT_WITHOUT_WORD(name, fn)                                                \
+	static int name(struct pctx *p, const struct tok *t, struct scn_cmd *c)      \
+	{                                                                            \
+		(void)t;                                                             \
+		return fn(p, c);                                                     \
+	}
+EXPECT_WITHOUT_WORD(expect_state, parse_expect_state)
+EXPECT_WITHOUT_WORD(expect_hyp, scn_parse_expect_hyp)
+EXPECT_WITHOUT_WORD(expect_pkvm, scn_parse_expect_pkvm)
+EXPECT_WITHOUT_WORD(expect_stage2, scn_parse_expect_stage2)
+EXPECT_WITHOUT_WORD(expect_sstc, scn_parse_expect_sstc)
+EXPECT_WITHOUT_WORD(expect_aen, scn_parse_expect_aen)
+
+/* The expectation words, once: a model binding's come from its family. */
+static const struct {
+	const char *word;
+	expect_fn parse;
+} expects[] = {
+	{ "exit", expect_exit },     { "reg", expect_reg },	{ "mem", expect_mem },	   { "console", expect_console },
+	{ "count", expect_count },   { "event", expect_count }, { "cycle", expect_time }, { "insns", expect_time },
+	{ "state", expect_state },   { "hyp", expect_hyp },	{ "pkvm", expect_pkvm },   { "stage2", expect_stage2 },
+	{ "hvc", expect_hvc },	     { "sstc", expect_sstc },	{ "aen", expect_aen },
+};
+
 static int parse_expect(struct pctx *p, struct scn_cmd *c)
 {
 	struct tok *t = scn_next(p, "what to expect");
+	const struct scn_family *f;
+	char words[256];
+	size_t i, len = 0;
+	int index;
 
 	if (!t)
 		return -1;
-	if (scn_is(t, "exit")) {
-		c->kind = SCN_EXPECT_EXIT;
-		if (scn_number(p, "exit code", &c->b) < 0)
-			return -1;
-		return scn_no_more(p);
+	for (i = 0; i < sizeof(expects) / sizeof(expects[0]); i++)
+		if (scn_is(t, expects[i].word))
+			return expects[i].parse(p, t, c);
+	if ((f = family_for(t, FAMILY_EXPECT, &index))) {
+		c->kind = SCN_EXPECT_MODEL;
+		c->family = f;
+		return f->parse_expect(p, c);
 	}
-	if (scn_is(t, "reg")) {
-		c->kind = SCN_EXPECT_REG;
-		if (reg_arg(p, c) < 0 || scn_op_arg(p, &c->op) < 0 || scn_number(p, "value", &c->b) < 0)
-			return -1;
-		return scn_clauses(p, c, false);
-	}
-	if (scn_is(t, "mem")) {
-		c->kind = SCN_EXPECT_MEM;
-		if (scn_number(p, "address", &c->a) < 0 || scn_width_arg(p, &c->width) < 0 || scn_op_arg(p, &c->op) < 0 ||
-		    scn_number(p, "value", &c->b) < 0)
-			return -1;
-		return scn_no_more(p);
-	}
-	if (scn_is(t, "console")) {
-		c->kind = SCN_EXPECT_CONSOLE;
-		if (p->i < p->n && scn_is(&p->t[p->i], "contains")) {
-			p->i++;
-			c->kind = SCN_EXPECT_CONSOLE_CONTAINS;
-		}
-		if (scn_string_arg(p, "\"text\"", c) < 0)
-			return -1;
-		if (!p->t[p->i - 1].quoted)
-			return scn_perr(p, p->t[p->i - 1].col, "console text must be in double quotes");
-		return scn_no_more(p);
-	}
-	if (scn_is(t, "count")) {
-		c->kind = SCN_EXPECT_COUNT;
-		if (scn_event_arg(p, c) < 0 || scn_op_arg(p, &c->op) < 0 || scn_number(p, "count", &c->b) < 0)
-			return -1;
-		return scn_no_more(p);
-	}
-	if (scn_is(t, "event")) {
-		c->kind = SCN_EXPECT_COUNT;
-		c->op = SCN_GE;
-		c->b = 1;
-		if (scn_event_arg(p, c) < 0)
-			return -1;
-		return scn_no_more(p);
-	}
-	if (scn_is(t, "cycle") || scn_is(t, "insns")) {
-		c->kind = scn_is(t, "cycle") ? SCN_EXPECT_CYCLE : SCN_EXPECT_INSNS;
-		if (scn_op_arg(p, &c->op) < 0 || scn_number(p, "value", &c->b) < 0)
-			return -1;
-		return c->kind == SCN_EXPECT_CYCLE ? scn_no_more(p) : scn_clauses(p, c, false);
-	}
-	if (scn_is(t, "state"))
-		return parse_expect_state(p, c);
-	if (scn_is(t, "hyp"))
-		return scn_parse_expect_hyp(p, c);
-	if (scn_is(t, "pkvm"))
-		return scn_parse_expect_pkvm(p, c);
-	if (scn_is(t, "stage2"))
-		return scn_parse_expect_stage2(p, c);
-	if (scn_is(t, "sstc"))
-		return scn_parse_expect_sstc(p, c);
-	if (scn_is(t, "aen"))
-		return scn_parse_expect_aen(p, c);
-	if (scn_is(t, "hvc")) {
-		struct tok *r = scn_next(p, "x0, x1, x2 or x3");
-
-		if (!r)
-			return -1;
-		if (r->len != 2 || r->text[0] != 'x' || r->text[1] < '0' || r->text[1] > '3')
-			return scn_perr(p, r->col, "expected x0, x1, x2 or x3, found '%s'", r->text);
-		c->kind = SCN_EXPECT_HVC;
-		c->a = (uint64_t)(r->text[1] - '0');
-		if (scn_op_arg(p, &c->op) < 0 || scn_number(p, "value", &c->b) < 0)
-			return -1;
-		return scn_no_more(p);
-	}
-	{
-		int index;
-		const struct scn_family *f = family_for(t, FAMILY_EXPECT, &index);
-
-		if (f) {
-			c->kind = SCN_EXPECT_MODEL;
-			c->family = f;
-			return f->parse_expect(p, c);
-		}
-	}
-	return scn_perr(p, t->col,
-		    "unknown expectation '%s' (exit, reg, mem, console, count, event, cycle, insns, state, hyp, pkvm, stage2, hvc, sstc, aen, or a model's)", t->text);
+	for (i = 0; i < sizeof(expects) / sizeof(expects[0]); i++)
+		len += (size_t)snprintf(words + len, sizeof(words) - len, "%s, ", expects[i].word);
+	return scn_perr(p, t->col, "unknown expectation '%s' (%sor a model's)", t->text, words);
 }
 
 /* ---- lines and files ------------------------------------------------------ */
@@ -601,9 +698,6 @@ static int step_allowed(struct pctx *p, const struct tok *kw)
 
 static int parse_line(struct pctx *p, struct scn_cmd *c)
 {
-	static const char *const setup[] = { "arch",	  "memory", "vcpus", "cpu-freq",
-					     "timebase", "max-insns", "quantum", "pkvm", "counter-start", "stce",
-					     "secondaries", "watch", "trace", "percpu", "device" };
 	struct tok *kw = &p->t[p->i++];
 	const struct scn_family *f;
 	size_t i;
@@ -612,9 +706,9 @@ static int parse_line(struct pctx *p, struct scn_cmd *c)
 	c->line = p->line;
 	c->col = kw->col;
 	c->vcpu = -1;
-	for (i = 0; i < sizeof(setup) / sizeof(setup[0]); i++)
-		if (scn_is(kw, setup[i]))
-			return parse_setup(p, kw, c);
+	for (i = 0; i < sizeof(setups) / sizeof(setups[0]); i++)
+		if (scn_is(kw, setups[i].word))
+			return setup_allowed(p, kw) < 0 ? -1 : setups[i].parse(p, kw, c);
 	/* a family's setup keyword may also be its verb: before the first step it is setup */
 	if ((f = family_for(kw, FAMILY_SETUP, &index)) && !p->steps_started)
 		return parse_model_setup(p, kw, c, f, index);

@@ -284,7 +284,8 @@ static void check_state(struct exec *x, const struct scn_cmd *c)
 		scn_failf(x, c, "expected vcpu %d to be %s, it is %s", v->cpu.index, names[c->a], names[v->state]);
 }
 
-static void check_expect(struct exec *x, const struct scn_cmd *c)
+/* The expectations about the machine and the guest. */
+static void check_machine(struct exec *x, const struct scn_cmd *c)
 {
 	char what[64];
 
@@ -319,6 +320,16 @@ static void check_expect(struct exec *x, const struct scn_cmd *c)
 	case SCN_EXPECT_STATE:
 		check_state(x, c);
 		break;
+	default:
+		break;
+	}
+}
+
+static void check_expect(struct exec *x, const struct scn_cmd *c)
+{
+	char what[64];
+
+	switch (c->kind) {
 	case SCN_EXPECT_HYP_RESULT:
 	case SCN_EXPECT_HYP_FREE:
 	case SCN_EXPECT_HYP_PAGE:
@@ -357,6 +368,7 @@ static void check_expect(struct exec *x, const struct scn_cmd *c)
 			scn_check_value(x, c, what, x->hvc_ret[c->a]);
 		break;
 	default:
+		check_machine(x, c);
 		break;
 	}
 }

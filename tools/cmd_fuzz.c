@@ -46,6 +46,18 @@ static int num(const char *opt, const char *s, uint64_t *v)
 	return 0;
 }
 
+/* The option's value (optarg) in [@min, @max]; @need words the range. Return: 0, or -1 (reported). */
+static int num_in(const char *opt, uint64_t min, uint64_t max, const char *need, uint64_t *v)
+{
+	if (num(opt, optarg, v) < 0)
+		return -1;
+	if (*v < min || *v > max) {
+		fprintf(stderr, "hypsim fuzz: %s needs %s\n", opt, need);
+		return -1;
+	}
+	return 0;
+}
+
 struct clockctx {
 	double t0, limit, last;
 	bool tty;
@@ -91,7 +103,7 @@ static int fuzz_opts(int argc, char **argv, struct fuzz_opts *o, struct clockctx
 	};
 	bool have_iters = false;
 	uint64_t vcpus;
-	char *end;
+	char *end, need[32];
 	int ch;
 
 	opterr = 0;
@@ -99,10 +111,8 @@ static int fuzz_opts(int argc, char **argv, struct fuzz_opts *o, struct clockctx
 		switch (ch) {
 		case 's': if (num("--seed", optarg, &o->seed) < 0) return -1; break;
 		case 'i':
-			if (num("--iters", optarg, &o->iters) < 0 || !o->iters) {
-				fprintf(stderr, "hypsim fuzz: --iters needs a positive number\n");
+			if (num_in("--iters", 1, UINT64_MAX, "a positive number", &o->iters) < 0)
 				return -1;
-			}
 			have_iters = true;
 			break;
 		case 't':
@@ -113,17 +123,11 @@ static int fuzz_opts(int argc, char **argv, struct fuzz_opts *o, struct clockctx
 			}
 			break;
 		case 'c': if (num("--check-every", optarg, &o->check_every) < 0) return -1; break;
-		case 'e':
-			if (num("--epoch", optarg, &o->epoch) < 0 || !o->epoch) {
-				fprintf(stderr, "hypsim fuzz: --epoch needs a positive number\n");
-				return -1;
-			}
-			break;
+		case 'e': if (num_in("--epoch", 1, UINT64_MAX, "a positive number", &o->epoch) < 0) return -1; break;
 		case 'v':
-			if (num("--vcpus", optarg, &vcpus) < 0 || vcpus < 1 || vcpus > FUZZ_MAX_VCPUS) {
-				fprintf(stderr, "hypsim fuzz: --vcpus needs a number 1..%d\n", FUZZ_MAX_VCPUS);
+			snprintf(need, sizeof(need), "a number 1..%d", FUZZ_MAX_VCPUS);
+			if (num_in("--vcpus", 1, FUZZ_MAX_VCPUS, need, &vcpus) < 0)
 				return -1;
-			}
 			o->vcpus = (unsigned)vcpus;
 			break;
 		case 'r': o->repro = optarg; break;

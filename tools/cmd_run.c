@@ -50,6 +50,16 @@ void cmd_run_help(void)
 	       default_guest_dir());
 }
 
+/* A number option's value (optarg) into @v; 0 only when @zero_ok. Return: 0, or -1 (reported). */
+static int u64_opt(const char *opt, const char *need, bool zero_ok, uint64_t *v)
+{
+	if (parse_u64_arg(optarg, v) < 0 || (!zero_ok && *v == 0)) {
+		fprintf(stderr, "hypsim run: %s needs %s, not '%s'\n", opt, need, optarg);
+		return -1;
+	}
+	return 0;
+}
+
 static int parse_opts(int argc, char **argv, struct run_opts *o)
 {
 	static const struct option longopts[] = {
@@ -75,31 +85,11 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 		case 'c': o->console = true; break;
 		case 'q': o->quiet = true; break;
 		case 'g': o->guest_dir = optarg; break;
-		case 'm':
-			if (parse_u64_arg(optarg, &o->max_insns) < 0 || o->max_insns == 0) {
-				fprintf(stderr, "hypsim run: --max-insns needs a positive number, not '%s'\n", optarg);
-				return -1;
-			}
-			break;
-		case 'L':
-			if (parse_u64_arg(optarg, &o->trace_limit) < 0 || o->trace_limit == 0) {
-				fprintf(stderr, "hypsim run: --trace-limit needs a positive number, not '%s'\n", optarg);
-				return -1;
-			}
-			break;
+		case 'm': if (u64_opt("--max-insns", "a positive number", false, &o->max_insns) < 0) return -1; break;
+		case 'L': if (u64_opt("--trace-limit", "a positive number", false, &o->trace_limit) < 0) return -1; break;
 		case 'r': o->record_path = optarg; break;
-		case 'D':
-			if (parse_u64_arg(optarg, &o->digest_every) < 0) {
-				fprintf(stderr, "hypsim run: --digest-every needs a number of cycles, not '%s'\n", optarg);
-				return -1;
-			}
-			break;
-		case 'R':
-			if (parse_u64_arg(optarg, &o->record_limit) < 0 || o->record_limit == 0) {
-				fprintf(stderr, "hypsim run: --record-limit needs a positive number, not '%s'\n", optarg);
-				return -1;
-			}
-			break;
+		case 'D': if (u64_opt("--digest-every", "a number of cycles", true, &o->digest_every) < 0) return -1; break;
+		case 'R': if (u64_opt("--record-limit", "a positive number", false, &o->record_limit) < 0) return -1; break;
 		case 'k':
 			if (strcmp(optarg, "block") != 0 && strcmp(optarg, "insn") != 0) {
 				fprintf(stderr, "hypsim run: --clock is 'block' or 'insn', not '%s'\n", optarg);

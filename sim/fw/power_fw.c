@@ -21,12 +21,29 @@ bool psci_owns(uint64_t fid)
 	return (fid >> 32) == 0 && (fid & 0xbfffffe0ull) == 0x84000000ull;
 }
 
+/* CPU_ON (SMC32 or SMC64): the target starts one cycle after the call, with x0 = context_id. */
+static int64_t cpu_on(struct machine *m, struct vcpu *v, struct cpu_exit *e)
+{
+	const uint64_t *a = e->hcall.a;
+	bool is32 = (uint32_t)a[0] == PSCI_CPU_ON_32;
+	uint64_t mpidr = is32 ? (uint32_t)a[1] : a[1], entry = is32 ? (uint32_t)a[2] : a[2];
+	uint64_t ctx = is32 ? (uint32_t)a[3] : a[3];
+	int target = -1;
+	int64_t r = psci_cpu_on(&m->power, mpidr, entry, entry_ok(m, entry), &target);
+
+	if (r == PSCI_SUCCESS &&
+	    machine_cpu_start(m, v, e, target, &(struct cpu_start){ entry, { ctx }, 1, "context_id", ctx }) < 0) {
+		m->power.on[target] = false;
+		r = PSCI_INTERNAL_FAILURE;
+	}
+	return r;
+}
+
 enum cpu_action psci_hcall(struct machine *m, struct vcpu *v, struct cpu_exit *e, const char **name)
 {
 	const uint64_t *a = e->hcall.a;
 	uint64_t *ret = e->hcall.ret;
 	int64_t r = PSCI_NOT_SUPPORTED;
-	int target = -1;
 
 	switch ((uint32_t)a[0]) {
 	case PSCI_VERSION:
@@ -48,20 +65,10 @@ enum cpu_action psci_hcall(struct machine *m, struct vcpu *v, struct cpu_exit *e
 				       a[2]);
 		break;
 	case PSCI_CPU_ON_32:
-	case PSCI_CPU_ON_64: {
-		bool is32 = (uint32_t)a[0] == PSCI_CPU_ON_32;
-		uint64_t mpidr = is32 ? (uint32_t)a[1] : a[1], entry = is32 ? (uint32_t)a[2] : a[2];
-		uint64_t ctx = is32 ? (uint32_t)a[3] : a[3];
-
+	case PSCI_CPU_ON_64:
 		*name = "psci_cpu_on";
-		r = psci_cpu_on(&m->power, mpidr, entry, entry_ok(m, entry), &target);
-		if (r == PSCI_SUCCESS &&
-		    machine_cpu_start(m, v, e, target, &(struct cpu_start){ entry, { ctx }, 1, "context_id", ctx }) < 0) {
-			m->power.on[target] = false;
-			r = PSCI_INTERNAL_FAILURE;
-		}
+		r = cpu_on(m, v, e);
 		break;
-	}
 	case PSCI_CPU_OFF:
 		*name = "psci_cpu_off";
 		r = psci_cpu_off(&m->power, v->cpu.index);

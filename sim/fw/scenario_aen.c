@@ -142,7 +142,8 @@ static const char *const verbs[] = {
 	[V_GISA] = "gisa",
 };
 
-static int parse_verb(struct pctx *p, struct scn_cmd *c)
+/* The verbs that take `key value` options: boot, device, reg-aen, dereg-aen. */
+static int parse_keyed_verb(struct pctx *p, struct scn_cmd *c)
 {
 	static const char *const boot_keys[] = { "devices", "heap", "size" };
 	static const uint64_t boot_max[] = { AEN_MAX_DEVICES, UINT64_MAX, UINT64_MAX };
@@ -153,7 +154,6 @@ static int parse_verb(struct pctx *p, struct scn_cmd *c)
 					    UINT32_MAX, 255, UINT32_MAX };
 	static const char *const dereg_keys[] = { "vm", "dev", "force" };
 	static const uint64_t dereg_max[] = { AEN_MAX_VMS - 1, AEN_MAX_ZDEVS - 1, 0 };
-	struct tok *t;
 	unsigned seen;
 
 	switch (c->a) {
@@ -166,6 +166,36 @@ static int parse_verb(struct pctx *p, struct scn_cmd *c)
 		if (!!(seen & 2) != !!(seen & 4))
 			return scn_perr(p, c->col, "'heap' and 'size' go together");
 		return 0;
+	case V_DEVICE:
+		c->args[1] = UINT64_MAX; /* gd: the VM's GISA */
+		c->args[2] = 64;
+		if (bounded(p, "device", &c->b, AEN_MAX_ZDEVS - 1) < 0 || options(p, c, dev_keys, dev_max, 3, &seen) < 0)
+			return -1;
+		return (seen & 1) ? 0 : scn_perr(p, c->col, "'aen device' needs 'vm N'");
+	case V_REG:
+		c->args[5] = 1; /* noi */
+		if (options(p, c, reg_keys, reg_max, 8, &seen) < 0)
+			return -1;
+		if ((seen & 7) != 7)
+			return scn_perr(p, c->col, "'aen reg-aen' needs 'vm', 'dev' and 'ibv'");
+		return 0;
+	default: /* V_DEREG */
+		if (options(p, c, dereg_keys, dereg_max, 3, &seen) < 0)
+			return -1;
+		return (seen & 3) == 3 ? 0 : scn_perr(p, c->col, "'aen dereg-aen' needs 'vm' and 'dev'");
+	}
+}
+
+static int parse_verb(struct pctx *p, struct scn_cmd *c)
+{
+	struct tok *t;
+
+	switch (c->a) {
+	case V_BOOT:
+	case V_DEVICE:
+	case V_REG:
+	case V_DEREG:
+		return parse_keyed_verb(p, c);
 	case V_FACILITY:
 	case V_MEMLOCK:
 	case V_INIT:
@@ -193,23 +223,6 @@ static int parse_verb(struct pctx *p, struct scn_cmd *c)
 		    value_arg(p, "GISA address", &c->c) < 0)
 			return -1;
 		return scn_no_more(p);
-	case V_DEVICE:
-		c->args[1] = UINT64_MAX; /* gd: the VM's GISA */
-		c->args[2] = 64;
-		if (bounded(p, "device", &c->b, AEN_MAX_ZDEVS - 1) < 0 || options(p, c, dev_keys, dev_max, 3, &seen) < 0)
-			return -1;
-		return (seen & 1) ? 0 : scn_perr(p, c->col, "'aen device' needs 'vm N'");
-	case V_REG:
-		c->args[5] = 1; /* noi */
-		if (options(p, c, reg_keys, reg_max, 8, &seen) < 0)
-			return -1;
-		if ((seen & 7) != 7)
-			return scn_perr(p, c->col, "'aen reg-aen' needs 'vm', 'dev' and 'ibv'");
-		return 0;
-	case V_DEREG:
-		if (options(p, c, dereg_keys, dereg_max, 3, &seen) < 0)
-			return -1;
-		return (seen & 3) == 3 ? 0 : scn_perr(p, c->col, "'aen dereg-aen' needs 'vm' and 'dev'");
 	case V_RAISE:
 		if (bounded(p, "device", &c->b, AEN_MAX_ZDEVS - 1) < 0)
 			return -1;
@@ -427,6 +440,32 @@ static int do_boot(struct exec *x, const struct scn_cmd *c)
 	return 0;
 }
 
+/* aen fail STEP ...: a failure injected into the KVM side or the firmware. */
+static void run_fail(struct aen *a, const struct scn_cmd *c)
+{
+	if (c->b == AEN_STEP__COUNT) {
+		a->fw.fail_sic = (uint32_t)c->args[3];
+		return;
+	}
+	aen_inject(a, (enum aen_step)c->b, (uint32_t)c->args[0]);
+	if (c->b == AEN_STEP_MPCIFC) {
+		a->mpcifc_cc = (uint8_t)c->args[1];
+		a->mpcifc_status = (uint8_t)c->args[2];
+	}
+}
+
+/* aen gisa VM simm|nimm|ipm BYTE: a byte of the VM's GISA, written as the guest's interrupt code would. */
+static int64_t set_gisa_byte(struct exec *x, struct aen *a, const struct scn_cmd *c)
+{
+	uint8_t *g = a->vm[c->b].exists && a->vm[c->b].gisa ? machine_mem_ptr(&x->m, a->vm[c->b].gisa + c->c, 1)
+							    : NULL;
+
+	if (!g)
+		return -ENODEV;
+	*g = (uint8_t)c->args[0];
+	return 0;
+}
+
 static int64_t run_verb(struct exec *x, const struct scn_cmd *c)
 {
 	struct aen *a = model(x);
@@ -446,15 +485,7 @@ static int64_t run_verb(struct exec *x, const struct scn_cmd *c)
 		aen_module_reload(a);
 		return 0;
 	case V_FAIL:
-		if (c->b == AEN_STEP__COUNT) {
-			a->fw.fail_sic = (uint32_t)c->args[3];
-			return 0;
-		}
-		aen_inject(a, (enum aen_step)c->b, (uint32_t)c->args[0]);
-		if (c->b == AEN_STEP_MPCIFC) {
-			a->mpcifc_cc = (uint8_t)c->args[1];
-			a->mpcifc_status = (uint8_t)c->args[2];
-		}
+		run_fail(a, c);
 		return 0;
 	case V_MEMLOCK:
 		a->memlock_limit = c->b;
@@ -481,15 +512,8 @@ static int64_t run_verb(struct exec *x, const struct scn_cmd *c)
 		return (int64_t)aen_process_gait(a, (uint8_t)c->b);
 	case V_SIC:
 		return aen_fw_sic(a, (uint16_t)c->b, (uint8_t)c->c, c->args[0]);
-	case V_GISA: {
-		uint8_t *g = a->vm[c->b].exists && a->vm[c->b].gisa
-				     ? machine_mem_ptr(&x->m, a->vm[c->b].gisa + c->c, 1) : NULL;
-
-		if (!g)
-			return -ENODEV;
-		*g = (uint8_t)c->args[0];
-		return 0;
-	}
+	case V_GISA:
+		return set_gisa_byte(x, a, c);
 	}
 	return 0;
 }
@@ -504,13 +528,52 @@ int scn_exec_aen(struct exec *x, const struct scn_cmd *c)
 }
 
 /* The value of a field. Return: 0, or -1 with @why when it does not exist now. */
+/* The fields read through the model's memory: the AIPB, the summary vector, the GAIT, GISAs. Return: why not, or NULL. */
+static const char *memory_field(struct aen *a, const struct scn_cmd *c, uint64_t *v)
+{
+	uint8_t iib[AEN_IIB_SIZE];
+	struct aen_gaite g;
+	int b;
+
+	switch ((enum field)c->a) {
+	case F_AIPB_BYTE:
+		if (!a->p_aipb || aen_mem_copy(a, a->p_aipb, iib, sizeof(iib)) < 0)
+			return "zpci_aipb is NULL";
+		*v = iib[c->c];
+		return NULL;
+	case F_SUMMARY:
+		b = a->sbv.live ? aen_vec_bit(a, a->sbv.vector, (uint32_t)c->c) : -1;
+		*v = (uint64_t)b;
+		return b < 0 ? "there is no summary-bit vector" : NULL;
+	case F_SBV_END: *v = a->sbv.end; return a->sbv.live ? NULL : "there is no summary-bit vector";
+	case F_SBV_ALLOCATED:
+		if (!a->sbv.live || c->c >= a->sbv.bits) {
+			*v = 0;
+			return "no such summary bit";
+		}
+		*v = !a->sbv.avail[c->c];
+		return NULL;
+	case F_GAIT_ORDER:
+		for (*v = 0; a->gait_pages && ((uint64_t)AEN_PAGE << *v) < a->gait_pages; ++*v)
+			;
+		return a->gait_pages ? NULL : "no GAIT is allocated";
+	case F_IPM: case F_SIMM: case F_NIMM: case F_IAM:
+		b = aen_gisa_byte(a, (int)c->c, c->a == F_IPM ? 4 : c->a == F_SIMM ? 5 : c->a == F_NIMM ? 6 : 7);
+		*v = (uint64_t)b;
+		return b < 0 ? "the VM has no GISA" : NULL;
+	default: /* the GAIT entry's fields */
+		if (aen_gaite_read(a, (uint32_t)c->c, &g) < 0)
+			return "there is no GAIT (aift.gait is not valid) or the bit is beyond it";
+		*v = c->a == F_GAITE_GISA ? g.gisa : c->a == F_GAITE_GISC ? g.gisc : c->a == F_GAITE_COUNT ? g.count
+		     : c->a == F_GAITE_AISBO ? g.aisbo : g.aisb;
+		return NULL;
+	}
+}
+
 static int field_value(struct exec *x, const struct scn_cmd *c, uint64_t *v, const char **why)
 {
 	struct aen *a = model(x);
 	const struct aen_zdev *z = &a->zdev[c->c];
-	struct aen_gaite g;
-	uint8_t iib[AEN_IIB_SIZE];
-	int b;
 
 	*why = NULL;
 	switch ((enum field)c->a) {
@@ -531,34 +594,8 @@ static int field_value(struct exec *x, const struct scn_cmd *c, uint64_t *v, con
 	case F_FW_FAAL: *v = a->fw.faal; break;
 	case F_SIC: *v = a->fw.sic[c->c]; break;
 	case F_REFUSED: *v = a->fw.sic_refused; break;
-	case F_AIPB_BYTE:
-		if (!a->p_aipb || aen_mem_copy(a, a->p_aipb, iib, sizeof(iib)) < 0)
-			*why = "zpci_aipb is NULL";
-		else
-			*v = iib[c->c];
-		break;
-	case F_SUMMARY:
-		b = a->sbv.live ? aen_vec_bit(a, a->sbv.vector, (uint32_t)c->c) : -1;
-		*why = b < 0 ? "there is no summary-bit vector" : NULL;
-		*v = (uint64_t)b;
-		break;
-	case F_SBV_END: *v = a->sbv.end; *why = a->sbv.live ? NULL : "there is no summary-bit vector"; break;
-	case F_SBV_ALLOCATED:
-		*why = a->sbv.live && c->c < a->sbv.bits ? NULL : "no such summary bit";
-		*v = *why ? 0 : !a->sbv.avail[c->c];
-		break;
 	case F_SBV_ADDR: *v = a->sbv.live ? a->sbv.vector : 0; break;
 	case F_GAIT_ADDR: *v = a->gait_addr; break;
-	case F_GAIT_ORDER:
-		*why = a->gait_pages ? NULL : "no GAIT is allocated";
-		for (*v = 0; a->gait_pages && ((uint64_t)AEN_PAGE << *v) < a->gait_pages; ++*v)
-			;
-		break;
-	case F_IPM: case F_SIMM: case F_NIMM: case F_IAM:
-		b = aen_gisa_byte(a, (int)c->c, c->a == F_IPM ? 4 : c->a == F_SIMM ? 5 : c->a == F_NIMM ? 6 : 7);
-		*why = b < 0 ? "the VM has no GISA" : NULL;
-		*v = (uint64_t)b;
-		break;
 	case F_FORWARD: *v = a->vm[c->c].aen_forward; break;
 	case F_GISC_REF: *v = a->vm[c->c].gisc_ref[c->args[0]]; break;
 	case F_DEV_AISB: *v = z->aisb; break;
@@ -572,13 +609,8 @@ static int field_value(struct exec *x, const struct scn_cmd *c, uint64_t *v, con
 	case F_SCAN_SICS: *v = a->scan_sics; break;
 	case F_LOCKED: *v = a->locked_pages; break;
 	case F_HEAP_LIVE: *v = (uint64_t)a->heap.nlive; break;
-	case F_GAITE_GISA: case F_GAITE_GISC: case F_GAITE_COUNT: case F_GAITE_AISBO: case F_GAITE_AISB:
-		if (aen_gaite_read(a, (uint32_t)c->c, &g) < 0) {
-			*why = "there is no GAIT (aift.gait is not valid) or the bit is beyond it";
-			break;
-		}
-		*v = c->a == F_GAITE_GISA ? g.gisa : c->a == F_GAITE_GISC ? g.gisc : c->a == F_GAITE_COUNT ? g.count
-		     : c->a == F_GAITE_AISBO ? g.aisbo : g.aisb;
+	default:
+		*why = memory_field(a, c, v);
 		break;
 	}
 	return *why ? -1 : 0;

@@ -350,58 +350,71 @@ static bool make_exit(struct mreplay *r, json_t *j, const char *kind, struct vcp
 }
 
 /* A call or fault: drive the model, then compare what it reported with the log. */
-static void cause(struct mreplay *r, json_t *j, const char *text)
+/*
+ * The exit a log line stands for, with the vCPUs booted on first use.
+ * Return: false when the line is not served (already reported, or a call
+ * that reads no model).
+ */
+static bool prepare_cause(struct mreplay *r, json_t *j, const char *text, int *vcpu, struct cpu_exit *e)
 {
-	const char *kind = kind_of(j);
-	struct cpu_exit e = { 0 };
-	json_t *got = NULL, *ev, *effects, *want = j;
-	size_t i, k;
-	int vcpu;
-
 	if (unexplained_model_effects(r, r->rp.lineno, text))
-		return;
+		return false;
 	if (r->m->halted) {
 		diverge(r, r->rp.lineno, text, NULL, NULL,
 			"the hypervisor stopped earlier (a hyp panic or an unmodelled call); it takes no more calls");
-		return;
+		return false;
 	}
-	if ((vcpu = vcpu_of(r, j)) < 0 || !make_exit(r, j, kind, &r->m->vcpus[vcpu], &e))
-		return;
-	if (e.kind == CPU_EXIT_HCALL && (e.hcall.a[0] == HYPSIM_SIP_IRQ_ACK || e.hcall.a[0] == HYPSIM_SIP_FUZZ_REFILL)) {
+	if ((*vcpu = vcpu_of(r, j)) < 0 || !make_exit(r, j, kind_of(j), &r->m->vcpus[*vcpu], e))
+		return false;
+	if (e->kind == CPU_EXIT_HCALL && (e->hcall.a[0] == HYPSIM_SIP_IRQ_ACK || e->hcall.a[0] == HYPSIM_SIP_FUZZ_REFILL)) {
 		r->skipped++; /* they read the interrupt controller or the fuzzer's generator, not a model */
 		json_array_clear(r->pending);
-		return;
+		return false;
 	}
 	if (!r->m->booted) {
 		struct run_goal g = { .until_cycle = 0 };
 
 		if (!r->m->entry && r->m->cfg.nmem) /* no image: park the vCPUs at the start of RAM */
 			r->m->entry = r->m->cfg.mem[0].base;
-
 		if (machine_run(r->m, &g) == RUN_ERROR) { /* boots the vCPUs, runs nothing */
 			rp_bad(&r->rp, "cannot boot the vCPUs: %s", r->m->err);
-			return;
+			return false;
 		}
 	}
+	return true;
+}
+
+/* Serve @e as the guest's exit would; the model's report of it in *@got, the effects around it returned. */
+static json_t *serve_cause(struct mreplay *r, int vcpu, struct cpu_exit *e, json_t **got)
+{
+	json_t *effects = json_array(), *ev;
+	size_t i;
+
 	json_array_clear(r->emitted);
-	if (e.kind == CPU_EXIT_STAGE2) {
-		pkvm_stage2_fault(r->m, &r->m->vcpus[vcpu], &e);
+	if (e->kind == CPU_EXIT_STAGE2) {
+		pkvm_stage2_fault(r->m, &r->m->vcpus[vcpu], e);
 		r->faults++;
 	} else {
-		smccc_dispatch(r->m, &r->m->vcpus[vcpu], &e);
+		smccc_dispatch(r->m, &r->m->vcpus[vcpu], e);
 		r->calls++;
 	}
-	/* The model's report of the call itself, and the effects around it. */
-	effects = json_array();
+	*got = NULL;
 	json_array_foreach(r->emitted, i, ev) {
 		enum line_role role = role_of(kind_of(ev));
 
-		if (!got && role == ROLE_CAUSE)
-			got = ev;
+		if (!*got && role == ROLE_CAUSE)
+			*got = ev;
 		else if (role != ROLE_SKIP) /* not what the guest's state decides (an IRQ acknowledged, say) */
 			json_array_append(effects, ev);
 	}
-	/* Effects the log put before the call (a panic is reported before the call's line). */
+	return effects;
+}
+
+/* Effects the log put before the call (a panic is reported before the call's line). Return: how many matched, -1 on a divergence. */
+static long check_pending(struct mreplay *r, json_t *effects)
+{
+	size_t k;
+
 	for (k = 0; k < json_array_size(r->pending); k++) {
 		json_t *p = json_array_get(r->pending, k);
 		long at = (long)json_integer_value(json_object_get(p, "line"));
@@ -410,12 +423,28 @@ static void cause(struct mreplay *r, json_t *j, const char *text)
 		if (k >= json_array_size(effects)) {
 			diverge(r, at, ptext, NULL, NULL, "the log has a %s here that the model did not report",
 				kind_of(json_object_get(p, "event")));
-			goto out;
+			return -1;
 		}
 		if (!check_line(r, at, ptext, json_object_get(p, "event"), json_array_get(effects, k), "report"))
-			goto out;
+			return -1;
 		r->effects++;
 	}
+	return (long)k;
+}
+
+static void cause(struct mreplay *r, json_t *j, const char *text)
+{
+	const char *kind = kind_of(j);
+	struct cpu_exit e = { 0 };
+	json_t *got, *effects, *want = j;
+	long k;
+	int vcpu;
+
+	if (!prepare_cause(r, j, text, &vcpu, &e))
+		return;
+	effects = serve_cause(r, vcpu, &e, &got);
+	if ((k = check_pending(r, effects)) < 0)
+		goto out;
 	if (json_object_get(j, "call") && !json_object_get(j, "fid")) {
 		want = json_deep_copy(j); /* a call given by name: its name is not a result */
 		json_object_del(want, "call");
@@ -424,8 +453,8 @@ static void cause(struct mreplay *r, json_t *j, const char *text)
 		diverge(r, r->rp.lineno, text, json_array_get(effects, 0), NULL,
 			"the model made no %s report for this line", kind);
 	else if (check_line(r, r->rp.lineno, text, want, got, strcmp(kind, "s2-fault") ? "call result" : "fault"))
-		for (; k < json_array_size(effects); k++) /* effects after the call's own line */
-			json_array_append(r->queue, json_array_get(effects, k));
+		for (; (size_t)k < json_array_size(effects); k++) /* effects after the call's own line */
+			json_array_append(r->queue, json_array_get(effects, (size_t)k));
 	json_array_clear(r->pending);
 	if (want != j)
 		json_decref(want);

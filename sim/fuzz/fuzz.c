@@ -403,31 +403,11 @@ static bool check_touches(struct fuzz *f, int vcpu)
 	return true;
 }
 
-static void oracle_pre(void *ctx, struct machine *m, int vcpu, uint64_t a[6])
+/* Which generated call @vcpu is issuing now: f->cur (-1: none) and its ring entry. */
+static void find_current(struct fuzz *f, int vcpu)
 {
-	struct fuzz *f = ctx;
-	struct fz_expect *e = &f->ex;
-	struct fz_call *c;
-	size_t *next;
-	uint64_t p;
-	int i;
+	size_t *next = &f->next_fixed[vcpu];
 
-	f->cur = -1;
-	f->skip = true;
-	if (vcpu >= (int)f->nvcpus || f->violated)
-		return;
-	if (!check_touches(f, vcpu)) {
-		m->stop_requested = true;
-		return;
-	}
-	if (a[0] == HYPSIM_SIP_FUZZ_REFILL)
-		return;
-	if (f->boot_left[vcpu]) { /* __pkvm_init, the key and finalize (vCPU 0); finalize (the others) */
-		f->boot_left[vcpu]--;
-		return;
-	}
-	f->skip = false;
-	next = &f->next_fixed[vcpu];
 	if (f->fixed) { /* the rings were written before the run: this vCPU's next call in the list */
 		while (*next < f->nfixed && f->fixed[*next].vcpu != (uint32_t)vcpu)
 			++*next;
@@ -438,11 +418,11 @@ static void oracle_pre(void *ctx, struct machine *m, int vcpu, uint64_t a[6])
 		f->cur_entry = ring_entry((unsigned)vcpu, f->batch[vcpu].pos);
 		f->cur = f->batch[vcpu].idx[f->batch[vcpu].pos++];
 	}
-	decide(f, a);
-	if ((c = list_at(f, f->cur))) {
-		memcpy(c->a, a, sizeof(c->a));
-		c->executed = true;
-	}
+}
+
+/* The expected x0/x1 of the call in @a, from pKVM's rules and the page states now. */
+static void expect_result(struct fuzz *f, const uint64_t a[6], struct fz_expect *e)
+{
 	decode(a, e);
 	switch (e->op) {
 	case OP_INVALID:
@@ -465,10 +445,17 @@ static void oracle_pre(void *ctx, struct machine *m, int vcpu, uint64_t a[6])
 		f->exp_x1[f->cur] = e->x1;
 		f->exp_x1_checked[f->cur] = e->check_x1;
 	}
+}
+
+/* The range's pages in memory (outside it there is nothing to check), at most FZ_SAMPLE, and what the call must do to them. */
+static void expect_pages(struct fuzz *f, struct fz_expect *e)
+{
+	uint64_t p;
+	int i;
+
 	e->n = 0;
 	if (e->op < OP_SHARE_HYP || e->op > OP_UNPIN || e->phys + e->size < e->phys)
 		return;
-	/* the range's pages in memory (outside it there is nothing to check), at most FZ_SAMPLE */
 	p = e->phys > FZ_RAM_BASE ? e->phys : FZ_RAM_BASE;
 	for (; p < e->phys + e->size && p < FZ_RAM_BASE + FZ_RAM_SIZE && e->n < FZ_SAMPLE; p += 4096) {
 		i = e->n++;
@@ -479,6 +466,36 @@ static void oracle_pre(void *ctx, struct machine *m, int vcpu, uint64_t a[6])
 	}
 	for (i = 0; i < e->n; i++)
 		effect(e, i);
+}
+
+static void oracle_pre(void *ctx, struct machine *m, int vcpu, uint64_t a[6])
+{
+	struct fuzz *f = ctx;
+	struct fz_call *c;
+
+	f->cur = -1;
+	f->skip = true;
+	if (vcpu >= (int)f->nvcpus || f->violated)
+		return;
+	if (!check_touches(f, vcpu)) {
+		m->stop_requested = true;
+		return;
+	}
+	if (a[0] == HYPSIM_SIP_FUZZ_REFILL)
+		return;
+	if (f->boot_left[vcpu]) { /* __pkvm_init, the key and finalize (vCPU 0); finalize (the others) */
+		f->boot_left[vcpu]--;
+		return;
+	}
+	f->skip = false;
+	find_current(f, vcpu);
+	decide(f, a);
+	if ((c = list_at(f, f->cur))) {
+		memcpy(c->a, a, sizeof(c->a));
+		c->executed = true;
+	}
+	expect_result(f, a, &f->ex);
+	expect_pages(f, &f->ex);
 }
 
 static void call_text(const uint64_t a[6], char *out, size_t n)
@@ -850,10 +867,9 @@ static int epoch_setup(struct fuzz *f, char *err, size_t n)
 }
 
 /* Run the machine to the end of its calls (or the first violation). Return: -1 setup error. */
-static int epoch_run(struct fuzz *f, char *err, size_t n)
+/* A fresh epoch's bookkeeping: no calls yet, the boot calls to let through, no violation. */
+static void epoch_reset(struct fuzz *f)
 {
-	struct run_goal g = { .until_cycle = VCLOCK_NEVER, .until_exit = true };
-	enum run_outcome o;
 	size_t i;
 
 	memset(&f->m, 0, sizeof(f->m));
@@ -873,23 +889,13 @@ static int epoch_run(struct fuzz *f, char *err, size_t n)
 		f->fixed[i].executed = false;
 	f->violated = false;
 	f->next_full = f->o->check_every ? f->o->check_every : UINT64_MAX;
-	if (epoch_setup(f, err, n) < 0) {
-		machine_destroy(&f->m);
-		scenario_free(&f->s);
-		return -1;
-	}
-	f->hobs = (struct hcall_observer){ .ctx = f, .pre = oracle_pre, .post = oracle_post, .refill = refill };
-	f->m.hobs = &f->hobs;
-	for (;;) {
-		o = machine_run(&f->m, &g);
-		if (o == RUN_STOPPED && f->pause && !f->violated) {
-			f->pause = false;
-			f->m.stop_requested = false;
-			if (full_check(f))
-				continue;
-		}
-		break;
-	}
+}
+
+/* How the run ended is itself an oracle: a simulator error, a guest exit other than 0, a stop before the end. */
+static void judge_run(struct fuzz *f, enum run_outcome o)
+{
+	size_t i;
+
 	if (!f->violated && o == RUN_ERROR) {
 		snprintf(f->what, sizeof(f->what), "simulator error: %s", f->m.err);
 		f->violated = true;
@@ -909,6 +915,32 @@ static int epoch_run(struct fuzz *f, char *err, size_t n)
 		f->violated = true;
 		f->vkind = FZ_V_RUN;
 	}
+}
+
+static int epoch_run(struct fuzz *f, char *err, size_t n)
+{
+	struct run_goal g = { .until_cycle = VCLOCK_NEVER, .until_exit = true };
+	enum run_outcome o;
+
+	epoch_reset(f);
+	if (epoch_setup(f, err, n) < 0) {
+		machine_destroy(&f->m);
+		scenario_free(&f->s);
+		return -1;
+	}
+	f->hobs = (struct hcall_observer){ .ctx = f, .pre = oracle_pre, .post = oracle_post, .refill = refill };
+	f->m.hobs = &f->hobs;
+	for (;;) {
+		o = machine_run(&f->m, &g);
+		if (o == RUN_STOPPED && f->pause && !f->violated) {
+			f->pause = false;
+			f->m.stop_requested = false;
+			if (full_check(f))
+				continue;
+		}
+		break;
+	}
+	judge_run(f, o);
 	if (!f->violated)
 		full_check(f);
 	machine_destroy(&f->m);
@@ -974,20 +1006,13 @@ static const char *state_word(int s)
 	return s >= 0 && s < 4 ? w[s] : NULL;
 }
 
-static int write_repro(struct fuzz *f, const struct fz_call *calls, size_t n, const char *path)
+/* The reproducer's inputs: the machine setup and each vCPU's ring, as `write mem` lines. */
+static void repro_rings(FILE *out, struct fuzz *f, const struct fz_call *calls, size_t n)
 {
-	FILE *out = fopen(path, "w");
 	uint64_t count[FUZZ_MAX_VCPUS] = { 0 }, used[FUZZ_MAX_VCPUS] = { 0 };
 	size_t i, j;
 	unsigned v;
 
-	if (!out)
-		return -1;
-	/* Re-run to get each call's expectation, exactly as the oracle saw it. */
-	fprintf(out, "# hypsim fuzz reproducer: seed %" PRIu64 ", epoch seed 0x%" PRIx64 ", %u vCPU%s, minimised to %zu calls.\n",
-		f->o->seed, f->st->epoch_seed, f->nvcpus, f->nvcpus > 1 ? "s" : "", n);
-	fprintf(out, "# Violation: %s\n", f->what);
-	fprintf(out, "# Fails on the model that broke the oracle, passes on one that follows pKVM's rules.\n");
 	fprintf(out, "%s\n", f->setup);
 	for (i = 0; i < n; i++)
 		count[calls[i].vcpu]++;
@@ -1010,8 +1035,14 @@ static int write_repro(struct fuzz *f, const struct fz_call *calls, size_t n, co
 				fprintf(out, "write mem 0x%" PRIx64 " u64 0x%" PRIx64 "    # then touch it\n", at + 64 + 8 * j,
 					calls[i].touch[j]);
 	}
-	fprintf(out, "\nrun until exit\nexpect exit 0\n");
-	memset(used, 0, sizeof(used));
+}
+
+/* Each call's expected x0, x1 and touch outcomes, where its ring entry holds them after the run. */
+static void repro_results(FILE *out, struct fuzz *f, const struct fz_call *calls, size_t n)
+{
+	uint64_t used[FUZZ_MAX_VCPUS] = { 0 };
+	size_t i, j;
+
 	for (i = 0; i < n; i++) {
 		uint64_t at = next_slot(used, calls[i].vcpu);
 
@@ -1026,6 +1057,23 @@ static int write_repro(struct fuzz *f, const struct fz_call *calls, size_t n, co
 					" %s\n", at + 80 + 8 * j, f->exp_touch[i][j], i + 1, calls[i].touch[j],
 					f->exp_touch[i][j] == FZ_TOUCH_DONE ? "allowed" : "refused");
 	}
+}
+
+static int write_repro(struct fuzz *f, const struct fz_call *calls, size_t n, const char *path)
+{
+	FILE *out = fopen(path, "w");
+	size_t i;
+	unsigned v;
+
+	if (!out)
+		return -1;
+	fprintf(out, "# hypsim fuzz reproducer: seed %" PRIu64 ", epoch seed 0x%" PRIx64 ", %u vCPU%s, minimised to %zu calls.\n",
+		f->o->seed, f->st->epoch_seed, f->nvcpus, f->nvcpus > 1 ? "s" : "", n);
+	fprintf(out, "# Violation: %s\n", f->what);
+	fprintf(out, "# Fails on the model that broke the oracle, passes on one that follows pKVM's rules.\n");
+	repro_rings(out, f, calls, n);
+	fprintf(out, "\nrun until exit\nexpect exit 0\n");
+	repro_results(out, f, calls, n);
 	for (i = 0; i < (size_t)f->last_bad.n; i++) {
 		const char *h = state_word(f->last_bad.host_after[i]), *y = state_word(f->last_bad.hyp_after[i]);
 

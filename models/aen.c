@@ -926,10 +926,9 @@ static uint64_t iv_digest(uint64_t h, const struct aen_iv *iv)
 	return h;
 }
 
-uint64_t aen_digest(const struct aen *a)
+/* The kernel heap and the firmware's state, in aen_digest()'s order. */
+static uint64_t heap_fw_digest(uint64_t h, const struct aen *a)
 {
-	uint64_t h = DG_INIT;
-	uint32_t i;
 	int j;
 
 	h = dg_u64(h, a->heap.base);
@@ -950,7 +949,52 @@ uint64_t aen_digest(const struct aen *a)
 	h = dg_u64(h, a->fw.nimm);
 	h = dg_array(h, a->fw.sic, AEN_SIC_OPS);
 	h = dg_u64(h, a->fw.alerts);
-	h = dg_u64(h, a->fw.suppressed);
+	return dg_u64(h, a->fw.suppressed);
+}
+
+static uint64_t vms_digest(uint64_t h, const struct aen *a)
+{
+	uint32_t i;
+	int j;
+
+	for (j = 0; j < AEN_MAX_VMS; j++) {
+		const struct aen_vm *vm = &a->vm[j];
+
+		if (!vm->exists)
+			continue;
+		h = dg_u64(h, (uint64_t)j);
+		h = dg_u64(h, vm->gisa);
+		for (i = 0; i <= AEN_MAX_ISC; i++)
+			h = dg_u64(h, vm->gisc_ref[i]);
+		h = dg_u64(h, vm->alert_mask);
+		h = dg_u64(h, vm->aen_forward);
+	}
+	return h;
+}
+
+static uint64_t zdevs_digest(uint64_t h, const struct aen *a)
+{
+	uint32_t i;
+
+	for (i = 0; i < AEN_MAX_ZDEVS; i++) {
+		const struct aen_zdev *z = &a->zdev[i];
+		const uint64_t v[] = { i, (uint64_t)(int64_t)z->vm, z->gd, z->max_msi, z->aisb, z->fib_aibv, z->fib_isc,
+				       z->pinned, z->fw_reg, z->fw_aibv, z->fw_aisb, z->fw_aisbo, z->fw_isc, z->fw_noi,
+				       z->events, z->dropped };
+
+		if (!z->exists)
+			continue;
+		h = dg_array(h, v, sizeof(v) / sizeof(v[0]));
+		h = iv_digest(h, &z->aibv);
+	}
+	return h;
+}
+
+uint64_t aen_digest(const struct aen *a)
+{
+	uint64_t h = heap_fw_digest(DG_INIT, a);
+	uint32_t i;
+
 	h = dg_u64(h, a->p_aipb);
 	h = dg_u64(h, a->p_sbv);
 	h = iv_digest(h, &a->sbv);
@@ -965,29 +1009,8 @@ uint64_t aen_digest(const struct aen *a)
 		h = dg_u64(h, (uint64_t)(int64_t)a->kzdev[i]);
 	h = dg_u64(h, a->aift_lock);
 	h = dg_u64(h, a->nisc);
-	for (j = 0; j < AEN_MAX_VMS; j++) {
-		const struct aen_vm *vm = &a->vm[j];
-
-		if (!vm->exists)
-			continue;
-		h = dg_u64(h, (uint64_t)j);
-		h = dg_u64(h, vm->gisa);
-		for (i = 0; i <= AEN_MAX_ISC; i++)
-			h = dg_u64(h, vm->gisc_ref[i]);
-		h = dg_u64(h, vm->alert_mask);
-		h = dg_u64(h, vm->aen_forward);
-	}
-	for (i = 0; i < AEN_MAX_ZDEVS; i++) {
-		const struct aen_zdev *z = &a->zdev[i];
-		const uint64_t v[] = { i, (uint64_t)(int64_t)z->vm, z->gd, z->max_msi, z->aisb, z->fib_aibv, z->fib_isc,
-				       z->pinned, z->fw_reg, z->fw_aibv, z->fw_aisb, z->fw_aisbo, z->fw_isc, z->fw_noi,
-				       z->events, z->dropped };
-
-		if (!z->exists)
-			continue;
-		h = dg_array(h, v, sizeof(v) / sizeof(v[0]));
-		h = iv_digest(h, &z->aibv);
-	}
+	h = vms_digest(h, a);
+	h = zdevs_digest(h, a);
 	h = dg_u64(h, a->locked_pages);
 	h = dg_u64(h, a->bugs);
 	h = dg_u64(h, a->scans);

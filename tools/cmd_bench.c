@@ -824,21 +824,47 @@ static void bench_replay(const struct bench_opts *bo)
 	unlink(scn);
 }
 
-static const char *const sections[] = { "cpu", "alloc", "pkvm", "sstc", "smp", "aen", "fuzz", "replay" };
+static void bench_cpu(const struct bench_opts *o)
+{
+	printf("%-34s %16s %16s %6s %16s %6s\n", "workload", "hypsim", "bare unicorn", "ratio", "qemu icount",
+	       "ratio");
+	bench_alu(o, CPU_RISCV64);
+	bench_alu(o, CPU_ARM64);
+	bench_hvc(o);
+	printf("\nbare unicorn: uc_emu_start with count=N (ALU) or an INTR hook writing x0 (HVC).\n"
+	       "qemu icount: -icount shift=0, process startup subtracted.  Targets: ALU >= 0.90 of\n"
+	       "bare unicorn and above qemu icount; HVC >= 5 M/s.\n");
+}
+
+static void bench_alloc_section(const struct bench_opts *o)
+{
+	(void)o;
+	bench_alloc();
+}
+
+static void bench_aen_section(const struct bench_opts *o)
+{
+	(void)o;
+	bench_aen();
+}
+
+/* The sections, in the order a full run prints them (--only NAME picks one). */
+static const struct {
+	const char *name;
+	void (*run)(const struct bench_opts *o);
+} sections[] = {
+	{ "cpu", bench_cpu },	{ "alloc", bench_alloc_section }, { "pkvm", bench_pkvm }, { "sstc", bench_sstc },
+	{ "smp", bench_smp },	{ "aen", bench_aen_section },	  { "fuzz", bench_fuzz }, { "replay", bench_replay },
+};
 
 static bool section_known(const char *name)
 {
 	size_t i;
 
 	for (i = 0; i < sizeof(sections) / sizeof(sections[0]); i++)
-		if (strcmp(sections[i], name) == 0)
+		if (strcmp(sections[i].name, name) == 0)
 			return true;
 	return false;
-}
-
-static bool want(const struct bench_opts *o, const char *section)
-{
-	return !o->only || strcmp(o->only, section) == 0;
 }
 
 int cmd_bench(int argc, char **argv)
@@ -880,29 +906,8 @@ int cmd_bench(int argc, char **argv)
 		fprintf(stderr, "hypsim bench: unexpected argument '%s'\n", argv[optind]);
 		return EXIT_USAGE;
 	}
-	if (want(&o, "cpu")) {
-		printf("%-34s %16s %16s %6s %16s %6s\n", "workload", "hypsim", "bare unicorn", "ratio",
-		       "qemu icount", "ratio");
-		bench_alu(&o, CPU_RISCV64);
-		bench_alu(&o, CPU_ARM64);
-		bench_hvc(&o);
-		printf("\nbare unicorn: uc_emu_start with count=N (ALU) or an INTR hook writing x0 (HVC).\n"
-		       "qemu icount: -icount shift=0, process startup subtracted.  Targets: ALU >= 0.90 of\n"
-		       "bare unicorn and above qemu icount; HVC >= 5 M/s.\n");
-	}
-	if (want(&o, "alloc"))
-		bench_alloc();
-	if (want(&o, "pkvm"))
-		bench_pkvm(&o);
-	if (want(&o, "sstc"))
-		bench_sstc(&o);
-	if (want(&o, "smp"))
-		bench_smp(&o);
-	if (want(&o, "aen"))
-		bench_aen();
-	if (want(&o, "fuzz"))
-		bench_fuzz(&o);
-	if (want(&o, "replay"))
-		bench_replay(&o);
+	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++)
+		if (!o.only || strcmp(o.only, sections[i].name) == 0)
+			sections[i].run(&o);
 	return EXIT_PASS;
 }

@@ -231,6 +231,41 @@ out:
 	return ret;
 }
 
+/* How every scenario of the run is run: the command line's options as the scenario runner takes them. */
+static void scn_opts(const struct run_opts *o, FILE *trace, struct scn_options *so)
+{
+	so->trace = trace;
+	so->disasm = o->disasm;
+	so->max_insns = o->max_insns;
+	so->clock = o->clock;
+	so->trace_limit = o->trace_limit;
+	so->guest_dir = o->guest_dir ? o->guest_dir : default_guest_dir();
+	so->console_echo = o->console && !o->json ? stdout : NULL;
+	so->report = o->json ? NULL : stdout;
+	if (isatty(STDERR_FILENO)) {
+		so->progress = progress;
+		so->progress_every = 1ull << 28;
+	}
+}
+
+/* One scenario file, recorded or not, into @r. Return: -1 when the recording could not be written, else 0. */
+static int run_one(const struct run_opts *o, struct scn_options *so, const char *path, struct scn_result *r)
+{
+	struct scenario s;
+	char err[512];
+
+	if (o->record_path)
+		return run_recorded(o, so, path, r);
+	if (scenario_load(path, &s, err, sizeof(err)) < 0) {
+		r->status = SCN_ERROR;
+		snprintf(r->error, sizeof(r->error), "%s", err);
+	} else {
+		scenario_run(&s, so, r);
+		scenario_free(&s);
+	}
+	return 0;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct run_opts o = { .digest_every = REC_DEFAULT_EVERY };
@@ -245,36 +280,15 @@ int cmd_run(int argc, char **argv)
 		fprintf(stderr, "hypsim run: cannot write trace file '%s'\n", o.trace_path);
 		return EXIT_USAGE;
 	}
-	so.trace = trace;
-	so.disasm = o.disasm;
-	so.max_insns = o.max_insns;
-	so.clock = o.clock;
-	so.trace_limit = o.trace_limit;
-	so.guest_dir = o.guest_dir ? o.guest_dir : default_guest_dir();
-	so.console_echo = o.console && !o.json ? stdout : NULL;
-	so.report = o.json ? NULL : stdout;
-	if (isatty(STDERR_FILENO)) {
-		so.progress = progress;
-		so.progress_every = 1ull << 28;
-	}
+	scn_opts(&o, trace, &so);
 	if (o.json)
 		printf("{\"hypsim\":\"%s\",\"scenarios\":[", HYPSIM_VERSION);
 	for (i = optind; i < argc; i++) {
-		struct scenario s;
 		struct scn_result r = { 0 };
-		char err[512];
 
 		so.progress_ctx = argv[i];
-		if (o.record_path) {
-			if (run_recorded(&o, &so, argv[i], &r) < 0)
-				rec_failed = true;
-		} else if (scenario_load(argv[i], &s, err, sizeof(err)) < 0) {
-			r.status = SCN_ERROR;
-			snprintf(r.error, sizeof(r.error), "%s", err);
-		} else {
-			scenario_run(&s, &so, &r);
-			scenario_free(&s);
-		}
+		if (run_one(&o, &so, argv[i], &r) < 0)
+			rec_failed = true;
 		if (so.progress)
 			fprintf(stderr, "\r\033[K");
 		npass += r.status == SCN_PASS;

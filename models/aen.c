@@ -631,14 +631,56 @@ static bool pin(struct aen *a, uint64_t gaddr, enum aen_step step)
 	return !heap_fails(a, step) && mem_ptr(a, gaddr & ~(uint64_t)(AEN_PAGE - 1), AEN_PAGE);
 }
 
+/* Pin the AIBV (and the AISB with a summary bit) and account the pages. Return: 1 to go on, 0 or -errno to stop. */
+static int pin_and_account(struct aen *a, uint64_t aibv, bool sum, uint64_t aisb, uint32_t *pcount)
+{
+	*pcount = 0;
+	if (!pin(a, aibv, AEN_STEP_PIN_AIBV))
+		return -EIO;
+	++*pcount;
+	if (sum) {
+		if (!pin(a, aisb, AEN_STEP_PIN_AISB))
+			return -EIO;
+		++*pcount;
+	}
+	if (heap_fails(a, AEN_STEP_ACCOUNT) || a->locked_pages + *pcount > a->memlock_limit)
+		return 0; /* rc is still 0 (docs/models/aen.md §6.1 step 5) */
+	a->locked_pages += *pcount;
+	return 1;
+}
+
+/* The device's GAIT entry at summary bit @bit, then the host FIB (kvm_zpci_set_airq: MPCIFC REG_INT, no rollback). */
+static int set_gaite_and_fib(struct aen *a, struct aen_zdev *z, uint32_t bit, uint8_t *e, uint8_t isc, int gisc,
+			     bool sum, uint64_t aisb, uint8_t aisbo, bool assist)
+{
+	put_be(e, 4, assist ? (uint32_t)a->vm[z->vm].gisa : 0);
+	e[4] = isc;
+	e[5]++;
+	e[7] = aisbo;
+	put_be(e + 8, 8, sum ? aisb : 0);
+	a->kzdev[bit] = (int16_t)(z - a->zdev);
+	z->fib_isc = (uint8_t)gisc;
+	z->fib_aibv = z->aibv.vector;
+	a->aift_lock = false;
+	if (heap_fails(a, AEN_STEP_MPCIFC))
+		return -EIO;
+	z->fw_reg = true;
+	z->fw_aibv = z->aibv.vector;
+	z->fw_noi = z->aibv.end;
+	z->fw_aisb = a->sbv.vector + (uint64_t)(bit / 64) * 8;
+	z->fw_aisbo = (uint8_t)(bit & 63);
+	z->fw_isc = (uint8_t)gisc;
+	return 0;
+}
+
 static int aif_enable(struct aen *a, struct aen_zdev *z, uint64_t aibv, uint8_t isc, uint32_t noi, bool sum,
 		      uint64_t aisb, uint8_t aisbo, bool assist)
 {
 	struct aen_vm *v = &a->vm[z->vm];
-	uint32_t msi_vecs, pcount = 0;
+	uint32_t msi_vecs, pcount;
 	int64_t bit;
 	uint8_t *e;
-	int rc = 0, gisc;
+	int rc, gisc;
 
 	if (z->gd == 0)
 		return -EINVAL;
@@ -646,25 +688,13 @@ static int aif_enable(struct aen *a, struct aen_zdev *z, uint64_t aibv, uint8_t 
 	gisc = gisc_register(a, v, isc);
 	if (gisc < 0)
 		return gisc;
-	if (!pin(a, aibv, AEN_STEP_PIN_AIBV)) {
-		rc = -EIO;
+	if ((rc = pin_and_account(a, aibv, sum, aisb, &pcount)) <= 0)
 		goto out;
-	}
-	pcount++;
-	if (sum) {
-		if (!pin(a, aisb, AEN_STEP_PIN_AISB)) {
-			rc = -EIO;
-			goto out;
-		}
-		pcount++;
-	}
-	if (heap_fails(a, AEN_STEP_ACCOUNT) || a->locked_pages + pcount > a->memlock_limit)
-		goto out; /* rc is still 0 (§6.1 step 5) */
-	a->locked_pages += pcount;
 	a->aift_lock = true;
 	bit = a->sbv_ref == AEN_REF_VALID ? iv_alloc_bit(&a->sbv) : -1;
 	if (bit < 0) {
 		a->aift_lock = false;
+		rc = 0;
 		goto out; /* rc 0 again; the accounting is not undone */
 	}
 	if (z->aibv.live) { /* REG_AEN again without DEREG: the first entry is left behind */
@@ -679,26 +709,8 @@ static int aif_enable(struct aen *a, struct aen_zdev *z, uint64_t aibv, uint8_t 
 		a->aift_lock = false;
 		return -EIO;
 	}
-	put_be(e, 4, assist ? (uint32_t)v->gisa : 0);
-	e[4] = isc;
-	e[5]++;
-	e[7] = aisbo;
-	put_be(e + 8, 8, sum ? aisb : 0);
-	a->kzdev[bit] = (int16_t)(z - a->zdev);
-	z->fib_isc = (uint8_t)gisc;
-	z->fib_aibv = aibv;
 	z->pinned = pcount;
-	a->aift_lock = false;
-	/* kvm_zpci_set_airq: MPCIFC REG_INT with the host FIB; no rollback on failure */
-	if (heap_fails(a, AEN_STEP_MPCIFC))
-		return -EIO;
-	z->fw_reg = true;
-	z->fw_aibv = aibv;
-	z->fw_noi = z->aibv.end;
-	z->fw_aisb = a->sbv.vector + (uint64_t)(bit / 64) * 8;
-	z->fw_aisbo = (uint8_t)(bit & 63);
-	z->fw_isc = (uint8_t)gisc;
-	return 0;
+	return set_gaite_and_fib(a, z, (uint32_t)bit, e, isc, gisc, sum, aisb, aisbo, assist);
 
 out:
 	gisc_unregister(a, v, isc); /* the June-2026 fix */

@@ -6,7 +6,8 @@
 #   - models/ includes nothing but its own headers and the C library;
 #   - the project stands on its own: no file refers to notes outside it,
 #     and every docs/ file that a file names exists;
-#   - cpu, models, tools and each sim/ folder include each other without a cycle.
+#   - cpu, models, tools and each sim/ folder include each other without a cycle;
+#   - every function is under 60 lines.
 # usage: layers.sh SOURCE_DIR
 set -u
 src=$1
@@ -39,6 +40,14 @@ edges=$(for f in $sources; do
 done | sort -u)
 loop=$(printf '%s\n' "$edges" | tsort 2>&1 >/dev/null | head -5)
 check "the sub-systems include each other without a cycle${loop:+ ($(echo $loop))}" test -z "$loop"
+
+# Functions fit on a screen: under 60 lines from the signature to the closing brace.
+long=$(files cpu models tools sim tests | grep -E '\.c$' | while read -r f; do
+	awk -v f="$f" '/^[A-Za-z_]/ { sig = NR; name = $0 }
+		/^\{$/ { start = sig }
+		/^\}/ && start { if (NR - start + 1 >= 60) printf "%s:%d (%d lines)\n", f, start, NR - start + 1; start = 0 }' "$f"
+done)
+check "every function is under 60 lines${long:+ (not: $(echo $long))}" test -z "$long"
 
 hits=$(files | grep -vE '^tests/(layers\.sh|recordings/)' | xargs grep -ohE 'docs/[a-z0-9/_-]+\.md' 2>/dev/null | sort -u |
 	while read -r d; do [ -e "$d" ] || echo "$d"; done)

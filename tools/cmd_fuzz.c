@@ -58,6 +58,19 @@ static int num_in(const char *opt, uint64_t min, uint64_t max, const char *need,
 	return 0;
 }
 
+/* --time SECONDS (optarg): a positive number. Return: 0, or -1 (reported). */
+static int seconds_opt(double *limit)
+{
+	char *end;
+
+	*limit = strtod(optarg, &end);
+	if (!*optarg || *end || !(*limit > 0)) {
+		fprintf(stderr, "hypsim fuzz: --time needs a positive number of seconds, not '%s'\n", optarg);
+		return -1;
+	}
+	return 0;
+}
+
 struct clockctx {
 	double t0, limit, last;
 	bool tty;
@@ -103,7 +116,7 @@ static int fuzz_opts(int argc, char **argv, struct fuzz_opts *o, struct clockctx
 	};
 	bool have_iters = false;
 	uint64_t vcpus;
-	char *end, need[32];
+	char need[32];
 	int ch;
 
 	opterr = 0;
@@ -115,13 +128,7 @@ static int fuzz_opts(int argc, char **argv, struct fuzz_opts *o, struct clockctx
 				return -1;
 			have_iters = true;
 			break;
-		case 't':
-			clk->limit = strtod(optarg, &end);
-			if (!*optarg || *end || !(clk->limit > 0)) {
-				fprintf(stderr, "hypsim fuzz: --time needs a positive number of seconds, not '%s'\n", optarg);
-				return -1;
-			}
-			break;
+		case 't': if (seconds_opt(&clk->limit) < 0) return -1; break;
 		case 'c': if (num("--check-every", optarg, &o->check_every) < 0) return -1; break;
 		case 'e': if (num_in("--epoch", 1, UINT64_MAX, "a positive number", &o->epoch) < 0) return -1; break;
 		case 'v':
@@ -146,7 +153,7 @@ static int fuzz_opts(int argc, char **argv, struct fuzz_opts *o, struct clockctx
 		fprintf(stderr, "hypsim fuzz: unexpected argument '%s'\n", argv[optind]);
 		return -1;
 	}
-	if (!have_iters && !(clk->limit > 0))
+	if (!have_iters && !(clk->limit > 0)) /* neither: a default length */
 		o->iters = 100000;
 	if (!o->guest_dir)
 		o->guest_dir = default_guest_dir();

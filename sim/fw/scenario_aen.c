@@ -186,10 +186,36 @@ static int parse_keyed_verb(struct pctx *p, struct scn_cmd *c)
 	}
 }
 
-static int parse_verb(struct pctx *p, struct scn_cmd *c)
+/* The verbs with positional operands: raise, sic, gisa. */
+static int parse_operand_verb(struct pctx *p, struct scn_cmd *c)
 {
 	struct tok *t;
 
+	if (c->a == V_RAISE) {
+		if (bounded(p, "device", &c->b, AEN_MAX_ZDEVS - 1) < 0)
+			return -1;
+		if (p->i < p->n && (scn_expect_word(p, "vec") < 0 || bounded(p, "vector", &c->c, UINT32_MAX) < 0))
+			return -1;
+		return scn_no_more(p);
+	}
+	if (c->a == V_SIC) {
+		if (bounded(p, "operation control", &c->b, 0xffff) < 0 || bounded(p, "isc", &c->c, AEN_MAX_ISC) < 0 ||
+		    value_arg(p, "IIB address", &c->args[0]) < 0)
+			return -1;
+		return scn_no_more(p);
+	}
+	if (bounded(p, "vm", &c->b, AEN_MAX_VMS - 1) < 0 || !(t = scn_next(p, "simm, nimm or ipm")))
+		return -1;
+	if (!scn_is(t, "simm") && !scn_is(t, "nimm") && !scn_is(t, "ipm"))
+		return scn_perr(p, t->col, "expected simm, nimm or ipm, found '%s'", t->text);
+	c->c = scn_is(t, "ipm") ? 4 : scn_is(t, "simm") ? 5 : 6;
+	if (bounded(p, "byte", &c->args[0], 255) < 0)
+		return -1;
+	return scn_no_more(p);
+}
+
+static int parse_verb(struct pctx *p, struct scn_cmd *c)
+{
 	switch (c->a) {
 	case V_BOOT:
 	case V_DEVICE:
@@ -224,27 +250,9 @@ static int parse_verb(struct pctx *p, struct scn_cmd *c)
 			return -1;
 		return scn_no_more(p);
 	case V_RAISE:
-		if (bounded(p, "device", &c->b, AEN_MAX_ZDEVS - 1) < 0)
-			return -1;
-		if (p->i < p->n) {
-			if (scn_expect_word(p, "vec") < 0 || bounded(p, "vector", &c->c, UINT32_MAX) < 0)
-				return -1;
-		}
-		return scn_no_more(p);
 	case V_SIC:
-		if (bounded(p, "operation control", &c->b, 0xffff) < 0 || bounded(p, "isc", &c->c, AEN_MAX_ISC) < 0 ||
-		    value_arg(p, "IIB address", &c->args[0]) < 0)
-			return -1;
-		return scn_no_more(p);
 	case V_GISA:
-		if (bounded(p, "vm", &c->b, AEN_MAX_VMS - 1) < 0 || !(t = scn_next(p, "simm, nimm or ipm")))
-			return -1;
-		if (!scn_is(t, "simm") && !scn_is(t, "nimm") && !scn_is(t, "ipm"))
-			return scn_perr(p, t->col, "expected simm, nimm or ipm, found '%s'", t->text);
-		c->c = scn_is(t, "ipm") ? 4 : scn_is(t, "simm") ? 5 : 6;
-		if (bounded(p, "byte", &c->args[0], 255) < 0)
-			return -1;
-		return scn_no_more(p);
+		return parse_operand_verb(p, c);
 	}
 	return -1;
 }

@@ -287,6 +287,24 @@ static bool fault_syndrome(struct mreplay *r, json_t *j, struct cpu_exit *e)
 	return true;
 }
 
+/* An s2-fault line's exit: the IPA, data or fetch, the syndrome. Return: false (bad input, reported). */
+static bool make_fault(struct mreplay *r, json_t *j, struct cpu_exit *e)
+{
+	const char *access = json_string_value(json_object_get(j, "access"));
+
+	e->kind = CPU_EXIT_STAGE2;
+	if (!number(json_object_get(j, "ipa"), &e->stage2.ipa)) {
+		rp_bad(&r->rp, "line %ld: an s2-fault needs 'ipa' (a number)", r->rp.lineno);
+		return false;
+	}
+	if (access && strcmp(access, "fetch") && strcmp(access, "data")) {
+		rp_bad(&r->rp, "line %ld: 'access' is \"data\" or \"fetch\", not \"%s\"", r->rp.lineno, access);
+		return false;
+	}
+	e->stage2.fetch = access && strcmp(access, "fetch") == 0;
+	return fault_syndrome(r, j, e);
+}
+
 /* Build the exit a guest HVC/SMC or stage-2 abort would make. Return: false (bad input, reported). */
 static bool make_exit(struct mreplay *r, json_t *j, const char *kind, struct vcpu *v, struct cpu_exit *e)
 {
@@ -299,21 +317,8 @@ static bool make_exit(struct mreplay *r, json_t *j, const char *kind, struct vcp
 		r->m->now = n; /* the recorded virtual time: what the handlers stamp (PSCI start times) */
 	e->pc = cpu_pc(&v->cpu);
 	e->time = r->m->now;
-	if (strcmp(kind, "s2-fault") == 0) {
-		const char *access = json_string_value(json_object_get(j, "access"));
-
-		e->kind = CPU_EXIT_STAGE2;
-		if (!number(json_object_get(j, "ipa"), &e->stage2.ipa)) {
-			rp_bad(&r->rp, "line %ld: an s2-fault needs 'ipa' (a number)", r->rp.lineno);
-			return false;
-		}
-		if (access && strcmp(access, "fetch") && strcmp(access, "data")) {
-			rp_bad(&r->rp, "line %ld: 'access' is \"data\" or \"fetch\", not \"%s\"", r->rp.lineno, access);
-			return false;
-		}
-		e->stage2.fetch = access && strcmp(access, "fetch") == 0;
-		return fault_syndrome(r, j, e);
-	}
+	if (strcmp(kind, "s2-fault") == 0)
+		return make_fault(r, j, e);
 	e->kind = CPU_EXIT_HCALL;
 	e->hcall.conduit = strcmp(kind, "smc") == 0 ? CPU_CONDUIT_SMC : CPU_CONDUIT_HVC;
 	if (json_object_get(j, "imm")) {
@@ -555,36 +560,33 @@ static bool open_machine(struct mreplay *r, const char *guest_dir)
 }
 
 /* A hand-written log's header: {"kind":"hypsim-hcall-log","version":1,"setup":[scenario lines]}. */
-static bool log_header(struct mreplay *r, json_t *h, char **label)
+/* The header's "setup" (a string or a list of them) as scenario text, one line each. Return: NULL (reported). */
+static char *setup_text(struct mreplay *r, json_t *setup, size_t *out_len)
 {
-	json_t *setup = json_object_get(h, "setup"), *v = json_object_get(h, "version"), *ln;
-	char *text, err[600];
 	size_t i, len = 0;
+	json_t *ln;
+	char *text;
 
-	if (!json_is_integer(v) || json_integer_value(v) != LOG_VERSION) {
-		rp_bad(&r->rp, "line 1: hcall log version must be %d", LOG_VERSION);
-		return false;
-	}
 	if (json_is_string(setup))
 		setup = json_pack("[O]", setup);
 	else if (json_is_array(setup) && json_array_size(setup))
 		json_incref(setup);
 	else {
 		rp_bad(&r->rp, "line 1: 'setup' must be the machine's scenario lines (a list of strings)");
-		return false;
+		return NULL;
 	}
 	json_array_foreach(setup, i, ln) {
 		if (!json_is_string(ln)) {
 			json_decref(setup);
 			rp_bad(&r->rp, "line 1: setup[%zu] is not a string", i);
-			return false;
+			return NULL;
 		}
 		len += json_string_length(ln) + 1;
 	}
 	if (len > MAX_SETUP || !(text = malloc(len + 1))) {
 		json_decref(setup);
 		rp_bad(&r->rp, "line 1: 'setup' is too long");
-		return false;
+		return NULL;
 	}
 	len = 0;
 	json_array_foreach(setup, i, ln) {
@@ -594,6 +596,22 @@ static bool log_header(struct mreplay *r, json_t *h, char **label)
 	}
 	text[len] = '\0';
 	json_decref(setup);
+	*out_len = len;
+	return text;
+}
+
+static bool log_header(struct mreplay *r, json_t *h, char **label)
+{
+	json_t *setup = json_object_get(h, "setup"), *v = json_object_get(h, "version");
+	char *text, err[600];
+	size_t i, len = 0;
+
+	if (!json_is_integer(v) || json_integer_value(v) != LOG_VERSION) {
+		rp_bad(&r->rp, "line 1: hcall log version must be %d", LOG_VERSION);
+		return false;
+	}
+	if (!(text = setup_text(r, setup, &len)))
+		return false;
 	/* Errors read "LOG setup:LINE:COL", LINE counting setup's strings; images load next to the log. */
 	if ((*label = malloc(strlen(r->rp.path) + 7)))
 		sprintf(*label, "%s setup", r->rp.path);

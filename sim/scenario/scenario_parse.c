@@ -747,6 +747,24 @@ static void defaults(struct scenario *s)
 	s->cfg.quantum = MACHINE_DEFAULT_QUANTUM;
 }
 
+/* The line at *@pos into @line (without its newline or a trailing CR), *@pos past it. Return: 0, or -1 (reported). */
+static int next_line(struct pctx *p, const char *text, size_t len, size_t *pos, char *line)
+{
+	size_t n = 0;
+
+	while (*pos < len && text[*pos] != '\n') {
+		if (text[*pos] == '\0' || n == MAX_LINE)
+			return scn_perr(p, (int)n + 1, text[*pos] ? "line longer than %d characters" : "NUL byte (binary file?)",
+					MAX_LINE);
+		line[n++] = text[(*pos)++];
+	}
+	(*pos)++;
+	if (n && line[n - 1] == '\r')
+		n--;
+	line[n] = '\0';
+	return 0;
+}
+
 int scenario_parse(const char *path, const char *text, size_t len, struct scenario *s, char *err,
 		   size_t errlen)
 {
@@ -769,23 +787,10 @@ int scenario_parse(const char *path, const char *text, size_t len, struct scenar
 		s->text_len = len;
 	}
 	while (pos < len) {
-		size_t n = 0;
 		struct scn_cmd c = { 0 };
 
 		p->line++;
-		while (pos < len && text[pos] != '\n') {
-			if (text[pos] == '\0' || n == MAX_LINE) {
-				scn_perr(p, (int)n + 1, text[pos] ? "line longer than %d characters" : "NUL byte (binary file?)",
-				     MAX_LINE);
-				goto out;
-			}
-			line[n++] = text[pos++];
-		}
-		pos++;
-		if (n && line[n - 1] == '\r')
-			n--;
-		line[n] = '\0';
-		if (scn_tokenize(p, line) < 0)
+		if (next_line(p, text, len, &pos, line) < 0 || scn_tokenize(p, line) < 0)
 			goto out;
 		if (p->n == 0)
 			continue;
@@ -794,6 +799,7 @@ int scenario_parse(const char *path, const char *text, size_t len, struct scenar
 			free(c.str2);
 			free(c.ref);
 			free(c.label);
+			free(c.ext);
 			goto out;
 		}
 	}

@@ -68,19 +68,12 @@ static void states(struct fx *f, uint64_t pa, int host, int hyp)
 
 /* ---- §2.6: the ownership selftest, state by state --------------------------------- */
 
-START_TEST(test_mp_ownership_matrix)
+/* The ownership selftest's states, one function each; every one leaves the page in the next. */
+static void matrix_nopage_owned(struct fx *f, uint64_t pa) /* A: NOPAGE/OWNED -> B */
 {
-	struct fx *f = fx_new();
 	struct mem_protect *mp = &f->mp;
-	uint64_t pa, pfn;
+	uint64_t pfn = pa >> 12;
 
-	/* The page comes from host_s2_pool: host NOPAGE / hyp OWNED.  Like the
-	 * kernel's selftest, drop the allocator's reference so pins count from 0. */
-	ck_assert_int_eq(hyp_alloc_pages(&f->pool, 0, &pa), 0);
-	f->buf[VMEMMAP_PA - MEM_BASE + ((pa - MEM_BASE) >> 12) * 8] = 0;
-	pfn = pa >> 12;
-
-	/* A: NOPAGE/OWNED */
 	states(f, pa, PKVM_NOPAGE, PKVM_PAGE_OWNED);
 	ck_assert_int_eq(mp_host_donate_hyp(mp, pfn, 1), -EPERM);
 	ck_assert_int_eq(mp_host_share_hyp(mp, pfn), -EPERM);
@@ -90,8 +83,13 @@ START_TEST(test_mp_ownership_matrix)
 	ck_assert_int_eq(mp_pin_shared_mem(mp, pa, pa + 4096), -EPERM);
 	states(f, pa, PKVM_NOPAGE, PKVM_PAGE_OWNED); /* nothing changed */
 	ck_assert_int_eq(mp_hyp_donate_host(mp, pfn, 1), 0);
+}
 
-	/* B: OWNED/NOPAGE */
+static void matrix_owned_nopage(struct fx *f, uint64_t pa) /* B: OWNED/NOPAGE -> A -> B -> C */
+{
+	struct mem_protect *mp = &f->mp;
+	uint64_t pfn = pa >> 12;
+
 	states(f, pa, PKVM_PAGE_OWNED, PKVM_NOPAGE);
 	ck_assert_int_eq(mp_hyp_donate_host(mp, pfn, 1), -EPERM);
 	ck_assert_int_eq(mp_host_unshare_hyp(mp, pfn), -EPERM);
@@ -101,8 +99,13 @@ START_TEST(test_mp_ownership_matrix)
 	states(f, pa, PKVM_NOPAGE, PKVM_PAGE_OWNED); /* back to A */
 	ck_assert_int_eq(mp_hyp_donate_host(mp, pfn, 1), 0);
 	ck_assert_int_eq(mp_host_share_hyp(mp, pfn), 0);
+}
 
-	/* C: SHARED_OWNED/SHARED_BORROWED */
+static void matrix_shared_hyp(struct fx *f, uint64_t pa) /* C: SHARED_OWNED/SHARED_BORROWED -> B */
+{
+	struct mem_protect *mp = &f->mp;
+	uint64_t pfn = pa >> 12;
+
 	states(f, pa, PKVM_PAGE_SHARED_OWNED, PKVM_PAGE_SHARED_BORROWED);
 	ck_assert_int_eq(mp_host_donate_hyp(mp, pfn, 1), -EPERM);
 	ck_assert_int_eq(mp_host_share_hyp(mp, pfn), -EPERM); /* §6.16 */
@@ -114,8 +117,13 @@ START_TEST(test_mp_ownership_matrix)
 	ck_assert_int_eq(mp_host_unshare_hyp(mp, pfn), -EBUSY);         /* §6.17: still pinned */
 	ck_assert_int_eq(mp_unpin_shared_mem(mp, pa, pa + 4096), 0);
 	ck_assert_int_eq(mp_host_unshare_hyp(mp, pfn), 0);
+}
 
-	/* B again, then D: SHARED_OWNED/NOPAGE (FF-A) */
+static void matrix_shared_ffa(struct fx *f, uint64_t pa) /* B again, then D: SHARED_OWNED/NOPAGE (FF-A) -> B */
+{
+	struct mem_protect *mp = &f->mp;
+	uint64_t pfn = pa >> 12;
+
 	states(f, pa, PKVM_PAGE_OWNED, PKVM_NOPAGE);
 	ck_assert_int_eq(mp_host_share_ffa(mp, pfn, 1), 0);
 	states(f, pa, PKVM_PAGE_SHARED_OWNED, PKVM_NOPAGE);
@@ -128,6 +136,21 @@ START_TEST(test_mp_ownership_matrix)
 	ck_assert_int_eq(mp_host_unshare_ffa(mp, pfn, 1), 0);
 	states(f, pa, PKVM_PAGE_OWNED, PKVM_NOPAGE);
 	ck_assert_int_eq(mp_host_unshare_ffa(mp, pfn, 1), -EPERM);
+}
+
+START_TEST(test_mp_ownership_matrix)
+{
+	struct fx *f = fx_new();
+	uint64_t pa;
+
+	/* The page comes from host_s2_pool: host NOPAGE / hyp OWNED.  Like the
+	 * kernel's selftest, drop the allocator's reference so pins count from 0. */
+	ck_assert_int_eq(hyp_alloc_pages(&f->pool, 0, &pa), 0);
+	f->buf[VMEMMAP_PA - MEM_BASE + ((pa - MEM_BASE) >> 12) * 8] = 0;
+	matrix_nopage_owned(f, pa);
+	matrix_owned_nopage(f, pa);
+	matrix_shared_hyp(f, pa);
+	matrix_shared_ffa(f, pa);
 	fx_free(f);
 }
 END_TEST

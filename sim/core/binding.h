@@ -15,6 +15,8 @@
 #ifndef HYPSIM_BINDING_H
 #define HYPSIM_BINDING_H
 
+#include <stdio.h>
+
 #include "evq.h"
 #include "machine.h"
 
@@ -29,7 +31,7 @@ struct model_binding {
 	 * Return: 0, or -1 with m->err.
 	 */
 	int (*attach)(struct machine *m);
-	void (*detach)(struct machine *m); /* free the state */
+	void (*detach)(struct machine *m); /* free the state (the machine forgets it afterwards) */
 	/* vCPU @v entered the guest (machine boot, PSCI CPU_ON, SBI hart_start). */
 	void (*vcpu_boot)(struct machine *m, struct vcpu *v);
 	/*
@@ -59,6 +61,14 @@ const void *machine_model_config(const struct machine *m, const struct model_bin
 /** machine_model() - @b's state on @m, or NULL when the model is not on this machine. */
 void *machine_model(const struct machine *m, const struct model_binding *b);
 void machine_set_model(struct machine *m, const struct model_binding *b, void *state);
+/* Per-vCPU state: @size zeroed bytes for each vCPU, attached as @b's state. Return: it, or NULL with m->err. */
+void *machine_attach_per_vcpu(struct machine *m, const struct model_binding *b, size_t size);
+/* A digest callback's usual value: the hash as a JSON string "0x%016x". */
+static inline bool binding_digest_hex(char *out, size_t n, uint64_t h)
+{
+	snprintf(out, n, "\"0x%016llx\"", (unsigned long long)h);
+	return true;
+}
 /* For a binding with no state of its own (a firmware interface): attached, and machine_model() is @b itself. */
 void machine_attach_stateless(struct machine *m, const struct model_binding *b);
 /**

@@ -220,6 +220,20 @@ static void watched_store(struct machine *m, struct vcpu *v, const struct cpu_ex
 	machine_trace(m, &l, e->pc);
 }
 
+void machine_trace_mmio(struct machine *m, struct vcpu *v, const struct cpu_exit *e, uint64_t value)
+{
+	struct tline l;
+
+	if (!machine_count(m, EV_MMIO))
+		return;
+	tl_begin(&l, EV_MMIO, e->time, v->cpu.index, e->pc);
+	tl_str(&l, "access", e->watch.write ? "write" : "read");
+	tl_hex(&l, "addr", e->watch.addr);
+	tl_u64(&l, "size", e->watch.size);
+	tl_hex(&l, "value", value);
+	machine_trace(m, &l, e->pc);
+}
+
 /* The vCPU whose declared per-CPU area holds @addr, or -1. */
 static int percpu_owner(const struct machine *m, uint64_t addr)
 {
@@ -324,6 +338,17 @@ void machine_set_model(struct machine *m, const struct model_binding *b, void *s
 	}
 }
 
+void *machine_attach_per_vcpu(struct machine *m, const struct model_binding *b, size_t size)
+{
+	void *all = calloc((size_t)m->cfg.nvcpus, size);
+
+	if (!all)
+		set_err(m, "out of memory");
+	else
+		machine_set_model(m, b, all);
+	return all;
+}
+
 void machine_attach_stateless(struct machine *m, const struct model_binding *b)
 {
 	machine_set_model(m, b, (void *)b);
@@ -394,9 +419,11 @@ static void detach_models(struct machine *m)
 {
 	int i;
 
-	for (i = 0; machine_bindings[i]; i++)
+	for (i = 0; machine_bindings[i]; i++) {
 		if (m->models[i] && machine_bindings[i]->detach)
 			machine_bindings[i]->detach(m);
+		m->models[i] = NULL;
+	}
 }
 
 static void boot_models(struct machine *m, struct vcpu *v)

@@ -255,6 +255,9 @@ struct cpu_start {
 int machine_cpu_start(struct machine *m, struct vcpu *caller, const struct cpu_exit *e, int target,
 		      const struct cpu_start *s);
 void machine_cpu_stop(struct machine *m, struct vcpu *v, const struct cpu_exit *e);
+/* The `mmio` trace event of a device access (@value: what was stored, or what the load returned). */
+void machine_trace_mmio(struct machine *m, struct vcpu *v, const struct cpu_exit *e, uint64_t value);
+
 /* An idle vCPU becomes runnable at @when (an interrupt for it, a timer edge). */
 void machine_wake(struct machine *m, struct vcpu *v, uint64_t when);
 

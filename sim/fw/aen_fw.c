@@ -88,13 +88,11 @@ static void aen_detach(struct machine *m)
 
 	aen_free(a);
 	free(a);
-	machine_set_model(m, &aen_binding, NULL);
 }
 
 static bool aen_digest_json(const struct machine *m, char *out, size_t n)
 {
-	snprintf(out, n, "\"0x%016" PRIx64 "\"", aen_digest(machine_aen(m)));
-	return true;
+	return binding_digest_hex(out, n, aen_digest(machine_aen(m)));
 }
 
 const struct model_binding aen_binding = {

@@ -405,13 +405,11 @@ bool pkvm_xcheck_page(struct machine *m, struct vcpu *v, uint64_t ipa, char *why
 static void pkvm_detach(struct machine *m)
 {
 	free(fw(m));
-	machine_set_model(m, &pkvm_binding, NULL);
 }
 
 static bool pkvm_digest_json(const struct machine *m, char *out, size_t n)
 {
-	snprintf(out, n, "\"0x%016" PRIx64 "\"", pkvm_digest(machine_pkvm(m)));
-	return true;
+	return binding_digest_hex(out, n, pkvm_digest(machine_pkvm(m)));
 }
 
 /* Enabled by machine_pkvm_enable() (the scenario's `pkvm` line), not at attach. */

@@ -31,16 +31,7 @@ static enum cpu_action regfile_mmio(struct machine *m, struct vcpu *v, struct cp
 	regfile_access(&d->rf[i], e->watch.addr - m->cfg.dev[i].base, &e->watch.size, e->watch.write, &value);
 	if (!e->watch.write)
 		e->watch.value = value;
-	if (machine_count(m, EV_MMIO)) {
-		struct tline l;
-
-		tl_begin(&l, EV_MMIO, e->time, v->cpu.index, e->pc);
-		tl_str(&l, "access", e->watch.write ? "write" : "read");
-		tl_hex(&l, "addr", e->watch.addr);
-		tl_u64(&l, "size", e->watch.size);
-		tl_hex(&l, "value", value);
-		machine_trace(m, &l, e->pc);
-	}
+	machine_trace_mmio(m, v, e, value);
 	return CPU_RESUME;
 }
 
@@ -52,7 +43,6 @@ static void regfile_detach(struct machine *m)
 	for (i = 0; i < d->n; i++)
 		regfile_free(&d->rf[i]);
 	free(d);
-	machine_set_model(m, &regfile_binding, NULL);
 }
 
 static int regfile_attach(struct machine *m)

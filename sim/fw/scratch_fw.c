@@ -46,16 +46,7 @@ static enum cpu_action scratch_mmio(struct machine *m, struct vcpu *v, struct cp
 		scratch_store(s, off, e->watch.size, e->watch.value);
 	else
 		e->watch.value = scratch_load(s, off, e->watch.size);
-	if (machine_count(m, EV_MMIO)) {
-		struct tline l;
-
-		tl_begin(&l, EV_MMIO, e->time, v->cpu.index, e->pc);
-		tl_str(&l, "access", e->watch.write ? "write" : "read");
-		tl_hex(&l, "addr", e->watch.addr);
-		tl_u64(&l, "size", e->watch.size);
-		tl_hex(&l, "value", e->watch.value);
-		machine_trace(m, &l, e->pc);
-	}
+	machine_trace_mmio(m, v, e, e->watch.value);
 	return CPU_RESUME;
 }
 
@@ -77,7 +68,6 @@ static int scratch_attach(struct machine *m)
 static void scratch_detach(struct machine *m)
 {
 	free(machine_model(m, &scratch_binding));
-	machine_set_model(m, &scratch_binding, NULL);
 }
 
 /* ---- the scenario side ---------------------------------------------------- */

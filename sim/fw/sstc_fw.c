@@ -148,23 +148,14 @@ static enum cpu_action sstc_csr(struct machine *m, struct vcpu *v, struct cpu_ex
 /* Every riscv vCPU has the comparator (the firmware enables it, or not, with STCE). */
 static int sstc_attach(struct machine *m)
 {
-	struct sstc_vcpu *all;
-
 	if (!cpu_arch_is_riscv(m->cfg.arch))
 		return 0;
-	all = calloc((size_t)m->cfg.nvcpus, sizeof(*all));
-	if (!all) {
-		snprintf(m->err, sizeof(m->err), "out of memory");
-		return -1;
-	}
-	machine_set_model(m, &sstc_binding, all);
-	return 0;
+	return machine_attach_per_vcpu(m, &sstc_binding, sizeof(struct sstc_vcpu)) ? 0 : -1;
 }
 
 static void sstc_detach(struct machine *m)
 {
 	free(machine_model(m, &sstc_binding));
-	machine_set_model(m, &sstc_binding, NULL);
 }
 
 /* One digest per vCPU, in vCPU order. */

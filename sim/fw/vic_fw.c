@@ -37,23 +37,14 @@ static bool vic_line(struct machine *m, struct vcpu *v, unsigned line, bool leve
 
 static int vic_attach(struct machine *m)
 {
-	struct vic *all;
-
 	if (m->cfg.arch != CPU_ARM64)
 		return 0;
-	all = calloc((size_t)m->cfg.nvcpus, sizeof(*all));
-	if (!all) {
-		snprintf(m->err, sizeof(m->err), "out of memory");
-		return -1;
-	}
-	machine_set_model(m, &vic_binding, all);
-	return 0;
+	return machine_attach_per_vcpu(m, &vic_binding, sizeof(struct vic)) ? 0 : -1;
 }
 
 static void vic_detach(struct machine *m)
 {
 	free(machine_model(m, &vic_binding));
-	machine_set_model(m, &vic_binding, NULL);
 }
 
 const struct model_binding vic_binding = {

@@ -14,7 +14,7 @@ check() {
 	local want=$1 msg=$2
 	shift 3
 	local out status
-	"$hypsim" "$@" >"$tmp/out" 2>&1
+	timeout 120 "$hypsim" "$@" >"$tmp/out" 2>&1 # a hang is a failure (status 124), not a stuck suite
 	status=$?
 	out=$(head -c 20000 "$tmp/out")
 	if [ "$status" -ne "$want" ] || ! grep -qF -- "$msg" <<<"$out" || grep -q "Sanitizer\|runtime error" <<<"$out"; then
@@ -61,7 +61,8 @@ head -c 100 "$good" >"$tmp/trunc-phdr.elf"
 head -c 300 "$good" >"$tmp/trunc-data.elf"
 printf '\177ELF\001\001\001' >"$tmp/elf32.elf"
 mkdir "$tmp/dir.elf"
-for f in empty random trunc-phdr trunc-data elf32 dir; do
+mkfifo "$tmp/fifo.elf"
+for f in empty random trunc-phdr trunc-data elf32 dir fifo; do
 	printf 'arch arm64\nmemory 0x40000000 16M\nload %s\nrun until exit\n' "$tmp/$f.elf" >"$tmp/$f.scn"
 done
 check 2 "empty.elf: not an ELF file" -- run "$tmp/empty.scn"
@@ -69,7 +70,12 @@ check 2 "random.elf: not an ELF file" -- run "$tmp/random.scn"
 check 2 "trunc-phdr.elf: program headers lie outside the file (truncated?)" -- run "$tmp/trunc-phdr.scn"
 check 2 "trunc-data.elf: segment data lies outside the file (truncated?)" -- run "$tmp/trunc-data.scn"
 check 2 "elf32.elf: not a little-endian ELF64 file" -- run "$tmp/elf32.scn"
-check 2 "dir.elf: cannot read the file (is it a directory?)" -- run "$tmp/dir.scn"
+check 2 "dir.elf: not a regular file (a directory, device or FIFO?)" -- run "$tmp/dir.scn"
+# A FIFO with no writer: refused before it is opened (opening it would wait for ever).
+check 2 "fifo.elf: not a regular file (a directory, device or FIFO?)" -- run "$tmp/fifo.scn"
+# A "recording" without a newline, endless: refused at the line-length bound, not read into memory.
+check 2 "/dev/zero:1: line longer than 67108864 bytes" -- replay /dev/zero
+check 2 "/dev/zero:1: line longer than 67108864 bytes" -- replay --model /dev/zero
 
 # ELF class against the scenario's arch, and truncated ELF32 images.
 rv32=$guest/riscv32/sstc-rv32.elf

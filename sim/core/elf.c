@@ -25,12 +25,17 @@ static int fail(struct machine *m, const char *path, const char *msg)
 
 static uint8_t *slurp(const char *path, size_t *len, char *why, size_t whylen)
 {
-	FILE *f = fopen(path, "rb");
 	uint8_t *buf = NULL;
 	struct stat st;
 	off_t size;
+	FILE *f;
 
-	if (!f) {
+	/* before opening: opening a FIFO would wait for a writer */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		snprintf(why, whylen, "not a regular file (a directory, device or FIFO?)");
+		return NULL;
+	}
+	if (!(f = fopen(path, "rb"))) {
 		snprintf(why, whylen, "%s", strerror(errno));
 		return NULL;
 	}

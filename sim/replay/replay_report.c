@@ -20,10 +20,40 @@ void rp_init(struct rp *r, FILE *f, const char *path, const char *label, int con
 	r->context = context < 0 ? 3u : context > RP_MAX_CONTEXT ? RP_MAX_CONTEXT : (unsigned)context;
 }
 
+/*
+ * Read into r->buf up to and with a newline, never more than
+ * MAX_RECORDING_LINE + 1 bytes (a file without newlines, /dev/zero say,
+ * must end as "too long", not fill memory).  Return: the length, -1 at the end.
+ */
+static long read_line(struct rp *r)
+{
+	size_t n = 0;
+	int ch = EOF;
+
+	while (n <= MAX_RECORDING_LINE && (ch = getc_unlocked(r->f)) != EOF) {
+		if (n + 2 > r->cap) {
+			size_t cap = r->cap ? r->cap * 2 : 4096;
+			char *b = realloc(r->buf, cap);
+
+			if (!b)
+				return (long)MAX_RECORDING_LINE + 1; /* reported as too long */
+			r->buf = b;
+			r->cap = cap;
+		}
+		r->buf[n++] = (char)ch;
+		if (ch == '\n')
+			break;
+	}
+	if (n == 0)
+		return -1;
+	r->buf[n] = '\0';
+	return (long)n;
+}
+
 /* The next line without its newline, or NULL at the end (or on an over-long line: bad). */
 const char *rp_next_line(struct rp *r)
 {
-	ssize_t n = getline(&r->buf, &r->cap, r->f);
+	long n = read_line(r);
 
 	if (n < 0)
 		return NULL;

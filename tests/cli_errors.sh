@@ -40,6 +40,8 @@ check 2 "--max-insns needs a positive number, not '0'" -- run --max-insns 0 x.sc
 check 2 "--trace needs an argument" -- run x.scn --trace
 check 2 "--clock is 'block' or 'insn', not 'fast'" -- run --clock fast x.scn
 check 2 "cannot write trace file '/nonexistent/t.jsonl'" -- run --trace /nonexistent/t.jsonl x.scn
+# A recording that cannot be written: the scenario is an input error, never "passed".
+check 2 "cannot write the recording '/nonexistent/x.rec'" -- run --record /nonexistent/x.rec $G $src/scenarios/arm64-hello.scn
 check 2 "/nonexistent.scn: No such file or directory" -- run /nonexistent.scn
 check 2 "$neg: cannot read (is it a directory?)" -- run $neg
 check 2 "bad-syntax.scn:4:1: unknown command 'lod'" -- run $G $neg/bad-syntax.scn

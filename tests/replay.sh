@@ -85,6 +85,15 @@ sed '1s/"version":1/"version":7/' "$g" >"$tmp/ver.rec"
 replay "$tmp/out" "$tmp/ver.rec"
 check "version 7: exit 2" test "$rc" -eq 2
 check "version 7: says so" grep -q "recording format version 7; this hypsim reads version 1" "$tmp/out"
+# A forged line: a duplicated key whose last value is the true one (a JSON reader that
+# keeps the last would see nothing wrong).
+sed '3s/^{"t":/{"t":999,"t":/' "$g" >"$tmp/dup.rec"
+replay "$tmp/out" "$tmp/dup.rec"
+check "duplicated key: exit 2" test "$rc" -eq 2
+check "duplicated key: named at line 3" grep -q "dup.rec:3:.*duplicate object key" "$tmp/out"
+sed '1s/^{"kind":/{"kind":"x","kind":/' "$g" >"$tmp/duph.rec"
+replay "$tmp/out" "$tmp/duph.rec"
+check "duplicated key in the header: exit 2" test "$rc" -eq 2 -a "$(grep -c 'duplicate object key' "$tmp/out")" -ge 1
 sed '6s/.*/{"t":not json/' "$g" >"$tmp/junk.rec"
 replay "$tmp/out" "$tmp/junk.rec"
 check "junk line: exit 2 naming line 6" grep -q "junk.rec:6:.*not JSON" "$tmp/out"

@@ -204,8 +204,9 @@ static int run_recorded(const struct run_opts *o, struct scn_options *so, const 
 		goto out;
 	}
 	if (!(f = fopen(o->record_path, "w"))) {
-		fprintf(stderr, "hypsim run: cannot write recording '%s': %s\n", o->record_path, strerror(errno));
-		ret = -1;
+		/* nothing ran: the scenario is an input error, not a pass */
+		r->status = SCN_ERROR;
+		snprintf(r->error, sizeof(r->error), "cannot write the recording '%s': %s", o->record_path, strerror(errno));
 	} else if (!(rec = rec_start(f, &s, &rc, err, sizeof(err)))) {
 		r->status = SCN_ERROR;
 		snprintf(r->error, sizeof(r->error), "cannot record: %s", err);

@@ -46,7 +46,7 @@ static void compare(struct rec_core *c, struct machine *m, const char *line, siz
 		rp_remember(p, line);
 		return;
 	}
-	je = json_loads(rec, 0, &jerr);
+	je = json_loads(rec, JSON_REJECT_DUPLICATES, &jerr);
 	if (!je) {
 		p->bad = true;
 		snprintf(p->why, sizeof(p->why), "%s:%ld:%d: not JSON: %s", p->path, p->lineno, jerr.column, jerr.text);
@@ -124,7 +124,7 @@ enum replay_status rp_parse_header(struct rp *r, const char *line, struct rp_hea
 	const char *sum;
 	char hex[32], err[600];
 
-	h->root = json_loads(line, 0, &jerr);
+	h->root = json_loads(line, JSON_REJECT_DUPLICATES, &jerr);
 	if (!h->root)
 		return rp_bad(r, "line 1 is not JSON (%s)", jerr.text);
 	v = json_object_get(h->root, "kind");

@@ -649,7 +649,7 @@ static void run_log(struct mreplay *r)
 
 		if (!r->recording && (!*line || *line == '#'))
 			continue; /* blank lines and comments in a hand-written log */
-		if (!(j = json_loads(line, 0, &jerr)) || !json_is_object(j)) {
+		if (!(j = json_loads(line, JSON_REJECT_DUPLICATES, &jerr)) || !json_is_object(j)) {
 			rp_bad(&r->rp, "line %ld:%d: %s", r->rp.lineno, j ? 1 : jerr.column,
 			       j ? "not a JSON object" : jerr.text);
 			json_decref(j);
@@ -709,7 +709,7 @@ enum replay_status replay_model_stream(FILE *in, const char *path, const struct 
 	line = rp_next_line(&r.rp);
 	if (!line)
 		st = r.rp.bad ? REPLAY_BAD : rp_bad(&r.rp, "empty file, not a recording or an hcall log");
-	else if (!(head = json_loads(line, 0, NULL)) || !json_is_object(head))
+	else if (!(head = json_loads(line, JSON_REJECT_DUPLICATES, NULL)) || !json_is_object(head))
 		st = rp_bad(&r.rp, "line 1 is not a JSON object (a recording or hcall log header)");
 	else if (strcmp(kind_of(head), LOG_KIND) == 0)
 		st = log_header(&r, head, &label) ? REPLAY_SAME : REPLAY_BAD;

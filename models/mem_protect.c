@@ -507,10 +507,14 @@ static int check_page(struct mem_protect *mp, uint64_t a, char *why, size_t whyl
 	else if (host == PKVM_PAGE_OWNED && hyp == PKVM_NOPAGE && page_refcount(mp, a))
 		bad = "is pinned but not shared with hyp";
 	if (!bad && s2pt_get_leaf(&mp->host_s2, a, &pte, &level) == 0) {
+		struct s2pt_translation t;
+
 		if (host == PKVM_NOPAGE && pte != ((kvm_pte_t)PKVM_ID_HYP << 2))
 			bad = "is not the host's but its stage-2 entry is not the hyp annotation";
 		else if (host != PKVM_NOPAGE && pte && !s2pt_pte_valid(pte))
 			bad = "is the host's but its stage-2 entry is an annotation";
+		else if (s2pt_pte_valid(pte) && s2pt_translate(&mp->host_s2, a, &t) == 0 && t.valid && t.pa != a)
+			bad = "is mapped by the host stage-2 to another page (it is an identity map)";
 	}
 	if (!bad)
 		return 0;

@@ -134,7 +134,9 @@ int mp_unpin_shared_mem(struct mem_protect *mp, uint64_t from, uint64_t to);
  * never both OWNED; SHARED_BORROWED on one side only with SHARED_OWNED on the
  * other; host NOPAGE exactly where the host stage-2 holds the hyp annotation;
  * no valid host mapping of a page the host cannot access; pins only on pages
- * shared with hyp.  Writes the first violation.  Return: 0 or -1.
+ * shared with hyp; every valid host mapping an identity map (the IPA is the
+ * PA, as host_stage2_idmap() maps it).  Writes the first violation.
+ * Return: 0 or -1.
  */
 int mp_check(struct mem_protect *mp, char *why, size_t whylen);
 

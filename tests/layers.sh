@@ -26,8 +26,10 @@ hits=$(files models | grep -E '\.(c|h)$' | xargs grep -hE '#[[:space:]]*include[
 	sed -E 's/.*"([^"]*)".*/\1/' | sort -u | while read -r h; do [ -e "models/$h" ] || echo "$h"; done)
 check "models/ includes only models/ headers${hits:+ (not: $hits)}" test -z "$hits"
 
-hits=$(files | grep -vE '^tests/layers\.sh$' | xargs grep -lE '\.\./shared|(^|[^a-z])spec/[a-z]' 2>/dev/null | head -20)
-check "no file refers to ../shared or a spec/ folder${hits:+ (still: $(echo $hits))}" test -z "$hits"
+# (the pattern is split so that this file does not name what it looks for)
+outside='\.\./sha''red|(^|[^a-z])sp''ec/[a-z]'
+hits=$(files | xargs grep -lE "$outside" 2>/dev/null | head -20)
+check "no file refers to notes outside the project${hits:+ (still: $(echo $hits))}" test -z "$hits"
 # The sub-systems' include graph has no cycle: cpu, models, tools and each sim/ folder.
 subsystem() { case $1 in sim/*/*) echo "${1%/*}" ;; */*) echo "${1%%/*}" ;; esac; }
 sources=$(files cpu models tools sim | grep -E '\.(c|h)$')

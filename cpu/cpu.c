@@ -43,8 +43,7 @@ struct cpu_common {
 	uint64_t (*walk)(const uint8_t *p, uint64_t size); /* cpu_rvc_walk or cpu_s390x_walk */
 	bool split_active;      /* a Unicorn exit is set for a split */
 	uint64_t split_exit;
-	uint64_t split_irqs;    /* interrupt lines held low for the split (irq_lines bits) */
-	uint64_t split_touched; /* lines the owner set during the split: not restored */
+	bool split_vi_held;     /* arm64: HCR_EL2.VI held low for the split, to be raised after */
 	/* Set by the invalid-memory hook, consumed after uc_emu_start(). */
 	bool mem_fault;
 	uc_mem_type mem_type;
@@ -615,7 +614,7 @@ static void settle_time(struct cpu *c)
 static void start_split(struct cpu *c)
 {
 	struct cpu_common *cc = common(c);
-	uint64_t k = c->stop_at - c->now, b;
+	uint64_t k = c->stop_at - c->now;
 
 	cc->split_exit = c->split_pc + arch_ops(c->arch)->insn_bytes(c, c->split_pc, k);
 	uc_ctl_remove_cache(cpu_uc(c), c->split_pc, c->split_pc + c->split_size);
@@ -625,30 +624,26 @@ static void start_split(struct cpu *c)
 	 * wakes on any pending interrupt, masked or not: with a line high and
 	 * masked, the vCPU would halt and wake at the exit for ever.  The split
 	 * runs part of one translated block, where no interrupt can be taken
-	 * (QEMU takes them between blocks), so the lines are held low for it and
-	 * raised again after, unless the owner set them meanwhile.  arm64 only:
-	 * its input (HCR_EL2.VI) is the simulator's alone, while a riscv guest
-	 * may clear its own pending bits (SSIP), which restoring would undo, and
-	 * riscv's exits were not seen to hang.
+	 * (QEMU takes them between blocks), so the input is held low for it and
+	 * raised again after, unless the owner set it meanwhile.  arm64 only:
+	 * its one input (HCR_EL2.VI) is the simulator's alone, while a riscv
+	 * guest may clear its own pending bits (SSIP), which restoring would
+	 * undo, and riscv's exits were not seen to hang.
 	 */
-	cc->split_irqs = c->arch == CPU_ARM64 ? c->irq_lines : 0;
-	cc->split_touched = 0;
-	for (b = 0; b < 64; b++)
-		if (cc->split_irqs >> b & 1)
-			arch_ops(c->arch)->irq_set(c, (unsigned)b, false);
+	cc->split_vi_held = c->arch == CPU_ARM64 && c->irq_lines;
+	if (cc->split_vi_held)
+		arch_ops(c->arch)->irq_set(c, 0, false);
 	cc->split_active = true;
 }
 
-/* The interrupt lines start_split() held low, raised again. */
+/* The input start_split() held low, raised again (cpu_irq_set() during the split clears the hold). */
 static void end_split_irqs(struct cpu *c)
 {
 	struct cpu_common *cc = common(c);
-	uint64_t b;
 
-	for (b = 0; b < 64; b++)
-		if ((cc->split_irqs & ~cc->split_touched) >> b & 1)
-			arch_ops(c->arch)->irq_set(c, (unsigned)b, true);
-	cc->split_irqs = 0;
+	if (cc->split_vi_held)
+		arch_ops(c->arch)->irq_set(c, 0, true);
+	cc->split_vi_held = false;
 }
 
 /* Return: true when the run stopped at the split's exit. */
@@ -729,10 +724,8 @@ void cpu_lower_limit(struct cpu *c, uint64_t at)
 
 int cpu_irq_set(struct cpu *c, unsigned line, bool level)
 {
-	struct cpu_common *cc = common(c);
-
-	if (cc->split_active) /* irq_lines bits: arm64 has one input (HCR_EL2.VI), riscv one bit per mip line */
-		cc->split_touched |= c->arch == CPU_ARM64 ? 1 : line < 64 ? 1ull << line : 0;
+	/* the owner set the input during a split: its level stands, start_split()'s hold is over */
+	common(c)->split_vi_held = false;
 	return arch_ops(c->arch)->irq_set(c, line, level);
 }
 

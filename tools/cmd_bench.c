@@ -380,7 +380,7 @@ static void bench_alloc(void)
 
 /* What a pKVM bench run counted. */
 struct pkvm_run_stats {
-	uint64_t counts[EV__COUNT];
+	uint64_t counts[EV_MAX_KINDS];
 	uint64_t tlb_flushes;
 };
 

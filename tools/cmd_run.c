@@ -174,8 +174,8 @@ static void print_json(FILE *f, const char *file, const struct scn_result *r, bo
 		fprintf(f, ",\"exit_code\":%" PRId64, r->exit_code);
 	fprintf(f, ",\"cycles\":%" PRIu64 ",\"ns\":%" PRIu64 ",\"retired\":%" PRIu64 ",\"events\":{", r->cycles,
 		r->ns, r->retired);
-	for (k = 0; k < EV__COUNT; k++)
-		fprintf(f, "%s\"%s\":%" PRIu64, k ? "," : "", ev_kind_name((enum ev_kind)k), r->counts[k]);
+	for (k = 0; k < ev_kind_count(); k++)
+		fprintf(f, "%s\"%s\":%" PRIu64, k ? "," : "", ev_kind_name(k), r->counts[k]);
 	fprintf(f, "},\"console\":");
 	json_write_string(f, r->console ? r->console : "", r->console_len);
 	fprintf(f, "}");

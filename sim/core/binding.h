@@ -47,6 +47,12 @@ struct model_binding {
 	void (*on_event)(struct machine *m, const struct event *e);
 	/* Its digest for recordings, a JSON value ("\"0x...\"" or an array). Return: false for none. */
 	bool (*digest)(const struct machine *m, char *out, size_t n);
+	/*
+	 * Its own trace kinds, NULL-terminated names (NULL: none): numbered
+	 * after the machine's (trace.h), in table order; machine_trace_kind()
+	 * gives the number to count and trace with.
+	 */
+	const char *const *trace_kinds;
 	/* Its scenario commands (setup line, steps, expectations), NULL: none. */
 	const struct scn_family *family;
 };
@@ -54,6 +60,8 @@ struct model_binding {
 /* The table, NULL-terminated, in digest order (sim/fw/bindings.c). */
 extern const struct model_binding *const machine_bindings[];
 
+/** machine_trace_kind() - the trace kind number of @b->trace_kinds[@i]. */
+int machine_trace_kind(const struct model_binding *b, int i);
 /** machine_binding_index() - @b's position in the table, or -1. */
 int machine_binding_index(const struct model_binding *b);
 /** machine_model_config() - what the scenario's setup line gave @b (machine_config.model_cfg), or NULL. */

@@ -49,7 +49,7 @@ int machine_mem_write(struct machine *m, uint64_t addr, const void *buf, size_t 
 
 /* ---- events and the console --------------------------------------------- */
 
-bool machine_count(struct machine *m, enum ev_kind kind)
+bool machine_count(struct machine *m, int kind)
 {
 	m->counts[kind]++;
 	return (m->trace != NULL && !m->trace_truncated) || (m->obs && m->obs->event);
@@ -301,6 +301,17 @@ int machine_binding_index(const struct model_binding *b)
 		if (machine_bindings[i] == b)
 			return i;
 	return -1;
+}
+
+int machine_trace_kind(const struct model_binding *b, int i)
+{
+	const char *const *n;
+	int j, k = EV__COUNT;
+
+	for (j = 0; machine_bindings[j] && machine_bindings[j] != b; j++)
+		for (n = machine_bindings[j]->trace_kinds; n && *n; n++)
+			k++;
+	return k + i;
 }
 
 const void *machine_model_config(const struct machine *m, const struct model_binding *b)

@@ -151,7 +151,7 @@ struct machine {
 	uint64_t entry;
 	bool booted;
 	struct power power; /* which vCPUs are powered on (PSCI, SBI HSM) */
-	uint64_t counts[EV__COUNT];
+	uint64_t counts[EV_MAX_KINDS];
 	int last_vcpu;      /* the vCPU that ran the last turn, -1 before the first */
 	struct percpu_cross {
 		bool seen;
@@ -236,7 +236,7 @@ void machine_emit(struct machine *m, struct tline *l);
 /* Emit a trace line (adds the instruction when disassembly is on). */
 void machine_trace(struct machine *m, struct tline *l, uint64_t pc);
 /* Count an event; true when a trace line should be built. */
-bool machine_count(struct machine *m, enum ev_kind kind);
+bool machine_count(struct machine *m, int kind);
 /* Append guest console output. */
 void machine_console_put(struct machine *m, const char *s, size_t len);
 /*

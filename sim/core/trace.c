@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "binding.h"
 #include "trace.h"
 
 static const char *const names[EV__COUNT] = {
@@ -36,19 +37,43 @@ static const char *const names[EV__COUNT] = {
 	[EV_SIC] = "sic",
 };
 
-const char *ev_kind_name(enum ev_kind k)
+/* A binding's kinds follow the machine's, in table order: the name of kind @k, or NULL. */
+static const char *binding_kind(int k)
 {
-	return (unsigned)k < EV__COUNT ? names[k] : "?";
+	const char *const *n;
+	int i, next = EV__COUNT;
+
+	for (i = 0; machine_bindings[i]; i++)
+		for (n = machine_bindings[i]->trace_kinds; n && *n; n++, next++)
+			if (next == k)
+				return *n;
+	return NULL;
+}
+
+const char *ev_kind_name(int k)
+{
+	const char *n = k < 0 ? NULL : k < EV__COUNT ? names[k] : binding_kind(k);
+
+	return n ? n : "?";
 }
 
 int ev_kind_lookup(const char *name)
 {
-	int k;
+	int k, n = ev_kind_count();
 
-	for (k = 0; k < EV__COUNT; k++)
-		if (strcmp(names[k], name) == 0)
+	for (k = 0; k < n; k++)
+		if (strcmp(ev_kind_name(k), name) == 0)
 			return k;
 	return -1;
+}
+
+int ev_kind_count(void)
+{
+	int k = EV__COUNT;
+
+	while (k < EV_MAX_KINDS && binding_kind(k))
+		k++;
+	return k;
 }
 
 static void put(struct tline *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -66,7 +91,7 @@ static void put(struct tline *l, const char *fmt, ...)
 		l->len += (size_t)n < sizeof(l->buf) - l->len ? (size_t)n : sizeof(l->buf) - 1 - l->len;
 }
 
-void tl_begin(struct tline *l, enum ev_kind kind, uint64_t time, int vcpu, uint64_t pc)
+void tl_begin(struct tline *l, int kind, uint64_t time, int vcpu, uint64_t pc)
 {
 	l->len = 0;
 	put(l, "{\"t\":%" PRIu64 ",\"vcpu\":%d,\"pc\":\"0x%" PRIx64 "\",\"kind\":\"%s\"", time, vcpu, pc,

@@ -42,17 +42,23 @@ enum ev_kind {
 	EV_PERCPU_CROSS,
 	EV_SIC,
 	EV_MMIO,
-	EV__COUNT
+	EV__COUNT /* the machine's own kinds; model bindings' follow (binding.h: trace_kinds) */
 };
+
+/* Every kind, the machine's and the model bindings': the size of a count array. */
+#define EV_MAX_KINDS 64
 
 /* Kinds that fail a scenario unless the scenario expects them by name. */
 #define EV_MASK_TROUBLE                                                                              \
-	((1u << EV_GUEST_FAULT) | (1u << EV_DEADLOCK) | (1u << EV_INSN_LIMIT) | (1u << EV_HYP_PANIC) |          \
-	 (1u << EV_UNMODELLED) | (1u << EV_OWNERSHIP) | (1u << EV_PERCPU_CROSS))
+	((1ull << EV_GUEST_FAULT) | (1ull << EV_DEADLOCK) | (1ull << EV_INSN_LIMIT) | (1ull << EV_HYP_PANIC) |  \
+	 (1ull << EV_UNMODELLED) | (1ull << EV_OWNERSHIP) | (1ull << EV_PERCPU_CROSS))
 
-const char *ev_kind_name(enum ev_kind k);
+/** ev_kind_name() - the name of kind @k (a machine kind or a binding's), "?" for none. */
+const char *ev_kind_name(int k);
 /** ev_kind_lookup() - kind for a name, or -1. */
 int ev_kind_lookup(const char *name);
+/** ev_kind_count() - how many kinds there are: EV__COUNT plus the bindings' (at most EV_MAX_KINDS). */
+int ev_kind_count(void);
 
 /* A line under construction. */
 struct tline {
@@ -60,7 +66,7 @@ struct tline {
 	size_t len;
 };
 
-void tl_begin(struct tline *l, enum ev_kind kind, uint64_t time, int vcpu, uint64_t pc);
+void tl_begin(struct tline *l, int kind, uint64_t time, int vcpu, uint64_t pc);
 void tl_u64(struct tline *l, const char *key, uint64_t v);
 void tl_i64(struct tline *l, const char *key, int64_t v);
 void tl_hex(struct tline *l, const char *key, uint64_t v);

@@ -95,8 +95,11 @@ static bool aen_digest_json(const struct machine *m, char *out, size_t n)
 	return binding_digest_hex(out, n, aen_digest(machine_aen(m)));
 }
 
+extern const struct scn_family aen_family; /* scenario_aen.c: `aen` and `expect aen` */
+
 const struct model_binding aen_binding = {
 	.name = "aen",
+	.family = &aen_family,
 	.attach = aen_attach,
 	.detach = aen_detach,
 	.exits = 1u << CPU_EXIT_SIC,

@@ -9,6 +9,7 @@
 extern const struct model_binding smccc_binding;    /* smccc_fw.c: arm64 HVC/SMC */
 extern const struct model_binding sbi_binding;      /* sbi.c: riscv ECALL */
 extern const struct model_binding semihost_binding; /* semihost.c: semihosting calls */
+extern const struct model_binding hyp_binding;  /* scenario_hyp.c: the hyp allocators' scenario commands */
 extern const struct model_binding pkvm_binding; /* pkvm_fw.c: pKVM at EL2, arm64 */
 extern const struct model_binding aen_binding;  /* aen_fw.c: s390 zPCI AEN, s390x */
 extern const struct model_binding sstc_binding; /* sstc_fw.c: the Sstc comparator, riscv */
@@ -20,6 +21,7 @@ const struct model_binding *const machine_bindings[] = {
 	&smccc_binding,
 	&sbi_binding,
 	&semihost_binding,
+	&hyp_binding,
 	&pkvm_binding,
 	&aen_binding,
 	&sstc_binding,

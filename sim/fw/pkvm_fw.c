@@ -413,8 +413,11 @@ static bool pkvm_digest_json(const struct machine *m, char *out, size_t n)
 }
 
 /* Enabled by machine_pkvm_enable() (the scenario's `pkvm` line), not at attach. */
+extern const struct scn_family pkvm_family; /* scenario_pkvm.c: stage2, dump, write stage2, expect pkvm|stage2 */
+
 const struct model_binding pkvm_binding = {
 	.name = "pkvm",
+	.family = &pkvm_family,
 	.detach = pkvm_detach,
 	.exits = 1u << CPU_EXIT_STAGE2,
 	.on_exit = pkvm_stage2_fault,

@@ -8,11 +8,13 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "aen.h"
+#include "binding.h"
 #include "firmware.h"
 #include "scenario_internal.h"
 
@@ -20,6 +22,36 @@ enum aen_verb {
 	V_BOOT, V_FACILITY, V_INIT, V_EXIT, V_RELOAD, V_FAIL, V_MEMLOCK, V_VM, V_DEVICE, V_REG, V_DEREG, V_RAISE,
 	V_SUMMARY, V_ALERT, V_PROCESS, V_SIC, V_GISA,
 };
+
+#define AEN_MAX_KEYS 8
+
+/* An `aen` step. */
+struct aen_cmd {
+	enum aen_verb verb;
+	uint64_t arg;  /* the first operand: a value, a device, a VM, a step to fail, an operation control */
+	uint64_t arg2; /* the second: vm's GISA, raise's vector, sic's ISC, gisa's byte offset */
+	uint64_t opt[AEN_MAX_KEYS]; /* `key value` options, in the verb's key order; sic: the IIB address */
+};
+
+/* An `expect aen` line: a field compared with a value, the IIB image, or the checker. */
+struct aen_expect {
+	int field;       /* enum field, F_IMAGE or F_CHECK */
+	uint64_t index;  /* the field's argument: bit, VM, device, byte or SIC operation */
+	uint64_t isc;    /* gisc-refs */
+	enum scn_op op;
+	uint64_t want;
+	uint8_t image[AEN_IIB_SIZE];
+	bool has_text;   /* check: "TEXT" rather than ok */
+	char text[];
+};
+
+/* What the last `aen` command returned. */
+struct aen_scn_state {
+	int64_t result;
+	bool have;
+};
+
+extern const struct model_binding aen_binding;
 
 /* Symbolic values accepted wherever an expectation or argument takes a number. */
 static const struct {
@@ -63,8 +95,8 @@ static int bounded(struct pctx *p, const char *what, uint64_t *v, uint64_t max)
 	return 0;
 }
 
-/* `key value` options: each key once; @keys[i] goes to c->args[i]. */
-static int options(struct pctx *p, struct scn_cmd *c, const char *const *keys, const uint64_t *max, int nkeys,
+/* `key value` options: each key once; @keys[i] goes to st->opt[i]. */
+static int options(struct pctx *p, struct aen_cmd *st, const char *const *keys, const uint64_t *max, int nkeys,
 		   unsigned *seen)
 {
 	*seen = 0;
@@ -86,8 +118,8 @@ static int options(struct pctx *p, struct scn_cmd *c, const char *const *keys, c
 			return scn_perr(p, t->col, "'%s' given twice", keys[k]);
 		*seen |= 1u << k;
 		if (max[k] == 0) /* a flag */
-			c->args[k] = 1;
-		else if (bounded(p, keys[k], &c->args[k], max[k]) < 0)
+			st->opt[k] = 1;
+		else if (bounded(p, keys[k], &st->opt[k], max[k]) < 0)
 			return -1;
 	}
 	return 0;
@@ -112,24 +144,24 @@ static int step_arg(struct pctx *p, uint64_t *step)
 			"pin-aisb, account, mpcifc, firmware)", t->text);
 }
 
-static int parse_fail(struct pctx *p, struct scn_cmd *c)
+static int parse_fail(struct pctx *p, struct scn_cmd *c, struct aen_cmd *st)
 {
 	static const char *const keys[] = { "after", "cc", "status", "times" };
 	static const uint64_t max[] = { UINT32_MAX, 3, 255, UINT32_MAX };
 	unsigned seen;
 
-	if (step_arg(p, &c->b) < 0)
+	if (step_arg(p, &st->arg) < 0)
 		return -1;
-	c->args[0] = 1; /* the next pass */
-	c->args[1] = 2;
-	c->args[3] = 1;
-	if (options(p, c, keys, max, 4, &seen) < 0)
+	st->opt[0] = 1; /* the next pass */
+	st->opt[1] = 2;
+	st->opt[3] = 1;
+	if (options(p, st, keys, max, 4, &seen) < 0)
 		return -1;
-	if ((seen & 6) && c->b != AEN_STEP_MPCIFC)
+	if ((seen & 6) && st->arg != AEN_STEP_MPCIFC)
 		return scn_perr(p, c->col, "'cc' and 'status' go with 'aen fail mpcifc'");
-	if ((seen & 8) && c->b != AEN_STEP__COUNT)
+	if ((seen & 8) && st->arg != AEN_STEP__COUNT)
 		return scn_perr(p, c->col, "'times' goes with 'aen fail firmware'");
-	if (c->args[0] == 0)
+	if (st->opt[0] == 0)
 		return scn_perr(p, c->col, "'after' counts from 1 (the next pass)");
 	return 0;
 }
@@ -143,7 +175,7 @@ static const char *const verbs[] = {
 };
 
 /* The verbs that take `key value` options: boot, device, reg-aen, dereg-aen. */
-static int parse_keyed_verb(struct pctx *p, struct scn_cmd *c)
+static int parse_keyed_verb(struct pctx *p, struct scn_cmd *c, struct aen_cmd *st)
 {
 	static const char *const boot_keys[] = { "devices", "heap", "size" };
 	static const uint64_t boot_max[] = { AEN_MAX_DEVICES, UINT64_MAX, UINT64_MAX };
@@ -156,120 +188,120 @@ static int parse_keyed_verb(struct pctx *p, struct scn_cmd *c)
 	static const uint64_t dereg_max[] = { AEN_MAX_VMS - 1, AEN_MAX_ZDEVS - 1, 0 };
 	unsigned seen;
 
-	switch (c->a) {
+	switch (st->verb) {
 	case V_BOOT:
-		c->args[0] = AEN_DEFAULT_DEVICES;
-		if (options(p, c, boot_keys, boot_max, 3, &seen) < 0)
+		st->opt[0] = AEN_DEFAULT_DEVICES;
+		if (options(p, st, boot_keys, boot_max, 3, &seen) < 0)
 			return -1;
-		if (c->args[0] == 0)
+		if (st->opt[0] == 0)
 			return scn_perr(p, c->col, "devices: ZPCI_NR_DEVICES is 1..4096");
 		if (!!(seen & 2) != !!(seen & 4))
 			return scn_perr(p, c->col, "'heap' and 'size' go together");
 		return 0;
 	case V_DEVICE:
-		c->args[1] = UINT64_MAX; /* gd: the VM's GISA */
-		c->args[2] = 64;
-		if (bounded(p, "device", &c->b, AEN_MAX_ZDEVS - 1) < 0 || options(p, c, dev_keys, dev_max, 3, &seen) < 0)
+		st->opt[1] = UINT64_MAX; /* gd: the VM's GISA */
+		st->opt[2] = 64;
+		if (bounded(p, "device", &st->arg, AEN_MAX_ZDEVS - 1) < 0 || options(p, st, dev_keys, dev_max, 3, &seen) < 0)
 			return -1;
 		return (seen & 1) ? 0 : scn_perr(p, c->col, "'aen device' needs 'vm N'");
 	case V_REG:
-		c->args[5] = 1; /* noi */
-		if (options(p, c, reg_keys, reg_max, 8, &seen) < 0)
+		st->opt[5] = 1; /* noi */
+		if (options(p, st, reg_keys, reg_max, 8, &seen) < 0)
 			return -1;
 		if ((seen & 7) != 7)
 			return scn_perr(p, c->col, "'aen reg-aen' needs 'vm', 'dev' and 'ibv'");
 		return 0;
 	default: /* V_DEREG */
-		if (options(p, c, dereg_keys, dereg_max, 3, &seen) < 0)
+		if (options(p, st, dereg_keys, dereg_max, 3, &seen) < 0)
 			return -1;
 		return (seen & 3) == 3 ? 0 : scn_perr(p, c->col, "'aen dereg-aen' needs 'vm' and 'dev'");
 	}
 }
 
 /* The verbs with positional operands: raise, sic, gisa. */
-static int parse_operand_verb(struct pctx *p, struct scn_cmd *c)
+static int parse_operand_verb(struct pctx *p, struct aen_cmd *st)
 {
 	struct tok *t;
 
-	if (c->a == V_RAISE) {
-		if (bounded(p, "device", &c->b, AEN_MAX_ZDEVS - 1) < 0)
+	if (st->verb == V_RAISE) {
+		if (bounded(p, "device", &st->arg, AEN_MAX_ZDEVS - 1) < 0)
 			return -1;
-		if (p->i < p->n && (scn_expect_word(p, "vec") < 0 || bounded(p, "vector", &c->c, UINT32_MAX) < 0))
-			return -1;
-		return scn_no_more(p);
-	}
-	if (c->a == V_SIC) {
-		if (bounded(p, "operation control", &c->b, 0xffff) < 0 || bounded(p, "isc", &c->c, AEN_MAX_ISC) < 0 ||
-		    value_arg(p, "IIB address", &c->args[0]) < 0)
+		if (p->i < p->n && (scn_expect_word(p, "vec") < 0 || bounded(p, "vector", &st->arg2, UINT32_MAX) < 0))
 			return -1;
 		return scn_no_more(p);
 	}
-	if (bounded(p, "vm", &c->b, AEN_MAX_VMS - 1) < 0 || !(t = scn_next(p, "simm, nimm or ipm")))
+	if (st->verb == V_SIC) {
+		if (bounded(p, "operation control", &st->arg, 0xffff) < 0 || bounded(p, "isc", &st->arg2, AEN_MAX_ISC) < 0 ||
+		    value_arg(p, "IIB address", &st->opt[0]) < 0)
+			return -1;
+		return scn_no_more(p);
+	}
+	if (bounded(p, "vm", &st->arg, AEN_MAX_VMS - 1) < 0 || !(t = scn_next(p, "simm, nimm or ipm")))
 		return -1;
 	if (!scn_is(t, "simm") && !scn_is(t, "nimm") && !scn_is(t, "ipm"))
 		return scn_perr(p, t->col, "expected simm, nimm or ipm, found '%s'", t->text);
-	c->c = scn_is(t, "ipm") ? 4 : scn_is(t, "simm") ? 5 : 6;
-	if (bounded(p, "byte", &c->args[0], 255) < 0)
+	st->arg2 = scn_is(t, "ipm") ? 4 : scn_is(t, "simm") ? 5 : 6;
+	if (bounded(p, "byte", &st->opt[0], 255) < 0)
 		return -1;
 	return scn_no_more(p);
 }
 
-static int parse_verb(struct pctx *p, struct scn_cmd *c)
+static int parse_verb(struct pctx *p, struct scn_cmd *c, struct aen_cmd *st)
 {
-	switch (c->a) {
+	switch (st->verb) {
 	case V_BOOT:
 	case V_DEVICE:
 	case V_REG:
 	case V_DEREG:
-		return parse_keyed_verb(p, c);
+		return parse_keyed_verb(p, c, st);
 	case V_FACILITY:
 	case V_MEMLOCK:
 	case V_INIT:
 	case V_ALERT:
 	case V_PROCESS:
 	case V_SUMMARY:
-		if (bounded(p, verbs[c->a], &c->b, c->a == V_FACILITY ? 1 : c->a == V_SUMMARY ? AEN_MAX_DEVICES - 1
-							       : c->a == V_MEMLOCK ? UINT64_MAX : 255) < 0)
+		if (bounded(p, verbs[st->verb], &st->arg, st->verb == V_FACILITY ? 1 : st->verb == V_SUMMARY ? AEN_MAX_DEVICES - 1
+							       : st->verb == V_MEMLOCK ? UINT64_MAX : 255) < 0)
 			return -1;
-		if ((c->a == V_ALERT || c->a == V_PROCESS) && c->b > AEN_MAX_ISC)
+		if ((st->verb == V_ALERT || st->verb == V_PROCESS) && st->arg > AEN_MAX_ISC)
 			return scn_perr(p, p->t[p->i - 1].col, "an ISC is 0..7");
 		return scn_no_more(p);
 	case V_EXIT:
 		if (p->i < p->n && scn_is(&p->t[p->i], "unlocked")) {
 			p->i++;
-			c->b = 1;
+			st->arg = 1;
 		}
 		return scn_no_more(p);
 	case V_RELOAD:
 		return scn_no_more(p);
 	case V_FAIL:
-		return parse_fail(p, c);
+		return parse_fail(p, c, st);
 	case V_VM:
-		if (bounded(p, "vm", &c->b, AEN_MAX_VMS - 1) < 0 || scn_expect_word(p, "gisa") < 0 ||
-		    value_arg(p, "GISA address", &c->c) < 0)
+		if (bounded(p, "vm", &st->arg, AEN_MAX_VMS - 1) < 0 || scn_expect_word(p, "gisa") < 0 ||
+		    value_arg(p, "GISA address", &st->arg2) < 0)
 			return -1;
 		return scn_no_more(p);
 	case V_RAISE:
 	case V_SIC:
 	case V_GISA:
-		return parse_operand_verb(p, c);
+		return parse_operand_verb(p, st);
 	}
 	return -1;
 }
 
-int scn_parse_aen(struct pctx *p, struct scn_cmd *c)
+static int parse_aen(struct pctx *p, struct scn_cmd *c)
 {
+	struct aen_cmd *st;
 	struct tok *t;
 
 	if (p->s->cfg.arch != CPU_S390X)
 		return scn_perr(p, c->col, "'aen' needs 'arch s390x'");
-	if (!(t = scn_next(p, "aen command")))
+	if (!(st = scn_typed(p, c, sizeof(*st))) || !(t = scn_next(p, "aen command")))
 		return -1;
-	c->kind = SCN_AEN;
 	for (size_t v = 0; v < sizeof(verbs) / sizeof(verbs[0]); v++)
 		if (scn_is(t, verbs[v])) {
-			c->a = v;
-			return parse_verb(p, c);
+			st->verb = (enum aen_verb)v;
+			return parse_verb(p, c, st);
 		}
 	return scn_perr(p, t->col, "unknown aen command '%s' (boot, facility72, init, exit, reload, fail, memlock, vm, "
 			"device, reg-aen, dereg-aen, raise, set-summary, alert, process, sic, gisa)", t->text);
@@ -316,37 +348,28 @@ static const struct {
 };
 
 /* The IIB image: 80 hex digits (40 bytes), spaces allowed. */
-static int parse_image(struct pctx *p, struct scn_cmd *c)
+static int parse_image(struct pctx *p, struct aen_expect *e)
 {
 	struct tok *t = scn_next(p, "\"hex bytes\"");
-	char *out;
+	uint8_t *out = e->image;
 	size_t n = 0;
 
 	if (!t)
 		return -1;
 	if (!t->quoted)
 		return scn_perr(p, t->col, "the image is a \"quoted\" string of hex bytes");
-	out = malloc(AEN_IIB_SIZE);
-	if (!out)
-		return scn_perr(p, t->col, "out of memory");
 	for (const char *s = t->text; *s; s++) {
 		unsigned hi, lo;
 
 		if (*s == ' ')
 			continue;
-		if (n == AEN_IIB_SIZE || sscanf(s, "%1x%1x", &hi, &lo) != 2) {
-			free(out);
+		if (n == AEN_IIB_SIZE || sscanf(s, "%1x%1x", &hi, &lo) != 2)
 			return scn_perr(p, t->col, "the image must be exactly %d hex bytes", AEN_IIB_SIZE);
-		}
-		out[n++] = (char)(hi << 4 | lo);
+		out[n++] = (uint8_t)(hi << 4 | lo);
 		s++;
 	}
-	if (n != AEN_IIB_SIZE) {
-		free(out);
+	if (n != AEN_IIB_SIZE)
 		return scn_perr(p, t->col, "the image must be exactly %d hex bytes, found %zu", AEN_IIB_SIZE, n);
-	}
-	c->str = out;
-	c->str_len = n;
 	return scn_no_more(p);
 }
 
@@ -364,22 +387,51 @@ static int sic_arg(struct pctx *p, uint64_t *op)
 	return bounded(p, "SIC operation", op, AEN_SIC_OPS - 1);
 }
 
-int scn_parse_expect_aen(struct pctx *p, struct scn_cmd *c)
-{
-	struct tok *t = scn_next(p, "aen field");
-	size_t f;
+enum { F_IMAGE = 100, F_CHECK };
 
-	if (!t)
+/* The field's argument, after its name. */
+static int field_arg(struct pctx *p, struct aen_expect *e)
+{
+	switch (fields[e->field].arg) {
+	case NOARG:
+		return 0;
+	case ARG_SIC:
+		return sic_arg(p, &e->index);
+	case ARG_BIT:
+		return bounded(p, "bit", &e->index, AEN_MAX_DEVICES - 1);
+	case ARG_VM:
+		if (bounded(p, "vm", &e->index, AEN_MAX_VMS - 1) < 0)
+			return -1;
+		return e->field == F_GISC_REF ? bounded(p, "isc", &e->isc, AEN_MAX_ISC) : 0;
+	case ARG_DEV:
+		return bounded(p, "device", &e->index, AEN_MAX_ZDEVS - 1);
+	case ARG_BYTE:
+		return bounded(p, "byte", &e->index, AEN_IIB_SIZE - 1);
+	}
+	return 0;
+}
+
+static int parse_expect_aen(struct pctx *p, struct scn_cmd *c)
+{
+	struct aen_expect *e = scn_typed(p, c, sizeof(*e));
+	struct tok *t;
+	size_t f;
+	int r;
+
+	if (!e || !(t = scn_next(p, "aen field")))
 		return -1;
 	if (p->s->cfg.arch != CPU_S390X)
 		return scn_perr(p, c->col, "'expect aen' needs 'arch s390x'");
 	if (scn_is(t, "check")) {
-		c->kind = SCN_EXPECT_AEN_CHECK;
-		return scn_ok_or_text(p, &c->str2);
+		e->field = F_CHECK;
+		if ((r = scn_ok_or_text(p, c, offsetof(struct aen_expect, text))) < 0)
+			return -1;
+		((struct aen_expect *)c->ext)->has_text = r;
+		return 0;
 	}
 	if (scn_is(t, "aipb")) {
-		c->kind = SCN_EXPECT_AEN_IMAGE;
-		return parse_image(p, c);
+		e->field = F_IMAGE;
+		return parse_image(p, e);
 	}
 	for (f = 0; f < sizeof(fields) / sizeof(fields[0]); f++)
 		if (scn_is(t, fields[f].name))
@@ -387,35 +439,8 @@ int scn_parse_expect_aen(struct pctx *p, struct scn_cmd *c)
 	if (f == sizeof(fields) / sizeof(fields[0]))
 		return scn_perr(p, t->col, "unknown aen field '%s' (see docs/scenario-language.md, \"AEN model\")",
 				t->text);
-	c->kind = SCN_EXPECT_AEN;
-	c->a = f;
-	switch (fields[f].arg) {
-	case NOARG:
-		break;
-	case ARG_SIC:
-		if (sic_arg(p, &c->c) < 0)
-			return -1;
-		break;
-	case ARG_BIT:
-		if (bounded(p, "bit", &c->c, AEN_MAX_DEVICES - 1) < 0)
-			return -1;
-		break;
-	case ARG_VM:
-		if (bounded(p, "vm", &c->c, AEN_MAX_VMS - 1) < 0)
-			return -1;
-		if (f == F_GISC_REF && bounded(p, "isc", &c->args[0], AEN_MAX_ISC) < 0)
-			return -1;
-		break;
-	case ARG_DEV:
-		if (bounded(p, "device", &c->c, AEN_MAX_ZDEVS - 1) < 0)
-			return -1;
-		break;
-	case ARG_BYTE:
-		if (bounded(p, "byte", &c->c, AEN_IIB_SIZE - 1) < 0)
-			return -1;
-		break;
-	}
-	if (scn_op_arg(p, &c->op) < 0 || value_arg(p, "value", &c->b) < 0)
+	e->field = (int)f;
+	if (field_arg(p, e) < 0 || scn_op_arg(p, &e->op) < 0 || value_arg(p, "value", &e->want) < 0)
 		return -1;
 	return scn_no_more(p);
 }
@@ -436,158 +461,172 @@ static const char *result_text(int64_t r, char *buf, size_t n)
 	return buf;
 }
 
-static int do_boot(struct exec *x, const struct scn_cmd *c)
+static int do_boot(struct exec *x, const struct scn_cmd *c, const struct aen_cmd *st)
 {
 	const struct mem_region *r = &x->m.cfg.mem[0];
 	struct aen_mem mem = { .host = r->host, .base = r->base, .size = r->size };
-	int rc = aen_boot(model(x), &mem, (uint32_t)c->args[0], c->args[1], c->args[2]);
+	int rc = aen_boot(model(x), &mem, (uint32_t)st->opt[0], st->opt[1], st->opt[2]);
 
 	if (rc < 0)
 		return scn_errorf(x, c, "aen boot: the heap 0x%" PRIx64 "+0x%" PRIx64 " is not inside the first RAM "
-				  "region 0x%" PRIx64 "+0x%" PRIx64, c->args[1], c->args[2], r->base, r->size);
+				  "region 0x%" PRIx64 "+0x%" PRIx64, st->opt[1], st->opt[2], r->base, r->size);
 	return 0;
 }
 
 /* aen fail STEP ...: a failure injected into the KVM side or the firmware. */
-static void run_fail(struct aen *a, const struct scn_cmd *c)
+static void run_fail(struct aen *a, const struct aen_cmd *st)
 {
-	if (c->b == AEN_STEP__COUNT) {
-		a->fw.fail_sic = (uint32_t)c->args[3];
+	if (st->arg == AEN_STEP__COUNT) {
+		a->fw.fail_sic = (uint32_t)st->opt[3];
 		return;
 	}
-	aen_inject(a, (enum aen_step)c->b, (uint32_t)c->args[0]);
-	if (c->b == AEN_STEP_MPCIFC) {
-		a->mpcifc_cc = (uint8_t)c->args[1];
-		a->mpcifc_status = (uint8_t)c->args[2];
+	aen_inject(a, (enum aen_step)st->arg, (uint32_t)st->opt[0]);
+	if (st->arg == AEN_STEP_MPCIFC) {
+		a->mpcifc_cc = (uint8_t)st->opt[1];
+		a->mpcifc_status = (uint8_t)st->opt[2];
 	}
 }
 
 /* aen gisa VM simm|nimm|ipm BYTE: a byte of the VM's GISA, written as the guest's interrupt code would. */
-static int64_t set_gisa_byte(struct exec *x, struct aen *a, const struct scn_cmd *c)
+static int64_t set_gisa_byte(struct exec *x, struct aen *a, const struct aen_cmd *st)
 {
-	uint8_t *g = a->vm[c->b].exists && a->vm[c->b].gisa ? machine_mem_ptr(&x->m, a->vm[c->b].gisa + c->c, 1)
+	uint8_t *g = a->vm[st->arg].exists && a->vm[st->arg].gisa ? machine_mem_ptr(&x->m, a->vm[st->arg].gisa + st->arg2, 1)
 							    : NULL;
 
 	if (!g)
 		return -ENODEV;
-	*g = (uint8_t)c->args[0];
+	*g = (uint8_t)st->opt[0];
 	return 0;
 }
 
-static int64_t run_verb(struct exec *x, const struct scn_cmd *c)
+static int64_t run_verb(struct exec *x, const struct aen_cmd *st)
 {
 	struct aen *a = model(x);
 	struct aen_reg_aen reg;
 	uint64_t gd;
 
-	switch (c->a) {
+	switch (st->verb) {
 	case V_FACILITY:
-		a->fw.facility72 = c->b;
+		a->fw.facility72 = st->arg;
 		return 0;
 	case V_INIT:
-		return aen_init(a, (uint8_t)c->b);
+		return aen_init(a, (uint8_t)st->arg);
 	case V_EXIT:
-		aen_exit(a, !c->b);
+		aen_exit(a, !st->arg);
 		return 0;
 	case V_RELOAD:
 		aen_module_reload(a);
 		return 0;
 	case V_FAIL:
-		run_fail(a, c);
+		run_fail(a, st);
 		return 0;
 	case V_MEMLOCK:
-		a->memlock_limit = c->b;
+		a->memlock_limit = st->arg;
 		return 0;
 	case V_VM:
-		return aen_vm_create(a, (int)c->b, c->c);
+		return aen_vm_create(a, (int)st->arg, st->arg2);
 	case V_DEVICE:
-		gd = c->args[1] == UINT64_MAX ? a->vm[c->args[0]].gisa : c->args[1];
-		return aen_dev_register(a, (int)c->b, (int)c->args[0], (uint32_t)gd, (uint32_t)c->args[2]);
+		gd = st->opt[1] == UINT64_MAX ? a->vm[st->opt[0]].gisa : st->opt[1];
+		return aen_dev_register(a, (int)st->arg, (int)st->opt[0], (uint32_t)gd, (uint32_t)st->opt[2]);
 	case V_REG:
-		reg = (struct aen_reg_aen){ .ibv = c->args[2], .sb = c->args[3], .sbo = (uint8_t)c->args[4],
-					    .noi = (uint32_t)c->args[5], .isc = (uint8_t)c->args[6],
-					    .flags = (uint32_t)c->args[7] };
-		return aen_reg_aen(a, (int)c->args[0], (int)c->args[1], &reg);
+		reg = (struct aen_reg_aen){ .ibv = st->opt[2], .sb = st->opt[3], .sbo = (uint8_t)st->opt[4],
+					    .noi = (uint32_t)st->opt[5], .isc = (uint8_t)st->opt[6],
+					    .flags = (uint32_t)st->opt[7] };
+		return aen_reg_aen(a, (int)st->opt[0], (int)st->opt[1], &reg);
 	case V_DEREG:
-		return aen_dereg_aen(a, (int)c->args[0], (int)c->args[1], c->args[2]);
+		return aen_dereg_aen(a, (int)st->opt[0], (int)st->opt[1], st->opt[2]);
 	case V_RAISE:
-		return aen_fw_raise(a, (int)c->b, (uint32_t)c->c);
+		return aen_fw_raise(a, (int)st->arg, (uint32_t)st->arg2);
 	case V_SUMMARY:
-		return aen_summary_set(a, (uint32_t)c->b);
+		return aen_summary_set(a, (uint32_t)st->arg);
 	case V_ALERT:
-		return aen_fw_alert(a, (uint8_t)c->b);
+		return aen_fw_alert(a, (uint8_t)st->arg);
 	case V_PROCESS:
-		return (int64_t)aen_process_gait(a, (uint8_t)c->b);
+		return (int64_t)aen_process_gait(a, (uint8_t)st->arg);
 	case V_SIC:
-		return aen_fw_sic(a, (uint16_t)c->b, (uint8_t)c->c, c->args[0]);
+		return aen_fw_sic(a, (uint16_t)st->arg, (uint8_t)st->arg2, st->opt[0]);
 	case V_GISA:
-		return set_gisa_byte(x, a, c);
+		return set_gisa_byte(x, a, st);
+	case V_BOOT: /* exec_aen() */
+		break;
 	}
 	return 0;
 }
 
-int scn_exec_aen(struct exec *x, const struct scn_cmd *c)
+static int exec_aen(struct exec *x, const struct scn_cmd *c)
 {
-	if (c->a == V_BOOT)
-		return do_boot(x, c);
-	x->aen_result = run_verb(x, c);
-	x->have_aen_result = true;
+	const struct aen_cmd *st = c->ext;
+	struct aen_scn_state *z = scn_state(x, aen_binding.family);
+
+	if (st->verb == V_BOOT)
+		return do_boot(x, c, st);
+	z->result = run_verb(x, st);
+	z->have = true;
 	return 0;
+}
+
+static void aen_result(struct exec *x, const struct scn_cmd *c, int64_t *status, uint64_t *value)
+{
+	const struct aen_scn_state *z = scn_state(x, aen_binding.family);
+
+	(void)c;
+	*status = z->have ? z->result : 0;
+	*value = 0;
 }
 
 /* The value of a field. Return: 0, or -1 with @why when it does not exist now. */
 /* The fields read through the model's memory: the AIPB, the summary vector, the GAIT, GISAs. Return: why not, or NULL. */
-static const char *memory_field(struct aen *a, const struct scn_cmd *c, uint64_t *v)
+static const char *memory_field(struct aen *a, const struct aen_expect *e, uint64_t *v)
 {
 	uint8_t iib[AEN_IIB_SIZE];
 	struct aen_gaite g;
 	int b;
 
-	switch ((enum field)c->a) {
+	switch ((enum field)e->field) {
 	case F_AIPB_BYTE:
 		if (!a->p_aipb || aen_mem_copy(a, a->p_aipb, iib, sizeof(iib)) < 0)
 			return "zpci_aipb is NULL";
-		*v = iib[c->c];
+		*v = iib[e->index];
 		return NULL;
 	case F_SUMMARY:
-		b = a->sbv.live ? aen_vec_bit(a, a->sbv.vector, (uint32_t)c->c) : -1;
+		b = a->sbv.live ? aen_vec_bit(a, a->sbv.vector, (uint32_t)e->index) : -1;
 		*v = (uint64_t)b;
 		return b < 0 ? "there is no summary-bit vector" : NULL;
 	case F_SBV_END: *v = a->sbv.end; return a->sbv.live ? NULL : "there is no summary-bit vector";
 	case F_SBV_ALLOCATED:
-		if (!a->sbv.live || c->c >= a->sbv.bits) {
+		if (!a->sbv.live || e->index >= a->sbv.bits) {
 			*v = 0;
 			return "no such summary bit";
 		}
-		*v = !a->sbv.avail[c->c];
+		*v = !a->sbv.avail[e->index];
 		return NULL;
 	case F_GAIT_ORDER:
 		for (*v = 0; a->gait_pages && ((uint64_t)AEN_PAGE << *v) < a->gait_pages; ++*v)
 			;
 		return a->gait_pages ? NULL : "no GAIT is allocated";
 	case F_IPM: case F_SIMM: case F_NIMM: case F_IAM:
-		b = aen_gisa_byte(a, (int)c->c, c->a == F_IPM ? 4 : c->a == F_SIMM ? 5 : c->a == F_NIMM ? 6 : 7);
+		b = aen_gisa_byte(a, (int)e->index, e->field == F_IPM ? 4 : e->field == F_SIMM ? 5 : e->field == F_NIMM ? 6 : 7);
 		*v = (uint64_t)b;
 		return b < 0 ? "the VM has no GISA" : NULL;
 	default: /* the GAIT entry's fields */
-		if (aen_gaite_read(a, (uint32_t)c->c, &g) < 0)
+		if (aen_gaite_read(a, (uint32_t)e->index, &g) < 0)
 			return "there is no GAIT (aift.gait is not valid) or the bit is beyond it";
-		*v = c->a == F_GAITE_GISA ? g.gisa : c->a == F_GAITE_GISC ? g.gisc : c->a == F_GAITE_COUNT ? g.count
-		     : c->a == F_GAITE_AISBO ? g.aisbo : g.aisb;
+		*v = e->field == F_GAITE_GISA ? g.gisa : e->field == F_GAITE_GISC ? g.gisc : e->field == F_GAITE_COUNT ? g.count
+		     : e->field == F_GAITE_AISBO ? g.aisbo : g.aisb;
 		return NULL;
 	}
 }
 
-static int field_value(struct exec *x, const struct scn_cmd *c, uint64_t *v, const char **why)
+static int field_value(struct exec *x, const struct aen_expect *e, uint64_t *v, const char **why)
 {
 	struct aen *a = model(x);
-	const struct aen_zdev *z = &a->zdev[c->c];
+	const struct aen_zdev *z = &a->zdev[e->index];
 
 	*why = NULL;
-	switch ((enum field)c->a) {
+	switch ((enum field)e->field) {
 	case F_RESULT:
-		*v = (uint64_t)x->aen_result;
-		*why = x->have_aen_result ? NULL : "no aen command has run yet";
+		*v = (uint64_t)((struct aen_scn_state *)scn_state(x, aen_binding.family))->result;
+		*why = ((struct aen_scn_state *)scn_state(x, aen_binding.family))->have ? NULL : "no aen command has run yet";
 		break;
 	case F_GAIT: *v = a->gait_ref; break;
 	case F_SBV: *v = a->sbv_ref; break;
@@ -600,12 +639,12 @@ static int field_value(struct exec *x, const struct scn_cmd *c, uint64_t *v, con
 	case F_FW_GAIT: *v = a->fw.gait; break;
 	case F_FW_AFI: *v = a->fw.afi; break;
 	case F_FW_FAAL: *v = a->fw.faal; break;
-	case F_SIC: *v = a->fw.sic[c->c]; break;
+	case F_SIC: *v = a->fw.sic[e->index]; break;
 	case F_REFUSED: *v = a->fw.sic_refused; break;
 	case F_SBV_ADDR: *v = a->sbv.live ? a->sbv.vector : 0; break;
 	case F_GAIT_ADDR: *v = a->gait_addr; break;
-	case F_FORWARD: *v = a->vm[c->c].aen_forward; break;
-	case F_GISC_REF: *v = a->vm[c->c].gisc_ref[c->args[0]]; break;
+	case F_FORWARD: *v = a->vm[e->index].aen_forward; break;
+	case F_GISC_REF: *v = a->vm[e->index].gisc_ref[e->isc]; break;
 	case F_DEV_AISB: *v = z->aisb; break;
 	case F_DEV_EVENTS: *v = z->events; break;
 	case F_DEV_DROPPED: *v = z->dropped; break;
@@ -618,56 +657,82 @@ static int field_value(struct exec *x, const struct scn_cmd *c, uint64_t *v, con
 	case F_LOCKED: *v = a->locked_pages; break;
 	case F_HEAP_LIVE: *v = (uint64_t)a->heap.nlive; break;
 	default:
-		*why = memory_field(a, c, v);
+		*why = memory_field(a, e, v);
 		break;
 	}
 	return *why ? -1 : 0;
 }
 
-void scn_check_aen(struct exec *x, const struct scn_cmd *c)
+static void check_aen_text(struct exec *x, const struct scn_cmd *c, const struct aen_expect *e)
+{
+	char msg[256];
+
+	if (aen_check(model(x), msg, sizeof(msg)) == 0) {
+		if (e->has_text)
+			scn_failf(x, c, "expected the AEN checker to report \"%s\", it found nothing", e->text);
+	} else if (!e->has_text) {
+		scn_failf(x, c, "AEN invariant violated: %s", msg);
+	} else if (!strstr(msg, e->text)) {
+		scn_failf(x, c, "expected the AEN checker to report \"%s\", it said: %s", e->text, msg);
+	}
+}
+
+static void check_aen_image(struct exec *x, const struct scn_cmd *c, const struct aen_expect *e)
 {
 	struct aen *a = model(x);
 	uint8_t iib[AEN_IIB_SIZE];
-	char msg[256], what[64], buf[32];
+	char got[3 * AEN_IIB_SIZE + 1];
+
+	if (!a->p_aipb || aen_mem_copy(a, a->p_aipb, iib, sizeof(iib)) < 0) {
+		scn_failf(x, c, "zpci_aipb is NULL");
+	} else if (memcmp(iib, e->image, AEN_IIB_SIZE) != 0) {
+		for (int i = 0; i < AEN_IIB_SIZE; i++)
+			snprintf(got + 3 * i, 4, "%02x ", iib[i]);
+		got[3 * AEN_IIB_SIZE - 1] = '\0';
+		scn_failf(x, c, "the IIB at 0x%" PRIx64 " holds %s", a->p_aipb, got);
+	}
+}
+
+static void check_aen(struct exec *x, const struct scn_cmd *c)
+{
+	const struct aen_expect *e = c->ext;
+	char what[64], buf[32];
 	const char *why;
 	uint64_t v;
 
-	switch (c->kind) {
-	case SCN_EXPECT_AEN_CHECK:
-		if (aen_check(a, msg, sizeof(msg)) == 0) {
-			if (c->str2)
-				scn_failf(x, c, "expected the AEN checker to report \"%s\", it found nothing", c->str2);
-		} else if (!c->str2) {
-			scn_failf(x, c, "AEN invariant violated: %s", msg);
-		} else if (!strstr(msg, c->str2)) {
-			scn_failf(x, c, "expected the AEN checker to report \"%s\", it said: %s", c->str2, msg);
-		}
-		break;
-	case SCN_EXPECT_AEN_IMAGE:
-		if (!a->p_aipb || aen_mem_copy(a, a->p_aipb, iib, sizeof(iib)) < 0) {
-			scn_failf(x, c, "zpci_aipb is NULL");
-		} else if (memcmp(iib, c->str, AEN_IIB_SIZE) != 0) {
-			char got[3 * AEN_IIB_SIZE + 1];
-
-			for (int i = 0; i < AEN_IIB_SIZE; i++)
-				snprintf(got + 3 * i, 4, "%02x ", iib[i]);
-			got[3 * AEN_IIB_SIZE - 1] = '\0';
-			scn_failf(x, c, "the IIB at 0x%" PRIx64 " holds %s", a->p_aipb, got);
-		}
-		break;
-	default:
-		if (field_value(x, c, &v, &why) < 0) {
-			scn_failf(x, c, "aen %s: %s", fields[c->a].name, why);
-			break;
-		}
-		if (c->a == F_RESULT && (c->op == SCN_EQ || c->op == SCN_NE) &&
-		    ((v == c->b) != (c->op == SCN_EQ))) {
-			scn_failf(x, c, "expected result %s %s, got %s", c->op == SCN_EQ ? "==" : "!=",
-				  result_text((int64_t)c->b, what, sizeof(what)), result_text((int64_t)v, buf, sizeof(buf)));
-			break;
-		}
-		snprintf(what, sizeof(what), "aen %s", fields[c->a].name);
-		scn_check_value(x, c, what, v);
-		break;
+	if (e->field == F_CHECK) {
+		check_aen_text(x, c, e);
+		return;
 	}
+	if (e->field == F_IMAGE) {
+		check_aen_image(x, c, e);
+		return;
+	}
+	if (field_value(x, e, &v, &why) < 0) {
+		scn_failf(x, c, "aen %s: %s", fields[e->field].name, why);
+		return;
+	}
+	if (e->field == F_RESULT && (e->op == SCN_EQ || e->op == SCN_NE) && ((v == e->want) != (e->op == SCN_EQ))) {
+		scn_failf(x, c, "expected result %s %s, got %s", e->op == SCN_EQ ? "==" : "!=",
+			  result_text((int64_t)e->want, what, sizeof(what)), result_text((int64_t)v, buf, sizeof(buf)));
+		return;
+	}
+	snprintf(what, sizeof(what), "aen %s", fields[e->field].name);
+	scn_check_op(x, c, what, v, e->op, e->want);
 }
+
+static const struct scn_verb aen_verbs[] = {
+	{ .word = "aen", .parse = parse_aen, .exec = exec_aen, .result = aen_result },
+	{ 0 },
+};
+
+static const struct scn_expectation aen_expects[] = {
+	{ .word = "aen", .parse = parse_expect_aen, .check = check_aen },
+	{ 0 },
+};
+
+const struct scn_family aen_family = {
+	.verbs = aen_verbs,
+	.expects = aen_expects,
+	.state_size = sizeof(struct aen_scn_state),
+};

@@ -8,9 +8,6 @@
  *                                            backs (no TLB flush): corruption tests
  *   expect pkvm host-state ADDR == STATE     OWNED, SHARED_OWNED, SHARED_BORROWED, NOPAGE
  *   expect pkvm hyp-state ADDR == STATE
- *   hvc FID [ARG...] [vcpu N]                a hypercall from the host side: served as
- *                                            if the vCPU had executed HVC, its registers
- *                                            untouched; `expect hvc xN OP VALUE` checks
  *   expect pkvm check ok|"TEXT"              the ownership checker's verdict
  *   expect pkvm xcheck ADDR SIZE [vcpu N]    Unicorn's MMU agrees with the model's
  *                                            walker on every page (read and write),
@@ -26,20 +23,67 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "binding.h"
 #include "firmware.h"
 #include "pkvm.h"
 #include "scenario_internal.h"
 
 #define DUMP_MAX_LINES 256
 
-static int state_arg(struct pctx *p, uint64_t *state)
+extern const struct model_binding pkvm_binding;
+
+/* ---- the family's typed commands and state ------------------------------------------------- */
+
+enum stage2_op { STAGE2_MAP, STAGE2_UNMAP, STAGE2_ENOMEM };
+
+/* write stage2, dump stage2, stage2 map|unmap|inject-enomem */
+struct s2_step {
+	enum stage2_op op;
+	uint64_t ipa;   /* write, dump (the start), map, unmap */
+	uint64_t pa;    /* map */
+	uint64_t size;  /* dump, map, unmap */
+	uint64_t prot;  /* map: S2PT_PROT_* */
+	uint64_t value; /* write: the descriptor; inject-enomem: the attempt count */
+};
+
+enum pkvm_check { PC_STATE, PC_XCHECK, PC_CHECK };
+
+struct pkvm_expect {
+	enum pkvm_check what;
+	bool hyp;      /* state: the hypervisor's view, not the host's */
+	uint64_t addr, size;
+	enum scn_op op;
+	int state;     /* PKVM_PAGE_* */
+	bool has_text; /* check: "TEXT" rather than ok */
+	char text[];
+};
+
+enum s2_want { S2_WANT_UNMAPPED, S2_WANT_OWNER, S2_WANT_PERMS };
+
+struct s2_expect {
+	bool result; /* `expect stage2 result`, not a walk */
+	enum scn_op op;
+	uint64_t ipa;
+	enum s2_want want;
+	uint64_t value; /* result: the value; owner: the id; perms: S2PT_PROT_* */
+	int level;      /* -1: any */
+};
+
+/* What the last `stage2` command returned. */
+struct pkvm_scn_state {
+	int64_t stage2_result;
+	bool have_stage2_result;
+};
+
+static int state_arg(struct pctx *p, int *state)
 {
 	static const char *const names[] = { "OWNED", "SHARED_OWNED", "SHARED_BORROWED", "NOPAGE" };
 	struct tok *t = scn_next(p, "page state");
-	uint64_t i;
+	int i;
 
 	if (!t)
 		return -1;
@@ -51,22 +95,36 @@ static int state_arg(struct pctx *p, uint64_t *state)
 	return scn_perr(p, t->col, "unknown page state '%s' (OWNED, SHARED_OWNED, SHARED_BORROWED, NOPAGE)", t->text);
 }
 
-int scn_parse_hvc(struct pctx *p, struct scn_cmd *c)
+static int parse_write_stage2(struct pctx *p, struct scn_cmd *c)
 {
-	int n = 0;
+	struct s2_step *w;
 
-	if (p->s->cfg.arch != CPU_ARM64)
-		return scn_perr(p, c->col, "'hvc' is arm64 only");
-	c->kind = SCN_HVC;
-	if (scn_number(p, "function id", &c->args[0]) < 0)
+	if (!p->s->pkvm.enabled)
+		return scn_perr(p, c->col, "'write stage2' needs 'pkvm' in the machine setup");
+	if (!(w = scn_typed(p, c, sizeof(*w))) || scn_number(p, "IPA", &w->ipa) < 0 ||
+	    scn_number(p, "descriptor value", &w->value) < 0)
 		return -1;
-	while (p->i < p->n && !scn_is(&p->t[p->i], "vcpu")) {
-		if (++n > 5)
-			return scn_perr(p, p->t[p->i].col, "at most 5 arguments (x1..x5)");
-		if (scn_number(p, "argument", &c->args[n]) < 0)
-			return -1;
-	}
-	if (p->i < p->n) {
+	return scn_no_more(p);
+}
+
+static int parse_dump(struct pctx *p, struct scn_cmd *c)
+{
+	struct s2_step *d;
+
+	if (!p->s->pkvm.enabled)
+		return scn_perr(p, c->col, "'dump stage2' needs 'pkvm' in the machine setup");
+	if (!(d = scn_typed(p, c, sizeof(*d))) || scn_expect_word(p, "stage2") < 0 ||
+	    scn_number(p, "address", &d->ipa) < 0 || scn_number(p, "size", &d->size) < 0)
+		return -1;
+	return scn_no_more(p);
+}
+
+static int parse_xcheck(struct pctx *p, struct scn_cmd *c, struct pkvm_expect *e)
+{
+	e->what = PC_XCHECK;
+	if (scn_number(p, "address", &e->addr) < 0 || scn_number(p, "size", &e->size) < 0)
+		return -1;
+	if (p->i < p->n && scn_is(&p->t[p->i], "vcpu")) {
 		p->i++;
 		if (scn_vcpu_arg(p, &c->vcpu) < 0)
 			return -1;
@@ -74,81 +132,33 @@ int scn_parse_hvc(struct pctx *p, struct scn_cmd *c)
 	return scn_no_more(p);
 }
 
-int scn_exec_hvc(struct exec *x, const struct scn_cmd *c)
+static int parse_expect_pkvm(struct pctx *p, struct scn_cmd *c)
 {
-	struct vcpu *v = &x->m.vcpus[c->vcpu < 0 ? 0 : c->vcpu];
-	struct cpu_exit e = { .kind = CPU_EXIT_HCALL, .time = x->m.now };
-	int i;
-
-	if (!x->m.booted) {
-		struct run_goal g = { .until_cycle = 0 };
-
-		if (machine_run(&x->m, &g) == RUN_ERROR) /* boots the vCPUs */
-			return scn_errorf(x, c, "simulator error: %s", x->m.err);
-	}
-	e.pc = cpu_pc(&v->cpu);
-	e.hcall.conduit = CPU_CONDUIT_HVC;
-	for (i = 0; i < 6; i++)
-		e.hcall.a[i] = c->args[i];
-	for (i = 0; i < 4; i++)
-		e.hcall.ret[i] = c->args[i];
-	smccc_dispatch(&x->m, v, &e);
-	memcpy(x->hvc_ret, e.hcall.ret, sizeof(x->hvc_ret));
-	x->have_hvc = true;
-	return 0;
-}
-
-int scn_parse_write_stage2(struct pctx *p, struct scn_cmd *c)
-{
-	if (!p->s->pkvm.enabled)
-		return scn_perr(p, c->col, "'write stage2' needs 'pkvm' in the machine setup");
-	c->kind = SCN_WRITE_STAGE2;
-	if (scn_number(p, "IPA", &c->a) < 0 || scn_number(p, "descriptor value", &c->b) < 0)
-		return -1;
-	return scn_no_more(p);
-}
-
-int scn_parse_dump(struct pctx *p, struct scn_cmd *c)
-{
-	if (!p->s->pkvm.enabled)
-		return scn_perr(p, c->col, "'dump stage2' needs 'pkvm' in the machine setup");
-	c->kind = SCN_DUMP_STAGE2;
-	if (scn_expect_word(p, "stage2") < 0 || scn_number(p, "address", &c->a) < 0 || scn_number(p, "size", &c->b) < 0)
-		return -1;
-	return scn_no_more(p);
-}
-
-int scn_parse_expect_pkvm(struct pctx *p, struct scn_cmd *c)
-{
+	struct pkvm_expect *e;
 	struct tok *t;
+	int r;
 
 	if (!p->s->pkvm.enabled)
 		return scn_perr(p, c->col, "'expect pkvm' needs 'pkvm' in the machine setup");
-	if (!(t = scn_next(p, "'host-state', 'hyp-state' or 'check'")))
+	if (!(e = scn_typed(p, c, sizeof(*e))) || !(t = scn_next(p, "'host-state', 'hyp-state' or 'check'")))
 		return -1;
 	if (scn_is(t, "host-state") || scn_is(t, "hyp-state")) {
-		c->kind = SCN_EXPECT_PKVM_STATE;
-		c->width = scn_is(t, "hyp-state");
-		if (scn_number(p, "address", &c->a) < 0 || scn_op_arg(p, &c->op) < 0)
+		e->what = PC_STATE;
+		e->hyp = scn_is(t, "hyp-state");
+		if (scn_number(p, "address", &e->addr) < 0 || scn_op_arg(p, &e->op) < 0)
 			return -1;
-		if (c->op != SCN_EQ && c->op != SCN_NE)
+		if (e->op != SCN_EQ && e->op != SCN_NE)
 			return scn_perr(p, p->t[p->i - 1].col, "a state compares with == or != only");
-		return state_arg(p, &c->b) < 0 ? -1 : scn_no_more(p);
+		return state_arg(p, &e->state) < 0 ? -1 : scn_no_more(p);
 	}
-	if (scn_is(t, "xcheck")) {
-		c->kind = SCN_EXPECT_PKVM_XCHECK;
-		if (scn_number(p, "address", &c->a) < 0 || scn_number(p, "size", &c->b) < 0)
-			return -1;
-		if (p->i < p->n && scn_is(&p->t[p->i], "vcpu")) {
-			p->i++;
-			if (scn_vcpu_arg(p, &c->vcpu) < 0)
-				return -1;
-		}
-		return scn_no_more(p);
-	}
+	if (scn_is(t, "xcheck"))
+		return parse_xcheck(p, c, e);
 	if (scn_is(t, "check")) {
-		c->kind = SCN_EXPECT_PKVM_CHECK;
-		return scn_ok_or_text(p, &c->str2);
+		e->what = PC_CHECK;
+		if ((r = scn_ok_or_text(p, c, offsetof(struct pkvm_expect, text))) < 0)
+			return -1;
+		((struct pkvm_expect *)c->ext)->has_text = r;
+		return 0;
 	}
 	return scn_perr(p, t->col, "unknown pkvm expectation '%s' (host-state, hyp-state, check, xcheck)", t->text);
 }
@@ -185,29 +195,31 @@ static void dump_line(FILE *f, struct pkvm *pk, uint64_t ipa)
 		fprintf(f, "%-16s %s\n", "(MMIO)", "-");
 }
 
-int scn_exec_write_stage2(struct exec *x, const struct scn_cmd *c)
+static int exec_write_stage2(struct exec *x, const struct scn_cmd *c)
 {
+	const struct s2_step *w = c->ext;
 	struct s2pt_translation t;
 
 	if (!machine_pkvm(&x->m) || !machine_pkvm(&x->m)->initialised)
 		return scn_errorf(x, c, "pKVM is not initialised: there is no stage-2 yet");
-	if (s2pt_translate(&machine_pkvm(&x->m)->mp.host_s2, c->a, &t) < 0 ||
-	    machine_mem_write(&x->m, t.ptep, &c->b, 8) < 0)
-		return scn_errorf(x, c, "IPA 0x%" PRIx64 " has no stage-2 entry in memory", c->a);
+	if (s2pt_translate(&machine_pkvm(&x->m)->mp.host_s2, w->ipa, &t) < 0 ||
+	    machine_mem_write(&x->m, t.ptep, &w->value, 8) < 0)
+		return scn_errorf(x, c, "IPA 0x%" PRIx64 " has no stage-2 entry in memory", w->ipa);
 	return 0;
 }
 
-int scn_exec_dump(struct exec *x, const struct scn_cmd *c)
+static int exec_dump(struct exec *x, const struct scn_cmd *c)
 {
+	const struct s2_step *d = c->ext;
 	FILE *f = x->opt->report;
-	uint64_t ipa, lines = 0, end = c->a + c->b;
+	uint64_t ipa, lines = 0, end = d->ipa + d->size;
 
 	if (!ready(x, c) || !f)
 		return 0;
-	fprintf(f, "%s:%d: host stage-2, 0x%" PRIx64 "..0x%" PRIx64 "\n", x->s->path, c->line, c->a, end);
+	fprintf(f, "%s:%d: host stage-2, 0x%" PRIx64 "..0x%" PRIx64 "\n", x->s->path, c->line, d->ipa, end);
 	fprintf(f, "  %-14s  %-14s  %-16s  %-8s %-16s %s\n", "IPA", "PA", "level, entry", "perms", "host state",
 		"hyp state");
-	for (ipa = c->a & ~0xfffull; ipa < end && lines < DUMP_MAX_LINES; ipa += 4096, lines++)
+	for (ipa = d->ipa & ~0xfffull; ipa < end && lines < DUMP_MAX_LINES; ipa += 4096, lines++)
 		dump_line(f, machine_pkvm(&x->m), ipa);
 	if (ipa < end)
 		fprintf(f, "  ... %" PRIu64 " more pages\n", (end - ipa + 4095) / 4096);
@@ -217,10 +229,11 @@ int scn_exec_dump(struct exec *x, const struct scn_cmd *c)
 /* One vCPU's probes over the range. Return: false (reported) at the first disagreement. */
 static bool xcheck_vcpu(struct exec *x, const struct scn_cmd *c, struct vcpu *v, bool name_it)
 {
-	uint64_t ipa, end = c->a + c->b;
+	const struct pkvm_expect *e = c->ext;
+	uint64_t ipa, end = e->addr + e->size;
 	char why[300];
 
-	for (ipa = c->a & ~0xfffull; ipa < end; ipa += 4096) {
+	for (ipa = e->addr & ~0xfffull; ipa < end; ipa += 4096) {
 		if (!machine_mem_ptr(&x->m, ipa, 4096)) {
 			scn_failf(x, c, "IPA 0x%" PRIx64 " is not RAM: xcheck probes memory only", ipa);
 			return false;
@@ -259,37 +272,35 @@ static void xcheck(struct exec *x, const struct scn_cmd *c)
 		scn_failf(x, c, "no vCPU has finalised: no stage-2 is on");
 }
 
-void scn_check_pkvm(struct exec *x, const struct scn_cmd *c)
+static void check_pkvm(struct exec *x, const struct scn_cmd *c)
 {
+	const struct pkvm_expect *e = c->ext;
 	struct pkvm *pk = machine_pkvm(&x->m);
 	char why[320];
 	int state;
 
 	if (!ready(x, c))
 		return;
-	if (c->kind == SCN_EXPECT_PKVM_XCHECK) {
+	if (e->what == PC_XCHECK) {
 		xcheck(x, c);
 		return;
 	}
-	if (c->kind == SCN_EXPECT_PKVM_STATE) {
-		state = c->width ? mp_hyp_state(&pk->mp, c->a) : mp_host_state(&pk->mp, c->a);
-		if ((state == (int)c->b) != (c->op == SCN_EQ))
-			scn_failf(x, c, "expected %s state of 0x%" PRIx64 " %s %s, it is %s", c->width ? "hyp" : "host", c->a,
-				  scn_op_text(c->op), pkvm_page_state_name((int)c->b), pkvm_page_state_name(state));
+	if (e->what == PC_STATE) {
+		state = e->hyp ? mp_hyp_state(&pk->mp, e->addr) : mp_host_state(&pk->mp, e->addr);
+		if ((state == e->state) != (e->op == SCN_EQ))
+			scn_failf(x, c, "expected %s state of 0x%" PRIx64 " %s %s, it is %s", e->hyp ? "hyp" : "host", e->addr,
+				  scn_op_text(e->op), pkvm_page_state_name(e->state), pkvm_page_state_name(state));
 		return;
 	}
 	if (mp_check(&pk->mp, why, sizeof(why)) == 0) {
-		if (c->str2)
-			scn_failf(x, c, "expected the ownership checker to find \"%s\", it found nothing wrong", c->str2);
-	} else if (!c->str2 || !strstr(why, c->str2)) {
+		if (e->has_text)
+			scn_failf(x, c, "expected the ownership checker to find \"%s\", it found nothing wrong", e->text);
+	} else if (!e->has_text || !strstr(why, e->text)) {
 		scn_failf(x, c, "ownership: %s", why);
 	}
 }
 
 /* ---- the host stage-2, driven directly --------------------------------------------------- */
-
-enum { STAGE2_MAP, STAGE2_UNMAP, STAGE2_ENOMEM };
-enum { S2_WANT_UNMAPPED, S2_WANT_OWNER, S2_WANT_PERMS };
 
 /* PERMS: letters from "rwx" once each, or "none"; then optionally `device`. */
 static int prot_arg(struct pctx *p, uint64_t *prot)
@@ -315,29 +326,29 @@ static int prot_arg(struct pctx *p, uint64_t *prot)
 	return 0;
 }
 
-int scn_parse_stage2(struct pctx *p, struct scn_cmd *c)
+static int parse_stage2(struct pctx *p, struct scn_cmd *c)
 {
+	struct s2_step *s;
 	struct tok *t;
 
 	if (!p->s->pkvm.enabled)
 		return scn_perr(p, c->col, "'stage2' needs 'pkvm' in the machine setup");
-	if (!(t = scn_next(p, "'map', 'unmap' or 'inject-enomem'")))
+	if (!(s = scn_typed(p, c, sizeof(*s))) || !(t = scn_next(p, "'map', 'unmap' or 'inject-enomem'")))
 		return -1;
-	c->kind = SCN_STAGE2;
 	if (scn_is(t, "map")) {
-		c->width = STAGE2_MAP;
-		if (scn_number(p, "IPA", &c->a) < 0 || scn_number(p, "PA", &c->b) < 0 || scn_number(p, "size", &c->c) < 0 ||
-		    prot_arg(p, &c->args[0]) < 0)
+		s->op = STAGE2_MAP;
+		if (scn_number(p, "IPA", &s->ipa) < 0 || scn_number(p, "PA", &s->pa) < 0 ||
+		    scn_number(p, "size", &s->size) < 0 || prot_arg(p, &s->prot) < 0)
 			return -1;
 	} else if (scn_is(t, "unmap")) {
-		c->width = STAGE2_UNMAP;
-		if (scn_number(p, "IPA", &c->a) < 0 || scn_number(p, "size", &c->c) < 0)
+		s->op = STAGE2_UNMAP;
+		if (scn_number(p, "IPA", &s->ipa) < 0 || scn_number(p, "size", &s->size) < 0)
 			return -1;
 	} else if (scn_is(t, "inject-enomem")) {
-		c->width = STAGE2_ENOMEM;
-		if (scn_number(p, "attempt count", &c->a) < 0)
+		s->op = STAGE2_ENOMEM;
+		if (scn_number(p, "attempt count", &s->value) < 0)
 			return -1;
-		if (c->a > 1000000)
+		if (s->value > 1000000)
 			return scn_perr(p, p->t[p->i - 1].col, "at most 1000000 failing attempts");
 	} else {
 		return scn_perr(p, t->col, "unknown stage2 command '%s' (map, unmap, inject-enomem)", t->text);
@@ -346,28 +357,39 @@ int scn_parse_stage2(struct pctx *p, struct scn_cmd *c)
 }
 
 /* After a change, every vCPU's TLB is brought in line (as pKVM's TLBIs would). */
-int scn_exec_stage2(struct exec *x, const struct scn_cmd *c)
+static int exec_stage2(struct exec *x, const struct scn_cmd *c)
 {
+	const struct s2_step *s = c->ext;
+	struct pkvm_scn_state *st = scn_state(x, pkvm_binding.family);
 	struct mem_protect *mp;
 
 	if (!machine_pkvm(&x->m) || !machine_pkvm(&x->m)->initialised)
 		return scn_errorf(x, c, "pKVM is not initialised: there is no host stage-2 yet (no successful __pkvm_init)");
 	mp = &machine_pkvm(&x->m)->mp;
-	switch (c->width) {
+	switch (s->op) {
 	case STAGE2_MAP:
-		x->stage2_result = mp_host_stage2_map(mp, c->a, c->b, c->c, c->args[0]);
+		st->stage2_result = mp_host_stage2_map(mp, s->ipa, s->pa, s->size, s->prot);
 		break;
 	case STAGE2_UNMAP:
-		x->stage2_result = mp_host_stage2_unmap(mp, c->a, c->c);
+		st->stage2_result = mp_host_stage2_unmap(mp, s->ipa, s->size);
 		break;
 	default:
-		mp_inject_enomem(mp, (unsigned)c->a);
-		x->stage2_result = 0;
+		mp_inject_enomem(mp, (unsigned)s->value);
+		st->stage2_result = 0;
 		break;
 	}
-	x->have_stage2_result = true;
+	st->have_stage2_result = true;
 	pkvm_sync_tlbs(&x->m);
 	return 0;
+}
+
+static void stage2_result(struct exec *x, const struct scn_cmd *c, int64_t *status, uint64_t *value)
+{
+	const struct pkvm_scn_state *st = scn_state(x, pkvm_binding.family);
+
+	(void)c;
+	*status = st->stage2_result;
+	*value = 0;
 }
 
 static const struct {
@@ -392,51 +414,63 @@ static int result_arg(struct pctx *p, uint64_t *v)
 	return scn_number(p, "result (a number or -EPERM, -EINVAL, -ENOMEM, -ERANGE, -EAGAIN, -EEXIST, -EFAULT)", v);
 }
 
-/* expect stage2 result OP VALUE | expect stage2 IPA ==|!= unmapped|owner N|PERMS [device] [level L] */
-int scn_parse_expect_stage2(struct pctx *p, struct scn_cmd *c)
+/* unmapped | owner N | PERMS [device], then [level L] */
+static int parse_s2_want(struct pctx *p, struct s2_expect *e)
 {
-	struct tok *t;
+	struct tok *t = &p->t[p->i];
 
-	if (!p->s->pkvm.enabled)
-		return scn_perr(p, c->col, "'expect stage2' needs 'pkvm' in the machine setup");
-	if (p->i < p->n && scn_is(&p->t[p->i], "result")) {
-		p->i++;
-		c->kind = SCN_EXPECT_STAGE2_RESULT;
-		if (scn_op_arg(p, &c->op) < 0 || result_arg(p, &c->b) < 0)
-			return -1;
-		return scn_no_more(p);
-	}
-	c->kind = SCN_EXPECT_STAGE2;
-	if (scn_number(p, "IPA", &c->a) < 0 || scn_op_arg(p, &c->op) < 0)
-		return -1;
-	if (c->op != SCN_EQ && c->op != SCN_NE)
-		return scn_perr(p, p->t[p->i - 1].col, "a mapping compares with == or != only");
-	if (!(t = &p->t[p->i]) || p->i >= p->n)
-		return scn_perr(p, c->col, "expected 'unmapped', 'owner N' or permissions after the operator");
 	if (scn_is(t, "unmapped")) {
 		p->i++;
-		c->b = S2_WANT_UNMAPPED;
+		e->want = S2_WANT_UNMAPPED;
 	} else if (scn_is(t, "owner")) {
 		p->i++;
-		c->b = S2_WANT_OWNER;
-		if (scn_number(p, "owner id", &c->c) < 0)
+		e->want = S2_WANT_OWNER;
+		if (scn_number(p, "owner id", &e->value) < 0)
 			return -1;
-		if (c->c == 0 || c->c > 255)
+		if (e->value == 0 || e->value > 255)
 			return scn_perr(p, p->t[p->i - 1].col, "an owner id is 1..255 (0 is an unmapped entry)");
 	} else {
-		c->b = S2_WANT_PERMS;
-		if (prot_arg(p, &c->c) < 0)
+		e->want = S2_WANT_PERMS;
+		if (prot_arg(p, &e->value) < 0)
 			return -1;
 	}
 	if (p->i < p->n && scn_is(&p->t[p->i], "level")) {
+		uint64_t level;
+
 		p->i++;
-		if (scn_number(p, "level", &c->args[0]) < 0)
+		if (scn_number(p, "level", &level) < 0)
 			return -1;
-		if (c->args[0] > 3)
+		if (level > 3)
 			return scn_perr(p, p->t[p->i - 1].col, "a stage-2 level is 0..3");
-		c->args[0]++; /* 0: any level */
+		e->level = (int)level;
 	}
 	return scn_no_more(p);
+}
+
+/* expect stage2 result OP VALUE | expect stage2 IPA ==|!= unmapped|owner N|PERMS [device] [level L] */
+static int parse_expect_stage2(struct pctx *p, struct scn_cmd *c)
+{
+	struct s2_expect *e;
+
+	if (!p->s->pkvm.enabled)
+		return scn_perr(p, c->col, "'expect stage2' needs 'pkvm' in the machine setup");
+	if (!(e = scn_typed(p, c, sizeof(*e))))
+		return -1;
+	e->level = -1;
+	if (p->i < p->n && scn_is(&p->t[p->i], "result")) {
+		p->i++;
+		e->result = true;
+		if (scn_op_arg(p, &e->op) < 0 || result_arg(p, &e->value) < 0)
+			return -1;
+		return scn_no_more(p);
+	}
+	if (scn_number(p, "IPA", &e->ipa) < 0 || scn_op_arg(p, &e->op) < 0)
+		return -1;
+	if (e->op != SCN_EQ && e->op != SCN_NE)
+		return scn_perr(p, p->t[p->i - 1].col, "a mapping compares with == or != only");
+	if (p->i >= p->n)
+		return scn_perr(p, c->col, "expected 'unmapped', 'owner N' or permissions after the operator");
+	return parse_s2_want(p, e);
 }
 
 /* The walk's answer in the expectation's words: "unmapped", "owner 1", "rw device", "rwx", "none". */
@@ -452,41 +486,63 @@ static void describe(const struct s2pt_translation *t, char *out, size_t n)
 			 t->memattr == KVM_S2_MEMATTR_DEVICE ? " device" : "", t->level, t->pa);
 }
 
-static bool stage2_matches(const struct scn_cmd *c, const struct s2pt_translation *t)
+static bool stage2_matches(const struct s2_expect *e, const struct s2pt_translation *t)
 {
 	uint64_t prot;
 
-	if (c->args[0] && (uint64_t)t->level != c->args[0] - 1)
+	if (e->level >= 0 && t->level != e->level)
 		return false;
-	if (c->b == S2_WANT_UNMAPPED)
+	if (e->want == S2_WANT_UNMAPPED)
 		return !t->valid && !t->owner;
-	if (c->b == S2_WANT_OWNER)
-		return !t->valid && t->owner == c->c;
+	if (e->want == S2_WANT_OWNER)
+		return !t->valid && t->owner == e->value;
 	prot = (t->r ? S2PT_PROT_R : 0) | (t->w ? S2PT_PROT_W : 0) | (t->x ? S2PT_PROT_X : 0) |
 	       (t->memattr == KVM_S2_MEMATTR_DEVICE ? S2PT_PROT_DEVICE : 0);
-	return t->valid && prot == c->c;
+	return t->valid && prot == e->value;
 }
 
-void scn_check_stage2(struct exec *x, const struct scn_cmd *c)
+static void check_stage2(struct exec *x, const struct scn_cmd *c)
 {
+	const struct s2_expect *e = c->ext;
+	const struct pkvm_scn_state *st = scn_state(x, pkvm_binding.family);
 	struct s2pt_translation t;
 	char got[96];
 
-	if (c->kind == SCN_EXPECT_STAGE2_RESULT) {
-		if (!x->have_stage2_result)
+	if (e->result) {
+		if (!st->have_stage2_result)
 			scn_failf(x, c, "no 'stage2' command has run yet");
 		else
-			scn_check_value(x, c, "stage2 result", (uint64_t)x->stage2_result);
+			scn_check_op(x, c, "stage2 result", (uint64_t)st->stage2_result, e->op, e->value);
 		return;
 	}
 	if (!ready(x, c))
 		return;
-	if (s2pt_translate(&machine_pkvm(&x->m)->mp.host_s2, c->a, &t) < 0) {
-		scn_failf(x, c, "IPA 0x%" PRIx64 " is outside the host stage-2's IPA space", c->a);
+	if (s2pt_translate(&machine_pkvm(&x->m)->mp.host_s2, e->ipa, &t) < 0) {
+		scn_failf(x, c, "IPA 0x%" PRIx64 " is outside the host stage-2's IPA space", e->ipa);
 		return;
 	}
-	if (stage2_matches(c, &t) == (c->op == SCN_EQ))
+	if (stage2_matches(e, &t) == (e->op == SCN_EQ))
 		return;
 	describe(&t, got, sizeof(got));
-	scn_failf(x, c, "IPA 0x%" PRIx64 ": the host stage-2 maps it %s", c->a, got);
+	scn_failf(x, c, "IPA 0x%" PRIx64 ": the host stage-2 maps it %s", e->ipa, got);
 }
+
+/* `write stage2` only sets memory: model-only replay runs it. */
+static const struct scn_verb pkvm_verbs[] = {
+	{ .word = "write", .sub = "stage2", .parse = parse_write_stage2, .exec = exec_write_stage2, .session = true },
+	{ .word = "dump", .parse = parse_dump, .exec = exec_dump },
+	{ .word = "stage2", .parse = parse_stage2, .exec = exec_stage2, .result = stage2_result },
+	{ 0 },
+};
+
+static const struct scn_expectation pkvm_expects[] = {
+	{ .word = "pkvm", .parse = parse_expect_pkvm, .check = check_pkvm },
+	{ .word = "stage2", .parse = parse_expect_stage2, .check = check_stage2 },
+	{ 0 },
+};
+
+const struct scn_family pkvm_family = {
+	.verbs = pkvm_verbs,
+	.expects = pkvm_expects,
+	.state_size = sizeof(struct pkvm_scn_state),
+};

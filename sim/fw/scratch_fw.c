@@ -8,7 +8,8 @@
  *   expect scratch value|stores OP N      the registers as the model holds them
  *
  * Guest loads and stores reach it through MMIO on every vCPU and appear as
- * `mmio` trace events.  This file, models/scratch and one line of the
+ * `mmio` trace events; a store SCRATCH takes is also a `scratch-store`
+ * event, the binding's own trace kind.  This file, models/scratch and one line of the
  * binding table are all it takes: nothing in machine.c, the scenario hubs
  * or record.c names it.
  */
@@ -36,17 +37,36 @@ struct scratch_expect {
 
 /* ---- the machine side ----------------------------------------------------- */
 
+/* Its own trace kind: a store SCRATCH took, with the value and the new count. */
+static const char *const scratch_kinds[] = { "scratch-store", NULL };
+
+static void trace_store(struct machine *m, struct vcpu *v, const struct cpu_exit *e, const struct scratch *s)
+{
+	int kind = machine_trace_kind(&scratch_binding, 0);
+	struct tline l;
+
+	if (!machine_count(m, kind))
+		return;
+	tl_begin(&l, kind, e->time, v->cpu.index, e->pc);
+	tl_hex(&l, "value", s->value);
+	tl_u64(&l, "stores", s->stores);
+	machine_trace(m, &l, e->pc);
+}
+
 static enum cpu_action scratch_mmio(struct machine *m, struct vcpu *v, struct cpu_exit *e)
 {
 	struct scratch *s = machine_model(m, &scratch_binding);
 	const struct scratch_setup *cfg = machine_model_config(m, &scratch_binding);
 	uint64_t off = e->watch.addr - cfg->base;
+	bool took = false;
 
 	if (e->watch.write)
-		scratch_store(s, off, e->watch.size, e->watch.value);
+		took = scratch_store(s, off, e->watch.size, e->watch.value);
 	else
 		e->watch.value = scratch_load(s, off, e->watch.size);
 	machine_trace_mmio(m, v, e, e->watch.value);
+	if (took && off == SCRATCH_REG_VALUE)
+		trace_store(m, v, e, s);
 	return CPU_RESUME;
 }
 
@@ -72,21 +92,12 @@ static void scratch_detach(struct machine *m)
 
 /* ---- the scenario side ---------------------------------------------------- */
 
-static void *typed(struct pctx *p, size_t size)
-{
-	void *t = calloc(1, size);
-
-	if (!t)
-		scn_perr(p, 1, "out of memory");
-	return t;
-}
-
 static int parse_setup(struct pctx *p, struct scn_cmd *c)
 {
-	struct scratch_setup *t = typed(p, sizeof(*t));
+	struct scratch_setup *t = scn_typed(p, c, sizeof(*t));
 	int col = p->i < p->n ? p->t[p->i].col : c->col;
 
-	if (!(c->ext = t))
+	if (!t)
 		return -1;
 	if (p->i < p->n && scn_is(&p->t[p->i], "set"))
 		return scn_perr(p, col, "'scratch set' is a step: put it after 'load' or another step");
@@ -101,10 +112,10 @@ static int parse_setup(struct pctx *p, struct scn_cmd *c)
 
 static int parse_set(struct pctx *p, struct scn_cmd *c)
 {
-	struct scratch_set *t = typed(p, sizeof(*t));
+	struct scratch_set *t = scn_typed(p, c, sizeof(*t));
 	uint64_t v;
 
-	if (!(c->ext = t) || scn_expect_word(p, "set") < 0 || scn_number(p, "value", &v) < 0)
+	if (!t || scn_expect_word(p, "set") < 0 || scn_number(p, "value", &v) < 0)
 		return -1;
 	if (v > UINT32_MAX)
 		return scn_perr(p, p->t[p->i - 1].col, "SCRATCH is a 32-bit register");
@@ -124,10 +135,10 @@ static int exec_set(struct exec *x, const struct scn_cmd *c)
 
 static int parse_expect(struct pctx *p, struct scn_cmd *c)
 {
-	struct scratch_expect *t = typed(p, sizeof(*t));
+	struct scratch_expect *t = scn_typed(p, c, sizeof(*t));
 	struct tok *w;
 
-	if (!(c->ext = t) || !(w = scn_next(p, "'value' or 'stores'")))
+	if (!t || !(w = scn_next(p, "'value' or 'stores'")))
 		return -1;
 	if (!scn_is(w, "value") && !scn_is(w, "stores"))
 		return scn_perr(p, w->col, "unknown scratch register '%s' (value, stores)", w->text);
@@ -149,15 +160,21 @@ static void check(struct exec *x, const struct scn_cmd *c)
 			     t->value);
 }
 
+static const struct scn_verb scratch_verbs[] = {
+	{ .word = "scratch", .parse = parse_set, .exec = exec_set },
+	{ 0 },
+};
+
+static const struct scn_expectation scratch_expects[] = {
+	{ .word = "scratch", .parse = parse_expect, .check = check },
+	{ 0 },
+};
+
 static const struct scn_family scratch_family = {
 	.setup = "scratch",
 	.parse_setup = parse_setup,
-	.verb = "scratch",
-	.parse = parse_set,
-	.exec = exec_set,
-	.expect = "scratch",
-	.parse_expect = parse_expect,
-	.check = check,
+	.verbs = scratch_verbs,
+	.expects = scratch_expects,
 };
 
 const struct model_binding scratch_binding = {
@@ -165,5 +182,6 @@ const struct model_binding scratch_binding = {
 	.attach = scratch_attach,
 	.detach = scratch_detach,
 	.on_exit = scratch_mmio,
+	.trace_kinds = scratch_kinds,
 	.family = &scratch_family,
 };

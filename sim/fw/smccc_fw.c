@@ -170,8 +170,11 @@ static int smccc_attach(struct machine *m)
 }
 
 /* arm64 HVC and SMC: the SMCCC dispatcher (hypsim's SiP calls, PSCI, pKVM). */
+extern const struct scn_family smccc_family; /* scenario_smccc.c: `hvc` and `expect hvc` */
+
 const struct model_binding smccc_binding = {
 	.name = "smccc",
+	.family = &smccc_family,
 	.attach = smccc_attach,
 	.exits = 1u << CPU_EXIT_HCALL,
 	.on_exit = smccc_dispatch,

@@ -173,8 +173,11 @@ static bool sstc_digest_json(const struct machine *m, char *out, size_t n)
 	return true;
 }
 
+extern const struct scn_family sstc_family; /* scenario_sstc.c: `sstc` and `expect sstc` */
+
 const struct model_binding sstc_binding = {
 	.name = "sstc",
+	.family = &sstc_family,
 	.attach = sstc_attach,
 	.detach = sstc_detach,
 	.vcpu_boot = sstc_boot,

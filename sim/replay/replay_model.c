@@ -524,7 +524,7 @@ static void input(struct mreplay *r, json_t *j)
 
 		if (c->line != json_integer_value(ln))
 			continue;
-		if (c->kind != SCN_LOAD && c->kind != SCN_WRITE_MEM && c->kind != SCN_WRITE_STAGE2 && c->kind != SCN_SET_REG)
+		if (!scn_cmd_sets_state(c))
 			return;
 		if (scn_session_exec(r->ss, c, err, sizeof(err)) < 0)
 			rp_bad(&r->rp, "line %ld: %s", r->rp.lineno, err);

@@ -43,31 +43,7 @@ enum scn_kind {
 	SCN_IRQ,        /* inject irq / clear irq */
 	SCN_WRITE_MEM,
 	SCN_SET_REG,
-	/* hypervisor allocator models, driven directly (scenario_hyp.c) */
-	SCN_HYP_VMEMMAP,
-	SCN_HYP_POOL,
-	SCN_HYP_ALLOC,
-	SCN_HYP_GET,
-	SCN_HYP_PUT,
-	SCN_HYP_SPLIT,
-	SCN_HYP_EARLY,
-	SCN_HYP_EARLY_ALLOC,
-	SCN_DUMP_STAGE2,
-	SCN_WRITE_STAGE2,
-	SCN_HVC,
-	SCN_STAGE2,     /* stage2 map|unmap|inject-enomem (scenario_pkvm.c) */
-	/* the Sstc model, driven directly (scenario_sstc.c) */
-	SCN_SSTC_RESET,
-	SCN_SSTC_MODE,
-	SCN_SSTC_TIME,
-	SCN_SSTC_ADVANCE,
-	SCN_SSTC_CSR,
-	SCN_SSTC_MIP,
-	SCN_SSTC_HVIP,
-	SCN_SSTC_VTI,
-	/* the s390 AEN model (scenario_aen.c) */
-	SCN_AEN,
-	SCN_MODEL,      /* a model binding's step (scn_cmd.family) */
+	SCN_MODEL,      /* a model binding's step (scn_cmd.verb) */
 	/* expectations: every kind from here on */
 	SCN_EXPECT_EXIT,
 	SCN_EXPECT_REG,
@@ -78,25 +54,7 @@ enum scn_kind {
 	SCN_EXPECT_CYCLE,
 	SCN_EXPECT_INSNS,
 	SCN_EXPECT_STATE,
-	SCN_EXPECT_HYP_RESULT,
-	SCN_EXPECT_HYP_FREE,
-	SCN_EXPECT_HYP_PAGE,
-	SCN_EXPECT_HYP_CHECK,
-	SCN_EXPECT_HYP_EARLY_USED,
-	SCN_EXPECT_PKVM_STATE,
-	SCN_EXPECT_PKVM_CHECK,
-	SCN_EXPECT_PKVM_XCHECK,
-	SCN_EXPECT_HVC,
-	SCN_EXPECT_STAGE2,        /* expect stage2 IPA == ... */
-	SCN_EXPECT_STAGE2_RESULT, /* expect stage2 result == ... */
-	SCN_EXPECT_SSTC_TRAP,
-	SCN_EXPECT_SSTC_VALUE,
-	SCN_EXPECT_SSTC_LEVEL,
-	SCN_EXPECT_SSTC_NEXT,
-	SCN_EXPECT_AEN,
-	SCN_EXPECT_AEN_CHECK,
-	SCN_EXPECT_AEN_IMAGE,
-	SCN_EXPECT_MODEL, /* a model binding's expectation (scn_cmd.family) */
+	SCN_EXPECT_MODEL, /* a model binding's expectation (scn_cmd.expectation) */
 };
 
 /* scn_cmd.vcpu for `vcpu all` */
@@ -110,26 +68,32 @@ struct scn_time {
 	bool ns;
 };
 
+struct scn_family;
+struct scn_verb;
+struct scn_expectation;
+
+/*
+ * One line of a scenario.  The machine's own commands use the operands
+ * below; a model binding's commands (SCN_MODEL_SETUP, SCN_MODEL,
+ * SCN_EXPECT_MODEL) carry their family's typed command in @ext.
+ */
 struct scn_cmd {
 	enum scn_kind kind;
 	int line, col;
 	int vcpu;         /* -1: not given (0, or all where that makes sense) */
 	enum scn_op op;
-	uint64_t a, b, c; /* operands; meaning per kind (see scenario_parse.c) */
+	uint64_t a, b;    /* operands; meaning per kind (see scenario_parse.c) */
 	struct scn_time t;
 	bool has_at;      /* inject ... at <time> */
 	struct scn_time every; /* inject ... every <period> (value 0: once) */
 	uint64_t times;   /* inject ... times <n> (0: for ever) */
 	int width;        /* memory access width in bytes */
-	char *str;        /* path, text, register name, pool name */
+	char *str;        /* path, text, register name */
 	size_t str_len;
-	char *str2;       /* a second string (expected checker text) */
-	char *ref;        /* `$label` given for an address operand */
-	char *label;      /* `as label`: name the command's result */
-	bool null_value;  /* `expect hyp result == null` */
-	uint64_t args[8]; /* `hvc`: x0..x5; `aen`: keyword options */
-	const struct scn_family *family; /* SCN_MODEL*: whose command */
-	void *ext;        /* SCN_MODEL*: the family's own typed command, freed with the scenario */
+	const struct scn_family *family;	    /* SCN_MODEL_SETUP: whose line */
+	const struct scn_verb *verb;		    /* SCN_MODEL: which step */
+	const struct scn_expectation *expectation; /* SCN_EXPECT_MODEL: which check */
+	void *ext;        /* the family's own typed command, freed with the scenario */
 };
 
 struct scenario {
@@ -139,7 +103,7 @@ struct scenario {
 	struct machine_config cfg;
 	struct scn_cmd *cmds;
 	size_t ncmds;
-	unsigned expected_events; /* bit per ev_kind named by an expectation */
+	uint64_t expected_events; /* bit per event kind named by an expectation */
 	struct pkvm_options pkvm;
 };
 
@@ -199,7 +163,7 @@ struct scn_result {
 	uint64_t cycles;          /* global virtual time at the end */
 	uint64_t ns;              /* the same in nanoseconds */
 	uint64_t retired;         /* instructions retired, all vCPUs */
-	uint64_t counts[EV__COUNT];
+	uint64_t counts[EV_MAX_KINDS];
 	bool exited;
 	int64_t exit_code;
 	bool hyp_panicked;
@@ -226,10 +190,12 @@ struct scn_session;
 
 /** scn_session_open() - the machine of @s (setup applied, nothing loaded). Return: NULL with @err. */
 struct scn_session *scn_session_open(const struct scenario *s, const struct scn_options *opt, char *err, size_t n);
+/** scn_cmd_sets_state() - is @c one that scn_session_exec() runs (it sets memory or registers)? */
+bool scn_cmd_sets_state(const struct scn_cmd *c);
 /**
  * scn_session_exec() - run @c, one of @s's commands that set memory or
- * registers: `load`, `write mem`, `write stage2`, `set reg` (others are
- * refused).  Return: 0, or -1 with "path:line:col: message" in @err.
+ * registers: `load`, `write mem`, `set reg` and a model's (`write stage2`);
+ * others are refused.  Return: 0, or -1 with "path:line:col: message" in @err.
  */
 int scn_session_exec(struct scn_session *ss, const struct scn_cmd *c, char *err, size_t n);
 struct machine *scn_session_machine(struct scn_session *ss);

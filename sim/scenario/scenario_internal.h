@@ -7,9 +7,7 @@
 #ifndef HYPSIM_SCENARIO_INTERNAL_H
 #define HYPSIM_SCENARIO_INTERNAL_H
 
-#include "hyp_alloc.h"
 #include "scenario.h"
-#include "sstc.h"
 
 /* ---- parsing -------------------------------------------------------------------- */
 
@@ -57,80 +55,61 @@ int scn_expect_word(struct pctx *p, const char *word);
 int scn_no_more(struct pctx *p);
 int scn_number(struct pctx *p, const char *what, uint64_t *v);
 int scn_vcpu_arg(struct pctx *p, int *vcpu);
-int scn_ok_or_text(struct pctx *p, char **text);
+/*
+ * `ok` or "TEXT", the end of the line.  TEXT goes into the typed command
+ * c->ext at @offset (its flexible `char text[]` member; ext grows).
+ * Return: 1 (TEXT), 0 (ok), or -1 (reported).
+ */
+int scn_ok_or_text(struct pctx *p, struct scn_cmd *c, size_t offset);
 int scn_op_arg(struct pctx *p, enum scn_op *op);
 int scn_string_arg(struct pctx *p, const char *what, struct scn_cmd *c);
 int scn_event_arg(struct pctx *p, struct scn_cmd *c);
 /* Does [base, base+size) overlap RAM, a `device` region or the firmware page? */
 bool scn_overlaps_machine(const struct machine_config *cfg, uint64_t base, uint64_t size);
 
-/* scenario_hyp.c: `hyp ...` commands and `expect hyp ...`. */
-int scn_parse_hyp(struct pctx *p, struct scn_cmd *c);
-int scn_parse_expect_hyp(struct pctx *p, struct scn_cmd *c);
 struct exec;
-/* scenario_pkvm.c: `dump stage2` and `expect pkvm ...`. */
-int scn_parse_dump(struct pctx *p, struct scn_cmd *c);
-int scn_parse_write_stage2(struct pctx *p, struct scn_cmd *c);
-int scn_exec_write_stage2(struct exec *x, const struct scn_cmd *c);
-int scn_parse_hvc(struct pctx *p, struct scn_cmd *c);
-int scn_exec_hvc(struct exec *x, const struct scn_cmd *c);
-int scn_parse_expect_pkvm(struct pctx *p, struct scn_cmd *c);
-int scn_exec_dump(struct exec *x, const struct scn_cmd *c);
-int scn_parse_stage2(struct pctx *p, struct scn_cmd *c);
-int scn_parse_expect_stage2(struct pctx *p, struct scn_cmd *c);
-int scn_exec_stage2(struct exec *x, const struct scn_cmd *c);
-void scn_check_stage2(struct exec *x, const struct scn_cmd *c);
-void scn_check_pkvm(struct exec *x, const struct scn_cmd *c);
 
 /*
- * A model binding's scenario commands (binding.h: model_binding.family).
- * Each keyword may be NULL.  The parse functions fill c->ext with the
- * family's own typed command (malloc'd; the scenario frees it); a setup
- * line's ext is also what the binding finds with machine_model_config().
+ * A model binding's scenario commands (binding.h: model_binding.family):
+ * a setup line, steps (verbs) and expectations.  Each parse function fills
+ * c->ext with the family's own typed command (malloc'd; the scenario frees
+ * it); a setup line's ext is also what the binding finds with
+ * machine_model_config().  A family may keep state for the scenario's run
+ * (pools, the last result): @state_size zeroed bytes, found with
+ * scn_state(), hashed in recordings' "scenario" digest by @digest.
  */
-struct scn_family {
-	const char *setup;  /* a machine-setup keyword */
-	int (*parse_setup)(struct pctx *p, struct scn_cmd *c);
-	const char *verb;   /* a step keyword */
+struct scn_verb {
+	const char *word; /* the step keyword */
+	const char *sub;  /* and the word after it, or NULL */
 	int (*parse)(struct pctx *p, struct scn_cmd *c);
 	int (*exec)(struct exec *x, const struct scn_cmd *c);
-	const char *expect; /* the word after `expect` */
-	int (*parse_expect)(struct pctx *p, struct scn_cmd *c);
+	/* What the command returned, for recordings' result lines; NULL: it returns nothing. */
+	void (*result)(struct exec *x, const struct scn_cmd *c, int64_t *status, uint64_t *value);
+	bool session; /* it only sets memory or registers: model-only replay runs it */
+};
+
+struct scn_expectation {
+	const char *word; /* the word after `expect` */
+	int (*parse)(struct pctx *p, struct scn_cmd *c);
 	void (*check)(struct exec *x, const struct scn_cmd *c);
 };
 
+struct scn_family {
+	const char *setup; /* a machine-setup keyword, or NULL */
+	int (*parse_setup)(struct pctx *p, struct scn_cmd *c);
+	const struct scn_verb *verbs;	      /* ends with a NULL word; NULL: none */
+	const struct scn_expectation *expects; /* likewise */
+	size_t state_size;
+	/* Fold the state into the scenario digest (state zeroed if no command touched it). */
+	uint64_t (*digest)(const void *state, uint64_t h);
+};
+
+/* A typed command's storage: @size zeroed bytes as c->ext, or NULL (reported). */
+void *scn_typed(struct pctx *p, struct scn_cmd *c, size_t size);
+
 /* ---- running ------------------------------------------------------------------------ */
 
-#define SCN_MAX_POOLS 8
-#define SCN_MAX_LABELS 64
-
-struct scn_pool {
-	char name[32];
-	struct hyp_pool pool;
-	bool panic_reported;
-};
-
-struct scn_label {
-	char name[32];
-	uint64_t value;
-};
-
-/* The result of the last `hyp` command, for `expect hyp result`. */
-struct scn_hyp_result {
-	int status; /* 0, -errno or HYP_EPANIC */
-	uint64_t value;
-};
-
-/* The scenario's own Sstc model (scenario_sstc.c). */
-struct scn_sstc {
-	struct sstc m;
-	enum sstc_priv priv;
-	bool virt, ready;
-	uint64_t time;  /* ticks */
-	bool accessed;  /* a CSR access has run */
-	int trap;       /* its outcome: SSTC_OK, SSTC_ILLEGAL, SSTC_VIRTUAL */
-	uint64_t value; /* and the value it read */
-};
+#define SCN_MAX_FAMILIES MACHINE_MAX_MODELS
 
 struct exec {
 	const struct scenario *s;
@@ -138,22 +117,7 @@ struct exec {
 	struct scn_result *r;
 	struct machine m;
 	bool have_machine, have_image;
-	struct hyp_vmemmap vmemmap;
-	bool have_vmemmap;
-	struct hyp_early_alloc early;
-	bool have_early;
-	struct scn_pool pools[SCN_MAX_POOLS];
-	int npools;
-	struct scn_label labels[SCN_MAX_LABELS];
-	int nlabels;
-	struct scn_hyp_result last;
-	uint64_t hvc_ret[4];  /* x0..x3 of the last `hvc` command */
-	bool have_hvc;
-	struct scn_sstc sstc;
-	int64_t stage2_result; /* what the last `stage2` command returned */
-	bool have_stage2_result;
-	int64_t aen_result;   /* what the last `aen` command returned */
-	bool have_aen_result;
+	void *family_state[SCN_MAX_FAMILIES]; /* by binding table index (scn_state()) */
 };
 
 /* scenario_report.c: failures, input errors and value checks. */
@@ -164,19 +128,7 @@ void scn_check_value(struct exec *x, const struct scn_cmd *c, const char *what, 
 /* The same with the operator and expected value given (a family's typed expectation). */
 void scn_check_op(struct exec *x, const struct scn_cmd *c, const char *what, uint64_t got, enum scn_op op,
 		  uint64_t want);
-/* The value of an address operand: c->a, or the label c->ref. Return: 0 or -1 (reported). */
-int scn_operand(struct exec *x, const struct scn_cmd *c, uint64_t *v);
-
-int scn_exec_hyp(struct exec *x, const struct scn_cmd *c);
-int scn_parse_sstc(struct pctx *p, struct scn_cmd *c);
-int scn_parse_expect_sstc(struct pctx *p, struct scn_cmd *c);
-int scn_exec_sstc(struct exec *x, const struct scn_cmd *c);
-void scn_check_sstc(struct exec *x, const struct scn_cmd *c);
-void scn_check_hyp(struct exec *x, const struct scn_cmd *c);
-/* scenario_aen.c: `aen ...` and `expect aen ...` (arch s390x). */
-int scn_parse_aen(struct pctx *p, struct scn_cmd *c);
-int scn_parse_expect_aen(struct pctx *p, struct scn_cmd *c);
-int scn_exec_aen(struct exec *x, const struct scn_cmd *c);
-void scn_check_aen(struct exec *x, const struct scn_cmd *c);
+/* @f's state for this run (scn_family.state_size bytes, zeroed at the start). */
+void *scn_state(struct exec *x, const struct scn_family *f);
 
 #endif

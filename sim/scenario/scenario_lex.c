@@ -220,18 +220,22 @@ int scn_vcpu_arg(struct pctx *p, int *vcpu)
 }
 
 /* The last argument of a checker expectation: 'ok', or a "quoted" part of the violation (into *text). */
-int scn_ok_or_text(struct pctx *p, char **text)
+int scn_ok_or_text(struct pctx *p, struct scn_cmd *c, size_t offset)
 {
 	struct tok *t = scn_next(p, "'ok' or \"text\"");
+	char *ext;
 
 	if (!t)
 		return -1;
-	if (!scn_is(t, "ok")) {
-		if (!t->quoted)
-			return scn_perr(p, t->col, "expected 'ok' or a \"quoted\" part of the violation");
-		*text = strdup(t->text);
-	}
-	return scn_no_more(p);
+	if (scn_is(t, "ok"))
+		return scn_no_more(p);
+	if (!t->quoted)
+		return scn_perr(p, t->col, "expected 'ok' or a \"quoted\" part of the violation");
+	if (!(ext = realloc(c->ext, offset + t->len + 1)))
+		return scn_perr(p, t->col, "out of memory");
+	c->ext = ext;
+	memcpy(ext + offset, t->text, t->len + 1);
+	return scn_no_more(p) < 0 ? -1 : 1;
 }
 
 /*

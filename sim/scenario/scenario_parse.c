@@ -25,20 +25,67 @@ static int setup_allowed(struct pctx *p, const struct tok *kw)
 
 /* ---- model families (binding.h) ---------------------------------------------- */
 
-enum family_word { FAMILY_SETUP, FAMILY_VERB, FAMILY_EXPECT };
+void *scn_typed(struct pctx *p, struct scn_cmd *c, size_t size)
+{
+	if (!(c->ext = calloc(1, size)))
+		scn_perr(p, c->col, "out of memory");
+	return c->ext;
+}
 
-/* The model family whose keyword @t is, and its binding's table index. */
-static const struct scn_family *family_for(const struct tok *t, enum family_word w, int *index)
+/* The model family whose setup keyword @t is, and its binding's table index. */
+static const struct scn_family *family_for(const struct tok *t, int *index)
 {
 	int i;
 
 	for (i = 0; machine_bindings[i]; i++) {
 		const struct scn_family *f = machine_bindings[i]->family;
-		const char *word = !f ? NULL : w == FAMILY_SETUP ? f->setup : w == FAMILY_VERB ? f->verb : f->expect;
 
-		if (word && scn_is(t, word)) {
+		if (f && f->setup && scn_is(t, f->setup)) {
 			*index = i;
 			return f;
+		}
+	}
+	return NULL;
+}
+
+/* The model verb that the step starting with @kw is (its second word consumed when it has one). */
+static const struct scn_verb *verb_for(struct pctx *p, const struct tok *kw)
+{
+	const struct scn_verb *v;
+	int i;
+
+	for (i = 0; machine_bindings[i]; i++) {
+		if (!machine_bindings[i]->family || !(v = machine_bindings[i]->family->verbs))
+			continue;
+		for (; v->word; v++) {
+			if (!scn_is(kw, v->word))
+				continue;
+			if (!v->sub)
+				return v;
+			if (p->i < p->n && scn_is(&p->t[p->i], v->sub)) {
+				p->i++;
+				return v;
+			}
+		}
+	}
+	return NULL;
+}
+
+/* The model expectation named @t, or NULL; with @list, appends every model's word to it instead. */
+static const struct scn_expectation *expectation_for(const struct tok *t, char *list, size_t n)
+{
+	const struct scn_expectation *e;
+	size_t len = list ? strlen(list) : 0;
+	int i;
+
+	for (i = 0; machine_bindings[i]; i++) {
+		if (!machine_bindings[i]->family || !(e = machine_bindings[i]->family->expects))
+			continue;
+		for (; e->word; e++) {
+			if (list && len < n)
+				len += (size_t)snprintf(list + len, n - len, "%s, ", e->word);
+			else if (!list && scn_is(t, e->word))
+				return e;
 		}
 	}
 	return NULL;
@@ -460,10 +507,6 @@ static int parse_irq(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 
 static int parse_write(struct pctx *p, struct scn_cmd *c)
 {
-	if (p->i < p->n && scn_is(&p->t[p->i], "stage2")) {
-		p->i++;
-		return scn_parse_write_stage2(p, c);
-	}
 	c->kind = SCN_WRITE_MEM;
 	if (scn_expect_word(p, "mem") < 0 || scn_number(p, "address", &c->a) < 0 || scn_width_arg(p, &c->width) < 0 ||
 	    scn_number(p, "value", &c->b) < 0)
@@ -504,7 +547,7 @@ int scn_event_arg(struct pctx *p, struct scn_cmd *c)
 	if (k < 0 || t->quoted)
 		return scn_perr(p, t->col, "unknown event kind '%s' (see docs/trace-format.md)", t->text);
 	c->a = (uint64_t)k;
-	p->s->expected_events |= 1u << k;
+	p->s->expected_events |= 1ull << k;
 	return 0;
 }
 
@@ -595,22 +638,6 @@ static int expect_time(struct pctx *p, const struct tok *t, struct scn_cmd *c)
 	return c->kind == SCN_EXPECT_CYCLE ? scn_no_more(p) : scn_clauses(p, c, false);
 }
 
-static int expect_hvc(struct pctx *p, const struct tok *t, struct scn_cmd *c)
-{
-	struct tok *r = scn_next(p, "x0, x1, x2 or x3");
-
-	(void)t;
-	if (!r)
-		return -1;
-	if (r->len != 2 || r->text[0] != 'x' || r->text[1] < '0' || r->text[1] > '3')
-		return scn_perr(p, r->col, "expected x0, x1, x2 or x3, found '%s'", r->text);
-	c->kind = SCN_EXPECT_HVC;
-	c->a = (uint64_t)(r->text[1] - '0');
-	if (scn_op_arg(p, &c->op) < 0 || scn_number(p, "value", &c->b) < 0)
-		return -1;
-	return scn_no_more(p);
-}
-
 #define EXPECT_WITHOUT_WORD(name, fn)                                                \
 	static int name(struct pctx *p, const struct tok *t, struct scn_cmd *c)      \
 	{                                                                            \
@@ -618,11 +645,6 @@ static int expect_hvc(struct pctx *p, const struct tok *t, struct scn_cmd *c)
 		return fn(p, c);                                                     \
 	}
 EXPECT_WITHOUT_WORD(expect_state, parse_expect_state)
-EXPECT_WITHOUT_WORD(expect_hyp, scn_parse_expect_hyp)
-EXPECT_WITHOUT_WORD(expect_pkvm, scn_parse_expect_pkvm)
-EXPECT_WITHOUT_WORD(expect_stage2, scn_parse_expect_stage2)
-EXPECT_WITHOUT_WORD(expect_sstc, scn_parse_expect_sstc)
-EXPECT_WITHOUT_WORD(expect_aen, scn_parse_expect_aen)
 
 /* The expectation words, once: a model binding's come from its family. */
 static const struct {
@@ -631,31 +653,33 @@ static const struct {
 } expects[] = {
 	{ "exit", expect_exit },     { "reg", expect_reg },	{ "mem", expect_mem },	   { "console", expect_console },
 	{ "count", expect_count },   { "event", expect_count }, { "cycle", expect_time }, { "insns", expect_time },
-	{ "state", expect_state },   { "hyp", expect_hyp },	{ "pkvm", expect_pkvm },   { "stage2", expect_stage2 },
-	{ "hvc", expect_hvc },	     { "sstc", expect_sstc },	{ "aen", expect_aen },
+	{ "state", expect_state },
 };
 
 static int parse_expect(struct pctx *p, struct scn_cmd *c)
 {
 	struct tok *t = scn_next(p, "what to expect");
-	const struct scn_family *f;
-	char words[256];
+	const struct scn_expectation *e;
+	char words[512];
 	size_t i, len = 0;
-	int index;
 
 	if (!t)
 		return -1;
 	for (i = 0; i < sizeof(expects) / sizeof(expects[0]); i++)
 		if (scn_is(t, expects[i].word))
 			return expects[i].parse(p, t, c);
-	if ((f = family_for(t, FAMILY_EXPECT, &index))) {
+	if ((e = expectation_for(t, NULL, 0))) {
 		c->kind = SCN_EXPECT_MODEL;
-		c->family = f;
-		return f->parse_expect(p, c);
+		c->expectation = e;
+		return e->parse(p, c);
 	}
 	for (i = 0; i < sizeof(expects) / sizeof(expects[0]); i++)
 		len += (size_t)snprintf(words + len, sizeof(words) - len, "%s, ", expects[i].word);
-	return scn_perr(p, t->col, "unknown expectation '%s' (%sor a model's)", t->text, words);
+	expectation_for(t, words, sizeof(words));
+	len = strlen(words);
+	if (len >= 2)
+		words[len - 2] = '\0';
+	return scn_perr(p, t->col, "unknown expectation '%s' (%s)", t->text, words);
 }
 
 /* ---- lines and files ------------------------------------------------------ */
@@ -667,12 +691,6 @@ static int parse_expect(struct pctx *p, struct scn_cmd *c)
 		(void)kw;                                                            \
 		return fn(p, c);                                                     \
 	}
-STEP_WITHOUT_KW(step_hyp, scn_parse_hyp)
-STEP_WITHOUT_KW(step_dump, scn_parse_dump)
-STEP_WITHOUT_KW(step_hvc, scn_parse_hvc)
-STEP_WITHOUT_KW(step_stage2, scn_parse_stage2)
-STEP_WITHOUT_KW(step_sstc, scn_parse_sstc)
-STEP_WITHOUT_KW(step_aen, scn_parse_aen)
 STEP_WITHOUT_KW(step_run, parse_run)
 STEP_WITHOUT_KW(step_write, parse_write)
 STEP_WITHOUT_KW(step_set, parse_set)
@@ -684,8 +702,7 @@ static const struct {
 	int (*parse)(struct pctx *p, const struct tok *kw, struct scn_cmd *c);
 } steps[] = {
 	{ "run", step_run },	 { "inject", parse_irq }, { "clear", parse_irq }, { "write", step_write },
-	{ "set", step_set },	 { "expect", step_expect }, { "hyp", step_hyp },  { "dump", step_dump },
-	{ "hvc", step_hvc },	 { "stage2", step_stage2 }, { "sstc", step_sstc }, { "aen", step_aen },
+	{ "set", step_set },	 { "expect", step_expect },
 };
 
 static int step_allowed(struct pctx *p, const struct tok *kw)
@@ -700,6 +717,7 @@ static int parse_line(struct pctx *p, struct scn_cmd *c)
 {
 	struct tok *kw = &p->t[p->i++];
 	const struct scn_family *f;
+	const struct scn_verb *v;
 	size_t i;
 	int index;
 
@@ -710,20 +728,21 @@ static int parse_line(struct pctx *p, struct scn_cmd *c)
 		if (scn_is(kw, setups[i].word))
 			return setup_allowed(p, kw) < 0 ? -1 : setups[i].parse(p, kw, c);
 	/* a family's setup keyword may also be its verb: before the first step it is setup */
-	if ((f = family_for(kw, FAMILY_SETUP, &index)) && !p->steps_started)
+	if ((f = family_for(kw, &index)) && !p->steps_started)
 		return parse_model_setup(p, kw, c, f, index);
 	if (scn_is(kw, "load"))
 		return parse_load(p, kw, c);
-	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
-		if (scn_is(kw, steps[i].word))
-			return step_allowed(p, kw) < 0 ? -1 : steps[i].parse(p, kw, c);
-	if ((f = family_for(kw, FAMILY_VERB, &index))) {
+	/* before the machine's steps: a model verb may be two words whose first is one of them (`write stage2`) */
+	if ((v = verb_for(p, kw))) {
 		if (step_allowed(p, kw) < 0)
 			return -1;
 		c->kind = SCN_MODEL;
-		c->family = f;
-		return f->parse(p, c);
+		c->verb = v;
+		return v->parse(p, c);
 	}
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
+		if (scn_is(kw, steps[i].word))
+			return step_allowed(p, kw) < 0 ? -1 : steps[i].parse(p, kw, c);
 	return scn_perr(p, kw->col, "unknown command '%s'", kw->text);
 }
 
@@ -796,9 +815,6 @@ int scenario_parse(const char *path, const char *text, size_t len, struct scenar
 			continue;
 		if (parse_line(p, &c) < 0 || add_cmd(s, &c) < 0) {
 			free(c.str);
-			free(c.str2);
-			free(c.ref);
-			free(c.label);
 			free(c.ext);
 			goto out;
 		}
@@ -862,9 +878,6 @@ void scenario_free(struct scenario *s)
 
 	for (i = 0; i < s->ncmds; i++) {
 		free(s->cmds[i].str);
-		free(s->cmds[i].str2);
-		free(s->cmds[i].ref);
-		free(s->cmds[i].label);
 		free(s->cmds[i].ext);
 	}
 	free(s->cmds);

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "binding.h"
 #include "digest.h"
 #include "scenario_internal.h"
 
@@ -43,24 +44,55 @@ void scenario_image_path(const struct scenario *s, const char *guest_dir, const 
 	snprintf(out, n, "%s", name);
 }
 
-/* The models scenario commands drive outside the machine (hyp pools, the Sstc model). */
+/* ---- the families' state (scn_family.state_size) ------------------------------- */
+
+void *scn_state(struct exec *x, const struct scn_family *f)
+{
+	int i;
+
+	for (i = 0; machine_bindings[i] && i < SCN_MAX_FAMILIES; i++)
+		if (machine_bindings[i]->family == f)
+			return x->family_state[i];
+	return NULL;
+}
+
+/* Every family's state, zeroed. Return: 0, or -1 (out of memory: nothing kept). */
+static int states_alloc(struct exec *x)
+{
+	int i;
+
+	for (i = 0; machine_bindings[i] && i < SCN_MAX_FAMILIES; i++) {
+		const struct scn_family *f = machine_bindings[i]->family;
+
+		if (f && f->state_size && !(x->family_state[i] = calloc(1, f->state_size)))
+			return -1;
+	}
+	return 0;
+}
+
+static void states_free(struct exec *x)
+{
+	int i;
+
+	for (i = 0; i < SCN_MAX_FAMILIES; i++)
+		free(x->family_state[i]);
+	memset(x->family_state, 0, sizeof(x->family_state));
+}
+
+/* The models scenario commands drive outside the machine (hyp pools, the Sstc model), in table order. */
 static uint64_t scenario_models_digest(const void *ctx)
 {
 	const struct exec *x = ctx;
 	uint64_t h = DG_INIT;
-	int i, o;
+	int i;
 
-	h = dg_u64(h, x->have_early ? x->early.cur : 0);
-	for (i = 0; i < x->npools; i++) {
-		const struct hyp_pool *p = &x->pools[i].pool;
+	for (i = 0; machine_bindings[i] && i < SCN_MAX_FAMILIES; i++) {
+		const struct scn_family *f = machine_bindings[i]->family;
 
-		for (o = 0; o < HYP_NR_PAGE_ORDERS; o++)
-			h = dg_array(h, p->heads[o], 2);
-		h = dg_u64(h, p->max_order);
-		h = dg_u64(h, (uint64_t)p->panic.reason);
+		if (f && f->digest)
+			h = f->digest(x->family_state[i], h);
 	}
-	h = dg_u64(h, x->sstc.ready ? sstc_digest(&x->sstc.m) : 0);
-	return dg_u64(h, x->sstc.time);
+	return h;
 }
 
 /* The machine is built at `load`, or at the first step of a scenario without one. */
@@ -307,7 +339,7 @@ static void check_machine(struct exec *x, const struct scn_cmd *c)
 		check_console(x, c);
 		break;
 	case SCN_EXPECT_COUNT:
-		snprintf(what, sizeof(what), "count of %s events", ev_kind_name((enum ev_kind)c->a));
+		snprintf(what, sizeof(what), "count of %s events", ev_kind_name((int)c->a));
 		scn_check_value(x, c, what, x->m.counts[c->a]);
 		break;
 	case SCN_EXPECT_CYCLE:
@@ -325,71 +357,17 @@ static void check_machine(struct exec *x, const struct scn_cmd *c)
 	}
 }
 
-static void check_expect(struct exec *x, const struct scn_cmd *c)
-{
-	char what[64];
-
-	switch (c->kind) {
-	case SCN_EXPECT_HYP_RESULT:
-	case SCN_EXPECT_HYP_FREE:
-	case SCN_EXPECT_HYP_PAGE:
-	case SCN_EXPECT_HYP_CHECK:
-	case SCN_EXPECT_HYP_EARLY_USED:
-		scn_check_hyp(x, c);
-		break;
-	case SCN_EXPECT_PKVM_STATE:
-	case SCN_EXPECT_PKVM_CHECK:
-	case SCN_EXPECT_PKVM_XCHECK:
-		scn_check_pkvm(x, c);
-		break;
-	case SCN_EXPECT_STAGE2:
-	case SCN_EXPECT_STAGE2_RESULT:
-		scn_check_stage2(x, c);
-		break;
-	case SCN_EXPECT_SSTC_TRAP:
-	case SCN_EXPECT_SSTC_VALUE:
-	case SCN_EXPECT_SSTC_LEVEL:
-	case SCN_EXPECT_SSTC_NEXT:
-		scn_check_sstc(x, c);
-		break;
-	case SCN_EXPECT_AEN:
-	case SCN_EXPECT_AEN_CHECK:
-	case SCN_EXPECT_AEN_IMAGE:
-		scn_check_aen(x, c);
-		break;
-	case SCN_EXPECT_MODEL:
-		c->family->check(x, c);
-		break;
-	case SCN_EXPECT_HVC:
-		snprintf(what, sizeof(what), "hvc x%" PRIu64, c->a);
-		if (!x->have_hvc)
-			scn_failf(x, c, "no 'hvc' command has run yet");
-		else
-			scn_check_value(x, c, what, x->hvc_ret[c->a]);
-		break;
-	default:
-		check_machine(x, c);
-		break;
-	}
-}
-
 /* Commands that drive a model directly, and what they returned (for recordings). */
 static void note_result(struct exec *x, const struct scn_cmd *c)
 {
 	const struct scn_observer *o = x->opt->obs;
+	uint64_t value = 0;
+	int64_t status = 0;
 
-	if (!o || !o->result || !x->have_machine)
+	if (!o || !o->result || !x->have_machine || c->kind != SCN_MODEL || !c->verb->result)
 		return;
-	if (c->kind >= SCN_HYP_VMEMMAP && c->kind <= SCN_HYP_EARLY_ALLOC)
-		o->result(o->mobs.ctx, &x->m, c, x->last.status, x->last.value);
-	else if (c->kind == SCN_HVC)
-		o->result(o->mobs.ctx, &x->m, c, (int64_t)x->hvc_ret[0], x->hvc_ret[1]);
-	else if (c->kind == SCN_STAGE2)
-		o->result(o->mobs.ctx, &x->m, c, x->stage2_result, 0);
-	else if (c->kind >= SCN_SSTC_RESET && c->kind <= SCN_SSTC_VTI)
-		o->result(o->mobs.ctx, &x->m, c, x->sstc.trap, x->sstc.value);
-	else if (c->kind == SCN_AEN)
-		o->result(o->mobs.ctx, &x->m, c, x->have_aen_result ? x->aen_result : 0, 0);
+	c->verb->result(x, c, &status, &value);
+	o->result(o->mobs.ctx, &x->m, c, status, value);
 }
 
 static int exec_step(struct exec *x, const struct scn_cmd *c);
@@ -417,41 +395,16 @@ static int exec_cmd(struct exec *x, const struct scn_cmd *c)
 static int exec_step(struct exec *x, const struct scn_cmd *c)
 {
 	if (!x->have_image && (c->kind == SCN_RUN_EXIT || c->kind == SCN_RUN_UNTIL || c->kind == SCN_RUN_FOR ||
-			       c->kind == SCN_RUN_TICKS || c->kind == SCN_SET_REG || c->kind == SCN_HVC))
+			       c->kind == SCN_RUN_TICKS || c->kind == SCN_SET_REG))
 		return scn_errorf(x, c, "nothing to run: the scenario loads no guest image");
 	switch (c->kind) {
 	case SCN_LOAD:
 		return do_load(x, c);
-	case SCN_HYP_VMEMMAP:
-	case SCN_HYP_POOL:
-	case SCN_HYP_ALLOC:
-	case SCN_HYP_GET:
-	case SCN_HYP_PUT:
-	case SCN_HYP_SPLIT:
-	case SCN_HYP_EARLY:
-	case SCN_HYP_EARLY_ALLOC:
-		return scn_exec_hyp(x, c);
-	case SCN_DUMP_STAGE2:
-		return scn_exec_dump(x, c);
-	case SCN_WRITE_STAGE2:
-		return scn_exec_write_stage2(x, c);
-	case SCN_HVC:
-		return scn_exec_hvc(x, c);
-	case SCN_STAGE2:
-		return scn_exec_stage2(x, c);
-	case SCN_SSTC_RESET:
-	case SCN_SSTC_MODE:
-	case SCN_SSTC_TIME:
-	case SCN_SSTC_ADVANCE:
-	case SCN_SSTC_CSR:
-	case SCN_SSTC_MIP:
-	case SCN_SSTC_HVIP:
-	case SCN_SSTC_VTI:
-		return scn_exec_sstc(x, c);
-	case SCN_AEN:
-		return scn_exec_aen(x, c);
 	case SCN_MODEL:
-		return c->family->exec(x, c);
+		return c->verb->exec(x, c);
+	case SCN_EXPECT_MODEL:
+		c->expectation->check(x, c);
+		return 0;
 	case SCN_RUN_EXIT:
 	case SCN_RUN_UNTIL:
 	case SCN_RUN_FOR:
@@ -465,7 +418,7 @@ static int exec_step(struct exec *x, const struct scn_cmd *c)
 		return do_set_reg(x, c);
 	default:
 		if (c->kind >= SCN_EXPECT_EXIT)
-			check_expect(x, c);
+			check_machine(x, c);
 		return 0;
 	}
 }
@@ -475,11 +428,11 @@ static void check_trouble(struct exec *x)
 {
 	int k;
 
-	for (k = 0; k < EV__COUNT; k++) {
+	for (k = 0; k < ev_kind_count(); k++) {
 		if (!((EV_MASK_TROUBLE >> k) & 1) || !x->m.counts[k] || ((x->s->expected_events >> k) & 1))
 			continue;
 		scn_failf(x, NULL, "unexpected %s event (%" PRIu64 "x); see the trace, or add 'expect event %s'",
-		      ev_kind_name((enum ev_kind)k), x->m.counts[k], ev_kind_name((enum ev_kind)k));
+		      ev_kind_name((int)k), x->m.counts[k], ev_kind_name((int)k));
 		if (k == EV_PERCPU_CROSS) {
 			const struct percpu_cross *f = &x->m.first_cross;
 
@@ -519,6 +472,12 @@ void scenario_run(const struct scenario *s, const struct scn_options *opt, struc
 	size_t i;
 
 	memset(r, 0, sizeof(*r));
+	if (states_alloc(&x) < 0) {
+		states_free(&x);
+		snprintf(r->error, sizeof(r->error), "%s: out of memory", s->path);
+		r->status = SCN_ERROR;
+		return;
+	}
 	if (opt->trace) {
 		fputs("{\"kind\":\"scenario\",\"file\":", opt->trace);
 		json_write_string(opt->trace, s->path, strlen(s->path));
@@ -544,6 +503,7 @@ void scenario_run(const struct scenario *s, const struct scn_options *opt, struc
 			cpu_disasm_close(x.m.disasm);
 		machine_destroy(&x.m);
 	}
+	states_free(&x);
 	if (opt->trace)
 		fflush(opt->trace);
 }
@@ -574,6 +534,11 @@ struct scn_session *scn_session_open(const struct scenario *s, const struct scn_
 	ss->x.s = s;
 	ss->x.opt = opt;
 	ss->x.r = &ss->r;
+	if (states_alloc(&ss->x) < 0) {
+		snprintf(err, n, "out of memory");
+		scn_session_close(ss);
+		return NULL;
+	}
 	if (ensure_machine(&ss->x, &setup) < 0) {
 		snprintf(err, n, "%s", ss->r.error);
 		scn_session_close(ss);
@@ -582,8 +547,16 @@ struct scn_session *scn_session_open(const struct scenario *s, const struct scn_
 	return ss;
 }
 
+bool scn_cmd_sets_state(const struct scn_cmd *c)
+{
+	return c->kind == SCN_LOAD || c->kind == SCN_WRITE_MEM || c->kind == SCN_SET_REG ||
+	       (c->kind == SCN_MODEL && c->verb->session);
+}
+
 int scn_session_exec(struct scn_session *ss, const struct scn_cmd *c, char *err, size_t n)
 {
+	static const char not_state[] = "not a memory or register command (model-only replay takes 'load', "
+					"'write mem', 'write stage2' and 'set reg')";
 	int r;
 
 	switch (c->kind) {
@@ -593,16 +566,15 @@ int scn_session_exec(struct scn_session *ss, const struct scn_cmd *c, char *err,
 	case SCN_WRITE_MEM:
 		r = do_write_mem(&ss->x, c);
 		break;
-	case SCN_WRITE_STAGE2:
-		r = scn_exec_write_stage2(&ss->x, c);
+	case SCN_MODEL:
+		r = c->verb->session ? c->verb->exec(&ss->x, c) : scn_errorf(&ss->x, c, "%s", not_state);
 		break;
 	case SCN_SET_REG:
 		r = ss->x.have_image ? do_set_reg(&ss->x, c)
 				     : scn_errorf(&ss->x, c, "'set reg' needs a loaded image (the vCPUs boot from it)");
 		break;
 	default:
-		r = scn_errorf(&ss->x, c, "not a memory or register command (model-only replay takes 'load', "
-				"'write mem', 'write stage2' and 'set reg')");
+		r = scn_errorf(&ss->x, c, "%s", not_state);
 		break;
 	}
 	if (r < 0) {
@@ -626,6 +598,7 @@ void scn_session_close(struct scn_session *ss)
 			cpu_disasm_close(ss->x.m.disasm);
 		machine_destroy(&ss->x.m);
 	}
+	states_free(&ss->x);
 	scn_result_free(&ss->r);
 	free(ss);
 }

@@ -8,6 +8,7 @@
 #include <check.h>
 #include <string.h>
 
+#include "binding.h"
 #include "scenario.h"
 #include "scratch.h"
 #include "suites.h"
@@ -79,6 +80,23 @@ START_TEST(test_scratch_family_errors)
 }
 END_TEST
 
+extern const struct model_binding scratch_binding;
+
+/* A binding's own trace kind is numbered after the machine's and found by name. */
+START_TEST(test_scratch_trace_kind)
+{
+	int k = machine_trace_kind(&scratch_binding, 0);
+
+	ck_assert_int_ge(k, EV__COUNT);
+	ck_assert_int_lt(k, ev_kind_count());
+	ck_assert_int_le(ev_kind_count(), EV_MAX_KINDS);
+	ck_assert_str_eq(ev_kind_name(k), "scratch-store");
+	ck_assert_int_eq(ev_kind_lookup("scratch-store"), k);
+	ck_assert_str_eq(ev_kind_name(ev_kind_count()), "?");
+	ck_assert_str_eq(ev_kind_name(EV_MMIO), "mmio");
+}
+END_TEST
+
 TCase *scratch_tcase(void)
 {
 	TCase *tc = tcase_create("scratch");
@@ -87,5 +105,6 @@ TCase *scratch_tcase(void)
 	tcase_add_test(tc, test_scratch_other_accesses);
 	tcase_add_test(tc, test_scratch_stores_wrap);
 	tcase_add_test(tc, test_scratch_family_errors);
+	tcase_add_test(tc, test_scratch_trace_kind);
 	return tc;
 }

@@ -94,8 +94,6 @@ struct run_goal {
 struct machine;
 typedef void (*machine_progress_fn)(void *ctx, const struct machine *m);
 
-enum pkvm_policy { PKVM_POLICY_MAINLINE, PKVM_POLICY_ANDROID };
-
 /*
  * Kinds of events on the machine's queue.  EVK_IRQ_EVERY: arg[0] = line |
  * remaining << 16 (0: for ever), arg[1] = period.  EVK_MODEL + i: binding i's
@@ -103,14 +101,6 @@ enum pkvm_policy { PKVM_POLICY_MAINLINE, PKVM_POLICY_ANDROID };
  */
 enum { EVK_IRQ = 1, EVK_IRQ_EVERY = 3, EVK_MODEL = 16 };
 
-/* How pKVM runs at EL2 (the scenario's `pkvm` line). */
-struct pkvm_options {
-	bool enabled;
-	enum pkvm_policy policy;   /* a host access to a page it does not own: panic or injected abort */
-	uint32_t phys_shift, ffa_pages;
-	bool check_every_call;     /* run the ownership checker after each hypercall */
-	bool test_calls;           /* serve HYPSIM_SIP_PKVM_TEST (firmware.h) */
-};
 
 /*
  * Someone watching the run (sim/replay/record.c: recording and replay).  @event
@@ -260,9 +250,6 @@ void machine_trace_mmio(struct machine *m, struct vcpu *v, const struct cpu_exit
 
 /* An idle vCPU becomes runnable at @when (an interrupt for it, a timer edge). */
 void machine_wake(struct machine *m, struct vcpu *v, uint64_t when);
-
-/** machine_pkvm_enable() - run pKVM at EL2 (arm64, one memory region). Return: 0 or -1 with m->err. */
-int machine_pkvm_enable(struct machine *m, const struct pkvm_options *o);
 
 /* A hypervisor model hit a BUG(): report a hyp-panic event and halt the machine. */
 void machine_hyp_panic(struct machine *m, const struct vcpu *v, uint64_t time, uint64_t pc, const char *where,

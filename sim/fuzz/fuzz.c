@@ -849,8 +849,7 @@ static int epoch_setup(struct fuzz *f, char *err, size_t n)
 		return -1;
 	cfg = f->s.cfg;
 	cfg.max_insns = UINT64_MAX / 2;
-	if (machine_create(&f->m, &cfg) < 0 ||
-	    machine_pkvm_enable(&f->m, &f->s.pkvm) < 0) { /* android, test-calls: setup_text() */
+	if (machine_create(&f->m, &cfg) < 0) { /* pKVM attached from setup_text()'s `pkvm` line */
 		snprintf(err, n, "%s", f->m.err);
 		return -1;
 	}

@@ -70,6 +70,26 @@ enum cpu_action semihost_call(struct machine *m, struct vcpu *v, struct cpu_exit
 struct aen *machine_aen(const struct machine *m);
 
 /* pKVM at EL2 (pkvm_fw.c). */
+enum pkvm_policy { PKVM_POLICY_MAINLINE, PKVM_POLICY_ANDROID };
+
+/* How pKVM runs at EL2: the scenario's `pkvm` setup line, its configuration (machine_model_config()). */
+struct pkvm_options {
+	bool enabled;
+	enum pkvm_policy policy;   /* a host access to a page it does not own: panic or injected abort */
+	uint32_t phys_shift, ffa_pages;
+	bool check_every_call;     /* run the ownership checker after each hypercall */
+	bool test_calls;           /* serve HYPSIM_SIP_PKVM_TEST (firmware.h) */
+};
+
+/*
+ * machine_pkvm_enable() - run pKVM at EL2 (arm64, one memory region); the
+ * binding's attach does it when the machine's configuration has a `pkvm`
+ * line.  Return: 0 or -1 with m->err.
+ */
+int machine_pkvm_enable(struct machine *m, const struct pkvm_options *o);
+/* The `pkvm` line of @cfg, or NULL when pKVM is not configured. */
+const struct pkvm_options *pkvm_config(const struct machine_config *cfg);
+
 /* The pKVM model on this machine, NULL when pKVM is not enabled. */
 struct pkvm *machine_pkvm(const struct machine *m);
 const struct pkvm_options *pkvm_fw_options(const struct machine *m);

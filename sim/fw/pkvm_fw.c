@@ -412,12 +412,27 @@ static bool pkvm_digest_json(const struct machine *m, char *out, size_t n)
 	return binding_digest_hex(out, n, pkvm_digest(machine_pkvm(m)));
 }
 
-/* Enabled by machine_pkvm_enable() (the scenario's `pkvm` line), not at attach. */
+const struct pkvm_options *pkvm_config(const struct machine_config *cfg)
+{
+	int i = machine_binding_index(&pkvm_binding);
+
+	return i < 0 ? NULL : cfg->model_cfg[i];
+}
+
+/* With a `pkvm` line in the configuration; otherwise machine_pkvm_enable() may enable it later (the benchmark). */
+static int pkvm_attach(struct machine *m)
+{
+	const struct pkvm_options *o = pkvm_config(&m->cfg);
+
+	return o ? machine_pkvm_enable(m, o) : 0;
+}
+
 extern const struct scn_family pkvm_family; /* scenario_pkvm.c: stage2, dump, write stage2, expect pkvm|stage2 */
 
 const struct model_binding pkvm_binding = {
 	.name = "pkvm",
 	.family = &pkvm_family,
+	.attach = pkvm_attach,
 	.detach = pkvm_detach,
 	.exits = 1u << CPU_EXIT_STAGE2,
 	.on_exit = pkvm_stage2_fault,

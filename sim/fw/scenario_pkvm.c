@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Scenario commands for a machine running pKVM (`pkvm` in the setup):
+ * Scenario commands for a machine running pKVM:
  *
+ *   pkvm [mainline|android] [phys-shift N] [ffa-pages N] [check-every-call] [test-calls]
+ *                                            (setup) pKVM at EL2: the binding's
+ *                                            configuration (struct pkvm_options)
  *   dump stage2 ADDR SIZE                    the host stage-2 as a table
  *   write stage2 IPA VALUE                   overwrite the IPA's leaf descriptor in
  *                                            memory, behind the model's and Unicorn's
@@ -95,11 +98,55 @@ static int state_arg(struct pctx *p, int *state)
 	return scn_perr(p, t->col, "unknown page state '%s' (OWNED, SHARED_OWNED, SHARED_BORROWED, NOPAGE)", t->text);
 }
 
+/* pkvm [mainline|android] [phys-shift N] [ffa-pages N] [check-every-call] [test-calls] */
+static int pkvm_option(struct pctx *p, struct pkvm_options *o, const struct tok *t)
+{
+	uint64_t v;
+
+	if (scn_is(t, "test-calls")) {
+		o->test_calls = true;
+	} else if (scn_is(t, "check-every-call")) {
+		o->check_every_call = true;
+	} else if (scn_is(t, "mainline") || scn_is(t, "android")) {
+		o->policy = scn_is(t, "android") ? PKVM_POLICY_ANDROID : PKVM_POLICY_MAINLINE;
+	} else if (scn_is(t, "phys-shift") || scn_is(t, "ffa-pages")) {
+		bool shift = scn_is(t, "phys-shift");
+
+		if (scn_number(p, t->text, &v) < 0)
+			return -1;
+		if (shift && (v < 32 || v > 48))
+			return scn_perr(p, p->t[p->i - 1].col, "phys-shift must be 32..48");
+		if (!shift && v > 1024)
+			return scn_perr(p, p->t[p->i - 1].col, "ffa-pages must be 0..1024");
+		*(shift ? &o->phys_shift : &o->ffa_pages) = (uint32_t)v;
+	} else {
+		return scn_perr(p, t->col,
+				"unexpected '%s' (mainline, android, phys-shift N, ffa-pages N, check-every-call, test-calls)",
+				t->text);
+	}
+	return 0;
+}
+
+static int parse_pkvm_setup(struct pctx *p, struct scn_cmd *c)
+{
+	struct pkvm_options *o;
+
+	if (p->s->cfg.arch != CPU_ARM64 || !p->have_arch)
+		return scn_perr(p, c->col, "'pkvm' needs 'arch arm64' above it");
+	if (!(o = scn_typed(p, c, sizeof(*o))))
+		return -1;
+	*o = (struct pkvm_options){ .enabled = true, .policy = PKVM_POLICY_MAINLINE, .phys_shift = 40, .ffa_pages = 3 };
+	while (p->i < p->n)
+		if (pkvm_option(p, o, &p->t[p->i++]) < 0)
+			return -1;
+	return 0;
+}
+
 static int parse_write_stage2(struct pctx *p, struct scn_cmd *c)
 {
 	struct s2_step *w;
 
-	if (!p->s->pkvm.enabled)
+	if (!pkvm_config(&p->s->cfg))
 		return scn_perr(p, c->col, "'write stage2' needs 'pkvm' in the machine setup");
 	if (!(w = scn_typed(p, c, sizeof(*w))) || scn_number(p, "IPA", &w->ipa) < 0 ||
 	    scn_number(p, "descriptor value", &w->value) < 0)
@@ -111,7 +158,7 @@ static int parse_dump(struct pctx *p, struct scn_cmd *c)
 {
 	struct s2_step *d;
 
-	if (!p->s->pkvm.enabled)
+	if (!pkvm_config(&p->s->cfg))
 		return scn_perr(p, c->col, "'dump stage2' needs 'pkvm' in the machine setup");
 	if (!(d = scn_typed(p, c, sizeof(*d))) || scn_expect_word(p, "stage2") < 0 ||
 	    scn_number(p, "address", &d->ipa) < 0 || scn_number(p, "size", &d->size) < 0)
@@ -138,7 +185,7 @@ static int parse_expect_pkvm(struct pctx *p, struct scn_cmd *c)
 	struct tok *t;
 	int r;
 
-	if (!p->s->pkvm.enabled)
+	if (!pkvm_config(&p->s->cfg))
 		return scn_perr(p, c->col, "'expect pkvm' needs 'pkvm' in the machine setup");
 	if (!(e = scn_typed(p, c, sizeof(*e))) || !(t = scn_next(p, "'host-state', 'hyp-state' or 'check'")))
 		return -1;
@@ -331,7 +378,7 @@ static int parse_stage2(struct pctx *p, struct scn_cmd *c)
 	struct s2_step *s;
 	struct tok *t;
 
-	if (!p->s->pkvm.enabled)
+	if (!pkvm_config(&p->s->cfg))
 		return scn_perr(p, c->col, "'stage2' needs 'pkvm' in the machine setup");
 	if (!(s = scn_typed(p, c, sizeof(*s))) || !(t = scn_next(p, "'map', 'unmap' or 'inject-enomem'")))
 		return -1;
@@ -452,7 +499,7 @@ static int parse_expect_stage2(struct pctx *p, struct scn_cmd *c)
 {
 	struct s2_expect *e;
 
-	if (!p->s->pkvm.enabled)
+	if (!pkvm_config(&p->s->cfg))
 		return scn_perr(p, c->col, "'expect stage2' needs 'pkvm' in the machine setup");
 	if (!(e = scn_typed(p, c, sizeof(*e))))
 		return -1;
@@ -542,6 +589,8 @@ static const struct scn_expectation pkvm_expects[] = {
 };
 
 const struct scn_family pkvm_family = {
+	.setup = "pkvm",
+	.parse_setup = parse_pkvm_setup,
 	.verbs = pkvm_verbs,
 	.expects = pkvm_expects,
 	.state_size = sizeof(struct pkvm_scn_state),

@@ -10,6 +10,7 @@
 #include <xxhash.h>
 
 #include "binding.h"
+#include "firmware.h"
 #include "record.h"
 
 /* ---- growing strings ----------------------------------------------------------- */
@@ -321,6 +322,7 @@ void rec_core_end(struct rec_core *c, const struct scn_result *res)
 char *rec_config_json(const struct scenario *s)
 {
 	const struct machine_config *cfg = &s->cfg;
+	const struct pkvm_options *pkvm = pkvm_config(cfg);
 	json_t *o = json_object(), *mem = json_array();
 	char hex[2][32];
 	char *text;
@@ -338,9 +340,8 @@ char *rec_config_json(const struct scenario *s)
 	json_object_set_new(o, "memory", mem);
 	json_object_set_new(o, "max_insns", json_integer((json_int_t)cfg->max_insns));
 	json_object_set_new(o, "quantum", json_integer((json_int_t)cfg->quantum));
-	json_object_set_new(o, "pkvm", s->pkvm.enabled ? json_string(s->pkvm.policy == PKVM_POLICY_ANDROID ? "android"
-												: "mainline")
-						      : json_null());
+	json_object_set_new(o, "pkvm", pkvm ? json_string(pkvm->policy == PKVM_POLICY_ANDROID ? "android" : "mainline")
+					     : json_null());
 	text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(o);
 	return text;

@@ -540,7 +540,7 @@ static bool open_machine(struct mreplay *r, const char *guest_dir)
 {
 	char err[600];
 
-	if (r->s.cfg.arch != CPU_ARM64 || !r->s.pkvm.enabled) {
+	if (r->s.cfg.arch != CPU_ARM64 || !pkvm_config(&r->s.cfg)) {
 		rp_bad(&r->rp, "%s", r->recording ? "this recording's machine runs no pKVM; model-only replay drives the "
 						    "pKVM model (replay it without --model)"
 						  : "the setup needs 'arch arm64' and a 'pkvm' line: model-only replay "

@@ -24,7 +24,6 @@ enum scn_kind {
 	SCN_TIMEBASE,
 	SCN_MAX_INSNS,
 	SCN_QUANTUM,
-	SCN_PKVM,
 	SCN_COUNTER_START,
 	SCN_STCE,
 	SCN_SECONDARIES,
@@ -104,7 +103,6 @@ struct scenario {
 	struct scn_cmd *cmds;
 	size_t ncmds;
 	uint64_t expected_events; /* bit per event kind named by an expectation */
-	struct pkvm_options pkvm;
 };
 
 /**

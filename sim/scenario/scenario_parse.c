@@ -107,47 +107,6 @@ static int parse_model_setup(struct pctx *p, const struct tok *kw, struct scn_cm
 	return 0;
 }
 
-/* pkvm [mainline|android] [phys-shift N] [ffa-pages N] */
-static int parse_pkvm(struct pctx *p, struct scn_cmd *c)
-{
-	struct scenario *s = p->s;
-	uint64_t v;
-
-	if (s->cfg.arch != CPU_ARM64 || !p->have_arch)
-		return scn_perr(p, c->col, "'pkvm' needs 'arch arm64' above it");
-	c->kind = SCN_PKVM;
-	s->pkvm.enabled = true;
-	s->pkvm.policy = PKVM_POLICY_MAINLINE;
-	s->pkvm.phys_shift = 40;
-	s->pkvm.ffa_pages = 3;
-	while (p->i < p->n) {
-		struct tok *t = &p->t[p->i++];
-
-		if (scn_is(t, "test-calls")) {
-			s->pkvm.test_calls = true;
-		} else if (scn_is(t, "check-every-call")) {
-			s->pkvm.check_every_call = true;
-		} else if (scn_is(t, "mainline") || scn_is(t, "android")) {
-			s->pkvm.policy = scn_is(t, "android") ? PKVM_POLICY_ANDROID : PKVM_POLICY_MAINLINE;
-		} else if (scn_is(t, "phys-shift") || scn_is(t, "ffa-pages")) {
-			bool shift = scn_is(t, "phys-shift");
-
-			if (scn_number(p, t->text, &v) < 0)
-				return -1;
-			if (shift && (v < 32 || v > 48))
-				return scn_perr(p, p->t[p->i - 1].col, "phys-shift must be 32..48");
-			if (!shift && v > 1024)
-				return scn_perr(p, p->t[p->i - 1].col, "ffa-pages must be 0..1024");
-			*(shift ? &s->pkvm.phys_shift : &s->pkvm.ffa_pages) = (uint32_t)v;
-		} else {
-			return scn_perr(p, t->col,
-					"unexpected '%s' (mainline, android, phys-shift N, ffa-pages N, check-every-call, test-calls)",
-					t->text);
-		}
-	}
-	return 0;
-}
-
 /* 'on' or 'off': *off = whether it was 'off'. */
 static int parse_off(struct pctx *p, bool *off)
 {
@@ -379,12 +338,6 @@ static int setup_range(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 	return scn_no_more(p);
 }
 
-static int setup_pkvm(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
-{
-	(void)kw;
-	return parse_pkvm(p, c);
-}
-
 static int setup_percpu(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 {
 	(void)kw;
@@ -398,7 +351,7 @@ static const struct {
 } setups[] = {
 	{ "arch", setup_arch },		  { "memory", setup_memory },		  { "vcpus", setup_vcpus },
 	{ "cpu-freq", setup_freq },	  { "timebase", setup_freq },		  { "max-insns", setup_positive },
-	{ "quantum", setup_positive },	  { "pkvm", setup_pkvm },		  { "counter-start", setup_counter_start },
+	{ "quantum", setup_positive },	  { "counter-start", setup_counter_start },
 	{ "stce", setup_stce },		  { "secondaries", setup_secondaries }, { "watch", setup_range },
 	{ "trace", setup_range },	  { "percpu", setup_percpu },		  { "device", parse_device },
 };
@@ -743,6 +696,8 @@ static int parse_line(struct pctx *p, struct scn_cmd *c)
 	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
 		if (scn_is(kw, steps[i].word))
 			return step_allowed(p, kw) < 0 ? -1 : steps[i].parse(p, kw, c);
+	if (f)
+		return setup_allowed(p, kw);
 	return scn_perr(p, kw->col, "unknown command '%s'", kw->text);
 }
 

@@ -116,8 +116,6 @@ static int ensure_machine(struct exec *x, const struct scn_cmd *c)
 		return scn_errorf(x, c, "%s", msg[0] ? msg : "cannot create the machine");
 	}
 	x->have_machine = true;
-	if (x->s->pkvm.enabled && machine_pkvm_enable(&x->m, &x->s->pkvm) < 0)
-		return scn_errorf(x, c, "%s", x->m.err);
 	x->m.trace = x->opt->trace;
 	x->m.trace_limit = x->opt->trace_limit;
 	x->m.console.echo = x->opt->console_echo;

@@ -81,7 +81,15 @@ struct scn_cmd {
 	int line, col;
 	int vcpu;         /* -1: not given (0, or all where that makes sense) */
 	enum scn_op op;
-	uint64_t a, b;    /* operands; meaning per kind (see scenario_parse.c) */
+	/*
+	 * The machine's commands' operands:
+	 *   RUN_TICKS: a = counter value       IRQ: a = line, b = 1 inject / 0 clear
+	 *   WRITE_MEM, EXPECT_MEM: a = address, b = value (width bytes)
+	 *   SET_REG, EXPECT_REG: str = register, b = value
+	 *   EXPECT_EXIT: b = code              EXPECT_COUNT: a = event kind, b = count
+	 *   EXPECT_STATE: a = state            EXPECT_CYCLE, EXPECT_INSNS: b = value
+	 */
+	uint64_t a, b;
 	struct scn_time t;
 	bool has_at;      /* inject ... at <time> */
 	struct scn_time every; /* inject ... every <period> (value 0: once) */

@@ -491,7 +491,7 @@ enum cpu_probe_result cpu_arm64_probe(struct cpu *c, uint64_t ipa, bool write)
 /* TLBI VMALLS12E1IS: op0=1 op1=4 CRn=8 CRm=3 op2=6 (Arm ARM C5.5). */
 static const uc_arm64_cp_reg reg_tlbi_vmalls12e1is = { .crn = 8, .crm = 3, .op0 = 1, .op1 = 4, .op2 = 6 };
 
-void cpu_tlb_flush(struct cpu *c)
+static void arm64_tlb_flush(struct cpu *c)
 {
 	cp_write(c, reg_tlbi_vmalls12e1is, 0);
 }
@@ -672,6 +672,7 @@ static int arm64_sysreg(struct cpu *c, int reg, uint64_t *val, bool write)
 }
 
 const struct cpu_arch_ops cpu_arm64_ops = {
+	.tlb_flush = arm64_tlb_flush,
 	.sysreg = arm64_sysreg,
 	.uc_arch = UC_ARCH_ARM64,
 	.uc_mode = UC_MODE_ARM,

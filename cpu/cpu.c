@@ -245,10 +245,20 @@ static bool hook_mem_invalid(uc_engine *uc, uc_mem_type type, uint64_t addr, int
 {
 	struct cpu *c = user;
 	struct cpu_common *cc = common(c);
+	const struct cpu_arch_ops *ops = arch_ops(c->arch);
 
 	(void)uc;
 	(void)size;
 	(void)value;
+	if (ops->unmapped && (type == UC_MEM_READ_UNMAPPED || type == UC_MEM_WRITE_UNMAPPED ||
+			      type == UC_MEM_FETCH_UNMAPPED)) {
+		int r = ops->unmapped(c, addr, type == UC_MEM_FETCH_UNMAPPED);
+
+		if (r == CPU_UNMAPPED_RETRY)
+			return true;
+		if (r == CPU_UNMAPPED_DEFER)
+			return false;
+	}
 	cc->mem_fault = true;
 	cc->mem_type = type;
 	cc->mem_addr = addr;
@@ -387,6 +397,22 @@ int cpu_run_boot_code(struct cpu *c, const uint32_t *code, size_t n, uint64_t co
 	if (r != CPU_RUN_LIMIT || c->now != count) {
 		snprintf(c->err, sizeof(c->err), "boot trampoline failed (ran %" PRIu64 " of %" PRIu64 " instructions)",
 			 c->now, count);
+		return -1;
+	}
+	return 0;
+}
+
+int cpu_exec_boot_code(struct cpu *c, const uint32_t *code, size_t n, uint64_t count)
+{
+	struct cpu_common *cc = common(c);
+	uc_err err;
+
+	memcpy(cc->fw, code, n * sizeof(*code));
+	c->stop_at = UINT64_MAX;
+	err = uc_emu_start(cpu_uc(c), CPU_FW_BASE, 0, 0, count);
+	c->now = 0;
+	if (err != UC_ERR_OK) {
+		snprintf(c->err, sizeof(c->err), "boot code failed: %s", uc_strerror(err));
 		return -1;
 	}
 	return 0;
@@ -727,6 +753,12 @@ int cpu_irq_set(struct cpu *c, unsigned line, bool level)
 	/* the owner set the input during a split: its level stands, start_split()'s hold is over */
 	common(c)->split_vi_held = false;
 	return arch_ops(c->arch)->irq_set(c, line, level);
+}
+
+void cpu_tlb_flush(struct cpu *c)
+{
+	if (arch_ops(c->arch)->tlb_flush)
+		arch_ops(c->arch)->tlb_flush(c);
 }
 
 bool cpu_irq_pending(struct cpu *c)

@@ -296,6 +296,23 @@ void cpu_tlb_flush(struct cpu *c);
  * on_exit() for a stage-2 exit.
  */
 int cpu_arm64_inject_sync(struct cpu *c, uint64_t esr, uint64_t far);
+/**
+ * cpu_delegate_exceptions() - the synchronous exception causes (a mask of
+ * 1 << cause, RISC-V numbering) the guest's own trap vector takes, as the
+ * firmware's medeleg (plus the traps it redirects, as OpenSBI's
+ * sbi_trap_redirect() does) would send them: riscv `stvec`, with scause,
+ * sepc, stval and sstatus set as the privileged spec says, from S and from
+ * U.  Causes outside the mask end the run as guest faults (M-mode's).
+ * riscv only.  Return: 0, or -1 with c->err.
+ */
+int cpu_delegate_exceptions(struct cpu *c, uint64_t causes);
+/**
+ * cpu_riscv_va_windows() - riscv64 with paging: cover every Sv39 virtual
+ * address that Unicorn's memory map does not (both halves) so that Unicorn
+ * lets the guest's page tables decide.  The windows alias reserved host
+ * address space that is never accessed.  Return: 0, or -1 with c->err.
+ */
+int cpu_riscv_va_windows(struct cpu *c);
 
 /*
  * cpu_watch_writes() - report every guest store into [begin, end] (inclusive)

@@ -6,6 +6,8 @@
 #include <unicorn/unicorn.h>
 #include "cpu.h"
 
+enum { CPU_UNMAPPED_FAULT, CPU_UNMAPPED_RETRY, CPU_UNMAPPED_DEFER };
+
 /* Internal stop reason: restart uc_emu_start() without returning to the owner. */
 #define CPU_RUN_RESTART (-1)
 /* after_run(): nothing pending, classify the return normally. */
@@ -38,6 +40,14 @@ struct cpu_arch_ops {
 	/* The instruction making a load/store a memory hook sees; NULL: Unicorn's PC is exact. */
 	uint64_t (*access_pc)(struct cpu *c, uint64_t addr, bool write);
 	const struct cpu_reg_name *regs;
+	/* Drop the vCPU's cached translations (cpu_tlb_flush()); NULL: nothing cached. */
+	void (*tlb_flush)(struct cpu *c);
+	/*
+	 * An access Unicorn refused as unmapped: CPU_UNMAPPED_RETRY if the
+	 * adapter mapped it, CPU_UNMAPPED_DEFER if it will map it between runs
+	 * (after_run() restarts), CPU_UNMAPPED_FAULT otherwise; NULL: always a fault.
+	 */
+	int (*unmapped)(struct cpu *c, uint64_t addr, bool fetch);
 	/* A register numbered from CPU_REG_SYS_BASE; NULL: none. Return: 0 or -1. */
 	int (*sysreg)(struct cpu *c, int reg, uint64_t *val, bool write);
 };
@@ -90,5 +100,7 @@ void *cpu_arch_state(struct cpu *c);
 void cpu_set_arch_state(struct cpu *c, void *state);
 /* Write code into the private boot page and run @n instructions of it. */
 int cpu_run_boot_code(struct cpu *c, const uint32_t *code, size_t n, uint64_t count);
+/* The same straight through Unicorn, @count instructions, without the clock (c->now is 0 after). */
+int cpu_exec_boot_code(struct cpu *c, const uint32_t *code, size_t n, uint64_t count);
 
 #endif

@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "cpu_internal.h"
+#include "riscv_internal.h"
 
 #define INSN_MRET 0x30200073u
 #define INSN_WFI 0x10500073u
@@ -37,9 +38,6 @@
 #define INSN_SEMI_PRE 0x01f01013u  /* slli x0, x0, 0x1f */
 #define INSN_SEMI_POST 0x40705013u /* srai x0, x0, 7 */
 
-#define EXCP_ILLEGAL 2
-#define EXCP_ECALL_U 8
-#define EXCP_ECALL_S 9
 
 #define CSR_TIME 0xc01
 #define CSR_TIMEH 0xc81 /* riscv32 only */
@@ -47,33 +45,8 @@
 #define CSR_PMPADDR0 0x3b0
 
 #define MSTATUS_MPP_S (1ull << 11)
-#define SSTATUS_SIE (1ull << 1)
-#define SSTATUS_SPIE (1ull << 5)
-#define SSTATUS_SPP (1ull << 8)
 #define MSTATUS_FS_INITIAL (1ull << 13)
 #define MIP_S_ALL 0x222ull /* SSIP | STIP | SEIP */
-
-struct riscv_state {
-	uc_hook intr_hook, invalid_hook;
-	size_t priv_offset;     /* byte offset of the privilege level in uc_context */
-	uc_context *ctx;
-	bool semihost_pending;
-	uint64_t semihost_pc;
-	/* A trap from U-mode to S-mode, taken between runs (it changes the
-	 * privilege level, which only the saved context can do). */
-	bool utrap_pending;
-	uint64_t utrap_pc, utrap_time, utrap_cause, utrap_tval;
-	/* mip bits to set / clear before the next run (requested inside a hook).
-	 * Only changes are applied: the guest may clear SSIP itself. */
-	uint64_t mip_set, mip_clear;
-	/* Where the last memory hook of the current block found its instruction. */
-	uint64_t acc_blk_now, acc_blk_pc, acc_next;
-};
-
-static struct riscv_state *rv(struct cpu *c)
-{
-	return cpu_arch_state(c);
-}
 
 static uint32_t i_type(uint32_t imm, uint32_t rs1, uint32_t f3, uint32_t rd, uint32_t op)
 {
@@ -180,6 +153,11 @@ static int riscv_boot(struct cpu *c, uint64_t entry, uint64_t arg0)
 
 	if (!before || !after)
 		goto out;
+	if (riscv_calibrate_mmu(c) < 0) {
+		snprintf(c->err, sizeof(c->err), "%s: cannot find the faulting address in Unicorn's saved context "
+			 "(this Unicorn build is not the 2.0.1 hypsim expects)", cpu_arch_name(c->arch));
+		goto out;
+	}
 	cpu_reg_put(c, UC_RISCV_REG_MSTATUS, MSTATUS_MPP_S | MSTATUS_FS_INITIAL);
 	cpu_reg_put(c, UC_RISCV_REG_MEPC, entry);
 	cpu_reg_put(c, UC_RISCV_REG_MIDELEG, MIP_S_ALL);
@@ -200,6 +178,10 @@ static int riscv_boot(struct cpu *c, uint64_t entry, uint64_t arg0)
 	uc_context_save(cpu_uc(c), st->ctx);
 	memcpy(after, st->ctx, size);
 	ret = calibrate_priv(c, before, after, size);
+	if (ret == 0 && riscv_calibrate_satp(c) < 0) {
+		snprintf(c->err, sizeof(c->err), "%s: cannot find satp in Unicorn's saved context", cpu_arch_name(c->arch));
+		ret = -1;
+	}
 	c->now = 0;
 out:
 	free(before);
@@ -295,12 +277,13 @@ static void enter_s_trap(struct cpu *c, uint64_t pc, uint64_t cause, uint64_t tv
 	cpu_set_pc(c, stvec & ~3ull);
 }
 
-/* Queue a trap from U-mode: the run stops and riscv_after_run() takes it. */
-static void queue_u_trap(struct cpu *c, uint64_t pc, uint64_t cause, uint64_t tval)
+/* Queue a trap into S-mode: the run stops and riscv_after_run() takes it. */
+static void queue_trap(struct cpu *c, uint64_t pc, uint64_t cause, uint64_t tval, bool from_s)
 {
 	struct riscv_state *st = rv(c);
 
 	st->utrap_pending = true;
+	st->utrap_from_s = from_s;
 	st->utrap_pc = pc;
 	st->utrap_time = cpu_insn_time(c, pc);
 	st->utrap_cause = cause;
@@ -341,12 +324,53 @@ static bool csr_exit(struct cpu *c, uint64_t pc, uint32_t insn)
 		if (priv == 1)
 			enter_s_trap(c, pc, e.csr.cause, insn, true);
 		else
-			queue_u_trap(c, pc, e.csr.cause, insn);
+			queue_trap(c, pc, e.csr.cause, insn, false);
 		return true;
 	case CPU_CSR_UNKNOWN:
 		break;
 	}
 	return false;
+}
+
+/*
+ * A synchronous exception the guest takes (cpu_delegate_exceptions()), from
+ * inside the INTR hook: from S-mode at once, from U-mode between runs.  The
+ * trapping instruction took its cycle (the rest of its block did not run);
+ * a fetch fault's PC is not in the block that ran, so nothing is taken back.
+ * @badaddr: stval is the faulting address Unicorn recorded.
+ */
+static void deliver(struct cpu *c, uint64_t pc, uint64_t cause, uint64_t tval, bool badaddr)
+{
+	bool in_block = pc >= c->blk_pc && pc < c->blk_end;
+	uint8_t priv = current_priv(c); /* saves the context: badaddr is read from it */
+
+	if (badaddr)
+		tval = riscv_ctx_badaddr(c);
+	if (priv != 1) {
+		queue_trap(c, pc, cause, tval, false);
+		return;
+	}
+	if (in_block)
+		c->now = cpu_insn_time(c, pc) + 1;
+	enter_s_trap(c, pc, cause, tval, true);
+}
+
+static bool delegated(struct cpu *c, uint32_t cause)
+{
+	return cause < 64 && ((rv(c)->deleg >> cause) & 1);
+}
+
+static void illegal(struct cpu *c, uint64_t pc)
+{
+	uint32_t insn = 0;
+
+	riscv_fetch(c, pc, &insn);
+	if ((insn & 3) == 3 && (emulate_counter_csr(c, pc, insn) || csr_exit(c, pc, insn)))
+		return; /* Unicorn already moved PC past it; resume there (or at stvec) */
+	if (delegated(c, EXCP_ILLEGAL))
+		deliver(c, pc, EXCP_ILLEGAL, insn, false);
+	else
+		fault(c, pc, CPU_FAULT_UNDEF, EXCP_ILLEGAL, (insn & 3) == 3 ? insn : insn & 0xffff);
 }
 
 static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
@@ -357,6 +381,8 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
 
 	uc_reg_read(uc, UC_RISCV_REG_PC, &pc);
 	pc -= 4; /* Unicorn advanced PC before calling us, by 4 even for RVC */
+	if (rv(c)->calibrating) /* boot code's own trap (riscv_calibrate_mmu()) */
+		return;
 	switch (intno) {
 	case EXCP_ECALL_U:
 	case EXCP_ECALL_S:
@@ -365,47 +391,46 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
 		if (current_priv(c) == 1)
 			do_sbi(c, pc);
 		else /* a system call: the S-mode guest's own handler */
-			queue_u_trap(c, pc, EXCP_ECALL_U, 0);
+			queue_trap(c, pc, EXCP_ECALL_U, 0, false);
 		return;
 	case EXCP_ILLEGAL:
-		cpu_fetch32(c, pc, &insn);
-		if ((insn & 3) != 3) {
-			/* compressed: the instruction is the low half-word */
-			fault(c, pc, CPU_FAULT_UNDEF, intno, insn & 0xffff);
-			return;
-		}
-		if (emulate_counter_csr(c, pc, insn) || csr_exit(c, pc, insn)) {
-			/* Unicorn already moved PC past it; resume there (or at stvec). */
-			return;
-		}
-		fault(c, pc, CPU_FAULT_UNDEF, intno, insn);
+		illegal(c, pc);
 		return;
 	default:
-		cpu_fetch32(c, pc, &insn);
+		if (delegated(c, intno)) {
+			deliver(c, pc, intno, 0, true);
+			return;
+		}
+		riscv_fetch(c, pc, &insn);
 		fault(c, pc, intno == 3 ? CPU_FAULT_BREAKPOINT : CPU_FAULT_OTHER, intno, insn);
 		return;
 	}
 }
 
-/* EBREAK: the RISC-V semihosting sequence, or a stray breakpoint. */
+/* EBREAK: the RISC-V semihosting sequence, a breakpoint the guest takes, or a stray one. */
 static bool hook_invalid(uc_engine *uc, void *user)
 {
 	struct cpu *c = user;
 	struct riscv_state *st = rv(c);
 	uint32_t pre = 0, at = 0, post = 0;
 	uint64_t pc = 0;
+	uint32_t cause;
 
 	uc_reg_read(uc, UC_RISCV_REG_PC, &pc);
-	cpu_fetch32(c, pc, &at);
-	if (at == INSN_EBREAK && cpu_fetch32(c, pc - 4, &pre) && pre == INSN_SEMI_PRE &&
-	    cpu_fetch32(c, pc + 4, &post) && post == INSN_SEMI_POST) {
+	riscv_fetch(c, pc, &at);
+	if (at == INSN_EBREAK && riscv_fetch(c, pc - 4, &pre) && pre == INSN_SEMI_PRE &&
+	    riscv_fetch(c, pc + 4, &post) && post == INSN_SEMI_POST) {
 		st->semihost_pending = true;
 		st->semihost_pc = pc;
 		cpu_request_stop(c, CPU_RUN_RESTART);
 		return true;
 	}
-	fault(c, pc, at == INSN_EBREAK ? CPU_FAULT_BREAKPOINT : CPU_FAULT_UNDEF, at == INSN_EBREAK ? 3 : 2,
-	      at);
+	cause = at == INSN_EBREAK || at == 0x9002 /* c.ebreak */ ? EXCP_BREAKPOINT : EXCP_ILLEGAL;
+	if (delegated(c, cause)) { /* the run ends after this hook: take it between runs */
+		queue_trap(c, pc, cause, cause == EXCP_BREAKPOINT ? pc : at, current_priv(c) == 1);
+		return true;
+	}
+	fault(c, pc, cause == EXCP_BREAKPOINT ? CPU_FAULT_BREAKPOINT : CPU_FAULT_UNDEF, cause, at);
 	return true;
 }
 
@@ -414,11 +439,14 @@ static int riscv_after_run(struct cpu *c)
 	struct riscv_state *st = rv(c);
 	struct cpu_exit e = { .kind = CPU_EXIT_SEMIHOST };
 
+	if (riscv_va_after_run(c))
+		return CPU_RUN_RESTART;
+
 	if (st->utrap_pending) {
 		st->utrap_pending = false;
 		c->now = st->utrap_time + 1; /* the trapping instruction took its cycle */
 		set_priv(c, 1, NULL);
-		enter_s_trap(c, st->utrap_pc, st->utrap_cause, st->utrap_tval, false);
+		enter_s_trap(c, st->utrap_pc, st->utrap_cause, st->utrap_tval, st->utrap_from_s);
 		if (c->stop_requested && c->stop_reason > CPU_RUN_LIMIT)
 			return c->stop_reason;
 		return CPU_RUN_RESTART;
@@ -456,23 +484,10 @@ static int riscv_classify_return(struct cpu *c)
 {
 	uint32_t insn = 0;
 
-	if (cpu_fetch32(c, cpu_pc(c) - 4, &insn) && insn == INSN_WFI)
+	if (riscv_fetch(c, cpu_pc(c) - 4, &insn) && insn == INSN_WFI)
 		return CPU_RUN_WFI;
 	snprintf(c->err, sizeof(c->err), "emulation ended for no known reason");
 	return CPU_RUN_ERROR;
-}
-
-/* Length of the instruction at @pc: 2 for RVC, else 4 (from its low bits). */
-static uint64_t insn_len(struct cpu *c, uint64_t pc)
-{
-	const uint8_t *p = cpu_host_ptr(c, pc, 2);
-	uint16_t h = 0;
-
-	if (p)
-		h = (uint16_t)(p[0] | p[1] << 8);
-	else
-		uc_mem_read(cpu_uc(c), pc, &h, sizeof(h));
-	return (h & 3) == 3 ? 4 : 2;
 }
 
 static uint64_t riscv_insn_bytes(struct cpu *c, uint64_t pc, uint64_t n)
@@ -480,20 +495,20 @@ static uint64_t riscv_insn_bytes(struct cpu *c, uint64_t pc, uint64_t n)
 	uint64_t off = 0;
 
 	while (n--)
-		off += insn_len(c, pc + off);
+		off += riscv_insn_len(c, pc + off);
 	return off;
 }
 
 /* Instructions in [pc, pc+len): through a host pointer, else read from Unicorn. */
 static uint64_t riscv_insn_count(struct cpu *c, uint64_t pc, uint64_t len)
 {
-	const uint8_t *p = cpu_host_ptr(c, pc, len);
+	const uint8_t *p = (pc & 0xfff) + len <= 0x1000 ? riscv_va_ptr(c, pc, len) : cpu_host_ptr(c, pc, len);
 	uint64_t off = 0, n = 0;
 
 	if (p)
 		return cpu_rvc_walk(p, len);
 	while (off < len)
-		off += insn_len(c, pc + off), n++;
+		off += riscv_insn_len(c, pc + off), n++;
 	return n;
 }
 
@@ -572,20 +587,15 @@ static uint64_t riscv_access_pc(struct cpu *c, uint64_t addr, bool write)
 	bool rv32 = c->arch == CPU_RISCV32;
 	uint64_t pc = st->acc_blk_now == c->blk_now && st->acc_blk_pc == c->blk_pc ? st->acc_next : c->blk_pc;
 
-	for (; pc < c->blk_end; pc += insn_len(c, pc)) {
+	for (; pc < c->blk_end; pc += riscv_insn_len(c, pc)) {
 		uint32_t insn = 0;
 		unsigned rs1;
 		int64_t off;
 		bool rd, wr;
 		uint64_t ea;
 
-		if (!cpu_fetch32(c, pc, &insn)) {
-			uint16_t h = 0;
-
-			if (uc_mem_read(cpu_uc(c), pc, &h, 2) != UC_ERR_OK)
-				break;
-			insn = h;
-		}
+		if (!riscv_fetch(c, pc, &insn))
+			break;
 		if (!mem_insn(insn, rv32, &rs1, &off, &rd, &wr) || !(write ? wr : rd))
 			continue;
 		ea = (rs1 ? cpu_reg_get(c, UC_RISCV_REG_X0 + (int)rs1) : 0) + (uint64_t)off;
@@ -596,7 +606,7 @@ static uint64_t riscv_access_pc(struct cpu *c, uint64_t addr, bool write)
 		st->acc_blk_now = c->blk_now;
 		st->acc_blk_pc = c->blk_pc;
 		/* an AMO's store follows its load: look at it again for the next hook */
-		st->acc_next = rd && wr && !write ? pc : pc + insn_len(c, pc);
+		st->acc_next = rd && wr && !write ? pc : pc + riscv_insn_len(c, pc);
 		return pc;
 	}
 	return cpu_pc(c);
@@ -618,6 +628,28 @@ static int riscv_irq_set(struct cpu *c, unsigned line, bool level)
 	}
 	write_mip(c, level ? bit : 0, level ? 0 : bit);
 	return 0;
+}
+
+/*
+ * An SFENCE.VMA on the vCPU's behalf (SBI RFENCE): a satp write that changes
+ * the ASID makes Unicorn drop its TLB; written back, it drops it again.  A
+ * host satp write needs S-mode, so a vCPU stopped in U-mode is switched to
+ * S and back.  The code pages riscv_va_ptr() cached go too.
+ */
+static void riscv_tlb_flush(struct cpu *c)
+{
+	struct riscv_state *st = rv(c);
+	uint8_t priv = current_priv(c);
+	uint64_t satp;
+
+	memset(st->tlb, 0, sizeof(st->tlb));
+	if (priv != 1)
+		set_priv(c, 1, NULL);
+	satp = cpu_reg_get(c, UC_RISCV_REG_SATP);
+	cpu_reg_put(c, UC_RISCV_REG_SATP, satp ^ (c->arch == CPU_RISCV32 ? 1ull << 22 : 1ull << 44)); /* an ASID bit */
+	cpu_reg_put(c, UC_RISCV_REG_SATP, satp);
+	if (priv != 1)
+		set_priv(c, priv, NULL);
 }
 
 /* WFI wakes when an interrupt is pending and enabled in sie. */
@@ -677,7 +709,8 @@ static const struct cpu_reg_name riscv_regs[] = {
 		.before_run = riscv_before_run, .after_run = riscv_after_run,                      \
 		.classify_return = riscv_classify_return, .irq_set = riscv_irq_set,                \
 		.insn_bytes = riscv_insn_bytes, .insn_count = riscv_insn_count,                    \
-		.irq_pending = riscv_irq_pending, .regs = riscv_regs, .access_pc = riscv_access_pc,                              \
+		.irq_pending = riscv_irq_pending, .regs = riscv_regs, .access_pc = riscv_access_pc,    \
+		.unmapped = riscv_va_unmapped, .tlb_flush = riscv_tlb_flush,                       \
 	}
 
 const struct cpu_arch_ops cpu_riscv64_ops = RISCV_OPS(UC_MODE_RISCV64);

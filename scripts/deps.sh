@@ -3,9 +3,10 @@
 # Run as root on Debian 12.  Used by both README commands.
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config git
-      libunicorn-dev libcapstone-dev check libjansson-dev libxxhash-dev libfuzzer-14-dev
+      libunicorn-dev libcapstone-dev check libjansson-dev libxxhash-dev libfuzzer-14-dev libfdt-dev
       clang lld llvm binutils-s390x-linux-gnu
-      qemu-system-misc qemu-system-arm)
+      qemu-system-misc qemu-system-arm
+      linux-source-6.1 gcc-riscv64-linux-gnu flex bison bc cpio xz-utils)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

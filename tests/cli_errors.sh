@@ -48,6 +48,20 @@ check 2 "bad-syntax.scn:4:1: unknown command 'lod'" -- run $G $neg/bad-syntax.sc
 check 2 "missing-elf.scn:3:1: cannot load arm64/does-not-exist.elf: not found next to the scenario or in $guest" -- run $G $neg/missing-elf.scn
 check 2 "outside-ram.scn:4:1: cannot load $guest/arm64/hello.elf: segment at 0x40000000" -- run $G $neg/outside-ram.scn
 check 2 "ELF machine is not AArch64 (the scenario says arch arm64)" -- run $G $neg/wrong-arch.scn
+# `linux`: the wrong architecture, a file that is not an Image, one too large, a missing one.
+printf 'arch arm64\nmemory 0x40000000 16M\nlinux Image\n' >"$tmp/lx-arm64.scn"
+check 2 "lx-arm64.scn:3:1: 'linux' boots riscv64 kernels" -- run $G "$tmp/lx-arm64.scn"
+printf 'arch riscv64\nmemory 0x80000000 16M\nlinux riscv64/hello.elf\nrun until exit\n' >"$tmp/lx-elf.scn"
+check 2 "lx-elf.scn:3:1: riscv64/hello.elf is not a RISC-V Linux Image" -- run $G "$tmp/lx-elf.scn"
+head -c 64 /dev/zero >"$tmp/Image"
+printf 'RISCV\0\0\0RSC\005' | dd of="$tmp/Image" bs=1 seek=48 conv=notrunc 2>/dev/null
+printf '\377\377\377\377' | dd of="$tmp/Image" bs=1 seek=16 conv=notrunc 2>/dev/null
+printf 'arch riscv64\nmemory 0x80000000 16M\nlinux Image\nrun until exit\n' >"$tmp/lx-big.scn"
+check 2 "lx-big.scn:3:1: Image needs 0xffffffff bytes at 0x80000000: more than the first memory region holds" -- run $G "$tmp/lx-big.scn"
+printf 'arch riscv64\nmemory 0x80000000 16M\nlinux nowhere/Image initrd x\nrun until exit\n' >"$tmp/lx-none.scn"
+check 2 "lx-none.scn:3:1: cannot load nowhere/Image: No such file or directory (scripts/build-linux.sh riscv64" -- run $G "$tmp/lx-none.scn"
+printf 'arch riscv64\nmemory 0x80000000 16M\nlinux Image frob\n' >"$tmp/lx-opt.scn"
+check 2 "lx-opt.scn:3:13: unexpected 'frob' (initrd FILE, bootargs \"TEXT\")" -- run $G "$tmp/lx-opt.scn"
 check 2 "overlaps the boot page at 0xfffff000" -- run $G $neg/fw-overlap.scn
 check 2 "segment at 0x40000000+0x" -- run $G $neg/huge-ram.scn
 check 1 "failing-expectation.scn:6:1: expected exit code 3, got 0" -- run $G $neg/failing-expectation.scn
@@ -111,7 +125,7 @@ else
 fi
 check 2 "--trace-limit needs a positive number, not 'big'" -- run --trace-limit big x.scn
 
-check 2 "--only takes cpu, alloc, pkvm, sstc, smp, aen, fuzz or replay, not 'gpu'" -- bench --only gpu
+check 2 "--only takes cpu, alloc, pkvm, sstc, smp, aen, fuzz, replay or linux, not 'gpu'" -- bench --only gpu
 check 0 "--only SECTION" -- bench --help
 
 # s390x: a guest of another architecture, and interrupts, are input errors.

@@ -69,7 +69,8 @@ void cmd_bench_help(void)
 	       "  --guest-dir DIR   guest images (default: $HYPSIM_GUEST_DIR, else %s)\n"
 	       "  --no-qemu         skip the QEMU columns\n"
 	       "  --only SECTION    one section: cpu (ALU and HVC), alloc, pkvm, sstc, smp,\n"
-	       "                    aen, fuzz or replay\n"
+	       "                    aen, fuzz, replay or linux (the riscv64 Linux boot: build the kernel\n"
+	       "                    first with scripts/build-linux.sh riscv64)\n"
 	       "  --alloc-only      the same as --only alloc\n"
 	       "  -h, --help        this text\n",
 	       default_guest_dir());
@@ -200,6 +201,31 @@ static double run_qemu_ex(enum cpu_arch arch, const char *elf, const char *icoun
 	t = now_s();
 	/* posix_spawnp() takes char *const[]: the strings are not written. */
 	if (posix_spawnp(&pid, bin, &fa, NULL, (char *const *)argv, environ) != 0) {
+		posix_spawn_file_actions_destroy(&fa);
+		return -1;
+	}
+	posix_spawn_file_actions_destroy(&fa);
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return -1;
+	return now_s() - t;
+}
+
+/* Wall time of a Linux boot under qemu-system-riscv64 -icount shift=0 with its bundled OpenSBI, or -1. */
+static double run_qemu_linux(const char *image)
+{
+	const char *argv[] = { "qemu-system-riscv64", "-M", "virt", "-m", "128M", "-smp", "1", "-display", "none",
+			       "-serial", "null", "-monitor", "none", "-icount", "shift=0", "-kernel", image,
+			       "-append", "earlycon=sbi console=hvc0", NULL };
+	posix_spawn_file_actions_t fa;
+	pid_t pid;
+	int status;
+	double t;
+
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	t = now_s();
+	if (posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv, environ) != 0) {
 		posix_spawn_file_actions_destroy(&fa);
 		return -1;
 	}
@@ -783,6 +809,47 @@ static double run_scenario_timed(const char *path, const char *guest_dir, const 
 	return t0;
 }
 
+/* scenarios/linux-riscv64.scn's boot: plain, recorded, and under QEMU icount. */
+static void bench_linux(const struct bench_opts *bo)
+{
+	static const char text[] = "arch riscv64\nmemory 0x80000000 128M\ntimebase 10MHz\nmax-insns 100000000\n"
+				   "linux linux/riscv64/Image\nrun until exit\nexpect exit 0\n";
+	const double insns = 23269210.0; /* scenarios/linux-riscv64.scn: expect insns */
+	char scn[] = "/tmp/hypsim-bench-XXXXXX", rec[64], image[1024];
+	double plain, recorded, tq = -1;
+	int fd = mkstemp(scn);
+	FILE *f;
+
+	printf("\n%-46s %10s %10s %8s\n", "Linux 6.1 riscv64 boot to power-off", "seconds", "MIPS", "ratio");
+	if (fd < 0 || !(f = fdopen(fd, "w"))) {
+		printf("  cannot write a temporary scenario\n");
+		return;
+	}
+	fputs(text, f);
+	fclose(f);
+	snprintf(rec, sizeof(rec), "%s.rec", scn);
+	snprintf(image, sizeof(image), "%s/linux/riscv64/Image", bo->guest_dir);
+	plain = run_scenario_timed(scn, bo->guest_dir, NULL);
+	recorded = run_scenario_timed(scn, bo->guest_dir, rec);
+	if (!bo->no_qemu)
+		tq = run_qemu_linux(image);
+	unlink(scn);
+	unlink(rec);
+	if (plain <= 0) {
+		printf("  the boot failed: build the kernel first (bash scripts/build-linux.sh riscv64)\n");
+		return;
+	}
+	printf("%-46s %10.2f %10.1f\n", "hypsim", plain, insns / plain / 1e6);
+	if (recorded > 0)
+		printf("%-46s %10.2f %10s %8.2f\n", "hypsim --record (ratio: cost over plain)", recorded, "", recorded / plain);
+	if (tq > 0)
+		printf("%-46s %10.2f %10s %8.2f\n", "qemu-system-riscv64 -icount shift=0 (ratio: hypsim speed)", tq, "",
+		       tq / plain);
+	else if (!bo->no_qemu)
+		printf("%-46s %10s\n", "qemu-system-riscv64 -icount shift=0", "failed");
+	printf("\nTargets: recording <= 2x a plain run; hypsim >= 0.5 of QEMU icount's speed.\n");
+}
+
 static void bench_replay(const struct bench_opts *bo)
 {
 	static const char text[] = "arch arm64\nmemory 0x40000000 64M\npkvm mainline\nload arm64/pkvm-bench.elf\n"
@@ -855,6 +922,7 @@ static const struct {
 } sections[] = {
 	{ "cpu", bench_cpu },	{ "alloc", bench_alloc_section }, { "pkvm", bench_pkvm }, { "sstc", bench_sstc },
 	{ "smp", bench_smp },	{ "aen", bench_aen_section },	  { "fuzz", bench_fuzz }, { "replay", bench_replay },
+	{ "linux", bench_linux },
 };
 
 static bool section_known(const char *name)
@@ -888,7 +956,7 @@ int cmd_bench(int argc, char **argv)
 		case 'a': o.only = "alloc"; break;
 		case 'o':
 			if (!section_known(optarg)) {
-				fprintf(stderr, "hypsim bench: --only takes cpu, alloc, pkvm, sstc, smp, aen, fuzz or replay, not '%s'\n", optarg);
+				fprintf(stderr, "hypsim bench: --only takes cpu, alloc, pkvm, sstc, smp, aen, fuzz, replay or linux, not '%s'\n", optarg);
 				return EXIT_USAGE;
 			}
 			o.only = optarg;

@@ -16,6 +16,7 @@ extern const struct model_binding sstc_binding; /* sstc_fw.c: the Sstc comparato
 extern const struct model_binding vic_binding;  /* vic_fw.c: arm64 virtual interrupt controller */
 extern const struct model_binding regfile_binding; /* regfile_fw.c: `device` register files */
 extern const struct model_binding scratch_binding; /* scratch_fw.c: a scratch-register device */
+extern const struct model_binding linux_binding;   /* linux_fw.c: a Linux Image, its device tree, OpenSBI's delegation */
 
 const struct model_binding *const machine_bindings[] = {
 	&smccc_binding,
@@ -28,5 +29,6 @@ const struct model_binding *const machine_bindings[] = {
 	&vic_binding,
 	&regfile_binding,
 	&scratch_binding,
+	&linux_binding,
 	NULL,
 };

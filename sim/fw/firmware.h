@@ -42,6 +42,9 @@ enum pkvm_test_op {
 #define SBI_EXT_BASE 0x10
 #define SBI_EXT_DBCN 0x4442434e
 #define SBI_EXT_SRST 0x53525354
+#define SBI_EXT_TIME 0x54494d45
+#define SBI_EXT_IPI 0x735049
+#define SBI_EXT_RFENCE 0x52464e43
 #define SBI_EXT_HYPSIM 0x09000000 /* vendor range, mvendorid 0 */
 #define SBI_SPEC_VERSION 0x02000000 /* 2.0 */
 #define SBI_IMPL_ID_HYPSIM 0x68797073 /* "hyps": not a registered id */
@@ -99,6 +102,9 @@ bool pkvm_percpu_intact(struct machine *m, struct vcpu *v, const struct cpu_exit
 enum cpu_action pkvm_hvc(struct machine *m, struct vcpu *v, struct cpu_exit *e, const char **name);
 enum cpu_action pkvm_stage2_fault(struct machine *m, struct vcpu *v, struct cpu_exit *e);
 void pkvm_key_flip(struct machine *m);
+
+/* SBI TIME set_timer (sstc_fw.c): program the S timer as the firmware would (stimecmp). */
+void sstc_fw_set_timer(struct machine *m, struct vcpu *v, uint64_t stime, uint64_t cycle);
 
 /* CPU power: PSCI on arm64, SBI HSM on riscv64 (power_fw.c). */
 bool psci_owns(uint64_t fid);

@@ -31,6 +31,9 @@ static bool extension_present(uint64_t eid)
 	case SBI_EXT_DBCN:
 	case SBI_EXT_SRST:
 	case SBI_EXT_HSM:
+	case SBI_EXT_TIME:
+	case SBI_EXT_IPI:
+	case SBI_EXT_RFENCE:
 	case SBI_EXT_HYPSIM:
 		return true;
 	}
@@ -74,6 +77,50 @@ static struct sbi_ret sbi_dbcn(struct machine *m, uint64_t fid, const uint64_t *
 	return (struct sbi_ret){ SBI_ERR_NOT_SUPPORTED, 0 };
 }
 
+/*
+ * The harts a hart mask names (SBI spec, "Hart list parameter"): bit i of
+ * @mask is hart @base + i; @base = -1 means every hart.  Return: false when
+ * a named hart does not exist.
+ */
+static bool hart_mask(const struct machine *m, uint64_t mask, uint64_t base, bool *out)
+{
+	int h, i;
+
+	for (h = 0; h < m->cfg.nvcpus; h++)
+		out[h] = base == UINT64_MAX;
+	if (base == UINT64_MAX)
+		return true;
+	for (i = 0; i < 64; i++) {
+		if (!((mask >> i) & 1))
+			continue;
+		if (base >= (uint64_t)m->cfg.nvcpus || (uint64_t)i >= (uint64_t)m->cfg.nvcpus - base)
+			return false;
+		out[base + (uint64_t)i] = true;
+	}
+	return true;
+}
+
+/* IPI send_ipi: SSIP on each named hart, one cycle after the call; RFENCE: their TLBs. */
+static struct sbi_ret sbi_harts(struct machine *m, const struct cpu_exit *e, uint64_t eid, uint64_t fid)
+{
+	bool on[MACHINE_MAX_VCPUS];
+	int h;
+
+	if ((eid == SBI_EXT_IPI && fid != 0) || (eid == SBI_EXT_RFENCE && fid > 2))
+		return (struct sbi_ret){ SBI_ERR_NOT_SUPPORTED, 0 };
+	if (!hart_mask(m, e->hcall.a[0], e->hcall.a[1], on))
+		return (struct sbi_ret){ SBI_ERR_INVALID_PARAM, 0 };
+	for (h = 0; h < m->cfg.nvcpus; h++) {
+		if (!on[h])
+			continue;
+		if (eid == SBI_EXT_IPI)
+			machine_schedule_irq(m, h, 1, true, e->time + 1);
+		else if (fid != 0) /* remote_fence_i: Unicorn retranslates modified code itself */
+			cpu_tlb_flush(&m->vcpus[h].cpu);
+	}
+	return (struct sbi_ret){ SBI_SUCCESS, 0 };
+}
+
 static struct sbi_ret sbi_call(struct machine *m, struct vcpu *v, struct cpu_exit *e, bool *stop)
 {
 	const uint64_t *a = e->hcall.a;
@@ -109,6 +156,14 @@ static struct sbi_ret sbi_call(struct machine *m, struct vcpu *v, struct cpu_exi
 		r.error = sbi_hsm(m, v, e, &r.value, stop);
 		return r;
 	}
+	case SBI_EXT_TIME:
+		if (fid != 0)
+			return (struct sbi_ret){ SBI_ERR_NOT_SUPPORTED, 0 };
+		sstc_fw_set_timer(m, v, a[0], e->time + 1);
+		return (struct sbi_ret){ SBI_SUCCESS, 0 };
+	case SBI_EXT_IPI:
+	case SBI_EXT_RFENCE:
+		return sbi_harts(m, e, eid, fid);
 	case SBI_EXT_HYPSIM:
 		if (fid != 0 || cpu_irq_set(&v->cpu, (unsigned)a[0], false) < 0)
 			return (struct sbi_ret){ SBI_ERR_INVALID_PARAM, 0 };

@@ -145,6 +145,16 @@ static enum cpu_action sstc_csr(struct machine *m, struct vcpu *v, struct cpu_ex
 	return CPU_RESUME;
 }
 
+void sstc_fw_set_timer(struct machine *m, struct vcpu *v, uint64_t stime, uint64_t cycle)
+{
+	struct sstc *s = &of(m, v)->sstc;
+
+	sstc_write(s, false, CSR_STIMECMP, stime);
+	if (cpu_arch_info(m->cfg.arch)->xlen == 4)
+		sstc_write(s, false, CSR_STIMECMPH, stime >> 32);
+	update(m, v, cycle);
+}
+
 /* Every riscv vCPU has the comparator (the firmware enables it, or not, with STCE). */
 static int sstc_attach(struct machine *m)
 {

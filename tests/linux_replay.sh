@@ -23,4 +23,11 @@ sed "${line}s/\"args\":\[\"0x4c\"/\"args\":[\"0x58\"/" "$tmp/boot.rec" >"$tmp/ed
 timeout 300 "$hypsim" replay --guest-dir "$guest" "$tmp/edit.rec" 2>&1 | head -c 20000 >"$tmp/out"
 check "an edited console byte is caught at its line ($line)" grep -q "DIVERGED at $tmp/edit.rec:$line," "$tmp/out"
 check "... naming the argument" grep -q 'differs:  args\[0\]: expected "0x58", actual "0x4c"' "$tmp/out"
+# Another kernel under the same name: refused before anything runs (exit 2).
+mkdir -p "$tmp/g/linux/riscv64"
+{ cat "$guest/linux/riscv64/Image"; printf 'x'; } >"$tmp/g/linux/riscv64/Image"
+timeout 300 "$hypsim" replay --guest-dir "$tmp/g" "$tmp/boot.rec" >"$tmp/out" 2>&1
+rc=$?
+check "another Image: a bad recording (exit 2)" test "$rc" -eq 2
+check "... naming the Image" grep -q "image linux/riscv64/Image differs from the recorded one" "$tmp/out"
 exit $fail

@@ -809,7 +809,23 @@ static double run_scenario_timed(const char *path, const char *guest_dir, const 
 	return t0;
 }
 
-/* scenarios/linux-riscv64.scn's boot: plain, recorded, and under QEMU icount. */
+/* The fastest of three runs (host noise only ever slows a run down), or -1 if one failed. */
+static double best_of_3(const char *scn, const char *guest_dir, const char *rec)
+{
+	double best = -1;
+
+	for (int i = 0; i < 3; i++) {
+		double t = run_scenario_timed(scn, guest_dir, rec);
+
+		if (t <= 0)
+			return -1;
+		if (best < 0 || t < best)
+			best = t;
+	}
+	return best;
+}
+
+/* scenarios/linux-riscv64.scn's boot, best of three: plain, recorded, and under QEMU icount. */
 static void bench_linux(const struct bench_opts *bo)
 {
 	static const char text[] = "arch riscv64\nmemory 0x80000000 128M\ntimebase 10MHz\nmax-insns 100000000\n"
@@ -829,10 +845,14 @@ static void bench_linux(const struct bench_opts *bo)
 	fclose(f);
 	snprintf(rec, sizeof(rec), "%s.rec", scn);
 	snprintf(image, sizeof(image), "%s/linux/riscv64/Image", bo->guest_dir);
-	plain = run_scenario_timed(scn, bo->guest_dir, NULL);
-	recorded = run_scenario_timed(scn, bo->guest_dir, rec);
-	if (!bo->no_qemu)
-		tq = run_qemu_linux(image);
+	plain = best_of_3(scn, bo->guest_dir, NULL);
+	recorded = best_of_3(scn, bo->guest_dir, rec);
+	for (int i = 0; i < 3 && !bo->no_qemu; i++) {
+		double t = run_qemu_linux(image);
+
+		if (t > 0 && (tq <= 0 || t < tq))
+			tq = t;
+	}
 	unlink(scn);
 	unlink(rec);
 	if (plain <= 0) {
@@ -841,12 +861,12 @@ static void bench_linux(const struct bench_opts *bo)
 	}
 	printf("%-46s %10.2f %10.1f\n", "hypsim", plain, insns / plain / 1e6);
 	if (recorded > 0)
-		printf("%-46s %10.2f %10s %8.2f\n", "hypsim --record (ratio: cost over plain)", recorded, "", recorded / plain);
+		printf("%-46s %10.2f %10s %8.2f\n", "hypsim --record (ratio: cost / plain)", recorded, "", recorded / plain);
 	if (tq > 0)
-		printf("%-46s %10.2f %10s %8.2f\n", "qemu-system-riscv64 -icount shift=0 (ratio: hypsim speed)", tq, "",
+		printf("%-46s %10.2f %10s %8.2f\n", "qemu -icount shift=0 (ratio: hypsim speed)", tq, "",
 		       tq / plain);
 	else if (!bo->no_qemu)
-		printf("%-46s %10s\n", "qemu-system-riscv64 -icount shift=0", "failed");
+		printf("%-46s %10s\n", "qemu -icount shift=0", "failed");
 	printf("\nTargets: recording <= 2x a plain run; hypsim >= 0.5 of QEMU icount's speed.\n");
 }
 

@@ -317,8 +317,16 @@ static int exec_linux(struct exec *x, const struct scn_cmd *c)
 	return 0;
 }
 
+/* The Image, then the initrd: a recording keeps their digests. */
+static const char *linux_image(const struct scn_cmd *c, int i)
+{
+	const struct linux_step *l = c->ext;
+
+	return i == 0 ? l->image : i == 1 && l->initrd[0] ? l->initrd : NULL;
+}
+
 static const struct scn_verb linux_verbs[] = {
-	{ .word = "linux", .parse = parse_linux, .exec = exec_linux },
+	{ .word = "linux", .parse = parse_linux, .exec = exec_linux, .image = linux_image },
 	{ 0 },
 };
 

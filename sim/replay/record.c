@@ -160,12 +160,12 @@ static void on_input(void *ctx, struct machine *m, const struct scn_cmd *cmd)
 	line_begin(c);
 	db_printf(&c->line, "{\"t\":%" PRIu64 ",\"kind\":\"input\",\"line\":%d,\"cmd\":", m->now, cmd->line);
 	db_json_string(&c->line, text, len);
-	if (cmd->kind == SCN_LOAD) {
+	if (scn_cmd_image(cmd, 0)) {
 		char path[1024];
 		bool ok;
 		uint64_t h;
 
-		scenario_image_path(c->s, c->guest_dir, cmd->str, path, sizeof(path));
+		scenario_image_path(c->s, c->guest_dir, scn_cmd_image(cmd, 0), path, sizeof(path));
 		h = rec_file_digest(path, &ok);
 		db_printf(&c->line, ",\"image_xxh3\":\"0x%016" PRIx64 "\"", ok ? h : 0);
 	}
@@ -371,29 +371,32 @@ static void rec_emit(struct rec_core *c, struct machine *m, const char *line, si
 		r->write_error = true;
 }
 
-/* Each `load`'s image, resolved as the run will, with its digest. */
+/* Each image a command loads (`load`, `linux`), resolved as the run will, with its digest. */
 static json_t *images_json(const struct scenario *s, const char *guest_dir, char *err, size_t n)
 {
 	json_t *a = json_array();
+	const char *name;
 	size_t i;
+	int k;
 
 	for (i = 0; i < s->ncmds; i++) {
 		const struct scn_cmd *c = &s->cmds[i];
-		char path[1024], hex[32];
-		bool ok;
-		uint64_t h;
 
-		if (c->kind != SCN_LOAD)
-			continue;
-		scenario_image_path(s, guest_dir, c->str, path, sizeof(path));
-		h = rec_file_digest(path, &ok);
-		if (!ok) {
-			snprintf(err, n, "%s:%d: cannot read image %s (%s)", s->path, c->line, path, strerror(errno));
-			json_decref(a);
-			return NULL;
+		for (k = 0; (name = scn_cmd_image(c, k)); k++) {
+			char path[1024], hex[32];
+			bool ok;
+			uint64_t h;
+
+			scenario_image_path(s, guest_dir, name, path, sizeof(path));
+			h = rec_file_digest(path, &ok);
+			if (!ok) {
+				snprintf(err, n, "%s:%d: cannot read image %s (%s)", s->path, c->line, path, strerror(errno));
+				json_decref(a);
+				return NULL;
+			}
+			snprintf(hex, sizeof(hex), "0x%016" PRIx64, h);
+			json_array_append_new(a, json_pack("{s:s,s:s,s:s}", "name", name, "path", path, "xxh3", hex));
 		}
-		snprintf(hex, sizeof(hex), "0x%016" PRIx64, h);
-		json_array_append_new(a, json_pack("{s:s,s:s,s:s}", "name", c->str, "path", path, "xxh3", hex));
 	}
 	return a;
 }

@@ -196,6 +196,8 @@ struct scn_session;
 
 /** scn_session_open() - the machine of @s (setup applied, nothing loaded). Return: NULL with @err. */
 struct scn_session *scn_session_open(const struct scenario *s, const struct scn_options *opt, char *err, size_t n);
+/** scn_cmd_image() - the @i-th file @c loads as guest image (`load`, `linux`), or NULL. */
+const char *scn_cmd_image(const struct scn_cmd *c, int i);
 /** scn_cmd_sets_state() - is @c one that scn_session_exec() runs (it sets memory or registers)? */
 bool scn_cmd_sets_state(const struct scn_cmd *c);
 /**

@@ -86,6 +86,8 @@ struct scn_verb {
 	/* What the command returned, for recordings' result lines; NULL: it returns nothing. */
 	void (*result)(struct exec *x, const struct scn_cmd *c, int64_t *status, uint64_t *value);
 	bool session; /* it only sets memory or registers: model-only replay runs it */
+	/* The @i-th file it loads into the guest (recordings keep their digests), or NULL; NULL: none. */
+	const char *(*image)(const struct scn_cmd *c, int i);
 };
 
 struct scn_expectation {

@@ -545,6 +545,13 @@ struct scn_session *scn_session_open(const struct scenario *s, const struct scn_
 	return ss;
 }
 
+const char *scn_cmd_image(const struct scn_cmd *c, int i)
+{
+	if (c->kind == SCN_LOAD)
+		return i == 0 ? c->str : NULL;
+	return c->kind == SCN_MODEL && c->verb->image ? c->verb->image(c, i) : NULL;
+}
+
 bool scn_cmd_sets_state(const struct scn_cmd *c)
 {
 	return c->kind == SCN_LOAD || c->kind == SCN_WRITE_MEM || c->kind == SCN_SET_REG ||

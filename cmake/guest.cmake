@@ -47,3 +47,22 @@ function(hypsim_guest arch name)
     COMMENT "GUESTLD ${arch}/${name}.elf" VERBATIM)
   add_custom_target(guest-${arch}-${name} ALL DEPENDS ${elf})
 endfunction()
+
+# hypsim_guest_image(riscv64 NAME SOURCE): a Linux-format Image (flat binary,
+# its own header first) linked with riscv64/image.ld: guest/riscv64/NAME.img.
+find_program(GUEST_OBJCOPY llvm-objcopy REQUIRED)
+function(hypsim_guest_image arch name src)
+  set(outdir ${HYPSIM_GUEST_DIR}/${arch})
+  set(obj ${outdir}/${name}-img.o)
+  set(elf ${outdir}/${name}-img.elf)
+  set(img ${outdir}/${name}.img)
+  add_custom_command(OUTPUT ${img}
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${outdir}
+    COMMAND ${GUEST_CLANG} --target=riscv64-none-elf -march=rv64gc -mabi=lp64d -mno-relax -ffreestanding
+            -nostdlib -c ${CMAKE_CURRENT_SOURCE_DIR}/${arch}/${src} -o ${obj}
+    COMMAND ${GUEST_LLD} -static -nostdlib --no-relax -T ${CMAKE_CURRENT_SOURCE_DIR}/${arch}/image.ld ${obj} -o ${elf}
+    COMMAND ${GUEST_OBJCOPY} -O binary ${elf} ${img}
+    DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/${arch}/${src} ${CMAKE_CURRENT_SOURCE_DIR}/${arch}/image.ld
+    COMMENT "GUESTIMG ${arch}/${name}.img" VERBATIM)
+  add_custom_target(guest-${arch}-${name}-img ALL DEPENDS ${img})
+endfunction()

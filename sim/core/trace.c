@@ -76,67 +76,140 @@ int ev_kind_count(void)
 	return k;
 }
 
-static void put(struct tline *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put(struct tline *l, const char *fmt, ...)
+/*
+ * Appenders: a line stops growing at sizeof(buf) - 1 bytes, as snprintf()
+ * would cut it.  Hand-written because trace lines are built for every event
+ * of a recorded run (printf's parsing was most of the recording's cost).
+ */
+static void put_mem(struct tline *l, const char *s, size_t n)
 {
-	va_list ap;
-	int n;
+	size_t room = sizeof(l->buf) - 1 - l->len;
 
 	if (l->len >= sizeof(l->buf) - 1)
 		return;
-	va_start(ap, fmt);
-	n = vsnprintf(l->buf + l->len, sizeof(l->buf) - l->len, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		l->len += (size_t)n < sizeof(l->buf) - l->len ? (size_t)n : sizeof(l->buf) - 1 - l->len;
+	if (n > room)
+		n = room;
+	memcpy(l->buf + l->len, s, n);
+	l->len += n;
+	l->buf[l->len] = '\0';
+}
+
+static void put_str(struct tline *l, const char *s)
+{
+	put_mem(l, s, strlen(s));
+}
+
+static void put_u64(struct tline *l, uint64_t v)
+{
+	char b[24];
+	int i = sizeof(b);
+
+	do
+		b[--i] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	put_mem(l, b + i, sizeof(b) - (size_t)i);
+}
+
+static void put_i64(struct tline *l, int64_t v)
+{
+	if (v < 0) {
+		put_mem(l, "-", 1);
+		put_u64(l, 0 - (uint64_t)v);
+		return;
+	}
+	put_u64(l, (uint64_t)v);
+}
+
+/* "0x..." in lowercase, no leading zeros (as %#llx would, but 0 is "0x0"). */
+static void put_hex(struct tline *l, uint64_t v)
+{
+	static const char digits[] = "0123456789abcdef";
+	char b[20];
+	int i = sizeof(b);
+
+	do
+		b[--i] = digits[v & 15];
+	while ((v >>= 4) != 0);
+	b[--i] = 'x';
+	b[--i] = '0';
+	put_mem(l, b + i, sizeof(b) - (size_t)i);
+}
+
+static void put_key(struct tline *l, const char *key)
+{
+	put_mem(l, ",\"", 2);
+	put_str(l, key);
+	put_mem(l, "\":", 2);
 }
 
 void tl_begin(struct tline *l, int kind, uint64_t time, int vcpu, uint64_t pc)
 {
 	l->len = 0;
-	put(l, "{\"t\":%" PRIu64 ",\"vcpu\":%d,\"pc\":\"0x%" PRIx64 "\",\"kind\":\"%s\"", time, vcpu, pc,
-	    ev_kind_name(kind));
+	put_mem(l, "{\"t\":", 5);
+	put_u64(l, time);
+	put_mem(l, ",\"vcpu\":", 8);
+	put_i64(l, vcpu);
+	put_mem(l, ",\"pc\":\"", 7);
+	put_hex(l, pc);
+	put_mem(l, "\",\"kind\":\"", 10);
+	put_str(l, ev_kind_name(kind));
+	put_mem(l, "\"", 1);
 }
 
 void tl_u64(struct tline *l, const char *key, uint64_t v)
 {
-	put(l, ",\"%s\":%" PRIu64, key, v);
+	put_key(l, key);
+	put_u64(l, v);
 }
 
 void tl_i64(struct tline *l, const char *key, int64_t v)
 {
-	put(l, ",\"%s\":%" PRId64, key, v);
+	put_key(l, key);
+	put_i64(l, v);
 }
 
 void tl_hex(struct tline *l, const char *key, uint64_t v)
 {
-	put(l, ",\"%s\":\"0x%" PRIx64 "\"", key, v);
+	put_key(l, key);
+	put_mem(l, "\"", 1);
+	put_hex(l, v);
+	put_mem(l, "\"", 1);
 }
 
 void tl_hex_array(struct tline *l, const char *key, const uint64_t *v, size_t n)
 {
 	size_t i;
 
-	put(l, ",\"%s\":[", key);
-	for (i = 0; i < n; i++)
-		put(l, "%s\"0x%" PRIx64 "\"", i ? "," : "", v[i]);
-	put(l, "]");
+	put_key(l, key);
+	put_mem(l, "[", 1);
+	for (i = 0; i < n; i++) {
+		put_mem(l, i ? ",\"" : "\"", i ? 2 : 1);
+		put_hex(l, v[i]);
+		put_mem(l, "\"", 1);
+	}
+	put_mem(l, "]", 1);
 }
 
 void tl_str(struct tline *l, const char *key, const char *s)
 {
-	put(l, ",\"%s\":\"", key);
+	static const char hex[] = "0123456789abcdef";
+
+	put_key(l, key);
+	put_mem(l, "\"", 1);
 	for (; *s; s++) {
 		unsigned char ch = (unsigned char)*s;
+		char esc[6] = { '\\', 'u', '0', '0', hex[ch >> 4], hex[ch & 15] };
 
-		if (ch == '"' || ch == '\\')
-			put(l, "\\%c", ch);
-		else if (ch < 0x20 || ch >= 0x7f)
-			put(l, "\\u%04x", ch);
-		else
-			put(l, "%c", ch);
+		if (ch == '"' || ch == '\\') {
+			esc[1] = (char)ch;
+			put_mem(l, esc, 2);
+		} else if (ch < 0x20 || ch >= 0x7f) {
+			put_mem(l, esc, 6);
+		} else {
+			put_mem(l, (const char *)&ch, 1);
+		}
 	}
-	put(l, "\"");
+	put_mem(l, "\"", 1);
 }
 
 void tl_write(struct tline *l, FILE *f)

@@ -755,6 +755,16 @@ int cpu_irq_set(struct cpu *c, unsigned line, bool level)
 	return arch_ops(c->arch)->irq_set(c, line, level);
 }
 
+int cpu_code_read(struct cpu *c, uint64_t va, void *buf, size_t n)
+{
+	const uint8_t *p;
+
+	if (!arch_ops(c->arch)->code_ptr || !(p = arch_ops(c->arch)->code_ptr(c, va, n)))
+		return -1;
+	memcpy(buf, p, n);
+	return 0;
+}
+
 void cpu_tlb_flush(struct cpu *c)
 {
 	if (arch_ops(c->arch)->tlb_flush)

@@ -287,6 +287,12 @@ enum cpu_probe_result { CPU_PROBE_OK, CPU_PROBE_STAGE2_FAULT, CPU_PROBE_OTHER_FA
  * not handled.  The code bytes, registers and time are restored afterwards.
  */
 enum cpu_probe_result cpu_arm64_probe(struct cpu *c, uint64_t ipa, bool write);
+/**
+ * cpu_code_read() - @n bytes of code at the guest virtual address @va as the
+ * vCPU would fetch them now (riscv64 with paging: through the guest's page
+ * tables).  Return: 0, or -1 (not readable, or no translation here: read RAM).
+ */
+int cpu_code_read(struct cpu *c, uint64_t va, void *buf, size_t n);
 /** cpu_tlb_flush() - drop Unicorn's cached translations after a descriptor change. */
 void cpu_tlb_flush(struct cpu *c);
 /**

@@ -40,6 +40,8 @@ struct cpu_arch_ops {
 	/* The instruction making a load/store a memory hook sees; NULL: Unicorn's PC is exact. */
 	uint64_t (*access_pc)(struct cpu *c, uint64_t addr, bool write);
 	const struct cpu_reg_name *regs;
+	/* Host pointer to @len code bytes at guest virtual @va (one page), or NULL; NULL op: none. */
+	const uint8_t *(*code_ptr)(struct cpu *c, uint64_t va, uint64_t len);
 	/* Drop the vCPU's cached translations (cpu_tlb_flush()); NULL: nothing cached. */
 	void (*tlb_flush)(struct cpu *c);
 	/*

@@ -710,7 +710,7 @@ static const struct cpu_reg_name riscv_regs[] = {
 		.classify_return = riscv_classify_return, .irq_set = riscv_irq_set,                \
 		.insn_bytes = riscv_insn_bytes, .insn_count = riscv_insn_count,                    \
 		.irq_pending = riscv_irq_pending, .regs = riscv_regs, .access_pc = riscv_access_pc,    \
-		.unmapped = riscv_va_unmapped, .tlb_flush = riscv_tlb_flush,                       \
+		.unmapped = riscv_va_unmapped, .tlb_flush = riscv_tlb_flush, .code_ptr = riscv_va_ptr, \
 	}
 
 const struct cpu_arch_ops cpu_riscv64_ops = RISCV_OPS(UC_MODE_RISCV64);

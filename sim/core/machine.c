@@ -83,13 +83,21 @@ void machine_emit(struct machine *m, struct tline *l)
 	write_trace(m, l);
 }
 
+/* The code bytes at @pc as the line's vCPU fetches them (a virtual address with paging on), else from RAM. */
+static int code_read(struct machine *m, const struct tline *l, uint64_t pc, void *buf, size_t n)
+{
+	if (l->vcpu >= 0 && l->vcpu < m->cfg.nvcpus && cpu_code_read(&m->vcpus[l->vcpu].cpu, pc, buf, n) == 0)
+		return 0;
+	return machine_mem_read(m, pc, buf, n);
+}
+
 /* Add "insn": the instruction at pc as d disassembles it. */
 static void tl_insn(struct machine *m, struct cpu_disasm *d, struct tline *l, uint64_t pc)
 {
 	uint8_t code[6] = { 0 };
 	char text[96];
 	size_t want = cpu_arch_info(m->cfg.arch)->max_insn_len;
-	size_t n = machine_mem_read(m, pc, code, want) == 0 ? want : machine_mem_read(m, pc, code, 4) == 0 ? 4 : 0;
+	size_t n = code_read(m, l, pc, code, want) == 0 ? want : code_read(m, l, pc, code, 4) == 0 ? 4 : 0;
 
 	cpu_disasm(d, code, n, pc, text, sizeof(text));
 	tl_str(l, "insn", text);

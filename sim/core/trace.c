@@ -145,6 +145,7 @@ static void put_key(struct tline *l, const char *key)
 void tl_begin(struct tline *l, int kind, uint64_t time, int vcpu, uint64_t pc)
 {
 	l->len = 0;
+	l->vcpu = vcpu;
 	put_mem(l, "{\"t\":", 5);
 	put_u64(l, time);
 	put_mem(l, ",\"vcpu\":", 8);

@@ -64,6 +64,7 @@ int ev_kind_count(void);
 struct tline {
 	char buf[1024];
 	size_t len;
+	int vcpu; /* as tl_begin() wrote it */
 };
 
 void tl_begin(struct tline *l, int kind, uint64_t time, int vcpu, uint64_t pc);

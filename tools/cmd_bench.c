@@ -169,6 +169,29 @@ static double run_bare(enum cpu_arch arch, const char *elf, uint64_t count, bool
 	return t;
 }
 
+/* Wall time of running @argv (output discarded) to a zero exit status, or -1. */
+static double spawn_timed(const char *const *argv)
+{
+	posix_spawn_file_actions_t fa;
+	pid_t pid;
+	int status;
+	double t;
+
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	t = now_s();
+	/* posix_spawnp() takes char *const[]: the strings are not written. */
+	if (posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv, environ) != 0) {
+		posix_spawn_file_actions_destroy(&fa);
+		return -1;
+	}
+	posix_spawn_file_actions_destroy(&fa);
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return -1;
+	return now_s() - t;
+}
+
 /*
  * Wall time of one QEMU run, or -1 when QEMU is missing or fails.  @icount is
  * the -icount value; @extra (NULL-terminated, may be NULL) more arguments.
@@ -183,10 +206,6 @@ static double run_qemu_ex(enum cpu_arch arch, const char *elf, const char *icoun
 	const char *argv[48];
 	const char *const *part;
 	size_t n = 0;
-	posix_spawn_file_actions_t fa;
-	pid_t pid;
-	int status;
-	double t;
 
 	for (part = arch == CPU_ARM64 ? head_a64 : head_rv; *part; part++)
 		argv[n++] = *part;
@@ -195,44 +214,16 @@ static double run_qemu_ex(enum cpu_arch arch, const char *elf, const char *icoun
 	for (part = extra; part && *part && n + 1 < sizeof(argv) / sizeof(argv[0]); part++)
 		argv[n++] = *part;
 	argv[n] = NULL;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-	t = now_s();
-	/* posix_spawnp() takes char *const[]: the strings are not written. */
-	if (posix_spawnp(&pid, bin, &fa, NULL, (char *const *)argv, environ) != 0) {
-		posix_spawn_file_actions_destroy(&fa);
-		return -1;
-	}
-	posix_spawn_file_actions_destroy(&fa);
-	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		return -1;
-	return now_s() - t;
+	return spawn_timed(argv);
 }
 
-/* Wall time of a Linux boot under qemu-system-riscv64 -icount shift=0 with its bundled OpenSBI, or -1. */
 static double run_qemu_linux(const char *image)
 {
 	const char *argv[] = { "qemu-system-riscv64", "-M", "virt", "-m", "128M", "-smp", "1", "-display", "none",
 			       "-serial", "null", "-monitor", "none", "-icount", "shift=0", "-kernel", image,
 			       "-append", "earlycon=sbi console=hvc0", NULL };
-	posix_spawn_file_actions_t fa;
-	pid_t pid;
-	int status;
-	double t;
 
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-	t = now_s();
-	if (posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv, environ) != 0) {
-		posix_spawn_file_actions_destroy(&fa);
-		return -1;
-	}
-	posix_spawn_file_actions_destroy(&fa);
-	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		return -1;
-	return now_s() - t;
+	return spawn_timed(argv);
 }
 
 static double run_qemu(enum cpu_arch arch, const char *elf)

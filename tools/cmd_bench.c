@@ -800,6 +800,22 @@ static double run_scenario_timed(const char *path, const char *guest_dir, const 
 	return t0;
 }
 
+/* @text into the mkstemp() file @scn (a "/tmp/...XXXXXX" template), @rec = its name + ".rec". Return: 0 or -1 (said). */
+static int temp_scenario(const char *text, char *scn, char *rec, size_t n)
+{
+	int fd = mkstemp(scn);
+	FILE *f;
+
+	if (fd < 0 || !(f = fdopen(fd, "w"))) {
+		printf("  cannot write a temporary scenario\n");
+		return -1;
+	}
+	fputs(text, f);
+	fclose(f);
+	snprintf(rec, n, "%s.rec", scn);
+	return 0;
+}
+
 /* The fastest of three runs (host noise only ever slows a run down), or -1 if one failed. */
 static double best_of_3(const char *scn, const char *guest_dir, const char *rec)
 {
@@ -824,17 +840,10 @@ static void bench_linux(const struct bench_opts *bo)
 	const double insns = 23269210.0; /* scenarios/linux-riscv64.scn: expect insns */
 	char scn[] = "/tmp/hypsim-bench-XXXXXX", rec[64], image[1024];
 	double plain, recorded, tq = -1;
-	int fd = mkstemp(scn);
-	FILE *f;
 
 	printf("\n%-46s %10s %10s %8s\n", "Linux 6.1 riscv64 boot to power-off", "seconds", "MIPS", "ratio");
-	if (fd < 0 || !(f = fdopen(fd, "w"))) {
-		printf("  cannot write a temporary scenario\n");
+	if (temp_scenario(text, scn, rec, sizeof(rec)) < 0)
 		return;
-	}
-	fputs(text, f);
-	fclose(f);
-	snprintf(rec, sizeof(rec), "%s.rec", scn);
 	snprintf(image, sizeof(image), "%s/linux/riscv64/Image", bo->guest_dir);
 	plain = best_of_3(scn, bo->guest_dir, NULL);
 	recorded = best_of_3(scn, bo->guest_dir, rec);
@@ -869,18 +878,12 @@ static void bench_replay(const struct bench_opts *bo)
 	struct replay_opts ro = { .context = 3, .guest_dir = bo->guest_dir };
 	struct replay_speed sp = { 0 };
 	double plain, recorded, replayed;
-	FILE *f, *null;
-	int fd = mkstemp(scn);
+	FILE *null;
 	enum replay_status st;
 
 	printf("\n%-46s %12s\n", "record and replay: pKVM share/unshare x 10^5", "seconds");
-	if (fd < 0 || !(f = fdopen(fd, "w"))) {
-		printf("  cannot write a temporary scenario\n");
+	if (temp_scenario(text, scn, rec, sizeof(rec)) < 0)
 		return;
-	}
-	fputs(text, f);
-	fclose(f);
-	snprintf(rec, sizeof(rec), "%s.rec", scn);
 	plain = run_scenario_timed(scn, bo->guest_dir, NULL);
 	recorded = run_scenario_timed(scn, bo->guest_dir, rec);
 	null = fopen("/dev/null", "w");

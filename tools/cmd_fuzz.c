@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* hypsim fuzz: generated hypercalls through the guest, checked by oracles. */
 #include <getopt.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,10 +38,35 @@ void cmd_fuzz_help(void)
 	       "exit status: 0 no violation, 1 a violation (reproducer written), 2 bad usage or setup.\n");
 }
 
+/* Before hours of fuzzing: could the reproducer be written?  The file is not created. */
+static bool repro_writable(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[1024];
+	bool ok;
+
+	if (access(path, F_OK) == 0) {
+		ok = access(path, W_OK) == 0;
+	} else {
+		if (!slash)
+			snprintf(dir, sizeof(dir), ".");
+		else if (slash == path)
+			snprintf(dir, sizeof(dir), "/");
+		else
+			snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+		ok = access(dir, W_OK) == 0;
+	}
+	if (!ok)
+		fprintf(stderr, "hypsim fuzz: cannot write the reproducer to %s: %s\n", path, strerror(errno));
+	return ok;
+}
+
 static int num(const char *opt, const char *s, uint64_t *v)
 {
-	if (parse_u64_arg(s, v) < 0) {
-		fprintf(stderr, "hypsim fuzz: %s needs a number, not '%s'\n", opt, s);
+	int r = parse_u64_arg(s, v);
+
+	if (r < 0) {
+		fprintf(stderr, "hypsim fuzz: %s needs a number, not '%s'%s\n", opt, s, r == -2 ? " (larger than 2^64 - 1)" : "");
 		return -1;
 	}
 	return 0;
@@ -219,6 +245,8 @@ int cmd_fuzz(int argc, char **argv)
 
 	if (r)
 		return r > 0 ? EXIT_PASS : EXIT_USAGE;
+	if (!repro_writable(o.repro))
+		return EXIT_USAGE;
 	clk.tty = isatty(STDERR_FILENO) && !json;
 	clk.t0 = clk.last = now_s();
 	o.out_of_time = out_of_time;

@@ -53,8 +53,11 @@ void cmd_run_help(void)
 /* A number option's value (optarg) into @v; 0 only when @zero_ok. Return: 0, or -1 (reported). */
 static int u64_opt(const char *opt, const char *need, bool zero_ok, uint64_t *v)
 {
-	if (parse_u64_arg(optarg, v) < 0 || (!zero_ok && *v == 0)) {
-		fprintf(stderr, "hypsim run: %s needs %s, not '%s'\n", opt, need, optarg);
+	int r = parse_u64_arg(optarg, v);
+
+	if (r < 0 || (!zero_ok && *v == 0)) {
+		fprintf(stderr, "hypsim run: %s needs %s, not '%s'%s\n", opt, need, optarg,
+			r == -2 ? " (larger than 2^64 - 1)" : "");
 		return -1;
 	}
 	return 0;

@@ -18,7 +18,10 @@ int cmd_fuzz(int argc, char **argv);
 void cmd_fuzz_help(void);
 void cmd_replay_help(void);
 
-/** parse_u64_arg() - a whole non-negative number (decimal, 0x hex, 0 octal). Return: 0 or -1. */
+/**
+ * parse_u64_arg() - a whole non-negative number (decimal, 0x hex, 0 octal).
+ * Return: 0, -1 (not a number), or -2 (larger than 2^64 - 1).
+ */
 int parse_u64_arg(const char *s, uint64_t *v);
 
 /* The guest directory: --guest-dir, else $HYPSIM_GUEST_DIR, else the build's. */

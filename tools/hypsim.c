@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* hypsim: command dispatch. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,9 +32,12 @@ int parse_u64_arg(const char *s, uint64_t *v)
 {
 	char *end;
 
-	if (!*s || *s == '-')
+	if (*s < '0' || *s > '9') /* no sign, no blanks: strtoull() would take them */
 		return -1;
+	errno = 0;
 	*v = strtoull(s, &end, 0);
+	if (errno == ERANGE)
+		return -2; /* more than 2^64 - 1: never saturated silently */
 	return *end ? -1 : 0;
 }
 

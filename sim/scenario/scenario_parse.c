@@ -701,13 +701,18 @@ static int parse_line(struct pctx *p, struct scn_cmd *c)
 	return scn_perr(p, kw->col, "unknown command '%s'", kw->text);
 }
 
-static int add_cmd(struct scenario *s, const struct scn_cmd *c)
+/* Append @c, growing the array by doubling (*@cap commands allocated). */
+static int add_cmd(struct scenario *s, size_t *cap, const struct scn_cmd *c)
 {
-	struct scn_cmd *n = realloc(s->cmds, (s->ncmds + 1) * sizeof(*n));
+	if (s->ncmds == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 16;
+		struct scn_cmd *n = realloc(s->cmds, ncap * sizeof(*n));
 
-	if (!n)
-		return -1;
-	s->cmds = n;
+		if (!n)
+			return -1;
+		s->cmds = n;
+		*cap = ncap;
+	}
 	s->cmds[s->ncmds++] = *c;
 	return 0;
 }
@@ -744,7 +749,7 @@ int scenario_parse(const char *path, const char *text, size_t len, struct scenar
 {
 	struct pctx *p = calloc(1, sizeof(*p));
 	char line[MAX_LINE + 2];
-	size_t pos = 0;
+	size_t pos = 0, cap = 0;
 	int ret = -1;
 
 	defaults(s);
@@ -768,7 +773,7 @@ int scenario_parse(const char *path, const char *text, size_t len, struct scenar
 			goto out;
 		if (p->n == 0)
 			continue;
-		if (parse_line(p, &c) < 0 || add_cmd(s, &c) < 0) {
+		if (parse_line(p, &c) < 0 || add_cmd(s, &cap, &c) < 0) {
 			free(c.str);
 			free(c.ext);
 			goto out;

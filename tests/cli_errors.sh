@@ -48,6 +48,8 @@ check 2 "bad-syntax.scn:4:1: unknown command 'lod'" -- run $G $neg/bad-syntax.sc
 check 2 "missing-elf.scn:3:1: cannot load arm64/does-not-exist.elf: not found next to the scenario or in $guest" -- run $G $neg/missing-elf.scn
 check 2 "outside-ram.scn:4:1: cannot load $guest/arm64/hello.elf: segment at 0x40000000" -- run $G $neg/outside-ram.scn
 check 2 "ELF machine is not AArch64 (the scenario says arch arm64)" -- run $G $neg/wrong-arch.scn
+printf 'arch arm64\nmemory 0x40000000 16M\nload arm64/hello.elf\nwrite mem 0x40fffffc u64 1\n' >"$tmp/tail.scn"
+check 2 "tail.scn:4:1: the 8-byte write at 0x40fffffc runs past the end of its memory region" -- run $G "$tmp/tail.scn"
 # `linux`: the wrong architecture, a file that is not an Image, one too large, a missing one.
 printf 'arch arm64\nmemory 0x40000000 16M\nlinux Image\n' >"$tmp/lx-arm64.scn"
 check 2 "lx-arm64.scn:3:1: 'linux' boots riscv64 kernels" -- run $G "$tmp/lx-arm64.scn"

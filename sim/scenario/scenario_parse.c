@@ -5,6 +5,7 @@
  * parse_<command>() below handles one line shape.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -222,14 +223,22 @@ static int setup_memory(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 {
 	struct machine_config *cfg = &p->s->cfg;
 	uint64_t v, size;
+	int base_col = p->i < p->n ? p->t[p->i].col : kw->col, size_col;
 
-	if (scn_number(p, "memory base", &v) < 0 ||
-	    scn_scaled_arg(p, "memory size", scn_size_units, "a size such as 16M", &size, NULL) < 0)
+	if (scn_number(p, "memory base", &v) < 0)
+		return -1;
+	size_col = p->i < p->n ? p->t[p->i].col : kw->col;
+	if (scn_scaled_arg(p, "memory size", scn_size_units, "a size such as 16M", &size, NULL) < 0)
 		return -1;
 	if (cfg->nmem == MACHINE_MAX_MEM)
 		return scn_perr(p, kw->col, "at most %d memory regions", MACHINE_MAX_MEM);
-	if (size == 0 || size % 4096 || v % 4096 || v + size < v)
-		return scn_perr(p, kw->col, "memory base and size must be non-zero multiples of 4 KiB");
+	if (v % 4096)
+		return scn_perr(p, base_col, "memory base 0x%" PRIx64 " is not a multiple of 4 KiB", v);
+	if (size == 0 || size % 4096)
+		return scn_perr(p, size_col, "memory size must be a non-zero multiple of 4 KiB");
+	if (v + size <= v) /* the end, base + size, must be an address */
+		return scn_perr(p, size_col, "the memory region 0x%" PRIx64 "+0x%" PRIx64 " does not end below 2^64", v,
+				size);
 	if (cfg->ndev && scn_overlaps_machine(cfg, v, size))
 		return scn_perr(p, kw->col, "the memory region overlaps a device region");
 	cfg->mem[cfg->nmem].base = v;

@@ -214,7 +214,10 @@ static int do_write_mem(struct exec *x, const struct scn_cmd *c)
 	uint64_t v = guest_order(x, c->b, c->width);
 
 	if (machine_mem_write(&x->m, c->a, &v, (size_t)c->width) < 0)
-		return scn_errorf(x, c, "address 0x%" PRIx64 " is not in guest memory", c->a);
+		return machine_mem_ptr(&x->m, c->a, 1)
+			       ? scn_errorf(x, c, "the %d-byte write at 0x%" PRIx64 " runs past the end of its memory region",
+					    c->width, c->a)
+			       : scn_errorf(x, c, "address 0x%" PRIx64 " is not in guest memory", c->a);
 	return 0;
 }
 

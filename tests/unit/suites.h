@@ -17,5 +17,6 @@ TCase *power_tcase(void);
 TCase *aen_tcase(void);
 TCase *s2_coherence_tcase(void);
 TCase *scratch_tcase(void);
+TCase *gtimer_tcase(void);
 
 #endif

@@ -402,24 +402,35 @@ int cpu_run_boot_code(struct cpu *c, const uint32_t *code, size_t n, uint64_t co
 	return 0;
 }
 
+/* Exits are how splits stop mid-block; "none" is an address never fetched. */
+static const uint64_t no_exit = 1;
+
+/*
+ * Run to an exit placed after the code, never with an instruction count:
+ * Unicorn 2.0.1 flushes every translated block when a counted run follows an
+ * uncounted one (or the reverse), which costs 0.1-3 s each time.
+ */
 int cpu_exec_boot_code(struct cpu *c, const uint32_t *code, size_t n, uint64_t count)
 {
 	struct cpu_common *cc = common(c);
+	uint64_t end = CPU_FW_BASE + n * sizeof(*code);
 	uc_err err;
 
+	(void)count;
 	memcpy(cc->fw, code, n * sizeof(*code));
 	c->stop_at = UINT64_MAX;
-	err = uc_emu_start(cpu_uc(c), CPU_FW_BASE, 0, 0, count);
+	uc_ctl_remove_cache(cpu_uc(c), CPU_FW_BASE, end);
+	uc_ctl_set_exits(cpu_uc(c), &end, 1);
+	err = uc_emu_start(cpu_uc(c), CPU_FW_BASE, 0, 0, 0);
+	uc_ctl_set_exits(cpu_uc(c), (uint64_t *)&no_exit, 1);
+	uc_ctl_remove_cache(cpu_uc(c), CPU_FW_BASE, end);
 	c->now = 0;
-	if (err != UC_ERR_OK) {
-		snprintf(c->err, sizeof(c->err), "boot code failed: %s", uc_strerror(err));
+	if (err != UC_ERR_OK || cpu_pc(c) != end) {
+		snprintf(c->err, sizeof(c->err), "boot code failed: %s", err != UC_ERR_OK ? uc_strerror(err) : "it did not reach its end");
 		return -1;
 	}
 	return 0;
 }
-
-/* Exits are how splits stop mid-block; "none" is an address never fetched. */
-static const uint64_t no_exit = 1;
 
 static int enable_exits(struct cpu *c)
 {

@@ -248,8 +248,11 @@ static int scaled(const char *s, const struct scn_unit *units, uint64_t *v, bool
 	const char *q = s;
 	const struct scn_unit *u;
 	unsigned __int128 r;
+	int n = num_prefix(s, &whole, &q);
 
-	if (num_prefix(s, &whole, &q) < 0 || *s == '-')
+	if (n == -ERANGE && *s != '-')
+		return -ERANGE; /* digits past 2^64 - 1: too large, not "not a number" */
+	if (n < 0 || *s == '-')
 		return -EINVAL;
 	if (*q == '.' && q[1] >= '0' && q[1] <= '9') {
 		for (q++; *q >= '0' && *q <= '9'; q++) {

@@ -97,6 +97,8 @@ static const struct bad_case bad[] = {
 	{ "arch arm64\narch sparc\n", "t.scn:2:6: unknown architecture 'sparc' (arm64, riscv64, riscv32 or s390x)" },
 	{ "arch arm64\nmemory 0x40000000\n", "t.scn:2:18: missing memory size" },
 	{ "arch arm64\nmemory 0x40000001 16M\n", "t.scn:2:8: memory base 0x40000001 is not a multiple of 4 KiB" },
+	{ "arch arm64\nmemory 0x40000000 16M\nload a.elf\nrun for 18446744073709551616\n",
+	  "t.scn:4:9: duration '18446744073709551616' is too large" },
 	{ "arch arm64\nmemory 0x40000000 0x1001\n", "t.scn:2:19: memory size must be a non-zero multiple of 4 KiB" },
 	{ "arch arm64\nmemory 0xfffffffffffff000 8K\n", "t.scn:2:27: the memory region 0xfffffffffffff000+0x2000 does not end below 2^64" },
 	{ "arch arm64\nmemory 0x40000000 16Q\n", "t.scn:2:19: memory size: expected a size such as 16M, found '16Q'" },

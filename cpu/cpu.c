@@ -410,13 +410,12 @@ static const uint64_t no_exit = 1;
  * Unicorn 2.0.1 flushes every translated block when a counted run follows an
  * uncounted one (or the reverse), which costs 0.1-3 s each time.
  */
-int cpu_exec_boot_code(struct cpu *c, const uint32_t *code, size_t n, uint64_t count)
+int cpu_exec_boot_code(struct cpu *c, const uint32_t *code, size_t n)
 {
 	struct cpu_common *cc = common(c);
 	uint64_t end = CPU_FW_BASE + n * sizeof(*code);
 	uc_err err;
 
-	(void)count;
 	memcpy(cc->fw, code, n * sizeof(*code));
 	c->stop_at = UINT64_MAX;
 	uc_ctl_remove_cache(cpu_uc(c), CPU_FW_BASE, end);

@@ -103,6 +103,6 @@ void cpu_set_arch_state(struct cpu *c, void *state);
 /* Write code into the private boot page and run @n instructions of it. */
 int cpu_run_boot_code(struct cpu *c, const uint32_t *code, size_t n, uint64_t count);
 /* The same straight through, all @n instructions (traps a hook resumes included), without the clock (c->now is 0 after). */
-int cpu_exec_boot_code(struct cpu *c, const uint32_t *code, size_t n, uint64_t count);
+int cpu_exec_boot_code(struct cpu *c, const uint32_t *code, size_t n);
 
 #endif

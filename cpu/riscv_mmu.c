@@ -40,24 +40,24 @@
 #define PTE_X 0x8ull
 #define PPN_MASK ((1ull << 44) - 1)
 
-uint64_t riscv_ctx_satp(struct cpu *c)
+/* The 64-bit field of the saved context at @offset (0: not found at boot, reads 0). */
+static uint64_t ctx_u64(struct cpu *c, size_t offset)
 {
-	struct riscv_state *st = rv(c);
 	uint64_t v = 0;
 
-	if (st->satp_offset)
-		memcpy(&v, (uint8_t *)st->ctx + st->satp_offset, sizeof(v));
+	if (offset)
+		memcpy(&v, (uint8_t *)rv(c)->ctx + offset, sizeof(v));
 	return v;
+}
+
+uint64_t riscv_ctx_satp(struct cpu *c)
+{
+	return ctx_u64(c, rv(c)->satp_offset);
 }
 
 uint64_t riscv_ctx_badaddr(struct cpu *c)
 {
-	struct riscv_state *st = rv(c);
-	uint64_t v = 0;
-
-	if (st->badaddr_offset)
-		memcpy(&v, (uint8_t *)st->ctx + st->badaddr_offset, sizeof(v));
-	return v;
+	return ctx_u64(c, rv(c)->badaddr_offset);
 }
 
 /* The physical address @va maps to under @satp (Sv39 or Sv48; bare: itself). Return: false if unmapped. */
@@ -185,7 +185,7 @@ int riscv_calibrate_mmu(struct cpu *c)
 	if (c->arch != CPU_RISCV64)
 		return 0;
 	st->calibrating = true;
-	if (cpu_exec_boot_code(c, lr, 4, 4) < 0) {
+	if (cpu_exec_boot_code(c, lr, 4) < 0) {
 		st->calibrating = false;
 		return -1;
 	}

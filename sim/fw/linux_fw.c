@@ -205,10 +205,14 @@ static uint8_t *read_input(struct exec *x, const struct scn_cmd *c, const char *
 	FILE *f;
 
 	scenario_image_path(x->s, x->opt->guest_dir, name, path, sizeof(path));
-	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode)) {
-		scn_errorf(x, c, "cannot load %s: %s%s", name, stat(path, &st) < 0 ? strerror(errno) : "not a regular file",
+	if (stat(path, &st) < 0) {
+		scn_errorf(x, c, "cannot load %s: %s%s", name, strerror(errno),
 			   errno == ENOENT ? " (scripts/build-linux.sh riscv64 builds the kernel and links it into the guest "
 					     "directory)" : "");
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		scn_errorf(x, c, "cannot load %s: not a regular file", name);
 		return NULL;
 	}
 	if ((uint64_t)st.st_size > FILE_MAX || !(f = fopen(path, "rb"))) {

@@ -53,13 +53,16 @@
 
 #define HCR_RW (1ull << 31)
 #define HCR_IMO (1ull << 4)
+#define HCR_FMO (1ull << 3)
 #define HCR_VI (1ull << 7)
+#define HCR_VF (1ull << 6)
 
 #define ESR_IL (1ull << 25)
 #define ESR_EC(ec) ((uint64_t)(ec) << 26)
 
 struct arm64_state {
-	uc_hook intr_hook, mrs_hook;
+	uc_hook intr_hook, mrs_hook, msr_hook;
+	uint64_t last_vector;  /* the vector entry take_exception() last entered */
 	uc_context *syn_ctx;   /* stage2_syndrome()'s copy of the CPU state, kept for reuse */
 	bool s2_enabled;       /* HCR_EL2.VM is set */
 	bool probing;          /* cpu_arm64_probe() is running: record aborts */
@@ -135,84 +138,48 @@ static void do_hcall(struct cpu *c, enum cpu_hcall_conduit conduit, uint64_t pc_
 	write_results(c, e.hcall.ret);
 }
 
-/* UDEF with PC at the instruction: semihosting, or a guest fault. */
-static void do_udef(struct cpu *c, uint64_t pc)
+/* HLT #0xF000 (UDEF with PC at it): a semihosting call.  Return: false for any other instruction. */
+static bool do_semihost(struct cpu *c, uint64_t pc)
 {
 	struct cpu_exit e = { .pc = pc };
 	uint32_t insn = 0;
-	bool have = cpu_fetch32(c, pc, &insn);
 	enum cpu_action a;
 
-	if (have && insn == INSN_HLT_SEMIHOST) {
-		e.kind = CPU_EXIT_SEMIHOST;
-		e.time = cpu_insn_time(c, pc);
-		e.semihost.op = cpu_reg_get(c, UC_ARM64_REG_X0) & 0xffffffffu;
-		e.semihost.param = cpu_reg_get(c, UC_ARM64_REG_X1);
-		a = c->on_exit(c->ctx, c, &e);
-		cpu_reg_put(c, UC_ARM64_REG_X0, e.semihost.ret);
-		if (a == CPU_STOP) {
-			c->now = e.time + 1;
-			cpu_request_stop_at(c, CPU_RUN_STOPPED, pc + 4);
-		}
-		else
-			cpu_reg_put(c, UC_ARM64_REG_PC, pc + 4);
-		return;
-	}
+	if (!cpu_fetch32(c, pc, &insn) || insn != INSN_HLT_SEMIHOST)
+		return false;
+	e.kind = CPU_EXIT_SEMIHOST;
 	e.time = cpu_insn_time(c, pc);
-	e.fault.kind = CPU_FAULT_UNDEF;
-	e.fault.syndrome = ESR_EC(0x00) | ESR_IL;
-	e.fault.insn = insn;
-	e.fault.addr = pc;
-	cpu_report_fault(c, &e);
+	e.semihost.op = cpu_reg_get(c, UC_ARM64_REG_X0) & 0xffffffffu;
+	e.semihost.param = cpu_reg_get(c, UC_ARM64_REG_X1);
+	a = c->on_exit(c->ctx, c, &e);
+	cpu_reg_put(c, UC_ARM64_REG_X0, e.semihost.ret);
+	if (a == CPU_STOP) {
+		c->now = e.time + 1;
+		cpu_request_stop_at(c, CPU_RUN_STOPPED, pc + 4);
+	}
+	else
+		cpu_reg_put(c, UC_ARM64_REG_PC, pc + 4);
+	return true;
 }
 
-/* Everything else the guest raises stops the vCPU with a reported fault. */
-static void do_fault(struct cpu *c, uint32_t intno, uint64_t pc)
+/* An exception nothing at EL1 can take: the vCPU stops with a reported fault. */
+static void do_fault(struct cpu *c, uint32_t intno, uint64_t pc, uint32_t syndrome, uint64_t far)
 {
+	static const enum cpu_fault_kind kinds[16] = {
+		[EXCP_UDEF] = CPU_FAULT_UNDEF, [EXCP_SWI] = CPU_FAULT_SYSCALL, [EXCP_BKPT] = CPU_FAULT_BREAKPOINT,
+		[EXCP_DATA_ABORT] = CPU_FAULT_DATA_ABORT, [EXCP_PREFETCH_ABORT] = CPU_FAULT_FETCH_ABORT,
+	};
 	struct cpu_exit e = { 0 };
-	uint64_t at = pc;
+	uint64_t at = intno == EXCP_SWI ? pc - 4 : pc; /* SVC retired: PC is the preferred return */
 	uint32_t insn = 0;
 
-	switch (intno) {
-	case EXCP_SWI:
-		at = pc - 4; /* SVC retired: PC is the preferred return */
-		e.fault.kind = CPU_FAULT_SYSCALL;
-		break;
-	case EXCP_BKPT:
-		e.fault.kind = CPU_FAULT_BREAKPOINT;
-		break;
-	case EXCP_DATA_ABORT:
-		e.fault.kind = CPU_FAULT_DATA_ABORT;
-		break;
-	case EXCP_PREFETCH_ABORT:
-		e.fault.kind = CPU_FAULT_FETCH_ABORT;
-		break;
-	default:
-		e.fault.kind = CPU_FAULT_OTHER;
-		break;
-	}
+	e.fault.kind = intno < 16 && (intno == EXCP_UDEF || kinds[intno]) ? kinds[intno] : CPU_FAULT_OTHER;
 	e.pc = at;
 	e.time = cpu_insn_time(c, at);
 	cpu_fetch32(c, at, &insn);
 	e.fault.insn = insn;
-	e.fault.addr = at;
-	switch (e.fault.kind) {
-	case CPU_FAULT_SYSCALL:
-		e.fault.syndrome = ESR_EC(0x15) | ESR_IL | ((insn >> 5) & 0xffff);
-		break;
-	case CPU_FAULT_BREAKPOINT:
-		e.fault.syndrome = ESR_EC(0x3c) | ESR_IL | ((insn >> 5) & 0xffff);
-		break;
-	case CPU_FAULT_DATA_ABORT:
-		e.fault.syndrome = ESR_EC(0x25) | ESR_IL;
-		break;
-	case CPU_FAULT_FETCH_ABORT:
-		e.fault.syndrome = ESR_EC(0x21) | ESR_IL;
-		break;
-	default:
-		e.fault.syndrome = ESR_IL;
-		break;
-	}
+	e.fault.addr = intno == EXCP_DATA_ABORT || intno == EXCP_PREFETCH_ABORT ? far : at;
+	e.fault.syndrome = syndrome;
 	cpu_report_fault(c, &e);
 }
 
@@ -320,6 +287,226 @@ static bool do_stage2(struct cpu *c, uint32_t intno, uint64_t pc)
 	return true;
 }
 
+/* ---- synchronous exceptions into the guest's EL1 vectors ------------------------------------------ */
+
+/* The exception record of the exception being raised: its syndrome, fault address and target EL. */
+struct exc_record {
+	uint32_t syndrome;
+	uint64_t vaddress;
+	uint32_t target_el;
+};
+
+static bool read_exc_record(struct cpu *c, struct exc_record *r)
+{
+	struct arm64_state *st = cpu_arch_state(c);
+	long off = exc_record_offset();
+	const uint8_t *b = (const uint8_t *)st->syn_ctx;
+
+	if (off < 0 || uc_context_save(cpu_uc(c), st->syn_ctx) != UC_ERR_OK)
+		return false;
+	memcpy(&r->syndrome, b + off, 4);
+	memcpy(&r->vaddress, b + off + 8, 8);
+	memcpy(&r->target_el, b + off + 16, 4);
+	return true;
+}
+
+#define HFLAGS_OFFSET 352 /* QEMU's env->hflags (the cached translation mode) in the context blob */
+
+struct hflags_probe {
+	uint32_t el1, el0;
+	int seen;
+};
+
+static const uc_arm64_cp_reg reg_elr_el1 = { .crn = 4, .crm = 0, .op0 = 3, .op1 = 0, .op2 = 1 };
+
+static void hflags_probe_hook(uc_engine *uc, uint32_t intno, void *user)
+{
+	struct hflags_probe *p = user;
+	uc_context *ctx;
+	uint32_t h = 0;
+
+	if (uc_context_alloc(uc, &ctx) != UC_ERR_OK || uc_context_size(uc) < HFLAGS_OFFSET + 4) {
+		uc_emu_stop(uc);
+		return;
+	}
+	uc_context_save(uc, ctx);
+	memcpy(&h, (const uint8_t *)ctx + HFLAGS_OFFSET, 4);
+	uc_context_free(ctx);
+	if (intno == EXCP_HVC && p->seen == 0) { /* at EL1h: now ERET to EL0t at 0x1000c */
+		uc_arm64_cp_reg elr = reg_elr_el1, spsr = reg_spsr_el1;
+
+		p->el1 = h;
+		elr.val = 0x1000c;
+		spsr.val = 0;
+		uc_reg_write(uc, UC_ARM64_REG_CP_REG, &elr);
+		uc_reg_write(uc, UC_ARM64_REG_CP_REG, &spsr);
+		p->seen = 1;
+		return;
+	}
+	if (intno == EXCP_SWI && p->seen == 1) {
+		p->el0 = h;
+		p->seen = 2;
+	}
+	uc_emu_stop(uc);
+}
+
+/*
+ * Unicorn 2.0.1 caches the translation mode (QEMU's hflags, EL included) and
+ * does not rebuild it when PSTATE is written: entering EL1 from EL0 inside a
+ * hook needs EL1's hflags put into the saved context.  EL0 and EL1 of the
+ * same EL1&0 regime differ in a fixed set of bits (the MMU index, the
+ * unprivileged-access flag); a scratch engine finds them once per process:
+ * ERET into non-secure EL1h, HVC (hflags at EL1), ERET to EL0t, SVC (at EL0).
+ * Return: the bits, or 0 when they cannot be found.
+ */
+static uint32_t hflags_el0_to_el1(void)
+{
+	static uint32_t delta = UINT32_MAX;
+	static const uint32_t code[4] = { INSN_ERET, 0xd4000002u /* hvc #0 */, INSN_ERET, 0xd4000001u /* svc #0 */ };
+	struct hflags_probe p = { 0 };
+	uc_arm64_cp_reg r;
+	uc_engine *uc;
+	uc_hook h;
+	uint64_t v;
+
+	if (delta != UINT32_MAX)
+		return delta;
+	delta = 0;
+	if (uc_open(UC_ARCH_ARM64, UC_MODE_ARM, &uc) != UC_ERR_OK)
+		return delta;
+	v = 3ull << 20;
+	uc_reg_write(uc, UC_ARM64_REG_CPACR_EL1, &v);
+	r = reg_scr_el3, r.val = 0x501;
+	uc_reg_write(uc, UC_ARM64_REG_CP_REG, &r);
+	r = reg_hcr_el2, r.val = HCR_RW | HCR_IMO | HCR_FMO;
+	uc_reg_write(uc, UC_ARM64_REG_CP_REG, &r);
+	r = reg_spsr_el1, r.val = 0x3c5;
+	uc_reg_write(uc, UC_ARM64_REG_CP_REG, &r);
+	r = reg_elr_el1, r.val = 0x10004;
+	uc_reg_write(uc, UC_ARM64_REG_CP_REG, &r);
+	if (uc_mem_map(uc, 0x10000, 0x1000, UC_PROT_ALL) == UC_ERR_OK &&
+	    uc_mem_write(uc, 0x10000, code, sizeof(code)) == UC_ERR_OK &&
+	    uc_hook_add(uc, &h, UC_HOOK_INTR, (void *)hflags_probe_hook, &p, 1, 0) == UC_ERR_OK) {
+		uc_emu_start(uc, 0x10000, 0x10010, 0, 8);
+		if (p.seen == 2)
+			delta = p.el1 ^ p.el0;
+	}
+	uc_close(uc);
+	return delta;
+}
+
+/* From EL0, after the register writes: make the translator run at EL1 (hflags_el0_to_el1()). */
+static bool enter_el1_mode(struct cpu *c)
+{
+	struct arm64_state *st = cpu_arch_state(c);
+	uint32_t delta = hflags_el0_to_el1(), h;
+	uint8_t *b = (uint8_t *)st->syn_ctx;
+
+	if (!delta || uc_context_save(cpu_uc(c), st->syn_ctx) != UC_ERR_OK)
+		return false;
+	memcpy(&h, b + HFLAGS_OFFSET, 4);
+	h ^= delta;
+	memcpy(b + HFLAGS_OFFSET, &h, 4);
+	return uc_context_restore(cpu_uc(c), st->syn_ctx) == UC_ERR_OK;
+}
+
+#define PSTATE_EL(p) (((p) >> 2) & 3)
+#define PSTATE_SP 1ull
+#define PSTATE_NZCV 0xf0000000ull
+#define PSTATE_EL1H_DAIF 0x3c5ull
+
+/* The vector offset an exception from the current state takes (Arm ARM D1.10.2). */
+static uint64_t vector_offset(uint64_t pstate)
+{
+	if (PSTATE_EL(pstate) == 0)
+		return 0x400; /* lower EL, AArch64 */
+	return pstate & PSTATE_SP ? 0x200 : 0x000;
+}
+
+/*
+ * AArch64.TakeException() to EL1 for a synchronous exception: ESR_EL1,
+ * FAR_EL1 (when @far_valid), ELR_EL1 = @elr, SPSR_EL1 = PSTATE; then EL1h,
+ * DAIF masked, NZCV kept, SP_EL1 in use, PC = VBAR_EL1 + offset.  Inside the
+ * INTR hook: the PC write makes Unicorn continue there.
+ */
+static void take_exception(struct cpu *c, uint32_t esr, uint64_t far, bool far_valid, uint64_t elr)
+{
+	struct arm64_state *st = cpu_arch_state(c);
+	uint64_t pstate = cpu_reg_get(c, UC_ARM64_REG_PSTATE);
+	uint64_t vector = cpu_reg_get(c, UC_ARM64_REG_VBAR_EL1) + vector_offset(pstate);
+
+	cpu_reg_put(c, UC_ARM64_REG_ESR_EL1, esr);
+	if (far_valid)
+		cpu_reg_put(c, UC_ARM64_REG_FAR_EL1, far);
+	cpu_reg_put(c, UC_ARM64_REG_ELR_EL1, elr);
+	cp_write(c, reg_spsr_el1, pstate);
+	if (PSTATE_EL(pstate) == 0 || !(pstate & PSTATE_SP)) { /* SP_EL0 was in use: switch to SP_EL1 */
+		cpu_reg_put(c, UC_ARM64_REG_SP_EL0, cpu_reg_get(c, UC_ARM64_REG_SP));
+		cpu_reg_put(c, UC_ARM64_REG_SP, cpu_reg_get(c, UC_ARM64_REG_SP_EL1));
+	}
+	cpu_reg_put(c, UC_ARM64_REG_PSTATE, (pstate & PSTATE_NZCV) | PSTATE_EL1H_DAIF);
+	cpu_reg_put(c, UC_ARM64_REG_PC, vector);
+	if (PSTATE_EL(pstate) == 0)
+		enter_el1_mode(c);
+	st->last_vector = vector;
+}
+
+/* Exception classes whose FAR_EL1 is the faulting address (Arm ARM D17.2.40, FAR_EL1). */
+static bool ec_sets_far(uint32_t esr)
+{
+	unsigned ec = esr >> 26;
+
+	return ec == 0x20 || ec == 0x21 || ec == 0x22 || ec == 0x24 || ec == 0x25 || ec == 0x34 || ec == 0x35;
+}
+
+/*
+ * Can the guest take it?  Its vector must be fetchable: with the MMU off,
+ * RAM at VBAR_EL1 + offset; and the exception must not come from that very
+ * vector entry again (an exception loop a real CPU would spin in).
+ */
+static bool vector_usable(struct cpu *c, uint64_t pc)
+{
+	struct arm64_state *st = cpu_arch_state(c);
+	uint64_t pstate = cpu_reg_get(c, UC_ARM64_REG_PSTATE);
+	uint64_t vector = cpu_reg_get(c, UC_ARM64_REG_VBAR_EL1) + vector_offset(pstate);
+
+	if (pc == vector && st->last_vector == vector)
+		return false;
+	if (cp_read(c, reg_sctlr_el1) & SCTLR_M)
+		return true;
+	return cpu_host_ptr(c, vector, 4) != NULL;
+}
+
+/*
+ * A synchronous exception QEMU raised for EL1 (UDEF, SVC, BRK, aborts from
+ * the guest's own stage 1, FP/SIMD traps, trapped system registers): enter
+ * the guest's vector with the syndrome QEMU recorded.  The instruction at
+ * @insn_pc took its cycle; the rest of its block did not run.
+ */
+static void deliver(struct cpu *c, uint32_t intno, uint64_t pc)
+{
+	struct exc_record r;
+	struct cpu_exit e = { .kind = CPU_EXIT_EXCEPTION };
+	uint64_t insn_pc = intno == EXCP_SWI ? pc - 4 : pc;
+	uint64_t pstate = cpu_reg_get(c, UC_ARM64_REG_PSTATE);
+
+	if (!read_exc_record(c, &r) || r.target_el != 1 || !vector_usable(c, insn_pc)) {
+		do_fault(c, intno, pc, r.syndrome, r.vaddress);
+		return;
+	}
+	e.pc = insn_pc;
+	e.time = cpu_insn_time(c, insn_pc);
+	if (insn_pc >= c->blk_pc && insn_pc < c->blk_end)
+		c->now = e.time + 1;
+	e.exception.esr = r.syndrome;
+	e.exception.far = ec_sets_far(r.syndrome) ? r.vaddress : 0;
+	e.exception.elr = pc;
+	e.exception.from_el = (uint8_t)PSTATE_EL(pstate);
+	take_exception(c, r.syndrome, r.vaddress, ec_sets_far(r.syndrome), pc);
+	e.exception.vector = ((struct arm64_state *)cpu_arch_state(c))->last_vector;
+	cpu_report(c, &e);
+}
+
 static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
 {
 	struct cpu *c = user;
@@ -341,30 +528,125 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
 		do_hcall(c, CPU_CONDUIT_SMC, pc);
 		break;
 	case EXCP_UDEF:
-		do_udef(c, pc);
+		if (!do_semihost(c, pc))
+			deliver(c, intno, pc);
 		break;
-	default:
-		do_fault(c, intno, pc);
+	case EXCP_SWI:
+	case EXCP_PREFETCH_ABORT:
+	case EXCP_DATA_ABORT:
+	case EXCP_BKPT:
+		deliver(c, intno, pc);
 		break;
+	default: {
+		struct exc_record r = { 0 };
+
+		read_exc_record(c, &r);
+		do_fault(c, intno, pc, r.syndrome, r.vaddress);
+		break;
+	}
 	}
 }
 
-/* MRS of CNTFRQ_EL0 (op2 0), CNTPCT_EL0 (1), CNTVCT_EL0 (2): virtual values. */
-static uint32_t hook_mrs(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *cp, void *user)
-{
-	static const enum cpu_counter which[3] = { CPU_CNT_FREQ, CPU_CNT_PHYSICAL, CPU_CNT_VIRTUAL };
-	struct cpu *c = user;
-	struct cpu_exit e = { .kind = CPU_EXIT_COUNTER };
+/* ---- system registers -------------------------------------------------------------------------- */
 
-	if (cp->op0 != 3 || cp->op1 != 3 || cp->crn != 14 || cp->crm != 0 || cp->op2 > 2)
+/* The registers the owner may model: the generic timer (CRn 14), the GIC CPU interface, ID_AA64PFR0_EL1. */
+static bool owner_sysreg(const uc_arm64_cp_reg *cp, bool write)
+{
+	if (cp->op0 != 3)
+		return false;
+	if (cp->crn == 14)
+		return true;
+	if (cp->op1 != 0)
+		return false;
+	if ((cp->crn == 12 && cp->crm >= 8 && cp->crm <= 12) || (cp->crn == 4 && cp->crm == 6 && cp->op2 == 0))
+		return true;
+	return !write && cp->crn == 0 && cp->crm == 4 && cp->op2 == 0; /* ID_AA64PFR0_EL1 */
+}
+
+/*
+ * Skip a performed MRS/MSR.  For a register QEMU defines (the timer's, the
+ * IDs, MPIDR_EL1) returning 1 is enough: the instruction is skipped inside
+ * its translated block.  For one it does not (the GIC's ICC_* registers),
+ * QEMU ended the block at the instruction, as for any UNDEFINED one, and
+ * resumes at PC: it must be written, pc + 4, and the next block starts
+ * there (an interrupt the access raised is taken before it).
+ */
+static bool skip_needs_pc(const uc_arm64_cp_reg *cp)
+{
+	return cp->op1 == 0 && (cp->crn == 12 || cp->crn == 4);
+}
+
+static void skip_insn(struct cpu *c, const uc_arm64_cp_reg *cp, uint64_t pc)
+{
+	uint64_t next = pc + 4;
+
+	if (skip_needs_pc(cp))
+		uc_reg_write(cpu_uc(c), UC_ARM64_REG_PC, &next);
+}
+
+/*
+ * MRS/MSR (Unicorn calls this before its own permission checks, at any EL):
+ * MPIDR_EL1 is answered here (Aff0 = the vCPU's index), the owner's
+ * registers go out as CPU_EXIT_SYSREG.  A performed access skips the
+ * instruction (skip_insn()); anything else runs natively, so a
+ * refused access is UNDEFINED or trapped as QEMU decides and arrives at
+ * hook_intr() with its syndrome.
+ */
+static uint32_t sysreg_access(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *cp, void *user, bool write)
+{
+	struct cpu *c = user;
+	struct cpu_exit e = { .kind = CPU_EXIT_SYSREG };
+	enum cpu_action a;
+
+	if (!write && cp->op0 == 3 && cp->op1 == 0 && cp->crn == 0 && cp->crm == 0 && cp->op2 == 5) {
+		uint64_t mpidr = 0x80000000ull | (uint64_t)c->index; /* RES1, Aff0 */
+
+		if (reg != UC_ARM64_REG_XZR)
+			uc_reg_write(uc, reg, &mpidr);
+		return 1;
+	}
+	if (!owner_sysreg(cp, write))
 		return 0;
 	uc_reg_read(uc, UC_ARM64_REG_PC, &e.pc);
 	e.time = cpu_insn_time(c, e.pc);
-	e.counter.which = which[cp->op2];
-	cpu_report(c, &e);
-	if (reg != UC_ARM64_REG_XZR)
-		uc_reg_write(uc, reg, &e.counter.value);
+	e.sysreg.op0 = (uint8_t)cp->op0, e.sysreg.op1 = (uint8_t)cp->op1, e.sysreg.crn = (uint8_t)cp->crn;
+	e.sysreg.crm = (uint8_t)cp->crm, e.sysreg.op2 = (uint8_t)cp->op2;
+	e.sysreg.el = (uint8_t)PSTATE_EL(cpu_reg_get(c, UC_ARM64_REG_PSTATE));
+	e.sysreg.write = write;
+	if (write)
+		e.sysreg.value = cp->val;
+	else if (cp->crn == 0) {
+		uc_arm64_cp_reg id = *cp;
+
+		id.val = 0;
+		uc_reg_read(uc, UC_ARM64_REG_CP_REG, &id);
+		e.sysreg.value = id.val;
+	}
+	a = c->on_exit(c->ctx, c, &e);
+	if (e.sysreg.result != CPU_SYSREG_DONE) {
+		if (a == CPU_STOP)
+			cpu_request_stop(c, CPU_RUN_STOPPED); /* before the access, which runs on resume */
+		return 0;
+	}
+	if (!write && reg != UC_ARM64_REG_XZR)
+		uc_reg_write(uc, reg, &e.sysreg.value);
+	if (a == CPU_STOP) { /* a hook that stops must not write PC: cpu_run() applies it */
+		c->now = e.time + 1;
+		cpu_request_stop_at(c, CPU_RUN_STOPPED, e.pc + 4);
+	} else {
+		skip_insn(c, cp, e.pc);
+	}
 	return 1;
+}
+
+static uint32_t hook_mrs(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *cp, void *user)
+{
+	return sysreg_access(uc, reg, cp, user, false);
+}
+
+static uint32_t hook_msr(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *cp, void *user)
+{
+	return sysreg_access(uc, reg, cp, user, true);
 }
 
 static int arm64_init(struct cpu *c)
@@ -375,18 +657,20 @@ static int arm64_init(struct cpu *c)
 	if (!st)
 		return -1;
 	cpu_set_arch_state(c, st);
+	hflags_el0_to_el1(); /* found now, not inside the first EL0 exception */
 	if (exc_record_offset() < 0 || uc_context_alloc(uc, &st->syn_ctx) != UC_ERR_OK) {
 		snprintf(c->err, sizeof(c->err), "cannot find the exception record in this Unicorn's arm64 context");
 		return -1;
 	}
 	if (uc_hook_add(uc, &st->intr_hook, UC_HOOK_INTR, (void *)hook_intr, c, 1, 0) != UC_ERR_OK ||
-	    uc_hook_add(uc, &st->mrs_hook, UC_HOOK_INSN, (void *)hook_mrs, c, 1, 0, UC_ARM64_INS_MRS) != UC_ERR_OK) {
+	    uc_hook_add(uc, &st->mrs_hook, UC_HOOK_INSN, (void *)hook_mrs, c, 1, 0, UC_ARM64_INS_MRS) != UC_ERR_OK ||
+	    uc_hook_add(uc, &st->msr_hook, UC_HOOK_INSN, (void *)hook_msr, c, 1, 0, UC_ARM64_INS_MSR) != UC_ERR_OK) {
 		snprintf(c->err, sizeof(c->err), "cannot install arm64 hooks");
 		return -1;
 	}
 	/* FP/SIMD enabled at EL1 and EL0 (CPACR_EL1.FPEN = 0b11). */
 	cpu_reg_put(c, UC_ARM64_REG_CPACR_EL1, 3ull << 20);
-	if (cp_write(c, reg_scr_el3, 0x501) < 0 || cp_write(c, reg_hcr_el2, HCR_RW | HCR_IMO) < 0 ||
+	if (cp_write(c, reg_scr_el3, 0x501) < 0 || cp_write(c, reg_hcr_el2, HCR_RW | HCR_IMO | HCR_FMO) < 0 ||
 	    cp_write(c, reg_hpfar_el2, HPFAR_SENTINEL) < 0) {
 		snprintf(c->err, sizeof(c->err), "cannot program SCR_EL3/HCR_EL2");
 		return -1;
@@ -498,16 +782,8 @@ static void arm64_tlb_flush(struct cpu *c)
 
 int cpu_arm64_inject_sync(struct cpu *c, uint64_t esr, uint64_t far)
 {
-	uint64_t pstate = cpu_reg_get(c, UC_ARM64_REG_PSTATE), pc = cpu_pc(c);
-	uint64_t vbar = cpu_reg_get(c, UC_ARM64_REG_VBAR_EL1);
-	uint64_t offset = (pstate & 0xf) == 0x5 ? 0x200 : (pstate & 0xf) == 0x4 ? 0x000 : 0x400;
-
-	cpu_reg_put(c, UC_ARM64_REG_ESR_EL1, esr);
-	cpu_reg_put(c, UC_ARM64_REG_FAR_EL1, far);
-	cpu_reg_put(c, UC_ARM64_REG_ELR_EL1, pc);
-	cp_write(c, reg_spsr_el1, pstate);
-	cpu_reg_put(c, UC_ARM64_REG_PSTATE, (pstate & ~0xfull) | 0x3c5); /* EL1h, DAIF masked */
-	return cpu_set_pc(c, vbar + offset);
+	take_exception(c, (uint32_t)esr, far, true, cpu_pc(c));
+	return 0;
 }
 
 /* ---- the instruction behind a device access ------------------------------------------------- */
@@ -630,14 +906,27 @@ static uint64_t arm64_insn_count(struct cpu *c, uint64_t pc, uint64_t len)
 	return len / 4;
 }
 
+/* HCR_EL2.VI and VF from irq_lines (bit 0 IRQ, bit 1 FIQ), or both low while @hold. */
+static int drive_lines(struct cpu *c, bool hold)
+{
+	uint64_t hcr = cp_read(c, reg_hcr_el2) & ~(HCR_VI | HCR_VF);
+
+	if (!hold)
+		hcr |= (c->irq_lines & 1 ? HCR_VI : 0) | (c->irq_lines & 2 ? HCR_VF : 0);
+	return cp_write(c, reg_hcr_el2, hcr);
+}
+
 static int arm64_irq_set(struct cpu *c, unsigned line, bool level)
 {
-	uint64_t hcr = cp_read(c, reg_hcr_el2);
+	uint64_t bit = line == CPU_ARM64_FIQ ? 2 : 1;
 
-	(void)line;
-	c->irq_lines = level;
-	hcr = level ? (hcr | HCR_VI) : (hcr & ~HCR_VI);
-	return cp_write(c, reg_hcr_el2, hcr);
+	c->irq_lines = level ? c->irq_lines | bit : c->irq_lines & ~bit;
+	return drive_lines(c, false);
+}
+
+static void arm64_irq_hold(struct cpu *c, bool hold)
+{
+	drive_lines(c, hold);
 }
 
 static bool arm64_irq_pending(struct cpu *c)
@@ -684,6 +973,7 @@ const struct cpu_arch_ops cpu_arm64_ops = {
 	.after_run = arm64_after_run,
 	.classify_return = arm64_classify_return,
 	.irq_set = arm64_irq_set,
+	.irq_hold = arm64_irq_hold,
 	.insn_bytes = arm64_insn_bytes,
 	.insn_count = arm64_insn_count,
 	.irq_pending = arm64_irq_pending,

@@ -666,9 +666,9 @@ static void start_split(struct cpu *c)
 	 * guest may clear its own pending bits (SSIP), which restoring would
 	 * undo, and riscv's exits were not seen to hang.
 	 */
-	cc->split_vi_held = c->arch == CPU_ARM64 && c->irq_lines;
+	cc->split_vi_held = arch_ops(c->arch)->irq_hold && c->irq_lines;
 	if (cc->split_vi_held)
-		arch_ops(c->arch)->irq_set(c, 0, false);
+		arch_ops(c->arch)->irq_hold(c, true);
 	cc->split_active = true;
 }
 
@@ -678,7 +678,7 @@ static void end_split_irqs(struct cpu *c)
 	struct cpu_common *cc = common(c);
 
 	if (cc->split_vi_held)
-		arch_ops(c->arch)->irq_set(c, 0, true);
+		arch_ops(c->arch)->irq_hold(c, false);
 	cc->split_vi_held = false;
 }
 

@@ -97,6 +97,14 @@ enum cpu_exit_kind {
 	CPU_EXIT_ACCESS,   /* a load or store in a range given to cpu_watch_access() */
 	CPU_EXIT_SIC,      /* s390x: SET INTERRUPTION CONTROLS, the firmware call */
 	CPU_EXIT_MMIO,     /* a load or store to a region given to cpu_map_device() (watch.*) */
+	CPU_EXIT_SYSREG,   /* arm64: an MRS/MSR of a register the owner may model (timer, GIC, IDs) */
+	CPU_EXIT_EXCEPTION, /* arm64: a synchronous exception entered into the guest's vector (for the trace) */
+};
+
+/* What the owner made of a CPU_EXIT_SYSREG. */
+enum cpu_sysreg_result {
+	CPU_SYSREG_NATIVE, /* not the owner's: the CPU executes it (and may find it UNDEFINED) */
+	CPU_SYSREG_DONE,   /* performed: an MRS's Xt gets sysreg.value */
 };
 
 /* What the owner made of a CPU_EXIT_CSR. */
@@ -174,6 +182,21 @@ struct cpu_exit {
 			uint32_t esr;   /* ESR_EL2 as the hardware writes it (EC, IL, ISV.., WnR, DFSC) */
 			uint64_t far;   /* FAR_EL2: the faulting virtual address, byte exact */
 		} stage2;
+		struct {
+			uint8_t op0, op1, crn, crm, op2; /* the encoding (Arm ARM C5.3) */
+			uint8_t el;      /* exception level of the access: 0 or 1 */
+			bool write;      /* MSR (else MRS) */
+			uint64_t value;  /* MSR: the value written; MRS: the CPU's own value for
+					  * ID registers, set by the handler when DONE */
+			enum cpu_sysreg_result result; /* set by the handler */
+		} sysreg;
+		struct {
+			uint32_t esr;    /* ESR_EL1 as entered */
+			uint64_t far;    /* FAR_EL1 (aborts), else 0 */
+			uint64_t elr;    /* the preferred return address */
+			uint8_t from_el; /* 0 or 1 */
+			uint64_t vector; /* the handler's address */
+		} exception;
 		struct {
 			enum cpu_fault_kind kind;
 			uint64_t syndrome; /* arm64: ESR-style EC/IL/ISS; riscv: scause */
@@ -257,12 +280,15 @@ int cpu_boot(struct cpu *c, uint64_t entry, uint64_t arg0);
 enum cpu_run_result cpu_run(struct cpu *c, uint64_t limit);
 
 /**
- * cpu_irq_set() - drive an interrupt line of the vCPU.  arm64: @line is
- * ignored, any level raises HCR_EL2.VI (the virtual IRQ); riscv64: @line is
+ * cpu_irq_set() - drive an interrupt line of the vCPU.  arm64: line
+ * CPU_ARM64_FIQ raises HCR_EL2.VF (the virtual FIQ), any other line
+ * HCR_EL2.VI (the virtual IRQ); riscv64: @line is
  * the mip bit (1 SSIP, 5 STIP, 9 SEIP).  Safe inside on_exit().
  * Return: 0, or -1 for a line the architecture cannot raise.
  */
 int cpu_irq_set(struct cpu *c, unsigned line, bool level);
+#define CPU_ARM64_IRQ 0u
+#define CPU_ARM64_FIQ 1u
 
 /*
  * cpu_lower_limit() - make the current (or next) cpu_run() return by cycle
@@ -297,9 +323,9 @@ int cpu_code_read(struct cpu *c, uint64_t va, void *buf, size_t n);
 void cpu_tlb_flush(struct cpu *c);
 /**
  * cpu_arm64_inject_sync() - take a synchronous exception at EL1 as the
- * hardware would: ESR_EL1, FAR_EL1, ELR_EL1 (the faulting PC), SPSR_EL1, then
- * EL1h with DAIF masked at VBAR_EL1 + 0x200 (0x000 from EL1t).  Safe inside
- * on_exit() for a stage-2 exit.
+ * hardware would (AArch64.TakeException): ESR_EL1, FAR_EL1, ELR_EL1 (the
+ * faulting PC), SPSR_EL1, then EL1h with DAIF masked at VBAR_EL1 + 0x200
+ * (0x000 from EL1t, 0x400 from EL0).  Safe inside on_exit() for a stage-2 exit.
  */
 int cpu_arm64_inject_sync(struct cpu *c, uint64_t esr, uint64_t far);
 /**

@@ -32,6 +32,8 @@ struct cpu_arch_ops {
 	/* uc_emu_start() returned without an error or a hook's stop request. */
 	int (*classify_return)(struct cpu *c);
 	int (*irq_set)(struct cpu *c, unsigned line, bool level);
+	/* Hold every interrupt input low for a split (@hold), or drive them from irq_lines again; NULL: none. */
+	void (*irq_hold)(struct cpu *c, bool hold);
 	/* Bytes taken by the first @n instructions at @pc (n = 0 gives 0). */
 	uint64_t (*insn_bytes)(struct cpu *c, uint64_t pc, uint64_t n);
 	/* Instructions in [@pc, @pc + @len): a block's count. */

@@ -11,6 +11,8 @@ golden=(
 	scenarios/pkvm-smp.scn
 	scenarios/riscv64-sstc.scn
 	tests/scenarios/sstc-case07-2-63-1GHz-10MHz.scn
+	scenarios/arm64-gic-smp.scn
+	tests/scenarios/gtimer-edges-100MHz-1GHz.scn
 	scenarios/s390x-aen-sic.scn
 	tests/scenarios/s390x-aen-forwarding.scn
 )

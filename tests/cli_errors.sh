@@ -127,7 +127,7 @@ else
 fi
 check 2 "--trace-limit needs a positive number, not 'big'" -- run --trace-limit big x.scn
 
-check 2 "--only takes cpu, alloc, pkvm, sstc, smp, aen, fuzz, replay or linux, not 'gpu'" -- bench --only gpu
+check 2 "--only takes cpu, alloc, pkvm, sstc, gtimer, smp, aen, fuzz, replay or linux, not 'gpu'" -- bench --only gpu
 # Numbers past 2^64 - 1 are refused, never saturated; blanks and signs are not numbers.
 check 2 "--max-insns needs a positive number, not '18446744073709551616' (larger than 2^64 - 1)" -- run $G --max-insns 18446744073709551616 $src/scenarios/arm64-hello.scn
 check 2 "--seed needs a number, not '18446744073709551616' (larger than 2^64 - 1)" -- fuzz --seed 18446744073709551616 --iters 10

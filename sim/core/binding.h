@@ -41,8 +41,12 @@ struct model_binding {
 	 */
 	uint32_t exits;
 	enum cpu_action (*on_exit)(struct machine *m, struct vcpu *v, struct cpu_exit *e);
-	/* An interrupt controller: interrupt @line of @v changed; return the level the CPU's input sees. */
-	bool (*irq_line)(struct machine *m, struct vcpu *v, unsigned line, bool level);
+	/*
+	 * An interrupt controller: the scenario drove interrupt @line of @v at
+	 * cycle @when.  It drives the vCPUs' inputs itself (cpu_irq_set());
+	 * return whether @v's input is raised now (an idle @v then wakes).
+	 */
+	bool (*irq_line)(struct machine *m, struct vcpu *v, unsigned line, bool level, uint64_t when);
 	/* One of its timed events (machine_model_event()) is due. */
 	void (*on_event)(struct machine *m, const struct event *e);
 	/* Its digest for recordings, a JSON value ("\"0x...\"" or an array). Return: false for none. */

@@ -172,10 +172,23 @@ uint64_t machine_retired(const struct vcpu *v)
 
 /* ---- exits from the cpu layer ------------------------------------------- */
 
-static void counter_read(struct machine *m, struct vcpu *v, struct cpu_exit *e)
+void machine_trace_counter(struct machine *m, struct vcpu *v, uint64_t time, uint64_t pc, enum cpu_counter which,
+			   uint64_t value)
 {
 	static const char *const names[] = { "virtual", "physical", "freq" };
 
+	if (machine_count(m, EV_COUNTER_READ)) {
+		struct tline l;
+
+		tl_begin(&l, EV_COUNTER_READ, time, v->cpu.index, pc);
+		tl_str(&l, "counter", names[which]);
+		tl_u64(&l, "value", value);
+		machine_trace(m, &l, pc);
+	}
+}
+
+static void counter_read(struct machine *m, struct vcpu *v, struct cpu_exit *e)
+{
 	switch (e->counter.which) {
 	case CPU_CNT_VIRTUAL:
 	case CPU_CNT_PHYSICAL:
@@ -186,12 +199,21 @@ static void counter_read(struct machine *m, struct vcpu *v, struct cpu_exit *e)
 		e->counter.value = m->clk.timebase_hz & 0xffffffffu;
 		break;
 	}
-	if (machine_count(m, EV_COUNTER_READ)) {
+	machine_trace_counter(m, v, e->time, e->pc, e->counter.which, e->counter.value);
+}
+
+/* A synchronous exception the guest's own EL1 vector took (arm64). */
+static void guest_exception(struct machine *m, struct vcpu *v, const struct cpu_exit *e)
+{
+	if (machine_count(m, EV_EXCEPTION)) {
 		struct tline l;
 
-		tl_begin(&l, EV_COUNTER_READ, e->time, v->cpu.index, e->pc);
-		tl_str(&l, "counter", names[e->counter.which]);
-		tl_u64(&l, "value", e->counter.value);
+		tl_begin(&l, EV_EXCEPTION, e->time, v->cpu.index, e->pc);
+		tl_hex(&l, "esr", e->exception.esr);
+		if (e->exception.far)
+			tl_hex(&l, "far", e->exception.far);
+		tl_u64(&l, "from_el", e->exception.from_el);
+		tl_hex(&l, "vector", e->exception.vector);
 		machine_trace(m, &l, e->pc);
 	}
 }
@@ -385,10 +407,17 @@ static enum cpu_action model_exit(struct machine *m, struct vcpu *v, struct cpu_
 {
 	int i;
 
-	for (i = 0; machine_bindings[i]; i++)
-		if (m->models[i] && (machine_bindings[i]->exits & (1u << e->kind)))
-			return machine_bindings[i]->on_exit(m, v, e);
-	return CPU_STOP;
+	for (i = 0; machine_bindings[i]; i++) {
+		enum cpu_action a;
+
+		if (!m->models[i] || !(machine_bindings[i]->exits & (1u << e->kind)))
+			continue;
+		a = machine_bindings[i]->on_exit(m, v, e);
+		/* a system register goes on to the next binding until one performs it */
+		if (e->kind != CPU_EXIT_SYSREG || e->sysreg.result == CPU_SYSREG_DONE || a == CPU_STOP)
+			return a;
+	}
+	return e->kind == CPU_EXIT_SYSREG ? CPU_RESUME : CPU_STOP;
 }
 
 int machine_map_mmio(struct machine *m, const struct model_binding *b, uint64_t base, uint64_t size)
@@ -454,14 +483,19 @@ static void boot_models(struct machine *m, struct vcpu *v)
 			machine_bindings[i]->vcpu_boot(m, v);
 }
 
-/* The level a changed interrupt line gives the CPU's input: an interrupt controller's say, else the line's. */
-static bool model_irq_line(struct machine *m, struct vcpu *v, unsigned line, bool level)
+/*
+ * A scenario's interrupt line changed at @when: an interrupt controller
+ * takes it (and drives the CPU's inputs), else it goes to the CPU as it is.
+ * Return: whether @v's interrupt input is now raised.
+ */
+static bool model_irq_line(struct machine *m, struct vcpu *v, unsigned line, bool level, uint64_t when)
 {
 	int i;
 
 	for (i = 0; machine_bindings[i]; i++)
 		if (m->models[i] && machine_bindings[i]->irq_line)
-			return machine_bindings[i]->irq_line(m, v, line, level);
+			return machine_bindings[i]->irq_line(m, v, line, level, when);
+	cpu_irq_set(&v->cpu, line, level);
 	return level;
 }
 
@@ -507,6 +541,12 @@ static enum cpu_action handle_exit(void *ctx, struct cpu *c, struct cpu_exit *e)
 		return CPU_RESUME;
 	case CPU_EXIT_MMIO:
 		return mmio_exit(m, v, e);
+	case CPU_EXIT_SYSREG:
+		e->sysreg.result = CPU_SYSREG_NATIVE; /* no model owns it: the CPU's own register */
+		return CPU_RESUME;
+	case CPU_EXIT_EXCEPTION:
+		guest_exception(m, v, e);
+		return CPU_RESUME;
 	}
 	return CPU_STOP;
 }
@@ -775,9 +815,7 @@ static void fire_irq(struct machine *m, const struct event *e)
 {
 	struct vcpu *v = &m->vcpus[e->vcpu];
 	unsigned line = (unsigned)e->arg[0];
-	bool level = e->arg[1] != 0;
 
-	cpu_irq_set(&v->cpu, line, model_irq_line(m, v, line, level));
 	if (machine_count(m, EV_IRQ_INJECT)) {
 		struct tline l;
 
@@ -786,7 +824,7 @@ static void fire_irq(struct machine *m, const struct event *e)
 		tl_u64(&l, "level", e->arg[1] != 0);
 		machine_emit(m, &l);
 	}
-	if (e->arg[1])
+	if (model_irq_line(m, v, line, e->arg[1] != 0, e->time))
 		machine_wake(m, v, e->time);
 }
 

@@ -203,7 +203,7 @@ int machine_schedule_irq(struct machine *m, int vcpu, unsigned line, bool level,
 /**
  * machine_schedule_irq_every() - raise @line on @vcpu at @first and every
  * @period cycles after it, @times times in all (0: for ever).  Each raise is
- * an edge the guest acknowledges (arm64 HYPSIM_IRQ_ACK, riscv clearing sip).
+ * an edge the guest acknowledges (arm64 ICC_IAR1_EL1, riscv clearing sip).
  */
 #define MACHINE_IRQ_EVERY_MAX_TIMES ((1ull << 48) - 1) /* the count shares a word with the line */
 int machine_schedule_irq_every(struct machine *m, int vcpu, unsigned line, uint64_t first, uint64_t period,
@@ -245,6 +245,9 @@ struct cpu_start {
 int machine_cpu_start(struct machine *m, struct vcpu *caller, const struct cpu_exit *e, int target,
 		      const struct cpu_start *s);
 void machine_cpu_stop(struct machine *m, struct vcpu *v, const struct cpu_exit *e);
+/* The `counter` trace event of a counter read (riscv time, arm64 CNTPCT/CNTVCT/CNTFRQ). */
+void machine_trace_counter(struct machine *m, struct vcpu *v, uint64_t time, uint64_t pc, enum cpu_counter which,
+			   uint64_t value);
 /* The `mmio` trace event of a device access (@value: what was stored, or what the load returned). */
 void machine_trace_mmio(struct machine *m, struct vcpu *v, const struct cpu_exit *e, uint64_t value);
 

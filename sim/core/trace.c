@@ -9,6 +9,7 @@
 static const char *const names[EV__COUNT] = {
 	[EV_HVC] = "hvc",
 	[EV_MMIO] = "mmio",
+	[EV_EXCEPTION] = "exception",
 	[EV_SMC] = "smc",
 	[EV_SBI] = "sbi",
 	[EV_SEMIHOST] = "semihost",

@@ -42,6 +42,7 @@ enum ev_kind {
 	EV_PERCPU_CROSS,
 	EV_SIC,
 	EV_MMIO,
+	EV_EXCEPTION,
 	EV__COUNT /* the machine's own kinds; model bindings' follow (binding.h: trace_kinds) */
 };
 

@@ -13,7 +13,8 @@ extern const struct model_binding hyp_binding;  /* scenario_hyp.c: the hyp alloc
 extern const struct model_binding pkvm_binding; /* pkvm_fw.c: pKVM at EL2, arm64 */
 extern const struct model_binding aen_binding;  /* aen_fw.c: s390 zPCI AEN, s390x */
 extern const struct model_binding sstc_binding; /* sstc_fw.c: the Sstc comparator, riscv */
-extern const struct model_binding vic_binding;  /* vic_fw.c: arm64 virtual interrupt controller */
+extern const struct model_binding gic_binding;    /* gic_fw.c: the arm64 GICv3 */
+extern const struct model_binding gtimer_binding; /* gtimer_fw.c: the arm64 generic timer */
 extern const struct model_binding regfile_binding; /* regfile_fw.c: `device` register files */
 extern const struct model_binding scratch_binding; /* scratch_fw.c: a scratch-register device */
 extern const struct model_binding linux_binding;   /* linux_fw.c: a Linux Image, its device tree, OpenSBI's delegation */
@@ -26,7 +27,8 @@ const struct model_binding *const machine_bindings[] = {
 	&pkvm_binding,
 	&aen_binding,
 	&sstc_binding,
-	&vic_binding,
+	&gic_binding,
+	&gtimer_binding,
 	&regfile_binding,
 	&scratch_binding,
 	&linux_binding,

@@ -15,7 +15,7 @@
 /* Fast calls, SMC64 convention: 0xc2000000 | n. */
 #define HYPSIM_SIP_NOP SMCCC_ID(1, 1, SMCCC_OWNER_SIP, 0)
 #define HYPSIM_SIP_ECHO SMCCC_ID(1, 1, SMCCC_OWNER_SIP, 1)
-#define HYPSIM_SIP_IRQ_ACK SMCCC_ID(1, 1, SMCCC_OWNER_SIP, 2)
+/* SiP function 2 was HYPSIM_SIP_IRQ_ACK, retired: guests acknowledge interrupts through the GIC. */
 #define HYPSIM_SIP_PKVM_KEY SMCCC_ID(1, 1, SMCCC_OWNER_SIP, 3) /* kvm_protected_mode_initialized */
 /*
  * Fuzzing (docs/guest-abi.md).  FUZZ_REFILL: x0 out = how many calls the
@@ -112,8 +112,11 @@ enum cpu_action psci_hcall(struct machine *m, struct vcpu *v, struct cpu_exit *e
 int64_t sbi_hsm(struct machine *m, struct vcpu *v, struct cpu_exit *e, uint64_t *value, bool *stop);
 
 
-/* HYPSIM_SIP_IRQ_ACK: the lowest pending virtual INTID of @v, now no longer pending, or 1023 (vic_fw.c). */
-uint64_t vic_fw_ack(struct machine *m, struct vcpu *v);
+/* The arm64 GICv3 (gic_fw.c): distributor and redistributor frames, as on QEMU's virt machine. */
+#define HYPSIM_GICD_BASE 0x08000000ull
+#define HYPSIM_GICR_BASE 0x080a0000ull
+/* A wired interrupt's level (a PPI of @v, or an SPI) at cycle @when: the generic timer's lines. */
+void gic_fw_set_level(struct machine *m, struct vcpu *v, unsigned intid, bool level, uint64_t when);
 
 /* HYPSIM_SIP_PKVM_TEST (pkvm_fw.c). */
 void pkvm_test_call(struct machine *m, struct vcpu *v, struct cpu_exit *e);

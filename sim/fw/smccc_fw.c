@@ -47,21 +47,6 @@ static void hc_echo(struct machine *m, struct vcpu *v, struct cpu_exit *e)
 	e->hcall.ret[3] = e->hcall.a[1];
 }
 
-/* Acknowledge the lowest pending virtual interrupt, as a GIC IAR read would. */
-static void hc_irq_ack(struct machine *m, struct vcpu *v, struct cpu_exit *e)
-{
-	uint64_t *ret = e->hcall.ret;
-
-	ret[0] = vic_fw_ack(m, v);
-	if (machine_count(m, EV_IRQ_ACK)) {
-		struct tline l;
-
-		tl_begin(&l, EV_IRQ_ACK, e->time, v->cpu.index, e->pc);
-		tl_u64(&l, "intid", ret[0]);
-		machine_emit(m, &l);
-	}
-}
-
 static void hc_arch_features(struct machine *m, struct vcpu *v, struct cpu_exit *e);
 
 static void hc_pkvm_key(struct machine *m, struct vcpu *v, struct cpu_exit *e)
@@ -90,7 +75,6 @@ static const struct hcall hcalls[] = {
 	{ SMCCC_ARCH_FEATURES_ID, "smccc_arch_features", hc_arch_features },
 	{ HYPSIM_SIP_NOP, "hypsim_nop", hc_nop },
 	{ HYPSIM_SIP_ECHO, "hypsim_echo", hc_echo },
-	{ HYPSIM_SIP_IRQ_ACK, "hypsim_irq_ack", hc_irq_ack },
 	{ HYPSIM_SIP_PKVM_KEY, "hypsim_pkvm_key", hc_pkvm_key },
 	{ HYPSIM_SIP_FUZZ_REFILL, "hypsim_fuzz_refill", hc_fuzz_refill },
 	{ HYPSIM_SIP_PKVM_TEST, "hypsim_pkvm_test", hc_pkvm_test },

@@ -371,8 +371,8 @@ static bool prepare_cause(struct mreplay *r, json_t *j, const char *text, int *v
 	}
 	if ((*vcpu = vcpu_of(r, j)) < 0 || !make_exit(r, j, kind_of(j), &r->m->vcpus[*vcpu], e))
 		return false;
-	if (e->kind == CPU_EXIT_HCALL && (e->hcall.a[0] == HYPSIM_SIP_IRQ_ACK || e->hcall.a[0] == HYPSIM_SIP_FUZZ_REFILL)) {
-		r->skipped++; /* they read the interrupt controller or the fuzzer's generator, not a model */
+	if (e->kind == CPU_EXIT_HCALL && e->hcall.a[0] == HYPSIM_SIP_FUZZ_REFILL) {
+		r->skipped++; /* it reads the fuzzer's generator, not a model */
 		json_array_clear(r->pending);
 		return false;
 	}

@@ -18,5 +18,6 @@ TCase *aen_tcase(void);
 TCase *s2_coherence_tcase(void);
 TCase *scratch_tcase(void);
 TCase *gtimer_tcase(void);
+TCase *gicv3_tcase(void);
 
 #endif

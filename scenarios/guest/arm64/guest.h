@@ -8,7 +8,6 @@
 #define SMCCC_ARCH_FEATURES 0x80000001
 #define HYPSIM_NOP 0xc2000000
 #define HYPSIM_ECHO 0xc2000001
-#define HYPSIM_IRQ_ACK 0xc2000002
 
 /* Results area the scenarios inspect: RAM base + 64 KiB. */
 #define RESULTS 0x40010000
@@ -118,4 +117,48 @@ sync_handler:
 .macro li32 reg, val
 	movz \reg, #((\val) & 0xffff)
 	movk \reg, #(((\val) >> 16) & 0xffff), lsl #16
+.endm
+
+/*
+ * The GICv3 (docs/models/gicv3.md): distributor at GICD, redistributor n at
+ * GICR + n * 0x20000 (RD_base, then SGI_base at +0x10000).
+ */
+#define GICD 0x08000000
+#define GICR 0x080a0000
+
+/* Every SPI in Group 1 and enabled (routed to CPU 0 by reset), Group 1 on. Clobbers x9-x13. */
+.macro gic_dist_init
+	li32	x9, GICD + 0x80		/* GICD_IGROUPR0 */
+	add	x10, x9, #0x80		/* GICD_ISENABLER0 */
+	movn	w12, #0
+	mov	x11, #1
+1:	str	w12, [x9, x11, lsl #2]
+	str	w12, [x10, x11, lsl #2]
+	add	x11, x11, #1
+	cmp	x11, #32
+	b.lo	1b
+	li32	x9, GICD
+	mov	w12, #2			/* GICD_CTLR.EnableGrp1 */
+	str	w12, [x9]
+.endm
+
+/*
+ * This CPU's redistributor awake, its SGIs and PPIs in Group 1 and enabled,
+ * priority mask 0xf0, Group 1 on at the CPU interface.  \idx: a register with
+ * the CPU's index.  Clobbers x9, x10, x12.
+ */
+.macro gic_cpu_init idx
+	li32	x9, GICR
+	lsl	x10, \idx, #17
+	add	x9, x9, x10
+	str	wzr, [x9, #0x14]	/* GICR_WAKER.ProcessorSleep = 0 */
+	add	x9, x9, #0x10000
+	movn	w12, #0
+	str	w12, [x9, #0x80]	/* GICR_IGROUPR0 */
+	str	w12, [x9, #0x100]	/* GICR_ISENABLER0 */
+	mov	x12, #0xf0
+	msr	icc_pmr_el1, x12
+	mov	x12, #1
+	msr	icc_igrpen1_el1, x12
+	isb
 .endm

@@ -1,7 +1,8 @@
 /*
- * Interrupts through the guest's own vector table: unmask IRQs, sleep in
- * WFI, and on each virtual IRQ acknowledge it with HYPSIM_IRQ_ACK (the
- * simulator's GIC stand-in), record the INTID at RESULTS + 4*n and return.
+ * Interrupts through the guest's own vector table and the GICv3: enable
+ * every INTID in Group 1, unmask IRQs, sleep in WFI, and on each IRQ
+ * acknowledge it (ICC_IAR1_EL1), record the INTID at RESULTS + 4*n, end it
+ * (ICC_EOIR1_EL1) and return.
  * After NIRQ interrupts, print them and exit 0.  Any other exception exits
  * with 99.
  */
@@ -17,7 +18,8 @@ main:
 	mov	x21, #0
 	adr	x0, vectors
 	msr	vbar_el1, x0
-	isb
+	gic_dist_init
+	gic_cpu_init xzr
 	msr	daifclr, #2
 1:	wfi
 	cmp	x21, #NIRQ
@@ -38,14 +40,12 @@ main:
 	ret
 
 irq_handler:
-	stp	x0, x1, [sp, #-32]!
-	stp	x2, x3, [sp, #16]
-	li32	x0, HYPSIM_IRQ_ACK
-	hvc	#0
+	stp	x0, x1, [sp, #-16]!
+	mrs	x0, icc_iar1_el1
 	str	w0, [x20, x21, lsl #2]
 	add	x21, x21, #1
-	ldp	x2, x3, [sp, #16]
-	ldp	x0, x1, [sp], #32
+	msr	icc_eoir1_el1, x0
+	ldp	x0, x1, [sp], #16
 	eret
 
 unexpected:

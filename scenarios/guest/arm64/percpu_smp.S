@@ -54,6 +54,7 @@
 	.globl main
 main:
 	li32	x21, RESULTS
+	gic_dist_init
 	pkvm_init_hvc HYP_BASE, HYP_SIZE, NCPUS
 	str	x1, [x21, #0x00]
 	mov	x0, #2
@@ -92,7 +93,7 @@ percpu_main:
 	msr	tpidr_el1, x20
 	adr	x9, vectors
 	msr	vbar_el1, x9
-	isb
+	gic_cpu_init x19
 	li32	x0, PKVM_PROT_FINALIZE
 	hvc	#0
 	add	x9, x21, #0x20
@@ -115,8 +116,8 @@ irq_handler:
 	stp	x2, x3, [sp, #16]
 	stp	x9, x10, [sp, #32]
 	CHECK	2
-	li32	x0, HYPSIM_IRQ_ACK
-	hvc	#0
+	mrs	x0, icc_iar1_el1
+	msr	icc_eoir1_el1, x0
 	mrs	x9, tpidr_el1
 	cmp	x0, #27
 	mov	x1, #PC_TIMER

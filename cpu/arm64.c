@@ -63,6 +63,7 @@
 struct arm64_state {
 	uc_hook intr_hook, mrs_hook, msr_hook;
 	uint64_t last_vector;  /* the vector entry take_exception() last entered */
+	unsigned fpen;         /* CPACR_EL1.FPEN as the guest last wrote it (Unicorn ignores it) */
 	uc_context *syn_ctx;   /* stage2_syndrome()'s copy of the CPU state, kept for reuse */
 	bool s2_enabled;       /* HCR_EL2.VM is set */
 	bool probing;          /* cpu_arm64_probe() is running: record aborts */
@@ -507,6 +508,89 @@ static void deliver(struct cpu *c, uint32_t intno, uint64_t pc)
 	cpu_report(c, &e);
 }
 
+/* ---- the FP/SIMD access trap (CPACR_EL1.FPEN), which Unicorn does not raise ------------------------ */
+
+#define CPACR_FPEN(v) (((v) >> 20) & 3)
+#define ESR_FP_ACCESS 0x1fe00000u /* EC 0x07, IL, CV 1, COND 0b1110 (from AArch64) */
+
+static const uc_arm64_cp_reg reg_at_s1e1r = { .crn = 7, .crm = 8, .op0 = 1, .op1 = 0, .op2 = 0 };
+static const uc_arm64_cp_reg reg_par_el1 = { .crn = 7, .crm = 4, .op0 = 3, .op1 = 0, .op2 = 0 };
+
+/* Does FPEN trap FP/SIMD at @el (Arm ARM D13.2.30, CPACR_EL1)?  0b01: EL0 only; 0b00, 0b10: EL0 and EL1. */
+static bool fp_traps(unsigned fpen, unsigned el)
+{
+	return fpen == 1 ? el == 0 : fpen != 3;
+}
+
+/* An FP/SIMD instruction (C4.1): the SIMD&FP data-processing group, loads and stores with V set, MRS/MSR of FPCR/FPSR. */
+static bool is_fp_simd(uint32_t insn)
+{
+	return (insn & 0x0e000000u) == 0x0e000000u || (insn & 0x0e000000u) == 0x0c000000u ||
+	       (insn & 0xffdfffc0u) == 0xd51b4400u;
+}
+
+/* Host bytes of the code at @va (within one page), through the guest's stage 1 when it is on (AT S1E1R). */
+static const uint8_t *code_bytes(struct cpu *c, uint64_t va, uint32_t size)
+{
+	uint64_t par;
+
+	if (!(cp_read(c, reg_sctlr_el1) & SCTLR_M))
+		return cpu_host_ptr(c, va, size);
+	cp_write(c, reg_at_s1e1r, va);
+	par = cp_read(c, reg_par_el1);
+	if (par & 1)
+		return NULL;
+	return cpu_host_ptr(c, (par & 0xfffffffff000ull) | (va & 0xfff), size);
+}
+
+/*
+ * Before each block while FPEN traps somewhere: the first FP/SIMD
+ * instruction of the block, at the current EL, takes the access trap.  At
+ * the block's start it is taken now (the block does not run); further in,
+ * the run ends just before it (the block is split), and the next run's
+ * first block starts there.
+ */
+static bool arm64_block_start(struct cpu *c, uint64_t addr, uint32_t size)
+{
+	struct arm64_state *st = cpu_arch_state(c);
+	uint64_t pstate = cpu_reg_get(c, UC_ARM64_REG_PSTATE);
+	struct cpu_exit e = { .kind = CPU_EXIT_EXCEPTION, .pc = addr };
+	const uint8_t *p;
+	uint32_t k, insn;
+
+	if (!fp_traps(st->fpen, (unsigned)PSTATE_EL(pstate)) || !(p = code_bytes(c, addr, size)))
+		return false;
+	for (k = 0; k < size / 4; k++) {
+		memcpy(&insn, p + 4 * k, 4);
+		if (is_fp_simd(insn))
+			break;
+	}
+	if (k == size / 4)
+		return false;
+	if (k > 0) { /* end the run just before it: the block is split there */
+		cpu_lower_limit(c, c->now + k);
+		return false;
+	}
+	e.time = c->now;
+	c->now += 1; /* it took its cycle, as every exception here does */
+	e.exception.esr = ESR_FP_ACCESS;
+	e.exception.elr = addr;
+	e.exception.from_el = (uint8_t)PSTATE_EL(pstate);
+	take_exception(c, ESR_FP_ACCESS, 0, false, addr);
+	e.exception.vector = st->last_vector;
+	cpu_report(c, &e);
+	return true;
+}
+
+/* MSR CPACR_EL1: note FPEN (the write goes on to the CPU, which keeps but ignores it). */
+static void cpacr_written(struct cpu *c, uint64_t value)
+{
+	struct arm64_state *st = cpu_arch_state(c);
+
+	st->fpen = CPACR_FPEN(value);
+	cpu_watch_blocks(c, st->fpen != 3);
+}
+
 static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
 {
 	struct cpu *c = user;
@@ -605,6 +689,8 @@ static uint32_t sysreg_access(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp
 			uc_reg_write(uc, reg, &mpidr);
 		return 1;
 	}
+	if (write && cp->op0 == 3 && cp->op1 == 0 && cp->crn == 1 && cp->crm == 0 && cp->op2 == 2)
+		cpacr_written(c, cp->val);
 	if (!owner_sysreg(cp, write))
 		return 0;
 	uc_reg_read(uc, UC_ARM64_REG_PC, &e.pc);
@@ -670,6 +756,7 @@ static int arm64_init(struct cpu *c)
 	}
 	/* FP/SIMD enabled at EL1 and EL0 (CPACR_EL1.FPEN = 0b11). */
 	cpu_reg_put(c, UC_ARM64_REG_CPACR_EL1, 3ull << 20);
+	st->fpen = 3;
 	if (cp_write(c, reg_scr_el3, 0x501) < 0 || cp_write(c, reg_hcr_el2, HCR_RW | HCR_IMO | HCR_FMO) < 0 ||
 	    cp_write(c, reg_hpfar_el2, HPFAR_SENTINEL) < 0) {
 		snprintf(c->err, sizeof(c->err), "cannot program SCR_EL3/HCR_EL2");
@@ -974,6 +1061,7 @@ const struct cpu_arch_ops cpu_arm64_ops = {
 	.classify_return = arm64_classify_return,
 	.irq_set = arm64_irq_set,
 	.irq_hold = arm64_irq_hold,
+	.block_start = arm64_block_start,
 	.insn_bytes = arm64_insn_bytes,
 	.insn_count = arm64_insn_count,
 	.irq_pending = arm64_irq_pending,

@@ -44,6 +44,7 @@ struct cpu_common {
 	bool split_active;      /* a Unicorn exit is set for a split */
 	uint64_t split_exit;
 	bool split_vi_held;     /* arm64: HCR_EL2.VI held low for the split, to be raised after */
+	bool block_watch;       /* call ops->block_start() before each block */
 	/* Set by the invalid-memory hook, consumed after uc_emu_start(). */
 	bool mem_fault;
 	uc_mem_type mem_type;
@@ -190,12 +191,19 @@ static uint64_t var_block_count(struct cpu *c, uint64_t addr, uint32_t size)
 	return cc->rvc ? rvc_cached(cc, addr, p, size) : cc->walk(p, size);
 }
 
+void cpu_watch_blocks(struct cpu *c, bool on)
+{
+	common(c)->block_watch = on && arch_ops(c->arch)->block_start;
+}
+
 static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 {
 	struct cpu *c = user;
 	uint64_t n = c->arch == CPU_ARM64 ? size / 4 : var_block_count(c, addr, size);
 
 	(void)uc;
+	if (__builtin_expect(common(c)->block_watch, 0) && arch_ops(c->arch)->block_start(c, addr, size))
+		return;
 	if (__builtin_expect(c->now + n > c->stop_at, 0)) {
 		c->split_pc = addr;
 		c->split_size = size;
@@ -215,6 +223,8 @@ static void hook_insn(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 	struct cpu *c = user;
 
 	(void)uc;
+	if (__builtin_expect(common(c)->block_watch, 0) && arch_ops(c->arch)->block_start(c, addr, size))
+		return;
 	if (__builtin_expect(c->now >= c->stop_at, 0)) {
 		c->block_stopped = true;
 		cpu_request_stop(c, CPU_RUN_LIMIT);

@@ -52,6 +52,14 @@ struct cpu_arch_ops {
 	 * (after_run() restarts), CPU_UNMAPPED_FAULT otherwise; NULL: always a fault.
 	 */
 	int (*unmapped)(struct cpu *c, uint64_t addr, bool fetch);
+	/*
+	 * While cpu_watch_blocks() is on: a block (or, with the per-instruction
+	 * clock, an instruction) at @addr is about to run.  Return: true when
+	 * the adapter redirected the CPU instead (an exception taken before it:
+	 * the block is not counted).  It may end the run inside the block with
+	 * cpu_lower_limit().
+	 */
+	bool (*block_start)(struct cpu *c, uint64_t addr, uint32_t size);
 	/* A register numbered from CPU_REG_SYS_BASE; NULL: none. Return: 0 or -1. */
 	int (*sysreg)(struct cpu *c, int reg, uint64_t *val, bool write);
 };
@@ -82,6 +90,8 @@ void cpu_request_stop(struct cpu *c, int reason);
 void cpu_request_stop_at(struct cpu *c, int reason, uint64_t pc);
 /* Report an exit to the owner; on CPU_STOP, request a stop. */
 enum cpu_action cpu_report(struct cpu *c, struct cpu_exit *e);
+/* Call ops->block_start() before every block (@on), or stop calling it. */
+void cpu_watch_blocks(struct cpu *c, bool on);
 /* Report a fault and request a CPU_RUN_FAULT stop. */
 void cpu_report_fault(struct cpu *c, struct cpu_exit *e);
 uint64_t cpu_reg_get(struct cpu *c, int reg);

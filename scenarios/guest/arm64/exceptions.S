@@ -15,7 +15,9 @@
  *   +0x30 PSTATE at the handler: CurrentEL | SPSel | DAIF
  * and resumes after the instruction (an instruction abort: at x30).  The EL0
  * part ends with SVC #0xff, which returns to EL1.  RESULTS + 0x00 = slots
- * filled.  An IRQ, FIQ or SError, or an exception from AArch32, exits 99.
+ * filled.  CPACR_EL1.FPEN is 0b00 (trap EL1 and EL0) for one EL1 case, then
+ * 0b01 (trap EL0 only) until the EL0 part ends.  An IRQ, FIQ or SError, or
+ * an exception from AArch32, exits 99.
  */
 #include "guest.h"
 
@@ -61,6 +63,13 @@ main:
 	case	ldr x0, [x1]
 	li32	x1, P_EL1ONLY + 1
 	case	ldxr x0, [x1]		/* exclusives are always alignment checked */
+	msr	cpacr_el1, xzr		/* FPEN 0b00: FP/SIMD traps at EL1 and EL0 */
+	isb
+	case	fmov d0, x1
+	mov	x0, #(1 << 20)		/* FPEN 0b01: at EL0 only */
+	msr	cpacr_el1, x0
+	isb
+	fmov	d0, x1			/* no trap, no slot */
 
 	/* EL1t: SP_EL0, the exception switches to SP_EL1 (vector +0x000) */
 	mov	x26, sp
@@ -82,6 +91,9 @@ main:
 	msr	spsr_el1, x0
 	eret
 el1_resume:
+	mov	x0, #(3 << 20)		/* FPEN 0b11 again */
+	msr	cpacr_el1, x0
+	isb
 	str	x28, [x19]
 	msr	sctlr_el1, xzr		/* MMU off again */
 	isb
@@ -264,6 +276,10 @@ el0_code:
 	blr	x1
 	case	mrs x1, cntvct_el0	/* CNTKCTL_EL1.EL0VCTEN clear: trapped, EC 0x18 */
 	case	mrs x1, icc_iar1_el1	/* the GIC's CPU interface: UNDEFINED at EL0 */
+	case	fmov d1, x2		/* FPEN 0b01: the FP/SIMD access trap, EC 0x07 */
+	li32	x1, P_XN + 0x50
+	case	ldr q0, [x1]		/* a SIMD&FP load */
+	case	mrs x1, fpcr
 	svc	#0xff
 	.balign	4096
 

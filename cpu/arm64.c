@@ -532,15 +532,23 @@ static bool is_fp_simd(uint32_t insn)
 /* Host bytes of the code at @va (within one page), through the guest's stage 1 when it is on (AT S1E1R). */
 static const uint8_t *code_bytes(struct cpu *c, uint64_t va, uint32_t size)
 {
-	uint64_t par;
+	uint64_t par, guest_par;
 
 	if (!(cp_read(c, reg_sctlr_el1) & SCTLR_M))
 		return cpu_host_ptr(c, va, size);
+	guest_par = cp_read(c, reg_par_el1); /* the guest's own AT result stays */
 	cp_write(c, reg_at_s1e1r, va);
 	par = cp_read(c, reg_par_el1);
+	cp_write(c, reg_par_el1, guest_par);
 	if (par & 1)
 		return NULL;
 	return cpu_host_ptr(c, (par & 0xfffffffff000ull) | (va & 0xfff), size);
+}
+
+/* code_ptr: host bytes of virtual @va as the vCPU sees it (GDB memory access, the FP trap's scan). */
+static const uint8_t *arm64_code_ptr(struct cpu *c, uint64_t va, uint64_t len)
+{
+	return (va & 0xfff) + len > 0x1000 ? NULL : code_bytes(c, va, (uint32_t)len);
 }
 
 /*
@@ -1062,6 +1070,7 @@ const struct cpu_arch_ops cpu_arm64_ops = {
 	.irq_set = arm64_irq_set,
 	.irq_hold = arm64_irq_hold,
 	.block_start = arm64_block_start,
+	.code_ptr = arm64_code_ptr,
 	.insn_bytes = arm64_insn_bytes,
 	.insn_count = arm64_insn_count,
 	.irq_pending = arm64_irq_pending,

@@ -45,6 +45,7 @@ struct cpu_common {
 	uint64_t split_exit;
 	bool split_vi_held;     /* arm64: HCR_EL2.VI held low for the split, to be raised after */
 	bool block_watch;       /* call ops->block_start() before each block */
+	struct cpu_debug *dbg;  /* a debugger's points (cpu_debug_enable()), or NULL */
 	/* Set by the invalid-memory hook, consumed after uc_emu_start(). */
 	bool mem_fault;
 	uc_mem_type mem_type;
@@ -62,6 +63,24 @@ static struct cpu_common *common(struct cpu *c)
 {
 	return c->priv;
 }
+
+struct cpu_watchpoint {
+	uint64_t addr, len;
+	enum cpu_debug_why kind;
+};
+
+struct cpu_debug {
+	uc_hook mem_hook;
+	uint64_t bp[CPU_DBG_MAX_POINTS];
+	int nbp;
+	struct cpu_watchpoint wp[CPU_DBG_MAX_POINTS];
+	int nwp;
+	int step;              /* 1: armed, 2: its instruction ran, stop at the next */
+	bool skip;             /* the first instruction after a stop is not a breakpoint hit */
+	bool watch_hit;        /* a watched access: stop before the next instruction */
+	enum cpu_debug_why hit_kind;
+	uint64_t hit_addr;
+};
 
 /*
  * Interrupt lines: arm64 virtual INTIDs below the first special INTID (1020,
@@ -196,13 +215,50 @@ void cpu_watch_blocks(struct cpu *c, bool on)
 	common(c)->block_watch = on && arch_ops(c->arch)->block_start;
 }
 
+/* Before the instruction at @addr, with a debugger: a watched access just done, a step, a breakpoint. */
+static bool debug_stop(struct cpu *c, uint64_t addr)
+{
+	struct cpu_debug *d = common(c)->dbg;
+	int i;
+
+	if (d->watch_hit) {
+		d->watch_hit = false;
+		c->dbg_why = (int)d->hit_kind;
+		c->dbg_addr = d->hit_addr;
+		d->skip = true;
+		return true;
+	}
+	if (d->step == 2) {
+		d->step = 0;
+		c->dbg_why = CPU_DBG_STEP;
+		c->dbg_addr = addr;
+		d->skip = true;
+		return true;
+	}
+	if (d->step == 1)
+		d->step = 2;
+	if (d->skip) {
+		d->skip = false;
+		return false;
+	}
+	for (i = 0; i < d->nbp; i++)
+		if (d->bp[i] == addr) {
+			c->dbg_why = CPU_DBG_BREAK;
+			c->dbg_addr = addr;
+			d->skip = true;
+			return true;
+		}
+	return false;
+}
+
 static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 {
 	struct cpu *c = user;
 	uint64_t n = c->arch == CPU_ARM64 ? size / 4 : var_block_count(c, addr, size);
 
 	(void)uc;
-	if (__builtin_expect(common(c)->block_watch, 0) && arch_ops(c->arch)->block_start(c, addr, size))
+	if (__builtin_expect(common(c)->block_watch, 0) && c->now < c->stop_at &&
+	    arch_ops(c->arch)->block_start(c, addr, size))
 		return;
 	if (__builtin_expect(c->now + n > c->stop_at, 0)) {
 		c->split_pc = addr;
@@ -223,13 +279,18 @@ static void hook_insn(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 	struct cpu *c = user;
 
 	(void)uc;
-	if (__builtin_expect(common(c)->block_watch, 0) && arch_ops(c->arch)->block_start(c, addr, size))
-		return;
 	if (__builtin_expect(c->now >= c->stop_at, 0)) {
 		c->block_stopped = true;
 		cpu_request_stop(c, CPU_RUN_LIMIT);
 		return;
 	}
+	if (__builtin_expect(common(c)->dbg != NULL, 0) && debug_stop(c, addr)) {
+		c->block_stopped = true;
+		cpu_request_stop(c, CPU_RUN_BREAK);
+		return;
+	}
+	if (__builtin_expect(common(c)->block_watch, 0) && arch_ops(c->arch)->block_start(c, addr, size))
+		return;
 	c->blk_now = c->now;
 	c->blk_pc = addr;
 	c->blk_end = addr + size;
@@ -522,6 +583,7 @@ void cpu_destroy(struct cpu *c)
 	if (cc) {
 		free(cc->arch);
 		free(cc->fw);
+		free(cc->dbg);
 		free(cc);
 	}
 	c->uc = NULL;
@@ -860,4 +922,141 @@ int cpu_reg_write(struct cpu *c, int reg, uint64_t val)
 	if (reg >= CPU_REG_SYS_BASE)
 		return ops->sysreg ? ops->sysreg(c, reg, &val, true) : -1;
 	return uc_reg_write(cpu_uc(c), reg, &val) == UC_ERR_OK ? 0 : -1;
+}
+
+/* ---- debugging ------------------------------------------------------------------------------------ */
+
+static void hook_debug_mem(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value, void *user)
+{
+	struct cpu *c = user;
+	struct cpu_debug *d = common(c)->dbg;
+	bool write = type == UC_MEM_WRITE;
+	int i;
+
+	(void)uc;
+	(void)value;
+	for (i = 0; i < d->nwp && !d->watch_hit; i++) {
+		const struct cpu_watchpoint *w = &d->wp[i];
+
+		if (addr + (uint64_t)size <= w->addr || addr >= w->addr + w->len)
+			continue;
+		if ((w->kind == CPU_DBG_WATCH_WRITE && !write) || (w->kind == CPU_DBG_WATCH_READ && write))
+			continue;
+		d->watch_hit = true;
+		d->hit_kind = w->kind;
+		d->hit_addr = addr > w->addr ? addr : w->addr;
+	}
+}
+
+int cpu_debug_enable(struct cpu *c)
+{
+	struct cpu_common *cc = common(c);
+
+	if (cc->dbg)
+		return 0;
+	if (!(cc->dbg = calloc(1, sizeof(*cc->dbg))))
+		return -1;
+	if (uc_hook_add(cpu_uc(c), &cc->dbg->mem_hook, UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, (void *)hook_debug_mem, c,
+			1, 0) != UC_ERR_OK) {
+		snprintf(c->err, sizeof(c->err), "cannot install the debugger's memory hook");
+		return -1;
+	}
+	return 0;
+}
+
+int cpu_debug_break(struct cpu *c, uint64_t pc, bool insert)
+{
+	struct cpu_debug *d = common(c)->dbg;
+	int i;
+
+	if (!d)
+		return -1;
+	for (i = 0; i < d->nbp; i++)
+		if (d->bp[i] == pc) {
+			if (!insert)
+				d->bp[i] = d->bp[--d->nbp];
+			return 0;
+		}
+	if (!insert || d->nbp == CPU_DBG_MAX_POINTS)
+		return insert ? -1 : 0;
+	d->bp[d->nbp++] = pc;
+	return 0;
+}
+
+int cpu_debug_watch(struct cpu *c, uint64_t addr, uint64_t len, enum cpu_debug_why kind, bool insert)
+{
+	struct cpu_debug *d = common(c)->dbg;
+	int i;
+
+	if (!d || len == 0)
+		return -1;
+	for (i = 0; i < d->nwp; i++)
+		if (d->wp[i].addr == addr && d->wp[i].len == len && d->wp[i].kind == kind) {
+			if (!insert)
+				d->wp[i] = d->wp[--d->nwp];
+			return 0;
+		}
+	if (!insert || d->nwp == CPU_DBG_MAX_POINTS)
+		return insert ? -1 : 0;
+	d->wp[d->nwp++] = (struct cpu_watchpoint){ .addr = addr, .len = len, .kind = kind };
+	return 0;
+}
+
+void cpu_debug_clear(struct cpu *c)
+{
+	struct cpu_debug *d = common(c)->dbg;
+
+	if (d) {
+		d->nbp = d->nwp = 0;
+		d->step = 0;
+		d->watch_hit = false;
+	}
+}
+
+void cpu_debug_step(struct cpu *c, bool on)
+{
+	if (common(c)->dbg)
+		common(c)->dbg->step = on ? 1 : 0;
+}
+
+/* Host bytes behind virtual @va (not crossing a page), as the vCPU would see them now. */
+static uint8_t *debug_ptr(struct cpu *c, uint64_t va, size_t n)
+{
+	const struct cpu_arch_ops *ops = arch_ops(c->arch);
+	const uint8_t *p = ops->code_ptr ? ops->code_ptr(c, va, n) : cpu_host_ptr(c, va, n);
+
+	return (uint8_t *)p;
+}
+
+static int debug_copy(struct cpu *c, uint64_t va, uint8_t *buf, size_t n, bool write)
+{
+	while (n) {
+		size_t chunk = 0x1000 - (va & 0xfff);
+		uint8_t *p;
+
+		if (chunk > n)
+			chunk = n;
+		if (!(p = debug_ptr(c, va, chunk)))
+			return -1;
+		if (write) {
+			memcpy(p, buf, chunk);
+			uc_ctl_remove_cache(cpu_uc(c), va, va + chunk); /* code written: translate it again */
+		} else {
+			memcpy(buf, p, chunk);
+		}
+		va += chunk;
+		buf += chunk;
+		n -= chunk;
+	}
+	return 0;
+}
+
+int cpu_debug_read(struct cpu *c, uint64_t va, void *buf, size_t n)
+{
+	return debug_copy(c, va, buf, n, false);
+}
+
+int cpu_debug_write(struct cpu *c, uint64_t va, const void *buf, size_t n)
+{
+	return debug_copy(c, va, (uint8_t *)buf, n, true);
 }

@@ -219,6 +219,7 @@ enum cpu_run_result {
 	CPU_RUN_WFI,     /* the guest executed WFI; PC is after it */
 	CPU_RUN_FAULT,   /* a fault was reported through on_exit() */
 	CPU_RUN_ERROR,   /* Unicorn failed in a way the adapter did not expect */
+	CPU_RUN_BREAK,   /* a debugger's breakpoint, step or watchpoint (cpu_debug_enable()) */
 };
 
 struct cpu {
@@ -245,6 +246,8 @@ struct cpu {
 	uint64_t pc_after_stop;
 	uint64_t split_pc, split_size; /* the block a deadline falls inside */
 	uint64_t irq_lines;  /* arm64: pending virtual IRQ; riscv: mip bits we drive */
+	int dbg_why;         /* why the last CPU_RUN_BREAK (enum cpu_debug_why) */
+	uint64_t dbg_addr;   /* ... the breakpoint's PC or the watched address */
 	char err[160];       /* last adapter error, for messages */
 };
 
@@ -275,6 +278,31 @@ int cpu_map_device(struct cpu *c, uint64_t base, uint64_t size);
  * not count as guest time: c->now is 0 afterwards.  Return: 0 or -1.
  */
 int cpu_boot(struct cpu *c, uint64_t entry, uint64_t arg0);
+
+/*
+ * Debugging (a GDB stub).  cpu_debug_enable() needs the per-instruction
+ * clock: every instruction's hook checks the breakpoints, and one memory hook
+ * over all addresses checks the watchpoints, so a vCPU without a debugger
+ * pays nothing.  Neither modifies guest memory or virtual time: cpu_run()
+ * returns CPU_RUN_BREAK before the instruction at a breakpoint, before the
+ * next instruction after a step or after a watched access, with c->dbg_why
+ * and c->dbg_addr saying which.  The first instruction after a stop is not
+ * checked against the breakpoints (the debugger resumes from one).
+ */
+enum cpu_debug_why { CPU_DBG_BREAK = 1, CPU_DBG_STEP, CPU_DBG_WATCH_WRITE, CPU_DBG_WATCH_READ, CPU_DBG_WATCH_ACCESS };
+#define CPU_DBG_MAX_POINTS 32
+int cpu_debug_enable(struct cpu *c);
+/** cpu_debug_break() - insert or remove a breakpoint at virtual address @pc. Return: 0, or -1 (full, or absent). */
+int cpu_debug_break(struct cpu *c, uint64_t pc, bool insert);
+/** cpu_debug_watch() - insert or remove a watchpoint over [@addr, @addr + @len) of @kind (a CPU_DBG_WATCH_*). */
+int cpu_debug_watch(struct cpu *c, uint64_t addr, uint64_t len, enum cpu_debug_why kind, bool insert);
+/** cpu_debug_clear() - remove every breakpoint and watchpoint and any pending step. */
+void cpu_debug_clear(struct cpu *c);
+/** cpu_debug_step() - stop before the vCPU's next instruction after the one it runs next. */
+void cpu_debug_step(struct cpu *c, bool on);
+/** cpu_debug_read()/write() - guest memory at virtual address @va as the vCPU sees it now. Return: 0 or -1. */
+int cpu_debug_read(struct cpu *c, uint64_t va, void *buf, size_t n);
+int cpu_debug_write(struct cpu *c, uint64_t va, const void *buf, size_t n);
 
 /** cpu_run() - run until c->now == @limit or an exit that ends the run. */
 enum cpu_run_result cpu_run(struct cpu *c, uint64_t limit);

@@ -5,7 +5,7 @@ set -euo pipefail
 pkgs=(build-essential cmake pkg-config git
       libunicorn-dev libcapstone-dev check libjansson-dev libxxhash-dev libfuzzer-14-dev libfdt-dev
       clang lld llvm binutils-s390x-linux-gnu
-      qemu-system-misc qemu-system-arm
+      qemu-system-misc qemu-system-arm gdb-multiarch
       linux-source-6.1 gcc-riscv64-linux-gnu flex bison bc cpio xz-utils)
 missing=()
 for p in "${pkgs[@]}"; do

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "gdbstub.h"
 #include "record.h"
 #include "scenario.h"
 
@@ -19,6 +20,7 @@ struct run_opts {
 	uint64_t max_insns, trace_limit;
 	const char *guest_dir;
 	enum cpu_clock clock;
+	const char *gdb;        /* --gdb PORT or unix:PATH */
 };
 
 void cmd_run_help(void)
@@ -43,6 +45,9 @@ void cmd_run_help(void)
 	       "  --clock MODE      'block' (default): count time per translated block;\n"
 	       "                    'insn': per instruction, slower, the reference for tests.\n"
 	       "                    Both give identical traces.\n"
+	       "  --gdb PORT        wait for GDB (gdb-multiarch: target remote :PORT) before the\n"
+	       "                    first instruction; 'unix:PATH' for a socket, 0 for a free port.\n"
+	       "                    One scenario; implies --clock insn (docs/gdb.md)\n"
 	       "  -q, --quiet       print only failures and the closing count\n"
 	       "  -h, --help        this text\n\n"
 	       "exit status: 0 all passed, 1 an expectation failed, 2 bad input or usage.\n",
@@ -63,6 +68,8 @@ static int u64_opt(const char *opt, const char *need, bool zero_ok, uint64_t *v)
 	return 0;
 }
 
+static int check_opts(struct run_opts *o, int argc);
+
 static int parse_opts(int argc, char **argv, struct run_opts *o)
 {
 	static const struct option longopts[] = {
@@ -75,6 +82,7 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 		{ "record", required_argument, NULL, 'r' },
 		{ "digest-every", required_argument, NULL, 'D' },
 		{ "record-limit", required_argument, NULL, 'R' },
+		{ "gdb", required_argument, NULL, 'G' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch;
@@ -100,6 +108,7 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 			}
 			o->clock = strcmp(optarg, "insn") == 0 ? CPU_CLOCK_INSN : CPU_CLOCK_BLOCK;
 			break;
+		case 'G': o->gdb = optarg; break;
 		case 'h': cmd_run_help(); return 1;
 		case ':':
 			fprintf(stderr, "hypsim run: %s needs an argument\n", argv[optind - 1]);
@@ -109,6 +118,12 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 			return -1;
 		}
 	}
+	return check_opts(o, argc);
+}
+
+/* What the options require of each other and of the file list. Return: 0 or -1 (reported). */
+static int check_opts(struct run_opts *o, int argc)
+{
 	if (optind >= argc) {
 		fprintf(stderr, "hypsim run: no scenario files given (try 'hypsim run --help')\n");
 		return -1;
@@ -117,6 +132,12 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 		fprintf(stderr, "hypsim run: --record takes exactly one scenario file\n");
 		return -1;
 	}
+	if (o->gdb && argc - optind != 1) {
+		fprintf(stderr, "hypsim run: --gdb takes exactly one scenario file\n");
+		return -1;
+	}
+	if (o->gdb)
+		o->clock = CPU_CLOCK_INSN; /* breakpoints are checked per instruction */
 	return 0;
 }
 
@@ -270,6 +291,21 @@ static int run_one(const struct run_opts *o, struct scn_options *so, const char 
 	return 0;
 }
 
+/* --gdb: listen, and have the scenario runner attach the stub. Return: NULL (reported) on failure. */
+static struct gdbstub *open_debugger(const char *where, struct scn_options *so)
+{
+	struct gdbstub *stub;
+	char err[256];
+
+	if (!(stub = gdbstub_open(where, err, sizeof(err)))) {
+		fprintf(stderr, "hypsim run: %s\n", err);
+		return NULL;
+	}
+	so->debugger = gdbstub_debugger(stub);
+	so->progress = NULL;
+	return stub;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct run_opts o = { .digest_every = REC_DEFAULT_EVERY };
@@ -277,6 +313,7 @@ int cmd_run(int argc, char **argv)
 	int pr = parse_opts(argc, argv, &o), i, npass = 0, nfail = 0, nerr = 0;
 	FILE *trace = NULL;
 	bool rec_failed = false;
+	struct gdbstub *stub = NULL;
 
 	if (pr)
 		return pr > 0 ? EXIT_PASS : EXIT_USAGE;
@@ -285,6 +322,11 @@ int cmd_run(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	scn_opts(&o, trace, &so);
+	if (o.gdb && !(stub = open_debugger(o.gdb, &so))) {
+		if (trace)
+			fclose(trace);
+		return EXIT_USAGE;
+	}
 	if (o.json)
 		printf("{\"hypsim\":\"%s\",\"scenarios\":[", HYPSIM_VERSION);
 	for (i = optind; i < argc; i++) {
@@ -293,6 +335,10 @@ int cmd_run(int argc, char **argv)
 		so.progress_ctx = argv[i];
 		if (run_one(&o, &so, argv[i], &r) < 0)
 			rec_failed = true;
+		if (stub) {
+			gdbstub_close(stub, r.exited, r.exit_code);
+			stub = NULL;
+		}
 		if (so.progress)
 			fprintf(stderr, "\r\033[K");
 		npass += r.status == SCN_PASS;

@@ -793,6 +793,23 @@ int machine_schedule_irq_every(struct machine *m, int vcpu, unsigned line, uint6
 	return evq_push(&m->evq, first, EVK_IRQ_EVERY, vcpu, line | times << 16, period) ? 0 : -1;
 }
 
+int machine_attach_debugger(struct machine *m, struct machine_debugger *d)
+{
+	int i;
+
+	if (m->cfg.clock != CPU_CLOCK_INSN) {
+		set_err(m, "a debugger needs the per-instruction clock (--clock insn)");
+		return -1;
+	}
+	for (i = 0; i < m->cfg.nvcpus; i++)
+		if (cpu_debug_enable(&m->vcpus[i].cpu) < 0) {
+			snprintf(m->err, sizeof(m->err), "vcpu %d: %s", i, m->vcpus[i].cpu.err);
+			return -1;
+		}
+	m->dbg = d;
+	return 0;
+}
+
 void machine_wake(struct machine *m, struct vcpu *v, uint64_t when)
 {
 	if (v->state != VCPU_IDLE)
@@ -1029,8 +1046,12 @@ static int run_turn(struct machine *m, struct vcpu *v, const struct run_goal *go
 		limit = min64(limit, m->next_progress);
 	if (m->obs && m->obs->every)
 		limit = min64(limit, m->next_checkpoint);
-	r = cpu_run(&v->cpu, limit);
+	/* a debugger's stop: the machine waits for it, then the turn goes on */
+	while ((r = cpu_run(&v->cpu, limit)) == CPU_RUN_BREAK && m->dbg && !m->stop_requested)
+		m->dbg->stopped(m->dbg->ctx, m, v->cpu.index);
 	switch (r) {
+	case CPU_RUN_BREAK: /* the debugger ended the run */
+		break;
 	case CPU_RUN_LIMIT:
 		if (v->cpu.now >= bend) {
 			v->state = VCPU_LIMIT;
@@ -1088,6 +1109,11 @@ enum run_outcome machine_run(struct machine *m, const struct run_goal *goal)
 		return RUN_ERROR;
 	if (m->progress && !m->next_progress)
 		m->next_progress = m->progress_every;
+	if (m->dbg && !m->dbg_started) {
+		m->dbg_started = true;
+		m->vcpus[0].cpu.dbg_why = 0;
+		m->dbg->stopped(m->dbg->ctx, m, 0);
+	}
 	for (;;) {
 		struct vcpu *v;
 

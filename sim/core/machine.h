@@ -171,6 +171,8 @@ struct machine {
 	struct machine_observer *obs; /* NULL: none */
 	uint64_t next_checkpoint;
 	bool stop_requested; /* an observer ended the run */
+	struct machine_debugger *dbg; /* NULL: none */
+	bool dbg_started;    /* the debugger has had its stop before the first instruction */
 	/* Digest of models the scenario drives outside the machine (scenario_run.c); NULL: none. */
 	uint64_t (*extra_digest)(const void *ctx);
 	const void *extra_ctx;
@@ -250,6 +252,21 @@ void machine_trace_counter(struct machine *m, struct vcpu *v, uint64_t time, uin
 			   uint64_t value);
 /* The `mmio` trace event of a device access (@value: what was stored, or what the load returned). */
 void machine_trace_mmio(struct machine *m, struct vcpu *v, const struct cpu_exit *e, uint64_t value);
+
+/*
+ * A debugger attached to the run (tools/gdbstub.c).  @stopped runs with the
+ * whole machine stopped: before the first instruction (vCPU 0, why 0), and
+ * whenever a vCPU reaches a breakpoint, a step or a watched access
+ * (cpu.dbg_why, cpu.dbg_addr); it returns when the debugger resumes.  The
+ * interrupted turn then goes on to its own end, so the schedule, and with it
+ * the trace, is the one a run without the debugger has.
+ */
+struct machine_debugger {
+	void *ctx;
+	void (*stopped)(void *ctx, struct machine *m, int vcpu);
+};
+/** machine_attach_debugger() - needs the per-instruction clock (cfg.clock). Return: 0, or -1 with m->err. */
+int machine_attach_debugger(struct machine *m, struct machine_debugger *d);
 
 /* An idle vCPU becomes runnable at @when (an interrupt for it, a timer edge). */
 void machine_wake(struct machine *m, struct vcpu *v, uint64_t when);

@@ -126,6 +126,8 @@ static int ensure_machine(struct exec *x, const struct scn_cmd *c)
 		x->m.disasm = cpu_disasm_open(cfg.arch);
 	if (x->opt->obs)
 		x->m.obs = &x->opt->obs->mobs;
+	if (x->opt->debugger && machine_attach_debugger(&x->m, x->opt->debugger) < 0)
+		return scn_errorf(x, c, "%s", x->m.err);
 	x->m.extra_digest = scenario_models_digest;
 	x->m.extra_ctx = x;
 	return 0;

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# hypsim run --gdb against Debian's gdb-multiarch (docs/gdb.md), in batch mode:
+#   1. arm64: a breakpoint on the guest's IRQ handler, registers (pc, x21,
+#      ESR_EL1), a single step onto the next instruction, `monitor time`, a
+#      watchpoint on the guest's results word that catches the handler's
+#      store of INTID 40, continue to the guest's exit;
+#   2. riscv64: a breakpoint on the trap handler, scause (the software
+#      interrupt, 0x8000000000000001) and sepc, a step, continue to exit;
+#   3. four arm64 vCPUs: four threads, a watchpoint on vCPU 2's own "done"
+#      flag (a per-CPU variable) caught in thread 3, continue to exit.
+# Every session's trace equals the trace of the same scenario run without
+# GDB: stopping changes nothing in virtual time.
+# usage: gdb.sh HYPSIM GUEST_DIR SRC.  Exit 77 (skipped) without gdb-multiarch.
+set -u
+hypsim=$1
+guests=$2
+src=$3
+if ! command -v gdb-multiarch >/dev/null 2>&1; then
+	echo "SKIP: gdb-multiarch is not installed (apt-get install gdb-multiarch)"
+	exit 77
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+
+# session NAME SCENARIO ELF: GDB script on stdin; the output in $tmp/NAME.out
+session() {
+	local name=$1 scn=$2 elf=$3 sock=$tmp/$1.sock
+	{ echo "set pagination off"; echo "set confirm off"; echo "file $elf"; echo "target remote $sock"; cat; } > "$tmp/$name.gdb"
+	timeout -s KILL 120 "$hypsim" run --guest-dir "$guests" --gdb "unix:$sock" --trace "$tmp/$name.gdb.jsonl" "$scn" \
+		> "$tmp/$name.hypsim" 2>&1 &
+	local pid=$! i
+	for i in $(seq 100); do [ -S "$sock" ] && break; sleep 0.1; done
+	timeout -s KILL 120 gdb-multiarch -batch -x "$tmp/$name.gdb" > "$tmp/$name.out" 2>&1
+	wait $pid
+	"$hypsim" run -q --guest-dir "$guests" --trace "$tmp/$name.plain.jsonl" "$scn" > /dev/null 2>&1
+	if ! cmp -s "$tmp/$name.gdb.jsonl" "$tmp/$name.plain.jsonl"; then
+		echo "FAIL $name: the trace under GDB differs from the trace without it"
+		fail=1
+	fi
+}
+
+# expect NAME TEXT: the GDB session's output has TEXT (a fixed string)
+expect() {
+	if ! grep -qF -- "$2" "$tmp/$1.out"; then
+		echo "FAIL $1: expected '$2' in GDB's output:"
+		head -c 3000 "$tmp/$1.out" | sed 's/^/    /'
+		fail=1
+	fi
+}
+
+session arm64 "$src/scenarios/arm64-irq.scn" "$guests/arm64/irq.elf" <<'GDB'
+break *irq_handler
+continue
+info registers pc x21
+p/x $esr_el1
+stepi
+x/i $pc
+monitor time
+delete
+watch *(int*)0x40010004
+continue
+delete
+continue
+GDB
+expect arm64 "Breakpoint 1, 0x00000000400008d0 in irq_handler ()"
+expect arm64 "x21            0x0"
+expect arm64 "=> 0x400008d4 <irq_handler+4>:	mrs	x0, icc_iar1_el1"
+expect arm64 "vcpu 0: cycle 10002, ticks 625, 10002 ns"
+expect arm64 "New value = 40"
+expect arm64 "exited normally"
+
+session riscv64 "$src/tests/scenarios/sstc-edges-1GHz-10MHz.scn" "$guests/riscv64/sstc-edges.elf" <<'GDB'
+break *trap
+continue
+p/x $scause
+p/x $sepc
+stepi
+p $pc
+delete
+continue
+GDB
+expect riscv64 "in trap ()"
+expect riscv64 "\$1 = 0x8000000000000001"
+expect riscv64 "\$2 = 0x800000bc"
+expect riscv64 "<trap+2>"
+expect riscv64 "exited normally"
+
+session smp "$src/scenarios/arm64-gic-smp.scn" "$guests/arm64/gic-smp.elf" <<'GDB'
+info threads
+watch *(long*)0x40010210
+continue
+info threads
+delete
+continue
+GDB
+expect smp "  4    Thread 4"
+expect smp "Thread 3 hit Hardware watchpoint 1: *(long*)0x40010210"
+expect smp "New value = 1"
+expect smp "exited normally"
+
+[ $fail = 0 ] && echo "PASS: three GDB sessions (arm64, riscv64, four vCPUs), traces unchanged"
+exit $fail

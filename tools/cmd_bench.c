@@ -507,50 +507,63 @@ static void bench_pkvm(const struct bench_opts *o)
 }
 
 /*
- * The Sstc guest taking @nirq timer interrupts @delta ticks apart (it
- * reprograms stimecmp in each handler and sleeps in WFI between them).
+ * A timer guest taking @nirq timer interrupts @delta ticks apart, re-armed
+ * in each handler, sleeping in WFI between them: sstc-timer.elf on riscv64,
+ * gtimer-bench.elf on arm64, which read both from RESULTS + 0x118/0x120.
  * Return: host seconds, or -1; *vns gets the virtual time covered.
  */
-static double run_sstc(const struct bench_opts *o, uint64_t nirq, uint64_t delta, uint64_t *vns)
+static double run_timer_guest(const struct bench_opts *o, enum cpu_arch arch, uint64_t timebase, uint64_t nirq,
+			      uint64_t delta, uint64_t *vns)
 {
+	const char *name = arch == CPU_ARM64 ? "arm64/gtimer-bench" : "riscv64/sstc-timer";
 	struct machine m;
+	struct machine_config cfg;
 	struct run_goal g = { .until_cycle = VCLOCK_NEVER, .until_exit = true };
 	char elf[1024];
 	enum run_outcome r;
 	double t;
 
-	snprintf(elf, sizeof(elf), "%s/riscv64/sstc-timer.elf", o->guest_dir);
-	if (make_machine(&m, CPU_RISCV64, elf) < 0)
+	snprintf(elf, sizeof(elf), "%s/%s.elf", o->guest_dir, name);
+	default_config(&cfg, arch);
+	cfg.timebase_hz = timebase;
+	if (make_machine_cfg(&m, &cfg, elf) < 0)
 		return -1;
-	machine_mem_write(&m, 0x80010118, &delta, sizeof(delta));
-	machine_mem_write(&m, 0x80010120, &nirq, sizeof(nirq));
+	machine_mem_write(&m, cfg.mem[0].base + 0x10118, &delta, sizeof(delta));
+	machine_mem_write(&m, cfg.mem[0].base + 0x10120, &nirq, sizeof(nirq));
 	t = now_s();
 	r = machine_run(&m, &g);
 	t = now_s() - t;
 	*vns = vclock_ns(&m.clk, m.now);
 	if (r != RUN_EXITED || m.exit_code != 0) {
-		fprintf(stderr, "hypsim bench: sstc-timer did not exit cleanly (%s)\n", m.err);
+		fprintf(stderr, "hypsim bench: %s did not exit cleanly (%s)\n", name, m.err);
 		t = -1;
 	}
 	machine_destroy(&m);
 	return t;
 }
 
-/*
- * The same 10^6-interrupt run under qemu-system-riscv64 (-icount
- * shift=0,sleep=off, so idle time jumps as in hypsim; the guest plays firmware
- * in M-mode and drops to S), minus a one-interrupt run for process start-up.
- */
-static void sstc_qemu_row(const struct bench_opts *o, double t_hypsim)
+static double run_sstc(const struct bench_opts *o, uint64_t nirq, uint64_t delta, uint64_t *vns)
 {
-	static const char *const many[] = { "-device", "loader,addr=0x80010120,data=1000000,data-len=8", NULL };
-	static const char *const one[] = { "-device", "loader,addr=0x80010120,data=1,data-len=8", NULL };
+	return run_timer_guest(o, CPU_RISCV64, 10000000, nirq, delta, vns);
+}
+
+/*
+ * The same 10^6-interrupt run under QEMU (-icount shift=0,sleep=off, so idle
+ * time jumps as in hypsim), minus a one-interrupt run for process start-up.
+ */
+static void timer_qemu_row(const struct bench_opts *o, enum cpu_arch arch, double t_hypsim)
+{
+	static const char *const many_rv[] = { "-device", "loader,addr=0x80010120,data=1000000,data-len=8", NULL };
+	static const char *const one_rv[] = { "-device", "loader,addr=0x80010120,data=1,data-len=8", NULL };
+	static const char *const many_a64[] = { "-device", "loader,addr=0x40010120,data=1000000,data-len=8", NULL };
+	static const char *const one_a64[] = { "-device", "loader,addr=0x40010120,data=1,data-len=8", NULL };
+	bool a64 = arch == CPU_ARM64;
 	char elf[1024];
 	double tq, ts;
 
-	snprintf(elf, sizeof(elf), "%s/riscv64/sstc-timer.elf", o->guest_dir);
-	tq = run_qemu_ex(CPU_RISCV64, elf, "shift=0,sleep=off", many);
-	ts = run_qemu_ex(CPU_RISCV64, elf, "shift=0,sleep=off", one);
+	snprintf(elf, sizeof(elf), "%s/%s.elf", o->guest_dir, a64 ? "arm64/gtimer-bench" : "riscv64/sstc-timer");
+	tq = run_qemu_ex(arch, elf, "shift=0,sleep=off", a64 ? many_a64 : many_rv);
+	ts = run_qemu_ex(arch, elf, "shift=0,sleep=off", a64 ? one_a64 : one_rv);
 	if (tq <= 0 || ts <= 0 || tq <= ts) {
 		printf("%-40s %14s\n", "  the same under QEMU", "(QEMU failed or missing)");
 		return;
@@ -571,7 +584,7 @@ static void bench_sstc(const struct bench_opts *o)
 		printf("%-40s %12.3f s %14.3f s   (%.2f us per interrupt)\n", "10^6 interrupts, stimecmp += 1000",
 		       t, (double)vns / 1e9, t * 1e6 / (double)n);
 		if (!o->no_qemu)
-			sstc_qemu_row(o, t);
+			timer_qemu_row(o, CPU_RISCV64, t);
 	}
 	t = run_sstc(o, 1, 1ull << 40, &vns);
 	if (t > 0)
@@ -580,56 +593,10 @@ static void bench_sstc(const struct bench_opts *o)
 
 /* ---- the arm64 generic timer through the GICv3 ---------------------------------------------- */
 
-/*
- * gtimer-bench.elf taking @nirq virtual-timer interrupts @delta ticks apart
- * (re-armed with CNTV_TVAL_EL0 in each handler, WFI between them), at 1 GHz
- * and QEMU's 62.5 MHz counter.  Return: host seconds, or -1; *vns the virtual time.
- */
+/* gtimer-bench.elf at 1 GHz and QEMU's 62.5 MHz counter (run_timer_guest()). */
 static double run_gtimer(const struct bench_opts *o, uint64_t nirq, uint64_t delta, uint64_t *vns)
 {
-	struct machine m;
-	struct machine_config cfg;
-	struct run_goal g = { .until_cycle = VCLOCK_NEVER, .until_exit = true };
-	char elf[1024];
-	enum run_outcome r;
-	double t;
-
-	snprintf(elf, sizeof(elf), "%s/arm64/gtimer-bench.elf", o->guest_dir);
-	default_config(&cfg, CPU_ARM64);
-	cfg.timebase_hz = 62500000;
-	if (make_machine_cfg(&m, &cfg, elf) < 0)
-		return -1;
-	machine_mem_write(&m, 0x40010118, &delta, sizeof(delta));
-	machine_mem_write(&m, 0x40010120, &nirq, sizeof(nirq));
-	t = now_s();
-	r = machine_run(&m, &g);
-	t = now_s() - t;
-	*vns = vclock_ns(&m.clk, m.now);
-	if (r != RUN_EXITED || m.exit_code != 0) {
-		fprintf(stderr, "hypsim bench: gtimer-bench did not exit cleanly (%s)\n", m.err);
-		t = -1;
-	}
-	machine_destroy(&m);
-	return t;
-}
-
-/* The same run under qemu-system-aarch64 -M virt,gic-version=3 -icount shift=0,sleep=off, less a one-interrupt run. */
-static void gtimer_qemu_row(const struct bench_opts *o, double t_hypsim)
-{
-	static const char *const many[] = { "-device", "loader,addr=0x40010120,data=1000000,data-len=8", NULL };
-	static const char *const one[] = { "-device", "loader,addr=0x40010120,data=1,data-len=8", NULL };
-	char elf[1024];
-	double tq, ts;
-
-	snprintf(elf, sizeof(elf), "%s/arm64/gtimer-bench.elf", o->guest_dir);
-	tq = run_qemu_ex(CPU_ARM64, elf, "shift=0,sleep=off", many);
-	ts = run_qemu_ex(CPU_ARM64, elf, "shift=0,sleep=off", one);
-	if (tq <= 0 || ts <= 0 || tq <= ts) {
-		printf("%-40s %14s\n", "  the same under QEMU", "(QEMU failed or missing)");
-		return;
-	}
-	printf("%-40s %12.3f s %14s   (hypsim/QEMU host-time ratio %.2f)\n", "  the same under QEMU icount", tq - ts, "",
-	       t_hypsim / (tq - ts));
+	return run_timer_guest(o, CPU_ARM64, 62500000, nirq, delta, vns);
 }
 
 static void bench_gtimer(const struct bench_opts *o)
@@ -644,7 +611,7 @@ static void bench_gtimer(const struct bench_opts *o)
 		printf("%-40s %12.3f s %14.3f s   (%.2f us per interrupt)\n", "10^6 interrupts, TVAL = 1000", t,
 		       (double)vns / 1e9, t * 1e6 / (double)n);
 		if (!o->no_qemu)
-			gtimer_qemu_row(o, t);
+			timer_qemu_row(o, CPU_ARM64, t);
 	}
 }
 

@@ -81,6 +81,9 @@ static inline bool binding_digest_hex(char *out, size_t n, uint64_t h)
 	snprintf(out, n, "\"0x%016llx\"", (unsigned long long)h);
 	return true;
 }
+/* A per-vCPU model's digest: a JSON array of @digest_of(m, i) for every vCPU, in vCPU order. */
+bool binding_digest_per_vcpu(const struct machine *m, char *out, size_t n,
+			     uint64_t (*digest_of)(const struct machine *m, int vcpu));
 /* For a binding with no state of its own (a firmware interface): attached, and machine_model() is @b itself. */
 void machine_attach_stateless(struct machine *m, const struct model_binding *b);
 /**

@@ -390,6 +390,20 @@ void *machine_attach_per_vcpu(struct machine *m, const struct model_binding *b, 
 	return all;
 }
 
+bool binding_digest_per_vcpu(const struct machine *m, char *out, size_t n,
+			     uint64_t (*digest_of)(const struct machine *m, int vcpu))
+{
+	size_t len = 0;
+	int i;
+
+	len += (size_t)snprintf(out, n, "[");
+	for (i = 0; i < m->cfg.nvcpus && len < n; i++)
+		len += (size_t)snprintf(out + len, n - len, "%s\"0x%016" PRIx64 "\"", i ? "," : "", digest_of(m, i));
+	if (len < n)
+		snprintf(out + len, n - len, "]");
+	return true;
+}
+
 void machine_attach_stateless(struct machine *m, const struct model_binding *b)
 {
 	machine_set_model(m, b, (void *)b);

@@ -19,7 +19,6 @@
  * whose tick count reaches it (vclock_cycle_after(): exact for every
  * cpu-freq/timebase pair).
  */
-#include <inttypes.h>
 #include <stdlib.h>
 
 #include "binding.h"
@@ -195,18 +194,14 @@ static void gtimer_detach(struct machine *m)
 	free(machine_model(m, &gtimer_binding));
 }
 
+static uint64_t vcpu_digest(const struct machine *m, int i)
+{
+	return gtimer_digest(&of(m, &m->vcpus[i])->g);
+}
+
 static bool gtimer_digest_json(const struct machine *m, char *out, size_t n)
 {
-	size_t len = 0;
-	int i;
-
-	len += (size_t)snprintf(out, n, "[");
-	for (i = 0; i < m->cfg.nvcpus && len < n; i++)
-		len += (size_t)snprintf(out + len, n - len, "%s\"0x%016" PRIx64 "\"", i ? "," : "",
-					gtimer_digest(&of(m, &m->vcpus[i])->g));
-	if (len < n)
-		snprintf(out + len, n - len, "]");
-	return true;
+	return binding_digest_per_vcpu(m, out, n, vcpu_digest);
 }
 
 /* ---- `gtimer cntvoff N`: the setup line ----------------------------------------------------- */

@@ -21,7 +21,6 @@
  * (stimecmp = 2^64 - 1) before the guest starts: with the reset value 0 a
  * guest would take a timer interrupt as soon as it enabled STIE.
  */
-#include <inttypes.h>
 #include <stdlib.h>
 
 #include "binding.h"
@@ -169,18 +168,14 @@ static void sstc_detach(struct machine *m)
 }
 
 /* One digest per vCPU, in vCPU order. */
+static uint64_t vcpu_digest(const struct machine *m, int i)
+{
+	return sstc_digest(&of(m, &m->vcpus[i])->sstc);
+}
+
 static bool sstc_digest_json(const struct machine *m, char *out, size_t n)
 {
-	size_t len = 0;
-	int i;
-
-	len += (size_t)snprintf(out, n, "[");
-	for (i = 0; i < m->cfg.nvcpus && len < n; i++)
-		len += (size_t)snprintf(out + len, n - len, "%s\"0x%016" PRIx64 "\"", i ? "," : "",
-					sstc_digest(&of(m, &m->vcpus[i])->sstc));
-	if (len < n)
-		snprintf(out + len, n - len, "]");
-	return true;
+	return binding_digest_per_vcpu(m, out, n, vcpu_digest);
 }
 
 extern const struct scn_family sstc_family; /* scenario_sstc.c: `sstc` and `expect sstc` */

@@ -129,6 +129,8 @@ check 2 "--trace-limit needs a positive number, not 'big'" -- run --trace-limit 
 check 2 "--gdb needs a port number or unix:PATH, not 'abc'" -- run --gdb abc x.scn
 check 2 "--gdb takes exactly one scenario file" -- run --gdb 0 x.scn y.scn
 check 2 "--gdb needs a port number or unix:PATH, not '70000'" -- run --gdb 70000 x.scn
+check 2 "--vcd takes exactly one scenario file" -- run --vcd w.vcd x.scn y.scn
+check 2 "cannot write the waveform '/nonexistent/dir/w.vcd'" -- run --vcd /nonexistent/dir/w.vcd x.scn
 
 check 2 "--only takes cpu, alloc, pkvm, sstc, gtimer, smp, aen, fuzz, replay or linux, not 'gpu'" -- bench --only gpu
 # Numbers past 2^64 - 1 are refused, never saturated; blanks and signs are not numbers.

@@ -11,6 +11,7 @@
 #include "commands.h"
 #include "gdbstub.h"
 #include "record.h"
+#include "vcd.h"
 #include "scenario.h"
 
 struct run_opts {
@@ -21,6 +22,7 @@ struct run_opts {
 	const char *guest_dir;
 	enum cpu_clock clock;
 	const char *gdb;        /* --gdb PORT or unix:PATH */
+	const char *vcd;        /* --vcd FILE */
 };
 
 void cmd_run_help(void)
@@ -45,6 +47,9 @@ void cmd_run_help(void)
 	       "  --clock MODE      'block' (default): count time per translated block;\n"
 	       "                    'insn': per instruction, slower, the reference for tests.\n"
 	       "                    Both give identical traces.\n"
+	       "  --vcd FILE        write the run's waveforms (vCPU state, interrupt inputs,\n"
+	       "                    timer lines and comparators, call strobes) as a Value\n"
+	       "                    Change Dump for GTKWave. One scenario (docs/vcd.md)\n"
 	       "  --gdb PORT        wait for GDB (gdb-multiarch: target remote :PORT) before the\n"
 	       "                    first instruction; 'unix:PATH' for a socket, 0 for a free port.\n"
 	       "                    One scenario; implies --clock insn (docs/gdb.md)\n"
@@ -83,6 +88,7 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 		{ "digest-every", required_argument, NULL, 'D' },
 		{ "record-limit", required_argument, NULL, 'R' },
 		{ "gdb", required_argument, NULL, 'G' },
+		{ "vcd", required_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch;
@@ -109,6 +115,7 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 			o->clock = strcmp(optarg, "insn") == 0 ? CPU_CLOCK_INSN : CPU_CLOCK_BLOCK;
 			break;
 		case 'G': o->gdb = optarg; break;
+		case 'V': o->vcd = optarg; break;
 		case 'h': cmd_run_help(); return 1;
 		case ':':
 			fprintf(stderr, "hypsim run: %s needs an argument\n", argv[optind - 1]);
@@ -132,8 +139,8 @@ static int check_opts(struct run_opts *o, int argc)
 		fprintf(stderr, "hypsim run: --record takes exactly one scenario file\n");
 		return -1;
 	}
-	if (o->gdb && argc - optind != 1) {
-		fprintf(stderr, "hypsim run: --gdb takes exactly one scenario file\n");
+	if ((o->gdb || o->vcd) && argc - optind != 1) {
+		fprintf(stderr, "hypsim run: --%s takes exactly one scenario file\n", o->gdb ? "gdb" : "vcd");
 		return -1;
 	}
 	if (o->gdb)
@@ -291,6 +298,20 @@ static int run_one(const struct run_opts *o, struct scn_options *so, const char 
 	return 0;
 }
 
+/* --vcd: open the file, and have the scenario runner attach the writer. Return: NULL (reported) on failure. */
+static struct vcd *open_vcd(const char *path, struct scn_options *so)
+{
+	struct vcd *v;
+	char err[300];
+
+	if (!(v = vcd_open(path, err, sizeof(err)))) {
+		fprintf(stderr, "hypsim run: %s\n", err);
+		return NULL;
+	}
+	so->wave = vcd_wave(v);
+	return v;
+}
+
 /* --gdb: listen, and have the scenario runner attach the stub. Return: NULL (reported) on failure. */
 static struct gdbstub *open_debugger(const char *where, struct scn_options *so)
 {
@@ -306,6 +327,22 @@ static struct gdbstub *open_debugger(const char *where, struct scn_options *so)
 	return stub;
 }
 
+/* After the (one) scenario: tell GDB how it ended, write the waveform. Return: -1 when writing failed (reported). */
+static int close_tools(const struct run_opts *o, const struct scn_result *r, struct gdbstub **stub, struct vcd **vcd)
+{
+	int ret = 0;
+
+	if (*stub)
+		gdbstub_close(*stub, r->exited, r->exit_code);
+	if (*vcd && vcd_close(*vcd) < 0) {
+		fprintf(stderr, "hypsim run: writing the waveform '%s' failed\n", o->vcd);
+		ret = -1;
+	}
+	*stub = NULL;
+	*vcd = NULL;
+	return ret;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct run_opts o = { .digest_every = REC_DEFAULT_EVERY };
@@ -314,6 +351,7 @@ int cmd_run(int argc, char **argv)
 	FILE *trace = NULL;
 	bool rec_failed = false;
 	struct gdbstub *stub = NULL;
+	struct vcd *vcd = NULL;
 
 	if (pr)
 		return pr > 0 ? EXIT_PASS : EXIT_USAGE;
@@ -322,9 +360,10 @@ int cmd_run(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	scn_opts(&o, trace, &so);
-	if (o.gdb && !(stub = open_debugger(o.gdb, &so))) {
+	if ((o.gdb && !(stub = open_debugger(o.gdb, &so))) || (o.vcd && !(vcd = open_vcd(o.vcd, &so)))) {
 		if (trace)
 			fclose(trace);
+		gdbstub_close(stub, false, 0);
 		return EXIT_USAGE;
 	}
 	if (o.json)
@@ -335,10 +374,8 @@ int cmd_run(int argc, char **argv)
 		so.progress_ctx = argv[i];
 		if (run_one(&o, &so, argv[i], &r) < 0)
 			rec_failed = true;
-		if (stub) {
-			gdbstub_close(stub, r.exited, r.exit_code);
-			stub = NULL;
-		}
+		if (close_tools(&o, &r, &stub, &vcd) < 0)
+			rec_failed = true;
 		if (so.progress)
 			fprintf(stderr, "\r\033[K");
 		npass += r.status == SCN_PASS;

@@ -55,6 +55,8 @@ bool machine_count(struct machine *m, int kind)
 	return (m->trace != NULL && !m->trace_truncated) || (m->obs && m->obs->event);
 }
 
+static void set_state(struct machine *m, struct vcpu *v, enum vcpu_state st, uint64_t cycle);
+
 static void observe(struct machine *m, const struct tline *l)
 {
 	if (m->obs && m->obs->event)
@@ -139,7 +141,7 @@ void machine_exit(struct machine *m, struct vcpu *v, uint64_t pc, uint64_t time,
 	m->exit_code = code;
 	for (i = 0; i < m->cfg.nvcpus; i++)
 		if (m->vcpus[i].state == VCPU_RUNNING || m->vcpus[i].state == VCPU_IDLE)
-			m->vcpus[i].state = VCPU_EXITED;
+			set_state(m, &m->vcpus[i], VCPU_EXITED, time);
 	if (machine_count(m, EV_EXIT)) {
 		struct tline l;
 
@@ -223,7 +225,7 @@ static void guest_fault(struct machine *m, struct vcpu *v, const struct cpu_exit
 	static const char *const kinds[] = { "undefined-instruction", "syscall", "breakpoint",
 					     "data-abort", "fetch-abort", "exception" };
 
-	v->state = VCPU_FAULTED;
+	set_state(m, v, VCPU_FAULTED, e->time);
 	if (machine_count(m, EV_GUEST_FAULT)) {
 		struct tline l;
 
@@ -509,7 +511,7 @@ static bool model_irq_line(struct machine *m, struct vcpu *v, unsigned line, boo
 	for (i = 0; machine_bindings[i]; i++)
 		if (m->models[i] && machine_bindings[i]->irq_line)
 			return machine_bindings[i]->irq_line(m, v, line, level, when);
-	cpu_irq_set(&v->cpu, line, level);
+	machine_irq_set(m, v, line, level, when);
 	return level;
 }
 
@@ -523,12 +525,24 @@ static void model_event(struct machine *m, const struct event *e)
 
 /* ---- exits ---------------------------------------------------------------- */
 
+/* The waveform's strobes: a call served, a stage-2 fault, an exception entered. */
+static void wave_strobe(struct machine *m, struct vcpu *v, const struct cpu_exit *e)
+{
+	int sig = e->kind == CPU_EXIT_HCALL ? WAVE_HCALL : e->kind == CPU_EXIT_STAGE2 ? WAVE_S2FAULT
+		  : e->kind == CPU_EXIT_EXCEPTION ? WAVE_EXCEPTION : -1;
+
+	if (sig >= 0)
+		machine_wave(m, v->cpu.index, sig, 1, e->time);
+}
+
 static enum cpu_action handle_exit(void *ctx, struct cpu *c, struct cpu_exit *e)
 {
 	struct vcpu *v = ctx;
 	struct machine *m = v->m;
 
 	(void)c;
+	if (m->wave)
+		wave_strobe(m, v, e);
 	if (m->model_exits & (1u << e->kind))
 		return model_exit(m, v, e);
 	switch (e->kind) {
@@ -807,6 +821,20 @@ int machine_schedule_irq_every(struct machine *m, int vcpu, unsigned line, uint6
 	return evq_push(&m->evq, first, EVK_IRQ_EVERY, vcpu, line | times << 16, period) ? 0 : -1;
 }
 
+int machine_irq_set(struct machine *m, struct vcpu *v, unsigned line, bool level, uint64_t cycle)
+{
+	int r = cpu_irq_set(&v->cpu, line, level);
+
+	machine_wave(m, v->cpu.index, WAVE_IRQ, v->cpu.irq_lines, cycle);
+	return r;
+}
+
+static void set_state(struct machine *m, struct vcpu *v, enum vcpu_state st, uint64_t cycle)
+{
+	v->state = st;
+	machine_wave(m, v->cpu.index, WAVE_STATE, st, cycle);
+}
+
 int machine_attach_debugger(struct machine *m, struct machine_debugger *d)
 {
 	int i;
@@ -832,7 +860,7 @@ void machine_wake(struct machine *m, struct vcpu *v, uint64_t when)
 		v->idle_cycles += when - v->cpu.now;
 		v->cpu.now = when;
 	}
-	v->state = VCPU_RUNNING;
+	set_state(m, v, VCPU_RUNNING, v->cpu.now);
 	if (machine_count(m, EV_WAKE)) {
 		struct tline l;
 
@@ -896,7 +924,7 @@ static int boot(struct machine *m)
 		struct vcpu *v = &m->vcpus[i];
 
 		if (!m->power.on[i]) {
-			v->state = VCPU_OFF; /* booted by PSCI CPU_ON / SBI hart_start */
+			set_state(m, v, VCPU_OFF, 0); /* booted by PSCI CPU_ON / SBI hart_start */
 			continue;
 		}
 		if (cpu_boot(&v->cpu, m->entry, (uint64_t)i) < 0) {
@@ -923,7 +951,7 @@ int machine_cpu_start(struct machine *m, struct vcpu *caller, const struct cpu_e
 	/* the instructions it retired before stay counted; the gap is idle time */
 	t->cpu.now = start;
 	t->idle_cycles = start - retired;
-	t->state = VCPU_RUNNING;
+	set_state(m, t, VCPU_RUNNING, start);
 	if (machine_count(m, EV_CPU_ON)) {
 		struct tline l;
 
@@ -939,7 +967,7 @@ int machine_cpu_start(struct machine *m, struct vcpu *caller, const struct cpu_e
 
 void machine_cpu_stop(struct machine *m, struct vcpu *v, const struct cpu_exit *e)
 {
-	v->state = VCPU_OFF;
+	set_state(m, v, VCPU_OFF, e->time + 1);
 	if (machine_count(m, EV_CPU_OFF)) {
 		struct tline l;
 
@@ -1068,14 +1096,14 @@ static int run_turn(struct machine *m, struct vcpu *v, const struct run_goal *go
 		break;
 	case CPU_RUN_LIMIT:
 		if (v->cpu.now >= bend) {
-			v->state = VCPU_LIMIT;
+			set_state(m, v, VCPU_LIMIT, v->cpu.now);
 			report_simple(m, v, EV_INSN_LIMIT);
 		}
 		break;
 	case CPU_RUN_WFI:
 		report_simple(m, v, EV_WFI);
 		if (!cpu_irq_pending(&v->cpu))
-			v->state = VCPU_IDLE;
+			set_state(m, v, VCPU_IDLE, v->cpu.now);
 		break;
 	case CPU_RUN_STOPPED:
 	case CPU_RUN_FAULT:

@@ -172,6 +172,7 @@ struct machine {
 	uint64_t next_checkpoint;
 	bool stop_requested; /* an observer ended the run */
 	struct machine_debugger *dbg; /* NULL: none */
+	struct machine_wave *wave;    /* NULL: none */
 	bool dbg_started;    /* the debugger has had its stop before the first instruction */
 	/* Digest of models the scenario drives outside the machine (scenario_run.c); NULL: none. */
 	uint64_t (*extra_digest)(const void *ctx);
@@ -261,10 +262,42 @@ void machine_trace_mmio(struct machine *m, struct vcpu *v, const struct cpu_exit
  * interrupted turn then goes on to its own end, so the schedule, and with it
  * the trace, is the one a run without the debugger has.
  */
+/*
+ * Waveform signals (hypsim run --vcd, tools/vcd.c), per vCPU, reported at
+ * each change with the cycle it takes effect at.  The strobes (HCALL and
+ * after) are events: the writer shows each as a one-cycle pulse.
+ */
+enum machine_wave_sig {
+	WAVE_STATE,     /* enum vcpu_state */
+	WAVE_IRQ,       /* the interrupt inputs hypsim drives: arm64 bit 0 IRQ, bit 1 FIQ; riscv the mip bits */
+	WAVE_TIMER0,    /* riscv STIP from Sstc; arm64 the EL1 physical timer's line */
+	WAVE_TIMER1,    /* arm64 the EL1 virtual timer's line */
+	WAVE_CMP0,      /* riscv stimecmp; arm64 CNTP_CVAL_EL0 */
+	WAVE_CMP1,      /* arm64 CNTV_CVAL_EL0 */
+	WAVE_HCALL,     /* a hypercall, SMC or SBI call served */
+	WAVE_S2FAULT,   /* a host stage-2 fault */
+	WAVE_EXCEPTION, /* arm64: an exception entered the guest's vector */
+	WAVE_NSIGS
+};
+struct machine_wave {
+	void *ctx;
+	void (*start)(void *ctx, const struct machine_config *cfg); /* the machine was created */
+	void (*change)(void *ctx, int vcpu, int sig, uint64_t value, uint64_t cycle);
+};
+
 struct machine_debugger {
 	void *ctx;
 	void (*stopped)(void *ctx, struct machine *m, int vcpu);
 };
+/** machine_wave() - report a waveform change (nothing without a wave sink). */
+static inline void machine_wave(struct machine *m, int vcpu, int sig, uint64_t value, uint64_t cycle)
+{
+	if (m->wave)
+		m->wave->change(m->wave->ctx, vcpu, sig, value, cycle);
+}
+/** machine_irq_set() - drive interrupt input @line of @v (cpu_irq_set()) at @cycle, and tell the waveform. */
+int machine_irq_set(struct machine *m, struct vcpu *v, unsigned line, bool level, uint64_t cycle);
+
 /** machine_attach_debugger() - needs the per-instruction clock (cfg.clock). Return: 0, or -1 with m->err. */
 int machine_attach_debugger(struct machine *m, struct machine_debugger *d);
 

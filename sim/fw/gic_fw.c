@@ -47,9 +47,9 @@ static void update(struct machine *m, uint64_t when)
 			continue;
 		s->out[i] = (uint8_t)out;
 		if (changed & GIC_OUT_IRQ)
-			cpu_irq_set(&m->vcpus[i].cpu, CPU_ARM64_IRQ, out & GIC_OUT_IRQ);
+			machine_irq_set(m, &m->vcpus[i], CPU_ARM64_IRQ, out & GIC_OUT_IRQ, when);
 		if (changed & GIC_OUT_FIQ)
-			cpu_irq_set(&m->vcpus[i].cpu, CPU_ARM64_FIQ, out & GIC_OUT_FIQ);
+			machine_irq_set(m, &m->vcpus[i], CPU_ARM64_FIQ, out & GIC_OUT_FIQ, when);
 		if (changed & out)
 			machine_wake(m, &m->vcpus[i], when);
 	}

@@ -69,8 +69,10 @@ static void update(struct machine *m, struct vcpu *v, enum gt_timer t, uint64_t 
 	uint64_t ticks = vclock_ticks(&m->clk, cycle), d, when;
 	bool level = gtimer_level(&gv->g, t, ticks);
 
+	machine_wave(m, v->cpu.index, t == GT_PHYS ? WAVE_CMP0 : WAVE_CMP1, gv->g.cval[t], cycle);
 	if (level != gv->level[t]) {
 		gv->level[t] = level;
+		machine_wave(m, v->cpu.index, t == GT_PHYS ? WAVE_TIMER0 : WAVE_TIMER1, level, cycle);
 		trace_level(m, v, t, level, cycle, ticks);
 		gic_fw_set_level(m, v, t == GT_PHYS ? PPI_CNTP : PPI_CNTV, level, cycle);
 	}

@@ -165,7 +165,7 @@ static struct sbi_ret sbi_call(struct machine *m, struct vcpu *v, struct cpu_exi
 	case SBI_EXT_RFENCE:
 		return sbi_harts(m, e, eid, fid);
 	case SBI_EXT_HYPSIM:
-		if (fid != 0 || cpu_irq_set(&v->cpu, (unsigned)a[0], false) < 0)
+		if (fid != 0 || machine_irq_set(m, v, (unsigned)a[0], false, e->time + 1) < 0)
 			return (struct sbi_ret){ SBI_ERR_INVALID_PARAM, 0 };
 		return (struct sbi_ret){ SBI_SUCCESS, 0 };
 	}

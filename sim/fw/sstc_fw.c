@@ -50,9 +50,11 @@ static void update(struct machine *m, struct vcpu *v, uint64_t cycle)
 	uint64_t ticks = vclock_ticks(&m->clk, cycle), d, when;
 	bool level = sstc_stip(&sv->sstc, ticks);
 
+	machine_wave(m, v->cpu.index, WAVE_CMP0, sv->sstc.stimecmp, cycle);
 	if (level != sv->stip) {
 		sv->stip = level;
-		cpu_irq_set(&v->cpu, 5, level);
+		machine_wave(m, v->cpu.index, WAVE_TIMER0, level, cycle);
+		machine_irq_set(m, v, 5, level, cycle);
 		if (machine_count(m, EV_TIMER)) {
 			struct tline l;
 

@@ -153,6 +153,7 @@ struct scn_options {
 	uint64_t trace_limit;   /* bytes of trace per scenario; 0 = the default */
 	struct scn_observer *obs; /* recording or replay, or NULL */
 	struct machine_debugger *debugger; /* a GDB stub (needs clock CPU_CLOCK_INSN), or NULL */
+	struct machine_wave *wave;  /* a waveform writer, or NULL */
 };
 
 struct scn_failure {

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# hypsim run --vcd (docs/vcd.md), read back with a small awk reader and
+# checked against the same run's trace:
+#   1. riscv64 Sstc edges (1 GHz): every change of vcpu0.stip is a `timer`
+#      event with the same level at the same time (1 cycle = 1000 ps), and the
+#      sbi_call strobe rises once per `sbi` event;
+#   2. arm64 generic timer edges (1 GHz): cntp_level and cntv_level against
+#      the `timer` events of the physical and virtual timers;
+#   3. four arm64 vCPUs: each vCPU's state goes from idle to running exactly
+#      at its `wake` events, and the file's timestamps never go backwards
+#      (the changes come from four vCPUs' quanta, out of time order).
+# usage: vcd.sh HYPSIM GUEST_DIR SRC
+set -u
+hypsim=$1
+guests=$2
+src=$3
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+
+# changes VCD SCOPE NAME: "ps value" for each change of SCOPE.NAME after the initial values
+changes() {
+	awk -v scope="$2" -v name="$3" '
+		/^\$scope module/ { cur = $3 }
+		/^\$var/ && cur == scope && $5 == name { id = $4 }
+		/^\$enddefinitions/ { defs = 1 }
+		/^\$end/ && dumping { dumping = 0; next }
+		/^\$dumpvars/ { dumping = 1; next }
+		/^#/ { t = substr($0, 2); if (t + 0 < last + 0) { print "BACKWARDS " t; exit 1 } last = t; next }
+		defs && !dumping && id != "" {
+			if ($0 ~ /^b/) { if ($2 == id) { v = $1; sub(/^b/, "", v); printf "%s %d\n", t, bin(v) } }
+			else if (substr($0, 2) == id) printf "%s %s\n", t, substr($0, 1, 1)
+		}
+		function bin(s,   i, r) { r = 0; for (i = 1; i <= length(s); i++) r = r * 2 + substr(s, i, 1); return r }
+	' "$1"
+}
+
+# trace_edges TRACE SED: "ps value" from the trace lines SED turns into "cycle value"
+trace_edges() {
+	sed -n "$2" "$1" | awk '{ printf "%d %s\n", $1 * 1000, $2 }'
+}
+
+check_same() { # NAME A B
+	if ! cmp -s "$2" "$3"; then
+		echo "FAIL $1: the waveform and the trace disagree:"
+		diff "$2" "$3" | head -20 | sed 's/^/    /'
+		fail=1
+	elif [ ! -s "$2" ]; then
+		echo "FAIL $1: no changes at all"
+		fail=1
+	fi
+}
+
+run() { # NAME SCENARIO
+	"$hypsim" run -q --guest-dir "$guests" --vcd "$tmp/$1.vcd" --trace "$tmp/$1.jsonl" "$2" > "$tmp/$1.out" 2>&1 ||
+		{ echo "FAIL $1: the run failed"; cat "$tmp/$1.out"; fail=1; }
+}
+
+run sstc "$src/tests/scenarios/sstc-edges-1GHz-10MHz.scn"
+changes "$tmp/sstc.vcd" vcpu0 stip > "$tmp/a"
+trace_edges "$tmp/sstc.jsonl" 's/^{"t":\([0-9]*\),"vcpu":0,.*"kind":"timer","stip":\([01]\).*/\1 \2/p' > "$tmp/b"
+check_same "riscv64 stip" "$tmp/a" "$tmp/b"
+n_sbi=$(grep -c '"kind":"sbi"' "$tmp/sstc.jsonl")
+n_strobe=$(changes "$tmp/sstc.vcd" vcpu0 sbi_call | grep -c ' 1$')
+[ "$n_sbi" = "$n_strobe" ] || { echo "FAIL riscv64 sbi_call: $n_strobe pulses for $n_sbi sbi events"; fail=1; }
+
+run gtimer "$src/tests/scenarios/gtimer-edges-1GHz-1GHz.scn"
+for t in phys:cntp_level virt:cntv_level; do
+	changes "$tmp/gtimer.vcd" vcpu0 "${t#*:}" > "$tmp/a"
+	trace_edges "$tmp/gtimer.jsonl" "s/^{\"t\":\([0-9]*\),\"vcpu\":0,.*\"kind\":\"timer\",\"timer\":\"${t%%:*}\",\"level\":\([01]\).*/\1 \2/p" > "$tmp/b"
+	check_same "arm64 ${t#*:}" "$tmp/a" "$tmp/b"
+done
+
+run smp "$src/scenarios/arm64-gic-smp.scn"
+if changes "$tmp/smp.vcd" vcpu0 state | grep -q BACKWARDS; then
+	echo "FAIL smp: timestamps go backwards"
+	fail=1
+fi
+for c in 0 1 2 3; do
+	# idle (1) to running (0): exactly the vCPU's wake events, at their times
+	changes "$tmp/smp.vcd" "vcpu$c" state | awk '$2 == 0 && prev == 1 { print } { prev = $2 }' > "$tmp/a"
+	trace_edges "$tmp/smp.jsonl" "s/^{\"t\":\([0-9]*\),\"vcpu\":$c,.*\"kind\":\"wake\".*/\1 0/p" > "$tmp/b"
+	check_same "smp vcpu$c wakes" "$tmp/a" "$tmp/b"
+done
+
+[ $fail = 0 ] && echo "PASS: the waveforms match the traces (Sstc, generic timer, four vCPUs)"
+exit $fail

@@ -1,0 +1,231 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hypsim run --vcd: the run's waveform signals (machine_wave) as a Value
+ * Change Dump (IEEE 1364-2005, section 18), for GTKWave or sigrok.  Changes
+ * arrive per vCPU, not in time order across vCPUs (each runs its quantum in
+ * turn), so they are collected and written sorted when the run ends.
+ * Timescale 1 ps: a cycle is 10^12 / cpu-freq ps, rounded down.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vcd.h"
+
+#define VCD_MAX_CHANGES (1u << 22) /* 4 M changes, ~100 MiB: a runaway run is cut, and says so */
+
+struct change {
+	uint64_t cycle, value;
+	uint32_t seq;
+	uint16_t vcpu;
+	uint8_t sig;
+};
+
+struct vcd {
+	FILE *f;
+	struct machine_wave wave;
+	struct machine_config cfg;
+	bool started;
+	struct change *ch;
+	size_t n, cap;
+	bool truncated;
+};
+
+struct sig_info {
+	const char *arm64, *riscv; /* NULL: not on that architecture */
+	unsigned bits;
+};
+
+static const struct sig_info sigs[WAVE_NSIGS] = {
+	[WAVE_STATE] = { "state", "state", 3 },
+	[WAVE_IRQ] = { "irq_inputs", "mip_driven", 16 },
+	[WAVE_TIMER0] = { "cntp_level", "stip", 1 },
+	[WAVE_TIMER1] = { "cntv_level", NULL, 1 },
+	[WAVE_CMP0] = { "cntp_cval", "stimecmp", 64 },
+	[WAVE_CMP1] = { "cntv_cval", NULL, 64 },
+	[WAVE_HCALL] = { "hcall", "sbi_call", 1 },
+	[WAVE_S2FAULT] = { "s2_fault", NULL, 1 },
+	[WAVE_EXCEPTION] = { "exception", NULL, 1 },
+};
+
+static const char *sig_name(const struct vcd *v, int sig)
+{
+	return v->cfg.arch == CPU_ARM64 ? sigs[sig].arm64 : cpu_arch_is_riscv(v->cfg.arch) ? sigs[sig].riscv : NULL;
+}
+
+static void push(struct vcd *v, int vcpu, int sig, uint64_t value, uint64_t cycle)
+{
+	if (v->n == v->cap) {
+		size_t cap = v->cap ? v->cap * 2 : 4096;
+		struct change *ch;
+
+		if (cap > VCD_MAX_CHANGES || !(ch = realloc(v->ch, cap * sizeof(*ch)))) {
+			v->truncated = true;
+			return;
+		}
+		v->ch = ch;
+		v->cap = cap;
+	}
+	v->ch[v->n] = (struct change){ .cycle = cycle, .value = value, .seq = (uint32_t)v->n, .vcpu = (uint16_t)vcpu,
+				       .sig = (uint8_t)sig };
+	v->n++;
+}
+
+static void on_change(void *ctx, int vcpu, int sig, uint64_t value, uint64_t cycle)
+{
+	struct vcd *v = ctx;
+
+	if (v->truncated || sig < 0 || sig >= WAVE_NSIGS || !sig_name(v, sig))
+		return;
+	push(v, vcpu, sig, value, cycle);
+	if (sig >= WAVE_HCALL) /* a strobe: one cycle high */
+		push(v, vcpu, sig, 0, cycle + 1);
+}
+
+static void on_start(void *ctx, const struct machine_config *cfg)
+{
+	struct vcd *v = ctx;
+
+	v->cfg = *cfg;
+	v->started = true;
+}
+
+struct vcd *vcd_open(const char *path, char *err, size_t n)
+{
+	struct vcd *v = calloc(1, sizeof(*v));
+
+	if (!v) {
+		snprintf(err, n, "out of memory");
+		return NULL;
+	}
+	if (!(v->f = fopen(path, "w"))) {
+		snprintf(err, n, "cannot write the waveform '%s': %s", path, strerror(errno));
+		free(v);
+		return NULL;
+	}
+	v->wave = (struct machine_wave){ .ctx = v, .start = on_start, .change = on_change };
+	return v;
+}
+
+struct machine_wave *vcd_wave(struct vcd *v)
+{
+	return &v->wave;
+}
+
+/* The identifier of vCPU @vcpu's signal @sig: printable characters from '!', base 94. */
+static void ident(int vcpu, int sig, char *out)
+{
+	unsigned k = (unsigned)vcpu * WAVE_NSIGS + (unsigned)sig;
+	int i = 0;
+
+	do {
+		out[i++] = (char)('!' + k % 94);
+		k /= 94;
+	} while (k && i < 7);
+	out[i] = '\0';
+}
+
+static void header(struct vcd *v)
+{
+	int c, s;
+	char id[8];
+
+	fprintf(v->f, "$comment hypsim %s, %d vCPU(s), cpu-freq %" PRIu64 " Hz, timebase %" PRIu64 " Hz%s $end\n",
+		cpu_arch_info(v->cfg.arch)->name, v->cfg.nvcpus, v->cfg.cpu_hz, v->cfg.timebase_hz,
+		v->truncated ? "; cut at 4 M changes" : "");
+	fprintf(v->f, "$timescale 1 ps $end\n$scope module hypsim $end\n");
+	for (c = 0; c < v->cfg.nvcpus; c++) {
+		fprintf(v->f, "$scope module vcpu%d $end\n", c);
+		for (s = 0; s < WAVE_NSIGS; s++) {
+			if (!sig_name(v, s))
+				continue;
+			ident(c, s, id);
+			fprintf(v->f, "$var wire %u %s %s $end\n", sigs[s].bits, id, sig_name(v, s));
+		}
+		fprintf(v->f, "$upscope $end\n");
+	}
+	fprintf(v->f, "$upscope $end\n$enddefinitions $end\n");
+}
+
+static void value(FILE *f, unsigned bits, uint64_t val, const char *id)
+{
+	int i;
+
+	if (bits == 1) {
+		fprintf(f, "%d%s\n", (int)(val & 1), id);
+		return;
+	}
+	fputc('b', f);
+	for (i = (int)bits - 1; i > 0 && !((val >> i) & 1); i--)
+		;
+	for (; i >= 0; i--)
+		fputc((val >> i) & 1 ? '1' : '0', f);
+	fprintf(f, " %s\n", id);
+}
+
+static int by_time(const void *a, const void *b)
+{
+	const struct change *x = a, *y = b;
+
+	if (x->cycle != y->cycle)
+		return x->cycle < y->cycle ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* #0 with every signal at 0, then each change that changes something, in time order. */
+static void body(struct vcd *v)
+{
+	uint64_t (*last)[WAVE_NSIGS] = calloc((size_t)v->cfg.nvcpus, sizeof(*last));
+	uint64_t t = UINT64_MAX;
+	char id[8];
+	size_t i;
+	int c, s;
+
+	if (!last)
+		return;
+	fprintf(v->f, "#0\n$dumpvars\n");
+	for (c = 0; c < v->cfg.nvcpus; c++)
+		for (s = 0; s < WAVE_NSIGS; s++)
+			if (sig_name(v, s)) {
+				ident(c, s, id);
+				value(v->f, sigs[s].bits, 0, id);
+			}
+	fprintf(v->f, "$end\n");
+	t = 0;
+	qsort(v->ch, v->n, sizeof(*v->ch), by_time);
+	for (i = 0; i < v->n; i++) {
+		const struct change *ch = &v->ch[i];
+		uint64_t ps;
+
+		if (ch->vcpu >= v->cfg.nvcpus || last[ch->vcpu][ch->sig] == ch->value)
+			continue;
+		last[ch->vcpu][ch->sig] = ch->value;
+		ps = (uint64_t)((unsigned __int128)ch->cycle * 1000000000000ull / v->cfg.cpu_hz);
+		if (ps != t)
+			fprintf(v->f, "#%" PRIu64 "\n", t = ps);
+		ident(ch->vcpu, ch->sig, id);
+		value(v->f, sigs[ch->sig].bits, ch->value, id);
+	}
+	free(last);
+}
+
+int vcd_close(struct vcd *v)
+{
+	int r = 0;
+
+	if (!v)
+		return 0;
+	if (v->started && v->cfg.cpu_hz) {
+		header(v);
+		body(v);
+	}
+	if (ferror(v->f))
+		r = -1;
+	if (fclose(v->f) != 0)
+		r = -1;
+	free(v->ch);
+	free(v);
+	return r;
+}

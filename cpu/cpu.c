@@ -78,6 +78,7 @@ struct cpu_debug {
 	int step;              /* 1: armed, 2: its instruction ran, stop at the next */
 	bool skip;             /* the first instruction after a stop is not a breakpoint hit */
 	bool watch_hit;        /* a watched access: stop before the next instruction */
+	uint64_t stop_time;    /* stop before the first instruction at or after this cycle */
 	enum cpu_debug_why hit_kind;
 	uint64_t hit_addr;
 };
@@ -225,6 +226,13 @@ static bool debug_stop(struct cpu *c, uint64_t addr)
 		d->watch_hit = false;
 		c->dbg_why = (int)d->hit_kind;
 		c->dbg_addr = d->hit_addr;
+		d->skip = true;
+		return true;
+	}
+	if (c->now >= d->stop_time) {
+		d->stop_time = UINT64_MAX;
+		c->dbg_why = CPU_DBG_TIME;
+		c->dbg_addr = addr;
 		d->skip = true;
 		return true;
 	}
@@ -956,6 +964,7 @@ int cpu_debug_enable(struct cpu *c)
 		return 0;
 	if (!(cc->dbg = calloc(1, sizeof(*cc->dbg))))
 		return -1;
+	cc->dbg->stop_time = UINT64_MAX;
 	if (uc_hook_add(cpu_uc(c), &cc->dbg->mem_hook, UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, (void *)hook_debug_mem, c,
 			1, 0) != UC_ERR_OK) {
 		snprintf(c->err, sizeof(c->err), "cannot install the debugger's memory hook");
@@ -1010,7 +1019,14 @@ void cpu_debug_clear(struct cpu *c)
 		d->nbp = d->nwp = 0;
 		d->step = 0;
 		d->watch_hit = false;
+		d->stop_time = UINT64_MAX;
 	}
+}
+
+void cpu_debug_stop_at(struct cpu *c, uint64_t cycle)
+{
+	if (common(c)->dbg)
+		common(c)->dbg->stop_time = cycle;
 }
 
 void cpu_debug_step(struct cpu *c, bool on)

@@ -289,13 +289,16 @@ int cpu_boot(struct cpu *c, uint64_t entry, uint64_t arg0);
  * and c->dbg_addr saying which.  The first instruction after a stop is not
  * checked against the breakpoints (the debugger resumes from one).
  */
-enum cpu_debug_why { CPU_DBG_BREAK = 1, CPU_DBG_STEP, CPU_DBG_WATCH_WRITE, CPU_DBG_WATCH_READ, CPU_DBG_WATCH_ACCESS };
+enum cpu_debug_why { CPU_DBG_BREAK = 1, CPU_DBG_STEP, CPU_DBG_WATCH_WRITE, CPU_DBG_WATCH_READ, CPU_DBG_WATCH_ACCESS,
+		     CPU_DBG_TIME };
 #define CPU_DBG_MAX_POINTS 32
 int cpu_debug_enable(struct cpu *c);
 /** cpu_debug_break() - insert or remove a breakpoint at virtual address @pc. Return: 0, or -1 (full, or absent). */
 int cpu_debug_break(struct cpu *c, uint64_t pc, bool insert);
 /** cpu_debug_watch() - insert or remove a watchpoint over [@addr, @addr + @len) of @kind (a CPU_DBG_WATCH_*). */
 int cpu_debug_watch(struct cpu *c, uint64_t addr, uint64_t len, enum cpu_debug_why kind, bool insert);
+/** cpu_debug_stop_at() - stop before the first instruction at or after cycle @cycle (UINT64_MAX: none). */
+void cpu_debug_stop_at(struct cpu *c, uint64_t cycle);
 /** cpu_debug_clear() - remove every breakpoint and watchpoint and any pending step. */
 void cpu_debug_clear(struct cpu *c);
 /** cpu_debug_step() - stop before the vCPU's next instruction after the one it runs next. */

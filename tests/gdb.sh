@@ -7,7 +7,10 @@
 #   2. riscv64: a breakpoint on the trap handler, scause (the software
 #      interrupt, 0x8000000000000001) and sepc, a step, continue to exit;
 #   3. four arm64 vCPUs: four threads, a watchpoint on vCPU 2's own "done"
-#      flag (a per-CPU variable) caught in thread 3, continue to exit.
+#      flag (a per-CPU variable) caught in thread 3, continue to exit;
+#   4. `monitor run-until 20us` stops at the IRQ vector the guest enters at
+#      20 us (cycle 20000 at 1 GHz), `monitor timer` shows the generic timer;
+#   5. `monitor stage2 IPA` before pKVM is up, and after, on pKVM's boot.
 # Every session's trace equals the trace of the same scenario run without
 # GDB: stopping changes nothing in virtual time.
 # usage: gdb.sh HYPSIM GUEST_DIR SRC.  Exit 77 (skipped) without gdb-multiarch.
@@ -99,5 +102,29 @@ expect smp "Thread 3 hit Hardware watchpoint 1: *(long*)0x40010210"
 expect smp "New value = 1"
 expect smp "exited normally"
 
-[ $fail = 0 ] && echo "PASS: three GDB sessions (arm64, riscv64, four vCPUs), traces unchanged"
+session until "$src/scenarios/arm64-irq.scn" "$guests/arm64/irq.elf" <<'GDB'
+monitor run-until 20us
+continue
+monitor time
+monitor timer
+continue
+GDB
+expect until "the next \`continue\` stops at cycle 20000 (20000 ns)"
+expect until "in vectors ()"
+expect until "vcpu 0: cycle 20000, ticks 1250, 20000 ns"
+expect until "CNTV: CTL 0x0, CVAL 0x0, count 0x4e2, line 0 (PPI 27)"
+expect until "exited normally"
+
+session pkvm "$src/scenarios/pkvm-boot-android.scn" "$guests/arm64/pkvm-boot.elf" <<'GDB'
+monitor stage2 0x40010000
+monitor run-until 80
+continue
+monitor stage2 0x40010000
+continue
+GDB
+expect pkvm "pKVM is not initialised: there is no host stage-2"
+expect pkvm "0x000040010000  0x000040010000  L2 @0x042249000  RWX      OWNED            NOPAGE"
+expect pkvm "exited with code 07"
+
+[ $fail = 0 ] && echo "PASS: five GDB sessions (arm64, riscv64, four vCPUs, run-until, pKVM stage-2), traces unchanged"
 exit $fail

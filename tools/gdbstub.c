@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "binding.h"
+#include "firmware.h"
 #include "gdbstub.h"
 
 #define PKT_MAX 16384
@@ -466,6 +467,68 @@ static void monitor_events(struct gdbstub *g, char *text, size_t n)
 			 vclock_ns(&g->m->clk, e->time), e->vcpu, e->kind);
 }
 
+/* A time: cycles, or a number with ns, us, ms or s. Return: false when it is not one. */
+static bool parse_time(const struct machine *m, const char *s, uint64_t *cycle)
+{
+	static const struct { const char *unit; uint64_t ns; } units[] = {
+		{ "ns", 1 }, { "us", 1000 }, { "ms", 1000000 }, { "s", 1000000000 }, { "cycles", 0 }, { "", 0 },
+	};
+	char *end;
+	uint64_t v = strtoull(s, &end, 0);
+	size_t i;
+
+	if (end == s)
+		return false;
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (strcmp(end, units[i].unit) != 0)
+			continue;
+		if (!units[i].ns) {
+			*cycle = v;
+			return true;
+		}
+		if (v > UINT64_MAX / units[i].ns)
+			return false;
+		*cycle = vclock_cycle_for_ns(&m->clk, v * units[i].ns);
+		return true;
+	}
+	return false;
+}
+
+/* run-until TIME: every vCPU stops before its first instruction at or after it (then `continue`). */
+static void monitor_run_until(struct gdbstub *g, const char *arg, char *text, size_t n)
+{
+	uint64_t cycle;
+	int i;
+
+	if (!parse_time(g->m, arg, &cycle)) {
+		snprintf(text, n, "run-until needs a time: cycles, or a number with ns, us, ms or s\n");
+		return;
+	}
+	for (i = 0; i < g->m->cfg.nvcpus; i++)
+		cpu_debug_stop_at(&g->m->vcpus[i].cpu, cycle);
+	snprintf(text, n, "the next `continue` stops at cycle %" PRIu64 " (%" PRIu64 " ns)\n", cycle,
+		 vclock_ns(&g->m->clk, cycle));
+}
+
+/* Output of a firmware describer, captured. */
+static void capture(struct gdbstub *g, char *text, size_t n, int what, uint64_t arg)
+{
+	FILE *f = fmemopen(text, n, "w");
+	struct vcpu *v = &g->m->vcpus[thread_cpu(g, g->gthread)->index];
+
+	if (!f) {
+		snprintf(text, n, "out of memory\n");
+		return;
+	}
+	if (what == 0)
+		pkvm_fw_dump_ipa(g->m, arg, f);
+	else if (g->m->cfg.arch == CPU_ARM64)
+		gtimer_fw_describe(g->m, v, f);
+	else
+		sstc_fw_describe(g->m, v, f);
+	fclose(f);
+}
+
 static void cmd_monitor(struct gdbstub *g, const char *hex)
 {
 	char cmd[256] = "", text[4096];
@@ -482,8 +545,14 @@ static void cmd_monitor(struct gdbstub *g, const char *hex)
 		monitor_events(g, text, sizeof(text));
 	else if (strcmp(cmd, "models") == 0)
 		monitor_models(g, text, sizeof(text));
+	else if (strcmp(cmd, "timer") == 0 || strcmp(cmd, "sstc") == 0)
+		capture(g, text, sizeof(text), 1, 0);
+	else if (strncmp(cmd, "stage2 ", 7) == 0)
+		capture(g, text, sizeof(text), 0, strtoull(cmd + 7, NULL, 0));
+	else if (strncmp(cmd, "run-until ", 10) == 0)
+		monitor_run_until(g, cmd + 10, text, sizeof(text));
 	else
-		snprintf(text, sizeof(text), "monitor commands: time, events, models\n");
+		snprintf(text, sizeof(text), "monitor commands: time, events, models, timer, stage2 IPA, run-until TIME\n");
 	monitor_out(g, text);
 	send_packet(g, "OK");
 }
@@ -594,6 +663,11 @@ static void stopped(void *ctx, struct machine *m, int vcpu)
 		}
 	}
 	if (g->resumed) {
+		int i;
+
+		if (m->vcpus[vcpu].cpu.dbg_why == CPU_DBG_TIME)
+			for (i = 0; i < m->cfg.nvcpus; i++)
+				cpu_debug_stop_at(&m->vcpus[i].cpu, UINT64_MAX);
 		g->resumed = false;
 		send_stop(g);
 	}

@@ -118,6 +118,12 @@ int64_t sbi_hsm(struct machine *m, struct vcpu *v, struct cpu_exit *e, uint64_t 
 /* A wired interrupt's level (a PPI of @v, or an SPI) at cycle @when: the generic timer's lines. */
 void gic_fw_set_level(struct machine *m, struct vcpu *v, unsigned intid, bool level, uint64_t when);
 
+/* For a debugger (tools/gdbstub.c): the host stage-2 entry and page states of @ipa, as `dump stage2` prints them. */
+void pkvm_fw_dump_ipa(struct machine *m, uint64_t ipa, FILE *f);
+/* For a debugger: @v's timer state in words (gtimer_fw.c, sstc_fw.c). */
+void gtimer_fw_describe(struct machine *m, struct vcpu *v, FILE *f);
+void sstc_fw_describe(struct machine *m, struct vcpu *v, FILE *f);
+
 /* HYPSIM_SIP_PKVM_TEST (pkvm_fw.c). */
 void pkvm_test_call(struct machine *m, struct vcpu *v, struct cpu_exit *e);
 /* The model's host stage-2 walk of @ipa against Unicorn's MMU (both probes). Return: false with @why. */

@@ -184,6 +184,25 @@ static enum cpu_action gtimer_sysreg(struct machine *m, struct vcpu *v, struct c
 	return CPU_RESUME;
 }
 
+void gtimer_fw_describe(struct machine *m, struct vcpu *v, FILE *f)
+{
+	struct gtimer_vcpu *gv = machine_model(m, &gtimer_binding) ? of(m, v) : NULL;
+	uint64_t ticks = vclock_ticks(&m->clk, v->cpu.now);
+	int t;
+
+	if (!gv) {
+		fprintf(f, "no generic timer on this machine\n");
+		return;
+	}
+	fprintf(f, "CNTPCT 0x%llx, CNTVOFF 0x%llx, CNTKCTL 0x%x, CNTFRQ %llu\n", (unsigned long long)ticks,
+		(unsigned long long)gv->g.cntvoff, gv->g.cntkctl, (unsigned long long)gv->g.cntfrq);
+	for (t = 0; t < GT_NTIMERS; t++)
+		fprintf(f, "%s: CTL 0x%llx, CVAL 0x%llx, count 0x%llx, line %d (PPI %u)\n", t == GT_PHYS ? "CNTP" : "CNTV",
+			(unsigned long long)gtimer_read(&gv->g, t == GT_PHYS ? GT_CNTP_CTL : GT_CNTV_CTL, ticks),
+			(unsigned long long)gv->g.cval[t], (unsigned long long)gtimer_count(&gv->g, (enum gt_timer)t, ticks),
+			gv->level[t], t == GT_PHYS ? PPI_CNTP : PPI_CNTV);
+}
+
 static int gtimer_attach(struct machine *m)
 {
 	if (m->cfg.arch != CPU_ARM64)

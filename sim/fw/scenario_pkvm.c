@@ -242,6 +242,19 @@ static void dump_line(FILE *f, struct pkvm *pk, uint64_t ipa)
 		fprintf(f, "%-16s %s\n", "(MMIO)", "-");
 }
 
+void pkvm_fw_dump_ipa(struct machine *m, uint64_t ipa, FILE *f)
+{
+	struct pkvm *pk = machine_pkvm(m);
+
+	if (!pk || !pk->initialised) {
+		fprintf(f, "pKVM is not initialised: there is no host stage-2\n");
+		return;
+	}
+	fprintf(f, "  %-14s  %-14s  %-16s  %-8s %-16s %s\n", "IPA", "PA", "level, entry", "perms", "host state",
+		"hyp state");
+	dump_line(f, pk, ipa & ~0xfffull);
+}
+
 static int exec_write_stage2(struct exec *x, const struct scn_cmd *c)
 {
 	const struct s2_step *w = c->ext;

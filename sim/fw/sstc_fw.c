@@ -156,6 +156,19 @@ void sstc_fw_set_timer(struct machine *m, struct vcpu *v, uint64_t stime, uint64
 	update(m, v, cycle);
 }
 
+void sstc_fw_describe(struct machine *m, struct vcpu *v, FILE *f)
+{
+	struct sstc_vcpu *sv = machine_model(m, &sstc_binding) ? of(m, v) : NULL;
+
+	if (!sv) {
+		fprintf(f, "no Sstc comparator on this machine\n");
+		return;
+	}
+	fprintf(f, "time 0x%llx, stimecmp 0x%llx, STIP %d, menvcfg.STCE %d, mcounteren 0x%x\n",
+		(unsigned long long)vclock_ticks(&m->clk, v->cpu.now), (unsigned long long)sv->sstc.stimecmp, sv->stip,
+		(sv->sstc.menvcfg & ENVCFG_STCE) != 0, sv->sstc.mcounteren);
+}
+
 /* Every riscv vCPU has the comparator (the firmware enables it, or not, with STCE). */
 static int sstc_attach(struct machine *m)
 {

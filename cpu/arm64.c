@@ -1024,6 +1024,11 @@ static void arm64_irq_hold(struct cpu *c, bool hold)
 	drive_lines(c, hold);
 }
 
+static int arm64_current_level(struct cpu *c)
+{
+	return (int)PSTATE_EL(cpu_reg_get(c, UC_ARM64_REG_PSTATE));
+}
+
 static bool arm64_irq_pending(struct cpu *c)
 {
 	return c->irq_lines != 0;
@@ -1071,6 +1076,7 @@ const struct cpu_arch_ops cpu_arm64_ops = {
 	.irq_hold = arm64_irq_hold,
 	.block_start = arm64_block_start,
 	.code_ptr = arm64_code_ptr,
+	.current_level = arm64_current_level,
 	.insn_bytes = arm64_insn_bytes,
 	.insn_count = arm64_insn_count,
 	.irq_pending = arm64_irq_pending,

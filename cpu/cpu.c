@@ -46,6 +46,8 @@ struct cpu_common {
 	bool split_vi_held;     /* arm64: HCR_EL2.VI held low for the split, to be raised after */
 	bool block_watch;       /* call ops->block_start() before each block */
 	struct cpu_debug *dbg;  /* a debugger's points (cpu_debug_enable()), or NULL */
+	bool level_watch;       /* report privilege-level changes (cpu_watch_level()) */
+	int last_level;
 	/* Set by the invalid-memory hook, consumed after uc_emu_start(). */
 	bool mem_fault;
 	uc_mem_type mem_type;
@@ -211,6 +213,27 @@ static uint64_t var_block_count(struct cpu *c, uint64_t addr, uint32_t size)
 	return cc->rvc ? rvc_cached(cc, addr, p, size) : cc->walk(p, size);
 }
 
+void cpu_watch_level(struct cpu *c, bool on)
+{
+	common(c)->level_watch = on && arch_ops(c->arch)->current_level;
+	common(c)->last_level = -1;
+}
+
+/* Before a block at @addr runs: report a new privilege level. */
+static void level_check(struct cpu *c, uint64_t addr)
+{
+	struct cpu_common *cc = common(c);
+	int lvl = arch_ops(c->arch)->current_level(c);
+	struct cpu_exit e = { .kind = CPU_EXIT_LEVEL, .pc = addr };
+
+	if (lvl == cc->last_level)
+		return;
+	cc->last_level = lvl;
+	e.time = c->now;
+	e.level.now = lvl;
+	c->on_exit(c->ctx, c, &e);
+}
+
 void cpu_watch_blocks(struct cpu *c, bool on)
 {
 	common(c)->block_watch = on && arch_ops(c->arch)->block_start;
@@ -275,6 +298,8 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 		cpu_request_stop(c, c->now == c->stop_at ? CPU_RUN_LIMIT : CPU_RUN_SPLIT);
 		return;
 	}
+	if (__builtin_expect(common(c)->level_watch, 0))
+		level_check(c, addr);
 	c->blk_now = c->now;
 	c->blk_pc = addr;
 	c->blk_end = addr + size;
@@ -299,6 +324,8 @@ static void hook_insn(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 	}
 	if (__builtin_expect(common(c)->block_watch, 0) && arch_ops(c->arch)->block_start(c, addr, size))
 		return;
+	if (__builtin_expect(common(c)->level_watch, 0))
+		level_check(c, addr);
 	c->blk_now = c->now;
 	c->blk_pc = addr;
 	c->blk_end = addr + size;

@@ -99,6 +99,7 @@ enum cpu_exit_kind {
 	CPU_EXIT_MMIO,     /* a load or store to a region given to cpu_map_device() (watch.*) */
 	CPU_EXIT_SYSREG,   /* arm64: an MRS/MSR of a register the owner may model (timer, GIC, IDs) */
 	CPU_EXIT_EXCEPTION, /* arm64: a synchronous exception entered into the guest's vector (for the trace) */
+	CPU_EXIT_LEVEL,    /* the privilege level changed (cpu_watch_level()): level.now */
 };
 
 /* What the owner made of a CPU_EXIT_SYSREG. */
@@ -190,6 +191,9 @@ struct cpu_exit {
 					  * ID registers, set by the handler when DONE */
 			enum cpu_sysreg_result result; /* set by the handler */
 		} sysreg;
+		struct {
+			int now;         /* arm64: the EL; riscv: 0 U, 1 S, 3 M */
+		} level;
 		struct {
 			uint32_t esr;    /* ESR_EL1 as entered */
 			uint64_t far;    /* FAR_EL1 (aborts), else 0 */
@@ -306,6 +310,15 @@ void cpu_debug_step(struct cpu *c, bool on);
 /** cpu_debug_read()/write() - guest memory at virtual address @va as the vCPU sees it now. Return: 0 or -1. */
 int cpu_debug_read(struct cpu *c, uint64_t va, void *buf, size_t n);
 int cpu_debug_write(struct cpu *c, uint64_t va, const void *buf, size_t n);
+
+/**
+ * cpu_watch_level() - report each change of the privilege level as a
+ * CPU_EXIT_LEVEL, at the start of the first block (or instruction) that runs
+ * at the new level: levels change only at exceptions and exception returns,
+ * which end a translated block.  It costs a register read per block (a saved
+ * context on riscv): for waveforms only.
+ */
+void cpu_watch_level(struct cpu *c, bool on);
 
 /** cpu_run() - run until c->now == @limit or an exit that ends the run. */
 enum cpu_run_result cpu_run(struct cpu *c, uint64_t limit);

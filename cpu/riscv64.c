@@ -702,6 +702,11 @@ static const struct cpu_reg_name riscv_regs[] = {
 #undef X
 #undef A
 
+static int riscv_current_level(struct cpu *c)
+{
+	return current_priv(c);
+}
+
 #define RISCV_OPS(mode)                                                                            \
 	{                                                                                          \
 		.uc_arch = UC_ARCH_RISCV, .uc_mode = (mode), .pc_reg = UC_RISCV_REG_PC,            \
@@ -711,6 +716,7 @@ static const struct cpu_reg_name riscv_regs[] = {
 		.insn_bytes = riscv_insn_bytes, .insn_count = riscv_insn_count,                    \
 		.irq_pending = riscv_irq_pending, .regs = riscv_regs, .access_pc = riscv_access_pc,    \
 		.unmapped = riscv_va_unmapped, .tlb_flush = riscv_tlb_flush, .code_ptr = riscv_va_ptr, \
+		.current_level = riscv_current_level, \
 	}
 
 const struct cpu_arch_ops cpu_riscv64_ops = RISCV_OPS(UC_MODE_RISCV64);

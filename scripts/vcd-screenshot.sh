@@ -3,7 +3,7 @@
 #   scripts/vcd-screenshot.sh SCENARIO OUT.png FROM TO [SIGNAL...]
 # runs SCENARIO with --vcd, opens it in GTKWave under Xvfb, shows the SIGNALs
 # (hierarchical names, e.g. hypsim.vcpu0.stip; default: all) from FROM to TO
-# (in ps, the file's timescale) and grabs the window to OUT.png.
+# (in the file's time unit: ns at 1 GHz, docs/vcd.md) and grabs the window to OUT.png.
 # Needs gtkwave and xvfb (apt-get install gtkwave xvfb xauth); not part of the tests.
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)

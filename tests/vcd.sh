@@ -6,7 +6,9 @@
 #      sbi_call strobe rises once per `sbi` event;
 #   2. arm64 generic timer edges (1 GHz): cntp_level and cntv_level against
 #      the `timer` events of the physical and virtual timers;
-#   3. four arm64 vCPUs: each vCPU's state goes from idle to running exactly
+#   3. arm64 exceptions: the EL goes from 0 to 1 where the vector's first
+#      block starts after each `exception` event taken from EL0;
+#   4. four arm64 vCPUs: each vCPU's state goes from idle to running exactly
 #      at its `wake` events, and the file's timestamps never go backwards
 #      (the changes come from four vCPUs' quanta, out of time order).
 # usage: vcd.sh HYPSIM GUEST_DIR SRC
@@ -19,17 +21,20 @@ trap 'rm -rf "$tmp"' EXIT
 fail=0
 
 # changes VCD SCOPE NAME: "ps value" for each change of SCOPE.NAME after the initial values
+# (times in ps whatever the file's timescale, 1 ns or 1 ps)
 changes() {
 	awk -v scope="$2" -v name="$3" '
+		BEGIN { unit = 1 }
+		/^\$timescale 1 ns/ { unit = 1000 }
 		/^\$scope module/ { cur = $3 }
 		/^\$var/ && cur == scope && $5 == name { id = $4 }
 		/^\$enddefinitions/ { defs = 1 }
 		/^\$end/ && dumping { dumping = 0; next }
 		/^\$dumpvars/ { dumping = 1; next }
-		/^#/ { t = substr($0, 2); if (t + 0 < last + 0) { print "BACKWARDS " t; exit 1 } last = t; next }
+		/^#/ { t = substr($0, 2) * unit; if (t < last) { print "BACKWARDS " t; exit 1 } last = t; next }
 		defs && !dumping && id != "" {
-			if ($0 ~ /^b/) { if ($2 == id) { v = $1; sub(/^b/, "", v); printf "%s %d\n", t, bin(v) } }
-			else if (substr($0, 2) == id) printf "%s %s\n", t, substr($0, 1, 1)
+			if ($0 ~ /^b/) { if ($2 == id) { v = $1; sub(/^b/, "", v); printf "%d %d\n", t, bin(v) } }
+			else if (substr($0, 2) == id) printf "%d %s\n", t, substr($0, 1, 1)
 		}
 		function bin(s,   i, r) { r = 0; for (i = 1; i <= length(s); i++) r = r * 2 + substr(s, i, 1); return r }
 	' "$1"
@@ -70,6 +75,15 @@ for t in phys:cntp_level virt:cntv_level; do
 	trace_edges "$tmp/gtimer.jsonl" "s/^{\"t\":\([0-9]*\),\"vcpu\":0,.*\"kind\":\"timer\",\"timer\":\"${t%%:*}\",\"level\":\([01]\).*/\1 \2/p" > "$tmp/b"
 	check_same "arm64 ${t#*:}" "$tmp/a" "$tmp/b"
 done
+
+run exc "$src/tests/scenarios/arm64-exceptions.scn"
+# EL0 to EL1 where the vector's first block starts: one cycle after an exception taken
+# from EL0 (the instruction took its cycle), at once after an instruction abort (EC 0x20:
+# the instruction at the fetched address never ran)
+changes "$tmp/exc.vcd" vcpu0 el | awk '$1 > 0 && $2 == 1 && prev == 0 { print $1 } { prev = $2 }' > "$tmp/a"
+sed -n 's/^{"t":\([0-9]*\),"vcpu":0,.*"kind":"exception","esr":"\(0x[0-9a-f]*\)".*"from_el":0.*/\1 \2/p' "$tmp/exc.jsonl" |
+	awk '{ print ($1 + (substr($2, 1, 4) == "0x82" ? 0 : 1)) * 1000 }' > "$tmp/b"
+check_same "arm64 el" "$tmp/a" "$tmp/b"
 
 run smp "$src/scenarios/arm64-gic-smp.scn"
 if changes "$tmp/smp.vcd" vcpu0 state | grep -q BACKWARDS; then

@@ -4,7 +4,8 @@
  * Change Dump (IEEE 1364-2005, section 18), for GTKWave or sigrok.  Changes
  * arrive per vCPU, not in time order across vCPUs (each runs its quantum in
  * turn), so they are collected and written sorted when the run ends.
- * Timescale 1 ps: a cycle is 10^12 / cpu-freq ps, rounded down.
+ * Timescale: 1 ns when a cycle is a whole number of nanoseconds (cpu-freq
+ * divides 1 GHz), else 1 ps, a cycle being 10^12 / cpu-freq ps rounded down.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -45,6 +46,7 @@ static const struct sig_info sigs[WAVE_NSIGS] = {
 	[WAVE_TIMER1] = { "cntv_level", NULL, 1 },
 	[WAVE_CMP0] = { "cntp_cval", "stimecmp", 64 },
 	[WAVE_CMP1] = { "cntv_cval", NULL, 64 },
+	[WAVE_LEVEL] = { "el", "priv", 2 },
 	[WAVE_HCALL] = { "hcall", "sbi_call", 1 },
 	[WAVE_S2FAULT] = { "s2_fault", NULL, 1 },
 	[WAVE_EXCEPTION] = { "exception", NULL, 1 },
@@ -127,6 +129,20 @@ static void ident(int vcpu, int sig, char *out)
 	out[i] = '\0';
 }
 
+/* Is a cycle a whole number of nanoseconds? */
+static bool whole_ns(const struct vcd *v)
+{
+	return v->cfg.cpu_hz <= 1000000000u && 1000000000u % v->cfg.cpu_hz == 0;
+}
+
+/* Cycle @cycle in the file's time unit. */
+static uint64_t vcd_time(const struct vcd *v, uint64_t cycle)
+{
+	if (whole_ns(v))
+		return cycle * (1000000000u / v->cfg.cpu_hz);
+	return (uint64_t)((unsigned __int128)cycle * 1000000000000ull / v->cfg.cpu_hz);
+}
+
 static void header(struct vcd *v)
 {
 	int c, s;
@@ -135,7 +151,7 @@ static void header(struct vcd *v)
 	fprintf(v->f, "$comment hypsim %s, %d vCPU(s), cpu-freq %" PRIu64 " Hz, timebase %" PRIu64 " Hz%s $end\n",
 		cpu_arch_info(v->cfg.arch)->name, v->cfg.nvcpus, v->cfg.cpu_hz, v->cfg.timebase_hz,
 		v->truncated ? "; cut at 4 M changes" : "");
-	fprintf(v->f, "$timescale 1 ps $end\n$scope module hypsim $end\n");
+	fprintf(v->f, "$timescale 1 %s $end\n$scope module hypsim $end\n", whole_ns(v) ? "ns" : "ps");
 	for (c = 0; c < v->cfg.nvcpus; c++) {
 		fprintf(v->f, "$scope module vcpu%d $end\n", c);
 		for (s = 0; s < WAVE_NSIGS; s++) {
@@ -202,7 +218,7 @@ static void body(struct vcd *v)
 		if (ch->vcpu >= v->cfg.nvcpus || last[ch->vcpu][ch->sig] == ch->value)
 			continue;
 		last[ch->vcpu][ch->sig] = ch->value;
-		ps = (uint64_t)((unsigned __int128)ch->cycle * 1000000000000ull / v->cfg.cpu_hz);
+		ps = vcd_time(v, ch->cycle);
 		if (ps != t)
 			fprintf(v->f, "#%" PRIu64 "\n", t = ps);
 		ident(ch->vcpu, ch->sig, id);

@@ -575,6 +575,9 @@ static enum cpu_action handle_exit(void *ctx, struct cpu *c, struct cpu_exit *e)
 	case CPU_EXIT_EXCEPTION:
 		guest_exception(m, v, e);
 		return CPU_RESUME;
+	case CPU_EXIT_LEVEL:
+		machine_wave(m, v->cpu.index, WAVE_LEVEL, (uint64_t)e->level.now, e->time);
+		return CPU_RESUME;
 	}
 	return CPU_STOP;
 }
@@ -819,6 +822,15 @@ int machine_schedule_irq_every(struct machine *m, int vcpu, unsigned line, uint6
 	if (first < m->now)
 		first = m->now;
 	return evq_push(&m->evq, first, EVK_IRQ_EVERY, vcpu, line | times << 16, period) ? 0 : -1;
+}
+
+void machine_attach_wave(struct machine *m, struct machine_wave *w)
+{
+	int i;
+
+	m->wave = w;
+	for (i = 0; i < m->cfg.nvcpus; i++)
+		cpu_watch_level(&m->vcpus[i].cpu, w != NULL);
 }
 
 int machine_irq_set(struct machine *m, struct vcpu *v, unsigned line, bool level, uint64_t cycle)

@@ -274,6 +274,7 @@ enum machine_wave_sig {
 	WAVE_TIMER1,    /* arm64 the EL1 virtual timer's line */
 	WAVE_CMP0,      /* riscv stimecmp; arm64 CNTP_CVAL_EL0 */
 	WAVE_CMP1,      /* arm64 CNTV_CVAL_EL0 */
+	WAVE_LEVEL,     /* the privilege level: arm64 the EL; riscv 0 U, 1 S, 3 M */
 	WAVE_HCALL,     /* a hypercall, SMC or SBI call served */
 	WAVE_S2FAULT,   /* a host stage-2 fault */
 	WAVE_EXCEPTION, /* arm64: an exception entered the guest's vector */
@@ -295,6 +296,8 @@ static inline void machine_wave(struct machine *m, int vcpu, int sig, uint64_t v
 	if (m->wave)
 		m->wave->change(m->wave->ctx, vcpu, sig, value, cycle);
 }
+/** machine_attach_wave() - report waveform changes to @w (privilege levels included). */
+void machine_attach_wave(struct machine *m, struct machine_wave *w);
 /** machine_irq_set() - drive interrupt input @line of @v (cpu_irq_set()) at @cycle, and tell the waveform. */
 int machine_irq_set(struct machine *m, struct vcpu *v, unsigned line, bool level, uint64_t cycle);
 

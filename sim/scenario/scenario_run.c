@@ -129,7 +129,7 @@ static int ensure_machine(struct exec *x, const struct scn_cmd *c)
 	if (x->opt->debugger && machine_attach_debugger(&x->m, x->opt->debugger) < 0)
 		return scn_errorf(x, c, "%s", x->m.err);
 	if (x->opt->wave) {
-		x->m.wave = x->opt->wave;
+		machine_attach_wave(&x->m, x->opt->wave);
 		x->opt->wave->start(x->opt->wave->ctx, &x->m.cfg);
 	}
 	x->m.extra_digest = scenario_models_digest;

@@ -1050,6 +1050,13 @@ static const struct cpu_reg_name arm64_regs[] = {
 };
 #undef X
 
+uint64_t cpu_arm64_el2_reg(struct cpu *c, enum cpu_arm64_el2_reg r)
+{
+	if (c->arch != CPU_ARM64)
+		return 0;
+	return cp_read(c, r == CPU_EL2_HCR ? reg_hcr_el2 : r == CPU_EL2_VTTBR ? reg_vttbr_el2 : reg_vtcr_el2);
+}
+
 static int arm64_sysreg(struct cpu *c, int reg, uint64_t *val, bool write)
 {
 	if (reg != CPU_ARM64_REG_TPIDR_EL2)

@@ -346,6 +346,9 @@ void cpu_lower_limit(struct cpu *c, uint64_t at);
  * instruction is re-executed.  Return: 0 or -1.
  */
 int cpu_arm64_stage2(struct cpu *c, uint64_t vttbr, uint64_t vtcr, bool enable);
+/* The EL2 registers behind the host's stage-2 (read-only, for a debugger). */
+enum cpu_arm64_el2_reg { CPU_EL2_HCR, CPU_EL2_VTTBR, CPU_EL2_VTCR };
+uint64_t cpu_arm64_el2_reg(struct cpu *c, enum cpu_arm64_el2_reg r);
 /* What the MMU does with one access (cpu_arm64_probe). */
 enum cpu_probe_result { CPU_PROBE_OK, CPU_PROBE_STAGE2_FAULT, CPU_PROBE_OTHER_FAULT, CPU_PROBE_FAILED };
 

@@ -5,11 +5,13 @@
 #      watchpoint on the guest's results word that catches the handler's
 #      store of INTID 40, continue to the guest's exit;
 #   2. riscv64: a breakpoint on the trap handler, scause (the software
-#      interrupt, 0x8000000000000001) and sepc, a step, continue to exit;
+#      interrupt, 0x8000000000000001), sepc and the Sstc model's stimecmp,
+#      a step, continue to exit;
 #   3. four arm64 vCPUs: four threads, a watchpoint on vCPU 2's own "done"
 #      flag (a per-CPU variable) caught in thread 3, continue to exit;
 #   4. `monitor run-until 20us` stops at the IRQ vector the guest enters at
-#      20 us (cycle 20000 at 1 GHz), `monitor timer` shows the generic timer;
+#      20 us (cycle 20000 at 1 GHz), `monitor timer` shows the generic timer,
+#      HCR_EL2 and CNTV_CVAL_EL0 read as registers;
 #   5. `monitor stage2 IPA` before pKVM is up, and after, on pKVM's boot.
 # Every session's trace equals the trace of the same scenario run without
 # GDB: stopping changes nothing in virtual time.
@@ -78,6 +80,7 @@ break *trap
 continue
 p/x $scause
 p/x $sepc
+p/x $stimecmp
 stepi
 p $pc
 delete
@@ -86,6 +89,7 @@ GDB
 expect riscv64 "in trap ()"
 expect riscv64 "\$1 = 0x8000000000000001"
 expect riscv64 "\$2 = 0x800000bc"
+expect riscv64 "\$3 = 0xffffffffffffffff"   # stimecmp: the deadline armed, then stopped (§10.8)
 expect riscv64 "<trap+2>"
 expect riscv64 "exited normally"
 
@@ -107,12 +111,16 @@ monitor run-until 20us
 continue
 monitor time
 monitor timer
+p/x $hcr_el2
+p/x $cntv_cval_el0
 continue
 GDB
 expect until "the next \`continue\` stops at cycle 20000 (20000 ns)"
 expect until "in vectors ()"
 expect until "vcpu 0: cycle 20000, ticks 1250, 20000 ns"
 expect until "CNTV: CTL 0x0, CVAL 0x0, count 0x4e2, line 0 (PPI 27)"
+expect until "= 0x80000098"   # HCR_EL2: RW, IMO, FMO and VI (the IRQ being taken)
+expect until "= 0x0"
 expect until "exited normally"
 
 session pkvm "$src/scenarios/pkvm-boot-android.scn" "$guests/arm64/pkvm-boot.elf" <<'GDB'

@@ -20,6 +20,7 @@
 #include "binding.h"
 #include "firmware.h"
 #include "gdbstub.h"
+#include "gtimer.h"
 
 #define PKT_MAX 16384
 
@@ -157,19 +158,24 @@ struct gdb_reg {
 static const char *const arm64_names[] = {
 	"x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13", "x14", "x15",
 	"x16", "x17", "x18", "x19", "x20", "x21", "x22", "x23", "x24", "x25", "x26", "x27", "x28", "x29", "x30",
-	"sp", "pc", "pstate", "esr_el1", "far_el1", "elr_el1", "vbar_el1", "sp_el0", "tpidr_el1", "tpidr_el2", NULL,
+	"sp", "pc", "pstate", "esr_el1", "far_el1", "elr_el1", "vbar_el1", "sp_el0", "tpidr_el1", "tpidr_el2",
+	/* read-only: the generic timer (the model's), the host stage-2's EL2 registers */
+	"cntp_ctl_el0", "cntp_cval_el0", "cntv_ctl_el0", "cntv_cval_el0", "cntvoff_el2", "hcr_el2", "vttbr_el2",
+	"vtcr_el2", NULL,
 };
+#define ARM64_FIRST_MODEL 41
 static const char *const riscv_names[] = {
 	"x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13", "x14", "x15",
 	"x16", "x17", "x18", "x19", "x20", "x21", "x22", "x23", "x24", "x25", "x26", "x27", "x28", "x29", "x30",
-	"x31", "pc", "sstatus", "sie", "stvec", "sscratch", "sepc", "scause", "stval", "sip", "satp",
+	"x31", "pc", "sstatus", "sie", "stvec", "sscratch", "sepc", "scause", "stval", "sip", "satp", "stimecmp",
 	/* the FP registers GDB needs for an ELF built with D: reported unavailable */
 	"f0", "f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9", "f10", "f11", "f12", "f13", "f14", "f15",
 	"f16", "f17", "f18", "f19", "f20", "f21", "f22", "f23", "f24", "f25", "f26", "f27", "f28", "f29", "f30",
 	"f31", "fcsr", NULL,
 };
 #define RISCV_FIRST_CSR 33
-#define RISCV_FIRST_FP 42
+#define RISCV_STIMECMP 42 /* the Sstc model's, read-only */
+#define RISCV_FIRST_FP 43
 
 static const char *const *reg_names(enum cpu_arch arch)
 {
@@ -223,13 +229,31 @@ static struct cpu *thread_cpu(struct gdbstub *g, int t)
 	return &g->m->vcpus[i < g->m->cfg.nvcpus ? i : 0].cpu;
 }
 
+/* A register hypsim's models hold, not the CPU (read-only). */
+static bool model_reg(struct gdbstub *g, int i, uint64_t *v)
+{
+	static const int gt[] = { GT_CNTP_CTL, GT_CNTP_CVAL, GT_CNTV_CTL, GT_CNTV_CVAL, GT_CNTVOFF };
+	struct cpu *c = thread_cpu(g, g->gthread);
+	struct vcpu *vc = &g->m->vcpus[c->index];
+
+	if (g->m->cfg.arch != CPU_ARM64)
+		return i == RISCV_STIMECMP && sstc_fw_stimecmp(g->m, vc, v);
+	if (i >= ARM64_FIRST_MODEL && i < ARM64_FIRST_MODEL + 5)
+		return gtimer_fw_reg(g->m, vc, gt[i - ARM64_FIRST_MODEL], v);
+	if (i >= ARM64_FIRST_MODEL + 5) {
+		*v = cpu_arm64_el2_reg(c, (enum cpu_arm64_el2_reg)(i - ARM64_FIRST_MODEL - 5));
+		return true;
+	}
+	return false;
+}
+
 static bool read_reg(struct gdbstub *g, int i, char *out)
 {
 	enum cpu_arch arch = g->m->cfg.arch;
 	int reg = cpu_reg_lookup(arch, reg_names(arch)[i]);
 	uint64_t v = 0;
 
-	if (reg < 0 || cpu_reg_read(thread_cpu(g, g->gthread), reg, &v) < 0)
+	if (reg < 0 ? !model_reg(g, i, &v) : cpu_reg_read(thread_cpu(g, g->gthread), reg, &v) < 0)
 		return false;
 	hex_le(out, v, reg_bits(arch, i) / 8);
 	return true;
@@ -291,7 +315,12 @@ static const char *target_xml(enum cpu_arch arch)
 		       "<reg name=\"esr_el1\" bitsize=\"64\" group=\"system\"/><reg name=\"far_el1\" bitsize=\"64\" group=\"system\"/>"
 		       "<reg name=\"elr_el1\" bitsize=\"64\" group=\"system\"/><reg name=\"vbar_el1\" bitsize=\"64\" group=\"system\"/>"
 		       "<reg name=\"sp_el0\" bitsize=\"64\" group=\"system\"/><reg name=\"tpidr_el1\" bitsize=\"64\" group=\"system\"/>"
-		       "<reg name=\"tpidr_el2\" bitsize=\"64\" group=\"system\"/></feature></target>";
+		       "<reg name=\"tpidr_el2\" bitsize=\"64\" group=\"system\"/>"
+		       "<reg name=\"cntp_ctl_el0\" bitsize=\"64\" group=\"system\"/><reg name=\"cntp_cval_el0\" bitsize=\"64\" group=\"system\"/>"
+		       "<reg name=\"cntv_ctl_el0\" bitsize=\"64\" group=\"system\"/><reg name=\"cntv_cval_el0\" bitsize=\"64\" group=\"system\"/>"
+		       "<reg name=\"cntvoff_el2\" bitsize=\"64\" group=\"system\"/><reg name=\"hcr_el2\" bitsize=\"64\" group=\"system\"/>"
+		       "<reg name=\"vttbr_el2\" bitsize=\"64\" group=\"system\"/><reg name=\"vtcr_el2\" bitsize=\"64\" group=\"system\"/>"
+		       "</feature></target>";
 	return NULL; /* riscv: built by riscv_xml() */
 }
 

@@ -122,6 +122,10 @@ void gic_fw_set_level(struct machine *m, struct vcpu *v, unsigned intid, bool le
 void pkvm_fw_dump_ipa(struct machine *m, uint64_t ipa, FILE *f);
 /* For a debugger: @v's timer state in words (gtimer_fw.c, sstc_fw.c). */
 void gtimer_fw_describe(struct machine *m, struct vcpu *v, FILE *f);
+/* For a debugger: a generic timer register of @v by its name in the model (gtimer.h). Return: false for none. */
+bool gtimer_fw_reg(struct machine *m, struct vcpu *v, int gt_reg, uint64_t *value);
+/* For a debugger: @v's stimecmp. Return: false without the comparator. */
+bool sstc_fw_stimecmp(struct machine *m, struct vcpu *v, uint64_t *value);
 void sstc_fw_describe(struct machine *m, struct vcpu *v, FILE *f);
 
 /* HYPSIM_SIP_PKVM_TEST (pkvm_fw.c). */

@@ -184,6 +184,14 @@ static enum cpu_action gtimer_sysreg(struct machine *m, struct vcpu *v, struct c
 	return CPU_RESUME;
 }
 
+bool gtimer_fw_reg(struct machine *m, struct vcpu *v, int gt_reg, uint64_t *value)
+{
+	if (!machine_model(m, &gtimer_binding) || gt_reg < 0 || gt_reg >= GT_NREGS)
+		return false;
+	*value = gtimer_read(&of(m, v)->g, (enum gt_reg)gt_reg, vclock_ticks(&m->clk, v->cpu.now));
+	return true;
+}
+
 void gtimer_fw_describe(struct machine *m, struct vcpu *v, FILE *f)
 {
 	struct gtimer_vcpu *gv = machine_model(m, &gtimer_binding) ? of(m, v) : NULL;

@@ -156,6 +156,14 @@ void sstc_fw_set_timer(struct machine *m, struct vcpu *v, uint64_t stime, uint64
 	update(m, v, cycle);
 }
 
+bool sstc_fw_stimecmp(struct machine *m, struct vcpu *v, uint64_t *value)
+{
+	if (!machine_model(m, &sstc_binding))
+		return false;
+	*value = of(m, v)->sstc.stimecmp;
+	return true;
+}
+
 void sstc_fw_describe(struct machine *m, struct vcpu *v, FILE *f)
 {
 	struct sstc_vcpu *sv = machine_model(m, &sstc_binding) ? of(m, v) : NULL;

@@ -485,15 +485,28 @@ static void monitor_models(struct gdbstub *g, char *text, size_t n)
 	}
 }
 
+/* The next (up to 8) events on the queue, in time order: a copy is popped, the queue is not touched. */
 static void monitor_events(struct gdbstub *g, char *text, size_t n)
 {
-	const struct event *e = evq_peek(&g->m->evq);
+	struct evq q = g->m->evq;
+	struct event e;
+	size_t at = 0;
+	int i;
 
-	if (!e)
+	q.heap = malloc(q.cap ? q.cap * sizeof(*q.heap) : sizeof(*q.heap));
+	if (!q.heap) {
+		snprintf(text, n, "out of memory\n");
+		return;
+	}
+	memcpy(q.heap, g->m->evq.heap, q.len * sizeof(*q.heap));
+	if (q.len == 0)
 		snprintf(text, n, "no event is scheduled\n");
-	else
-		snprintf(text, n, "next event: cycle %" PRIu64 " (%" PRIu64 " ns), vcpu %d, kind %d\n", e->time,
-			 vclock_ns(&g->m->clk, e->time), e->vcpu, e->kind);
+	for (i = 0; i < 8 && at < n && evq_pop(&q, &e); i++)
+		at += (size_t)snprintf(text + at, n - at, "cycle %" PRIu64 " (%" PRIu64 " ns): vcpu %d, %s\n", e.time,
+				       vclock_ns(&g->m->clk, e.time), e.vcpu, e.kind == EVK_IRQ ? "interrupt line"
+				       : e.kind == EVK_IRQ_EVERY ? "periodic interrupt" : e.kind >= EVK_MODEL &&
+				       machine_bindings[e.kind - EVK_MODEL] ? machine_bindings[e.kind - EVK_MODEL]->name : "event");
+	free(q.heap);
 }
 
 /* A time: cycles, or a number with ns, us, ms or s. Return: false when it is not one. */

@@ -35,26 +35,61 @@ struct vcd {
 };
 
 struct sig_info {
-	const char *arm64, *riscv; /* NULL: not on that architecture */
+	const char *arm64, *riscv, *s390x; /* NULL: not on that architecture */
 	unsigned bits;
 };
 
 static const struct sig_info sigs[WAVE_NSIGS] = {
-	[WAVE_STATE] = { "state", "state", 3 },
-	[WAVE_IRQ] = { "irq_inputs", "mip_driven", 16 },
-	[WAVE_TIMER0] = { "cntp_level", "stip", 1 },
-	[WAVE_TIMER1] = { "cntv_level", NULL, 1 },
-	[WAVE_CMP0] = { "cntp_cval", "stimecmp", 64 },
-	[WAVE_CMP1] = { "cntv_cval", NULL, 64 },
-	[WAVE_LEVEL] = { "el", "priv", 2 },
-	[WAVE_HCALL] = { "hcall", "sbi_call", 1 },
-	[WAVE_S2FAULT] = { "s2_fault", NULL, 1 },
-	[WAVE_EXCEPTION] = { "exception", NULL, 1 },
+	[WAVE_STATE] = { "state", "state", "state", 3 },
+	[WAVE_IRQ] = { "irq_inputs", "mip_driven", NULL, 16 },
+	[WAVE_TIMER0] = { "cntp_level", "stip", NULL, 1 },
+	[WAVE_TIMER1] = { "cntv_level", NULL, NULL, 1 },
+	[WAVE_CMP0] = { "cntp_cval", "stimecmp", NULL, 64 },
+	[WAVE_CMP1] = { "cntv_cval", NULL, NULL, 64 },
+	[WAVE_LEVEL] = { "el", "priv", NULL, 2 },
+	[WAVE_ISTATUS0] = { "cntp_istatus", NULL, NULL, 1 },
+	[WAVE_ISTATUS1] = { "cntv_istatus", NULL, NULL, 1 },
+	[WAVE_PENDING] = { "gicr_pending", NULL, NULL, 32 },
+	[WAVE_ENABLED] = { "gicr_enabled", NULL, NULL, 32 },
+	[WAVE_AEN_SUMMARY] = { NULL, NULL, "summary", 64 },
+	[WAVE_AEN_IPM] = { NULL, NULL, "ipm_vm", 8 },
+	[WAVE_HCALL] = { "hcall", "sbi_call", NULL, 1 },
+	[WAVE_S2FAULT] = { "s2_fault", NULL, NULL, 1 },
+	[WAVE_EXCEPTION] = { "exception", NULL, NULL, 1 },
 };
+
+#define AEN_VMS 8 /* IPM signals: one per VM (AEN_MAX_VMS) */
 
 static const char *sig_name(const struct vcd *v, int sig)
 {
-	return v->cfg.arch == CPU_ARM64 ? sigs[sig].arm64 : cpu_arch_is_riscv(v->cfg.arch) ? sigs[sig].riscv : NULL;
+	return v->cfg.arch == CPU_ARM64 ? sigs[sig].arm64 : cpu_arch_is_riscv(v->cfg.arch) ? sigs[sig].riscv
+		: sigs[sig].s390x;
+}
+
+/* The machine's own signals (a scope of their own), not a vCPU's. */
+static bool machine_sig(int sig)
+{
+	return sig == WAVE_AEN_SUMMARY || sig == WAVE_AEN_IPM;
+}
+
+static bool strobe(int sig)
+{
+	return sig == WAVE_HCALL || sig == WAVE_S2FAULT || sig == WAVE_EXCEPTION;
+}
+
+/* Each signal's place: vCPU signals first, then the summary and one IPM per VM. */
+static size_t slot(const struct vcd *v, int who, int sig)
+{
+	size_t base = (size_t)v->cfg.nvcpus * WAVE_NSIGS;
+
+	if (!machine_sig(sig))
+		return (size_t)who * WAVE_NSIGS + (size_t)sig;
+	return base + (sig == WAVE_AEN_SUMMARY ? 0 : 1 + (size_t)who);
+}
+
+static size_t nslots(const struct vcd *v)
+{
+	return (size_t)v->cfg.nvcpus * WAVE_NSIGS + 1 + AEN_VMS;
 }
 
 static void push(struct vcd *v, int vcpu, int sig, uint64_t value, uint64_t cycle)
@@ -79,10 +114,11 @@ static void on_change(void *ctx, int vcpu, int sig, uint64_t value, uint64_t cyc
 {
 	struct vcd *v = ctx;
 
-	if (v->truncated || sig < 0 || sig >= WAVE_NSIGS || !sig_name(v, sig))
+	if (v->truncated || sig < 0 || sig >= WAVE_NSIGS || !sig_name(v, sig) || vcpu < 0 ||
+	    vcpu >= (machine_sig(sig) ? AEN_VMS : v->cfg.nvcpus))
 		return;
 	push(v, vcpu, sig, value, cycle);
-	if (sig >= WAVE_HCALL) /* a strobe: one cycle high */
+	if (strobe(sig)) /* one cycle high */
 		push(v, vcpu, sig, 0, cycle + 1);
 }
 
@@ -116,10 +152,9 @@ struct machine_wave *vcd_wave(struct vcd *v)
 	return &v->wave;
 }
 
-/* The identifier of vCPU @vcpu's signal @sig: printable characters from '!', base 94. */
-static void ident(int vcpu, int sig, char *out)
+/* The identifier of signal slot @k: printable characters from '!', base 94. */
+static void ident(size_t k, char *out)
 {
-	unsigned k = (unsigned)vcpu * WAVE_NSIGS + (unsigned)sig;
 	int i = 0;
 
 	do {
@@ -143,6 +178,23 @@ static uint64_t vcd_time(const struct vcd *v, uint64_t cycle)
 	return (uint64_t)((unsigned __int128)cycle * 1000000000000ull / v->cfg.cpu_hz);
 }
 
+static void machine_scope(struct vcd *v)
+{
+	char id[8];
+	int i;
+
+	if (!sig_name(v, WAVE_AEN_SUMMARY))
+		return;
+	fprintf(v->f, "$scope module aen $end\n");
+	ident(slot(v, 0, WAVE_AEN_SUMMARY), id);
+	fprintf(v->f, "$var wire 64 %s summary $end\n", id);
+	for (i = 0; i < AEN_VMS; i++) {
+		ident(slot(v, i, WAVE_AEN_IPM), id);
+		fprintf(v->f, "$var wire 8 %s ipm_vm%d $end\n", id, i);
+	}
+	fprintf(v->f, "$upscope $end\n");
+}
+
 static void header(struct vcd *v)
 {
 	int c, s;
@@ -155,13 +207,14 @@ static void header(struct vcd *v)
 	for (c = 0; c < v->cfg.nvcpus; c++) {
 		fprintf(v->f, "$scope module vcpu%d $end\n", c);
 		for (s = 0; s < WAVE_NSIGS; s++) {
-			if (!sig_name(v, s))
+			if (!sig_name(v, s) || machine_sig(s))
 				continue;
-			ident(c, s, id);
+			ident(slot(v, c, s), id);
 			fprintf(v->f, "$var wire %u %s %s $end\n", sigs[s].bits, id, sig_name(v, s));
 		}
 		fprintf(v->f, "$upscope $end\n");
 	}
+	machine_scope(v);
 	fprintf(v->f, "$upscope $end\n$enddefinitions $end\n");
 }
 
@@ -190,38 +243,53 @@ static int by_time(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/* The width of the signal in slot @k. */
+static unsigned slot_bits(const struct vcd *v, size_t k)
+{
+	size_t base = (size_t)v->cfg.nvcpus * WAVE_NSIGS;
+
+	return k < base ? sigs[k % WAVE_NSIGS].bits : k == base ? 64 : 8;
+}
+
+static bool slot_used(const struct vcd *v, size_t k)
+{
+	size_t base = (size_t)v->cfg.nvcpus * WAVE_NSIGS;
+
+	if (k < base)
+		return sig_name(v, (int)(k % WAVE_NSIGS)) && !machine_sig((int)(k % WAVE_NSIGS));
+	return sig_name(v, WAVE_AEN_SUMMARY) != NULL;
+}
+
 /* #0 with every signal at 0, then each change that changes something, in time order. */
 static void body(struct vcd *v)
 {
-	uint64_t (*last)[WAVE_NSIGS] = calloc((size_t)v->cfg.nvcpus, sizeof(*last));
-	uint64_t t = UINT64_MAX;
+	uint64_t *last = calloc(nslots(v), sizeof(*last)), t;
 	char id[8];
-	size_t i;
-	int c, s;
+	size_t i, k;
 
 	if (!last)
 		return;
 	fprintf(v->f, "#0\n$dumpvars\n");
-	for (c = 0; c < v->cfg.nvcpus; c++)
-		for (s = 0; s < WAVE_NSIGS; s++)
-			if (sig_name(v, s)) {
-				ident(c, s, id);
-				value(v->f, sigs[s].bits, 0, id);
-			}
+	for (k = 0; k < nslots(v); k++)
+		if (slot_used(v, k)) {
+			ident(k, id);
+			value(v->f, slot_bits(v, k), 0, id);
+		}
 	fprintf(v->f, "$end\n");
 	t = 0;
 	qsort(v->ch, v->n, sizeof(*v->ch), by_time);
 	for (i = 0; i < v->n; i++) {
 		const struct change *ch = &v->ch[i];
-		uint64_t ps;
+		uint64_t at;
 
-		if (ch->vcpu >= v->cfg.nvcpus || last[ch->vcpu][ch->sig] == ch->value)
+		k = slot(v, ch->vcpu, ch->sig);
+		if (last[k] == ch->value)
 			continue;
-		last[ch->vcpu][ch->sig] = ch->value;
-		ps = vcd_time(v, ch->cycle);
-		if (ps != t)
-			fprintf(v->f, "#%" PRIu64 "\n", t = ps);
-		ident(ch->vcpu, ch->sig, id);
+		last[k] = ch->value;
+		at = vcd_time(v, ch->cycle);
+		if (at != t)
+			fprintf(v->f, "#%" PRIu64 "\n", t = at);
+		ident(k, id);
 		value(v->f, sigs[ch->sig].bits, ch->value, id);
 	}
 	free(last);

@@ -265,7 +265,8 @@ void machine_trace_mmio(struct machine *m, struct vcpu *v, const struct cpu_exit
 /*
  * Waveform signals (hypsim run --vcd, tools/vcd.c), per vCPU, reported at
  * each change with the cycle it takes effect at.  The strobes (HCALL and
- * after) are events: the writer shows each as a one-cycle pulse.
+ * after) are events: the writer shows each as a one-cycle pulse.  The AEN
+ * signals belong to the machine, not to a vCPU.
  */
 enum machine_wave_sig {
 	WAVE_STATE,     /* enum vcpu_state */
@@ -275,6 +276,13 @@ enum machine_wave_sig {
 	WAVE_CMP0,      /* riscv stimecmp; arm64 CNTP_CVAL_EL0 */
 	WAVE_CMP1,      /* arm64 CNTV_CVAL_EL0 */
 	WAVE_LEVEL,     /* the privilege level: arm64 the EL; riscv 0 U, 1 S, 3 M */
+	WAVE_ISTATUS0,  /* arm64 CNTP_CTL_EL0.ISTATUS (the condition, masked or not) */
+	WAVE_ISTATUS1,  /* arm64 CNTV_CTL_EL0.ISTATUS */
+	WAVE_PENDING,   /* arm64: the vCPU's SGIs and PPIs pending in its redistributor (GICR_ISPENDR0) */
+	WAVE_ENABLED,   /* arm64: ... and enabled (GICR_ISENABLER0) */
+	/* s390x, machine-wide (the vcpu argument is the VM for IPM): */
+	WAVE_AEN_SUMMARY, /* bits 0-63 of the forwarding summary vector, bit 0 leftmost */
+	WAVE_AEN_IPM,     /* a VM's GISA IPM byte */
 	WAVE_HCALL,     /* a hypercall, SMC or SBI call served */
 	WAVE_S2FAULT,   /* a host stage-2 fault */
 	WAVE_EXCEPTION, /* arm64: an exception entered the guest's vector */

@@ -35,6 +35,25 @@ static const char *op_name(uint16_t ctl)
 	return "unknown";
 }
 
+void aen_fw_wave(struct machine *m, uint64_t cycle)
+{
+	struct aen *a = machine_aen(m);
+	uint64_t sum = 0;
+	int i;
+
+	if (!m->wave || !a)
+		return;
+	for (i = 0; a->sbv.live && i < 64 && (uint32_t)i < a->sbv.bits; i++)
+		if (aen_vec_bit(a, a->sbv.vector, (uint32_t)i) == 1)
+			sum |= 1ull << (63 - i);
+	machine_wave(m, 0, WAVE_AEN_SUMMARY, sum, cycle);
+	for (i = 0; i < AEN_MAX_VMS; i++) {
+		int ipm = aen_gisa_byte(a, i, 4);
+
+		machine_wave(m, i, WAVE_AEN_IPM, ipm < 0 ? 0 : (uint64_t)ipm, cycle);
+	}
+}
+
 static enum cpu_action sic_exit(struct machine *m, struct vcpu *v, struct cpu_exit *e)
 {
 	uint16_t ctl = (uint16_t)(e->sic.r1 & 0xffff);
@@ -59,6 +78,7 @@ static enum cpu_action sic_exit(struct machine *m, struct vcpu *v, struct cpu_ex
 			tl_u64(&l, "cc", (uint64_t)r);
 		machine_trace(m, &l, e->pc);
 	}
+	aen_fw_wave(m, e->time + 1);
 	return CPU_RESUME;
 }
 

@@ -71,6 +71,8 @@ enum cpu_action semihost_call(struct machine *m, struct vcpu *v, struct cpu_exit
 
 /* s390x: the zPCI AEN model on this machine (aen_fw.c), NULL on other architectures. */
 struct aen *machine_aen(const struct machine *m);
+/* Report the AEN summary vector and the GISAs' IPM to the waveform (after the model changed, at @cycle). */
+void aen_fw_wave(struct machine *m, uint64_t cycle);
 
 /* pKVM at EL2 (pkvm_fw.c). */
 enum pkvm_policy { PKVM_POLICY_MAINLINE, PKVM_POLICY_ANDROID };

@@ -43,6 +43,10 @@ static void update(struct machine *m, uint64_t when)
 	for (i = 0; i < m->cfg.nvcpus; i++) {
 		unsigned out = gicv3_outputs(&s->gic, i), changed = out ^ s->out[i];
 
+		if (m->wave) {
+			machine_wave(m, i, WAVE_PENDING, gicv3_redist_access(&s->gic, i, 0x10200, 4, 0, false), when);
+			machine_wave(m, i, WAVE_ENABLED, gicv3_redist_access(&s->gic, i, 0x10100, 4, 0, false), when);
+		}
 		if (!changed)
 			continue;
 		s->out[i] = (uint8_t)out;

@@ -32,6 +32,7 @@
 struct gtimer_vcpu {
 	struct gtimer g;
 	bool level[GT_NTIMERS];
+	bool istatus[GT_NTIMERS]; /* as last reported to a waveform */
 	uint64_t ev[GT_NTIMERS];
 };
 
@@ -62,6 +63,30 @@ static void trace_level(struct machine *m, struct vcpu *v, enum gt_timer t, bool
 	machine_emit(m, &l);
 }
 
+/*
+ * The ticks to the timer's next change: of its interrupt line, and with a
+ * waveform attached also of ISTATUS, which changes while IMASK holds the line
+ * low (reported here; the extra event changes nothing else).
+ */
+static bool next_change(struct machine *m, struct vcpu *v, enum gt_timer t, uint64_t ticks, uint64_t cycle,
+			uint64_t *d)
+{
+	struct gtimer_vcpu *gv = of(m, v);
+	struct gtimer unmasked;
+	bool istatus;
+
+	if (!m->wave)
+		return gtimer_next_change(&gv->g, t, ticks, d);
+	istatus = (gv->g.ctl[t] & GT_CTL_ENABLE) && gtimer_met(&gv->g, t, ticks);
+	if (istatus != gv->istatus[t]) {
+		gv->istatus[t] = istatus;
+		machine_wave(m, v->cpu.index, t == GT_PHYS ? WAVE_ISTATUS0 : WAVE_ISTATUS1, istatus, cycle);
+	}
+	unmasked = gv->g;
+	unmasked.ctl[t] &= ~GT_CTL_IMASK;
+	return gtimer_next_change(&unmasked, t, ticks, d);
+}
+
 /* Drive timer @t's level at @cycle into the GIC and put its next change on the queue. */
 static void update(struct machine *m, struct vcpu *v, enum gt_timer t, uint64_t cycle)
 {
@@ -80,7 +105,7 @@ static void update(struct machine *m, struct vcpu *v, enum gt_timer t, uint64_t 
 		evq_cancel(&m->evq, gv->ev[t]);
 		gv->ev[t] = 0;
 	}
-	if (!gtimer_next_change(&gv->g, t, ticks, &d))
+	if (!next_change(m, v, t, ticks, cycle, &d))
 		return;
 	when = vclock_cycle_after(&m->clk, cycle, d);
 	if (when == VCLOCK_NEVER)
@@ -98,6 +123,7 @@ static void gtimer_boot(struct machine *m, struct vcpu *v)
 	if (cfg)
 		gv->g.cntvoff = cfg->cntvoff;
 	gv->level[GT_PHYS] = gv->level[GT_VIRT] = false;
+	gv->istatus[GT_PHYS] = gv->istatus[GT_VIRT] = false;
 	update(m, v, GT_PHYS, v->cpu.now);
 	update(m, v, GT_VIRT, v->cpu.now);
 }

@@ -558,11 +558,16 @@ static int exec_aen(struct exec *x, const struct scn_cmd *c)
 	const struct aen_cmd *st = c->ext;
 	struct aen_scn_state *z = scn_state(x, aen_binding.family);
 
+	int r = 0;
+
 	if (st->verb == V_BOOT)
-		return do_boot(x, c, st);
-	z->result = run_verb(x, st);
-	z->have = true;
-	return 0;
+		r = do_boot(x, c, st);
+	else {
+		z->result = run_verb(x, st);
+		z->have = true;
+	}
+	aen_fw_wave(&x->m, x->m.now);
+	return r;
 }
 
 static void aen_result(struct exec *x, const struct scn_cmd *c, int64_t *status, uint64_t *value)

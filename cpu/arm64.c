@@ -1029,6 +1029,11 @@ static int arm64_current_level(struct cpu *c)
 	return (int)PSTATE_EL(cpu_reg_get(c, UC_ARM64_REG_PSTATE));
 }
 
+static uint64_t arm64_enables(struct cpu *c)
+{
+	return (cpu_reg_get(c, UC_ARM64_REG_PSTATE) >> 6) & 0xf; /* DAIF */
+}
+
 static bool arm64_irq_pending(struct cpu *c)
 {
 	return c->irq_lines != 0;
@@ -1084,6 +1089,7 @@ const struct cpu_arch_ops cpu_arm64_ops = {
 	.block_start = arm64_block_start,
 	.code_ptr = arm64_code_ptr,
 	.current_level = arm64_current_level,
+	.enables = arm64_enables,
 	.insn_bytes = arm64_insn_bytes,
 	.insn_count = arm64_insn_count,
 	.irq_pending = arm64_irq_pending,

@@ -48,6 +48,8 @@ struct cpu_common {
 	struct cpu_debug *dbg;  /* a debugger's points (cpu_debug_enable()), or NULL */
 	bool level_watch;       /* report privilege-level changes (cpu_watch_level()) */
 	int last_level;
+	uint64_t last_enables;
+	uint64_t next_seq_pc;   /* per-instruction clock: the address after the last instruction */
 	/* Set by the invalid-memory hook, consumed after uc_emu_start(). */
 	bool mem_fault;
 	uc_mem_type mem_type;
@@ -217,6 +219,8 @@ void cpu_watch_level(struct cpu *c, bool on)
 {
 	common(c)->level_watch = on && arch_ops(c->arch)->current_level;
 	common(c)->last_level = -1;
+	common(c)->last_enables = UINT64_MAX;
+	common(c)->next_seq_pc = 0;
 }
 
 /* Before a block at @addr runs: report a new privilege level. */
@@ -232,6 +236,32 @@ static void level_check(struct cpu *c, uint64_t addr)
 	e.time = c->now;
 	e.level.now = lvl;
 	c->on_exit(c->ctx, c, &e);
+}
+
+/*
+ * Per-instruction clock: the enables at every instruction; the level only
+ * after a jump (levels change at exceptions and returns, never in a straight
+ * run of instructions), since reading it can cost a saved context.
+ */
+static void insn_watch(struct cpu *c, uint64_t addr, uint32_t size)
+{
+	struct cpu_common *cc = common(c);
+	const struct cpu_arch_ops *ops = arch_ops(c->arch);
+	uint64_t en;
+
+	if (addr != cc->next_seq_pc)
+		level_check(c, addr);
+	cc->next_seq_pc = addr + size;
+	if (!ops->enables || (en = ops->enables(c)) == cc->last_enables)
+		return;
+	cc->last_enables = en;
+	{
+		struct cpu_exit e = { .kind = CPU_EXIT_LEVEL, .pc = addr, .time = c->now };
+
+		e.level.mask = true;
+		e.level.enables = en;
+		c->on_exit(c->ctx, c, &e);
+	}
 }
 
 void cpu_watch_blocks(struct cpu *c, bool on)
@@ -325,7 +355,7 @@ static void hook_insn(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 	if (__builtin_expect(common(c)->block_watch, 0) && arch_ops(c->arch)->block_start(c, addr, size))
 		return;
 	if (__builtin_expect(common(c)->level_watch, 0))
-		level_check(c, addr);
+		insn_watch(c, addr, size);
 	c->blk_now = c->now;
 	c->blk_pc = addr;
 	c->blk_end = addr + size;

@@ -192,7 +192,10 @@ struct cpu_exit {
 			enum cpu_sysreg_result result; /* set by the handler */
 		} sysreg;
 		struct {
+			bool mask;       /* the interrupt enables changed, else the level */
 			int now;         /* arm64: the EL; riscv: 0 U, 1 S, 3 M */
+			uint64_t enables; /* mask: arm64 PSTATE.DAIF (bit 3 D .. bit 0 F, 1 = masked);
+					   * riscv sie, with sstatus.SIE as bit 15 */
 		} level;
 		struct {
 			uint32_t esr;    /* ESR_EL1 as entered */
@@ -315,8 +318,10 @@ int cpu_debug_write(struct cpu *c, uint64_t va, const void *buf, size_t n);
  * cpu_watch_level() - report each change of the privilege level as a
  * CPU_EXIT_LEVEL, at the start of the first block (or instruction) that runs
  * at the new level: levels change only at exceptions and exception returns,
- * which end a translated block.  It costs a register read per block (a saved
- * context on riscv): for waveforms only.
+ * which end a translated block.  With the per-instruction clock, also each
+ * change of the interrupt enables (the guest writes them inside blocks), at
+ * the first instruction after the write.  For waveforms only: it costs a
+ * register read per block, and two per instruction with the enables.
  */
 void cpu_watch_level(struct cpu *c, bool on);
 

@@ -60,8 +60,9 @@ struct cpu_arch_ops {
 	 * cpu_lower_limit().
 	 */
 	bool (*block_start)(struct cpu *c, uint64_t addr, uint32_t size);
-	/* The current privilege level (cpu_watch_level()). */
+	/* The current privilege level and interrupt enables (cpu_watch_level()). */
 	int (*current_level)(struct cpu *c);
+	uint64_t (*enables)(struct cpu *c);
 	/* A register numbered from CPU_REG_SYS_BASE; NULL: none. Return: 0 or -1. */
 	int (*sysreg)(struct cpu *c, int reg, uint64_t *val, bool write);
 };

@@ -707,6 +707,11 @@ static int riscv_current_level(struct cpu *c)
 	return current_priv(c);
 }
 
+static uint64_t riscv_enables(struct cpu *c)
+{
+	return (cpu_reg_get(c, UC_RISCV_REG_SIE) & 0x7fff) | ((cpu_reg_get(c, UC_RISCV_REG_SSTATUS) >> 1) & 1) << 15;
+}
+
 #define RISCV_OPS(mode)                                                                            \
 	{                                                                                          \
 		.uc_arch = UC_ARCH_RISCV, .uc_mode = (mode), .pc_reg = UC_RISCV_REG_PC,            \
@@ -716,7 +721,7 @@ static int riscv_current_level(struct cpu *c)
 		.insn_bytes = riscv_insn_bytes, .insn_count = riscv_insn_count,                    \
 		.irq_pending = riscv_irq_pending, .regs = riscv_regs, .access_pc = riscv_access_pc,    \
 		.unmapped = riscv_va_unmapped, .tlb_flush = riscv_tlb_flush, .code_ptr = riscv_va_ptr, \
-		.current_level = riscv_current_level, \
+		.current_level = riscv_current_level, .enables = riscv_enables, \
 	}
 
 const struct cpu_arch_ops cpu_riscv64_ops = RISCV_OPS(UC_MODE_RISCV64);

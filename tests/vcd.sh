@@ -8,9 +8,10 @@
 #      the `timer` events of the physical and virtual timers;
 #   3. arm64 exceptions: the EL goes from 0 to 1 where the vector's first
 #      block starts after each `exception` event taken from EL0;
-#   4. s390x AEN: VM 0's GISA IPM and the summary vector through the
+#   4. arm64 PSTATE.DAIF masked at the entry of each injected IRQ;
+#   5. s390x AEN: VM 0's GISA IPM and the summary vector through the
 #      forwarding scenario's steps;
-#   5. four arm64 vCPUs: each vCPU's state goes from idle to running exactly
+#   6. four arm64 vCPUs: each vCPU's state goes from idle to running exactly
 #      at its `wake` events, and the file's timestamps never go backwards
 #      (the changes come from four vCPUs' quanta, out of time order).
 # usage: vcd.sh HYPSIM GUEST_DIR SRC
@@ -93,6 +94,13 @@ changes "$tmp/exc.vcd" vcpu0 el | awk '$1 > 0 && $2 == 1 && prev == 0 { print $1
 sed -n 's/^{"t":\([0-9]*\),"vcpu":0,.*"kind":"exception","esr":"\(0x[0-9a-f]*\)".*"from_el":0.*/\1 \2/p' "$tmp/exc.jsonl" |
 	awk '{ print ($1 + (substr($2, 1, 4) == "0x82" ? 0 : 1)) * 1000 }' > "$tmp/b"
 check_same "arm64 el" "$tmp/a" "$tmp/b"
+
+# DAIF: all masked from the IRQ's entry at each injection time (the guest sleeps in WFI with
+# I clear, and takes each interrupt at once), I clear again at its ERET, masked at the end
+run irq "$src/scenarios/arm64-irq.scn"
+changes "$tmp/irq.vcd" vcpu0 daif | awk 'NR > 1 && $2 == "1111" { print $1 }' | head -3 > "$tmp/a"
+trace_edges "$tmp/irq.jsonl" 's/^{"t":\([0-9]*\),"vcpu":0,.*"kind":"irq-inject".*/\1 x/p' | awk '{ print $1 }' > "$tmp/b"
+check_same "arm64 daif" "$tmp/a" "$tmp/b"
 
 run smp "$src/scenarios/arm64-gic-smp.scn"
 if changes "$tmp/smp.vcd" vcpu0 state | grep -q BACKWARDS; then

@@ -49,7 +49,8 @@ void cmd_run_help(void)
 	       "                    Both give identical traces.\n"
 	       "  --vcd FILE        write the run's waveforms (vCPU state, interrupt inputs,\n"
 	       "                    timer lines and comparators, call strobes) as a Value\n"
-	       "                    Change Dump for GTKWave. One scenario (docs/vcd.md)\n"
+	       "                    Change Dump for GTKWave. One scenario; implies --clock insn\n"
+	       "                    (docs/vcd.md)\n"
 	       "  --gdb PORT        wait for GDB (gdb-multiarch: target remote :PORT) before the\n"
 	       "                    first instruction; 'unix:PATH' for a socket, 0 for a free port.\n"
 	       "                    One scenario; implies --clock insn (docs/gdb.md)\n"
@@ -143,8 +144,8 @@ static int check_opts(struct run_opts *o, int argc)
 		fprintf(stderr, "hypsim run: --%s takes exactly one scenario file\n", o->gdb ? "gdb" : "vcd");
 		return -1;
 	}
-	if (o->gdb)
-		o->clock = CPU_CLOCK_INSN; /* breakpoints are checked per instruction */
+	if (o->gdb || o->vcd)
+		o->clock = CPU_CLOCK_INSN; /* breakpoints and interrupt enables are checked per instruction */
 	return 0;
 }
 

@@ -49,6 +49,7 @@ static const struct sig_info sigs[WAVE_NSIGS] = {
 	[WAVE_LEVEL] = { "el", "priv", NULL, 2 },
 	[WAVE_ISTATUS0] = { "cntp_istatus", NULL, NULL, 1 },
 	[WAVE_ISTATUS1] = { "cntv_istatus", NULL, NULL, 1 },
+	[WAVE_ENABLES] = { "daif", "sie", NULL, 16 },
 	[WAVE_PENDING] = { "gicr_pending", NULL, NULL, 32 },
 	[WAVE_ENABLED] = { "gicr_enabled", NULL, NULL, 32 },
 	[WAVE_AEN_SUMMARY] = { NULL, NULL, "summary", 64 },

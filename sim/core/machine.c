@@ -576,7 +576,10 @@ static enum cpu_action handle_exit(void *ctx, struct cpu *c, struct cpu_exit *e)
 		guest_exception(m, v, e);
 		return CPU_RESUME;
 	case CPU_EXIT_LEVEL:
-		machine_wave(m, v->cpu.index, WAVE_LEVEL, (uint64_t)e->level.now, e->time);
+		if (e->level.mask)
+			machine_wave(m, v->cpu.index, WAVE_ENABLES, e->level.enables, e->time);
+		else
+			machine_wave(m, v->cpu.index, WAVE_LEVEL, (uint64_t)e->level.now, e->time);
 		return CPU_RESUME;
 	}
 	return CPU_STOP;

@@ -278,6 +278,7 @@ enum machine_wave_sig {
 	WAVE_LEVEL,     /* the privilege level: arm64 the EL; riscv 0 U, 1 S, 3 M */
 	WAVE_ISTATUS0,  /* arm64 CNTP_CTL_EL0.ISTATUS (the condition, masked or not) */
 	WAVE_ISTATUS1,  /* arm64 CNTV_CTL_EL0.ISTATUS */
+	WAVE_ENABLES,   /* arm64 PSTATE.DAIF (1 = masked); riscv sie, sstatus.SIE as bit 15 */
 	WAVE_PENDING,   /* arm64: the vCPU's SGIs and PPIs pending in its redistributor (GICR_ISPENDR0) */
 	WAVE_ENABLED,   /* arm64: ... and enabled (GICR_ISENABLER0) */
 	/* s390x, machine-wide (the vcpu argument is the VM for IPM): */

@@ -12,7 +12,8 @@
 #   4. `monitor run-until 20us` stops at the IRQ vector the guest enters at
 #      20 us (cycle 20000 at 1 GHz), `monitor timer` shows the generic timer,
 #      HCR_EL2 and CNTV_CVAL_EL0 read as registers;
-#   5. `monitor stage2 IPA` before pKVM is up, and after, on pKVM's boot.
+#   5. `monitor stage2 IPA` before pKVM is up, and after, on pKVM's boot;
+#   6. riscv32: the trap handler's scause and the 64-bit stimecmp.
 # Every session's trace equals the trace of the same scenario run without
 # GDB: stopping changes nothing in virtual time.
 # usage: gdb.sh HYPSIM GUEST_DIR SRC.  Exit 77 (skipped) without gdb-multiarch.
@@ -134,5 +135,17 @@ expect pkvm "pKVM is not initialised: there is no host stage-2"
 expect pkvm "0x000040010000  0x000040010000  L2 @0x042249000  RWX      OWNED            NOPAGE"
 expect pkvm "exited with code 07"
 
-[ $fail = 0 ] && echo "PASS: five GDB sessions (arm64, riscv64, four vCPUs, run-until, pKVM stage-2), traces unchanged"
+session rv32 "$src/tests/scenarios/sstc-rv32-split-1GHz-10MHz.scn" "$guests/riscv32/sstc-rv32.elf" <<'GDB'
+break *trap
+continue
+p/x $scause
+p/x $stimecmp
+delete
+continue
+GDB
+expect rv32 "\$1 = 0x80000005"   # the S timer interrupt, XLEN 32
+expect rv32 "\$2 = 0x10"
+expect rv32 "exited normally"
+
+[ $fail = 0 ] && echo "PASS: six GDB sessions (arm64, riscv64, four vCPUs, run-until, pKVM stage-2, riscv32), traces unchanged"
 exit $fail

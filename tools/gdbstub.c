@@ -189,7 +189,7 @@ static unsigned reg_bits(enum cpu_arch arch, int i)
 		return i == 33 ? 32 : 64; /* cpsr */
 	if (i == RISCV_FIRST_FP + 32)
 		return 32; /* fcsr */
-	return i >= RISCV_FIRST_FP ? 64 : arch == CPU_RISCV32 ? 32 : 64;
+	return i >= RISCV_FIRST_FP || i == RISCV_STIMECMP ? 64 : arch == CPU_RISCV32 ? 32 : 64;
 }
 
 static int reg_count(enum cpu_arch arch)
@@ -340,9 +340,9 @@ static void riscv_xml(enum cpu_arch arch, char *out, size_t n)
 		at += (size_t)snprintf(out + at, n - at, "<reg name=\"%s\" bitsize=\"%u\" regnum=\"%d\"/>", abi[i], bits, i);
 	at += (size_t)snprintf(out + at, n - at, "<reg name=\"pc\" bitsize=\"%u\" regnum=\"32\" type=\"code_ptr\"/>"
 				     "</feature><feature name=\"org.gnu.gdb.riscv.csr\">", bits);
-	for (i = RISCV_FIRST_CSR; i < RISCV_FIRST_FP && at < n; i++)
+	for (i = RISCV_FIRST_CSR; i < RISCV_FIRST_FP && at < n; i++) /* stimecmp: 64 bits on RV32 too */
 		at += (size_t)snprintf(out + at, n - at, "<reg name=\"%s\" bitsize=\"%u\" regnum=\"%d\" group=\"csr\"/>",
-				       riscv_names[i], bits, i);
+				       riscv_names[i], reg_bits(arch, i), i);
 	at += (size_t)snprintf(out + at, n - at, "</feature><feature name=\"org.gnu.gdb.riscv.fpu\">");
 	for (i = RISCV_FIRST_FP; riscv_names[i] && at < n; i++)
 		at += (size_t)snprintf(out + at, n - at, "<reg name=\"%s\" bitsize=\"%u\" regnum=\"%d\"%s/>", riscv_names[i],

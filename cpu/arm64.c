@@ -6,14 +6,20 @@
  * docs/unicorn.md keeps the list):
  *   - HVC needs SCR_EL3.HCE, then arrives as INTR 11 with PC after it;
  *     SMC is INTR 13, SVC INTR 2 (PC after); UDEF (and so HLT) INTR 1 with PC
- *     at the instruction; ESR_EL2 is never written, so the syndrome is built
- *     here from the instruction word.
+ *     at the instruction; BRK 7, aborts 4 (data) and 3 (fetch).  None is
+ *     taken: the syndrome and fault address are in the exception record
+ *     (below), and take_exception() enters the guest's vector.
+ *   - PSTATE writes do not change the translator's cached EL (hflags): from
+ *     EL0, EL1's mode goes in through the saved context (hflags_el0_to_el1()).
+ *   - CPACR_EL1.FPEN is ignored: the FP/SIMD trap is raised here.
  *   - The CPU resets in Secure EL1, and a register write of SCR_EL3.NS does
  *     not leave the Secure regime (it is cached): the boot trampoline is a
  *     single ERET to the entry point at EL1h, which rebuilds it.
- *   - CNTVCT_EL0/CNTPCT_EL0 read host time: an MRS hook returns virtual time.
- *   - HCR_EL2.VI with IMO raises a virtual IRQ the guest takes natively at
- *     VBAR_EL1 + 0x280 (or +0x80 from EL1t).
+ *   - The timer registers read host time and never fire, and the GIC's
+ *     ICC_* registers are UNDEFINED: MRS/MSR hooks hand them to the owner
+ *     (CPU_EXIT_SYSREG).
+ *   - HCR_EL2.VI/VF with IMO/FMO raise a virtual IRQ/FIQ the guest takes
+ *     natively at VBAR_EL1 + 0x280/0x300 (+0x80/0x100 from EL1t).
  *   - Native stage-2: with VTTBR/VTCR/HCR_EL2.VM programmed, EL1 accesses are
  *     translated through the model's tables from the next TLB fill on.
  *     A stage-2 abort is INTR 4 (data) or 3 (fetch) with PC at the faulting
@@ -486,7 +492,7 @@ static bool vector_usable(struct cpu *c, uint64_t pc)
  */
 static void deliver(struct cpu *c, uint32_t intno, uint64_t pc)
 {
-	struct exc_record r;
+	struct exc_record r = { 0 };
 	struct cpu_exit e = { .kind = CPU_EXIT_EXCEPTION };
 	uint64_t insn_pc = intno == EXCP_SWI ? pc - 4 : pc;
 	uint64_t pstate = cpu_reg_get(c, UC_ARM64_REG_PSTATE);

@@ -21,6 +21,7 @@
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -171,12 +172,15 @@ static double run_bare(enum cpu_arch arch, const char *elf, uint64_t count, bool
 	return t;
 }
 
-/* Wall time of running @argv (output discarded) to a zero exit status, or -1. */
+/* Why the last spawn_timed() failed, for the table's notes ("" after a success). */
+static char spawn_why[160];
+
+/* Wall time of running @argv (output discarded) to a zero exit status, or -1 (spawn_why says why). */
 static double spawn_timed(const char *const *argv)
 {
 	posix_spawn_file_actions_t fa;
 	pid_t pid;
-	int status;
+	int status, err;
 	double t;
 
 	posix_spawn_file_actions_init(&fa);
@@ -184,13 +188,22 @@ static double spawn_timed(const char *const *argv)
 	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
 	t = now_s();
 	/* posix_spawnp() takes char *const[]: the strings are not written. */
-	if (posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv, environ) != 0) {
+	if ((err = posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv, environ)) != 0) {
 		posix_spawn_file_actions_destroy(&fa);
+		snprintf(spawn_why, sizeof(spawn_why), "%s %s", argv[0],
+			 err == ENOENT ? "is not installed (apt-get install qemu-system-misc qemu-system-arm)" : strerror(err));
 		return -1;
 	}
 	posix_spawn_file_actions_destroy(&fa);
-	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		if (WIFSIGNALED(status))
+			snprintf(spawn_why, sizeof(spawn_why), "%s was killed by signal %d", argv[0], WTERMSIG(status));
+		else
+			snprintf(spawn_why, sizeof(spawn_why), "%s exited with status %d (run it by hand to see why)",
+				 argv[0], WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 		return -1;
+	}
+	spawn_why[0] = '\0';
 	return now_s() - t;
 }
 
@@ -565,7 +578,7 @@ static void timer_qemu_row(const struct bench_opts *o, enum cpu_arch arch, doubl
 	tq = run_qemu_ex(arch, elf, "shift=0,sleep=off", a64 ? many_a64 : many_rv);
 	ts = run_qemu_ex(arch, elf, "shift=0,sleep=off", a64 ? one_a64 : one_rv);
 	if (tq <= 0 || ts <= 0 || tq <= ts) {
-		printf("%-40s %14s\n", "  the same under QEMU", "(QEMU failed or missing)");
+		printf("  the same under QEMU: no figure: %s\n", spawn_why[0] ? spawn_why : "the run was too short to time");
 		return;
 	}
 	printf("%-40s %12.3f s %14s   (hypsim/QEMU host-time ratio %.2f)\n", "  the same under QEMU icount", tq - ts, "",
@@ -906,7 +919,7 @@ static void bench_linux(const struct bench_opts *bo)
 		printf("%-46s %10.2f %10s %8.2f\n", "qemu -icount shift=0 (ratio: hypsim speed)", tq, "",
 		       tq / plain);
 	else if (!bo->no_qemu)
-		printf("%-46s %10s\n", "qemu -icount shift=0", "failed");
+		printf("  qemu -icount shift=0: no figure: %s\n", spawn_why[0] ? spawn_why : "it did not finish");
 	printf("\nTargets: recording <= 2x a plain run; hypsim >= 0.5 of QEMU icount's speed.\n");
 }
 
@@ -949,9 +962,14 @@ static void bench_cpu(const struct bench_opts *o)
 {
 	printf("%-34s %16s %16s %6s %16s %6s\n", "workload", "hypsim", "bare unicorn", "ratio", "qemu icount",
 	       "ratio");
+	spawn_why[0] = '\0';
 	bench_alu(o, CPU_RISCV64);
 	bench_alu(o, CPU_ARM64);
 	bench_hvc(o);
+	if (o->no_qemu)
+		printf("\nqemu icount: not measured (--no-qemu).\n");
+	else if (spawn_why[0])
+		printf("\nqemu icount: an empty column because %s.\n", spawn_why);
 	printf("\nbare unicorn: uc_emu_start with count=N (ALU) or an INTR hook writing x0 (HVC).\n"
 	       "qemu icount: -icount shift=0, process startup subtracted.  Targets: ALU >= 0.90 of\n"
 	       "bare unicorn and above qemu icount; HVC >= 5 M/s.\n");

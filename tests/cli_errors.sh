@@ -9,6 +9,20 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 pass=0 fail=0
 
+# Standard input: '-' is a scenario read from stdin, named <stdin> in messages; --trace - is stdout.
+printf 'arch arm64\nmemory 0x40000000 16M\nlod x\n' | "$hypsim" run - > "$tmp/stdin.out" 2>&1
+if [ $? -ne 2 ] || ! grep -qF "<stdin>:3:1: unknown command 'lod'" "$tmp/stdin.out"; then
+	echo "FAIL: a scenario on standard input:"; sed 's/^/    /' "$tmp/stdin.out" | head; fail=$((fail + 1))
+else
+	pass=$((pass + 1))
+fi
+"$hypsim" run --guest-dir "$guest" --trace - "$src/scenarios/arm64-hello.scn" 2> "$tmp/summary" > "$tmp/trace"
+if ! head -1 "$tmp/trace" | grep -qF '{"kind":"scenario"' || ! grep -qF "1 passed" "$tmp/summary"; then
+	echo "FAIL: --trace - (trace on stdout, summary on stderr)"; fail=$((fail + 1))
+else
+	pass=$((pass + 1))
+fi
+
 # check STATUS MESSAGE -- ARGS...: run hypsim, compare status and output.
 check() {
 	local want=$1 msg=$2
@@ -126,6 +140,8 @@ else
 	pass=$((pass + 1))
 fi
 check 2 "--trace-limit needs a positive number, not 'big'" -- run --trace-limit big x.scn
+check 2 "run-until-past.scn:6:1: run until cycle 5: the machine is already at cycle 10" -- run $G $neg/run-until-past.scn
+check 2 "--record needs a scenario file a replay can read again, not standard input" -- run --record x.rec -
 check 2 "--gdb needs a port number or unix:PATH, not 'abc'" -- run --gdb abc x.scn
 check 2 "--gdb takes exactly one scenario file" -- run --gdb 0 x.scn y.scn
 check 2 "--gdb needs a port number or unix:PATH, not '70000'" -- run --gdb 70000 x.scn

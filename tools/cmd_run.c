@@ -23,12 +23,15 @@ struct run_opts {
 	enum cpu_clock clock;
 	const char *gdb;        /* --gdb PORT or unix:PATH */
 	const char *vcd;        /* --vcd FILE */
+	bool progress;          /* --progress: the progress line even when stderr is not a terminal */
 };
 
 void cmd_run_help(void)
 {
 	printf("usage: hypsim run [OPTIONS] FILE.scn...\n\n"
 	       "Run each scenario on a fresh machine and check its expectations.\n"
+	       "FILE '-' is standard input (<stdin> in messages); --trace - writes the trace\n"
+	       "to standard output, and the summary then goes to standard error.\n"
 	       "One line per scenario; failures name file:line:column.\n\n"
 	       "options:\n"
 	       "  --trace FILE      write every event as JSON Lines to FILE (all scenarios, in order)\n"
@@ -54,6 +57,7 @@ void cmd_run_help(void)
 	       "  --gdb PORT        wait for GDB (gdb-multiarch: target remote :PORT) before the\n"
 	       "                    first instruction; 'unix:PATH' for a socket, 0 for a free port.\n"
 	       "                    One scenario; implies --clock insn (docs/gdb.md)\n"
+	       "  --progress        show the progress line even when stderr is not a terminal\n"
 	       "  -q, --quiet       print only failures and the closing count\n"
 	       "  -h, --help        this text\n\n"
 	       "exit status: 0 all passed, 1 an expectation failed, 2 bad input or usage.\n",
@@ -74,7 +78,7 @@ static int u64_opt(const char *opt, const char *need, bool zero_ok, uint64_t *v)
 	return 0;
 }
 
-static int check_opts(struct run_opts *o, int argc);
+static int check_opts(struct run_opts *o, int argc, char **argv);
 
 static int parse_opts(int argc, char **argv, struct run_opts *o)
 {
@@ -90,6 +94,7 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 		{ "record-limit", required_argument, NULL, 'R' },
 		{ "gdb", required_argument, NULL, 'G' },
 		{ "vcd", required_argument, NULL, 'V' },
+		{ "progress", no_argument, NULL, 'P' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch;
@@ -117,6 +122,7 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 			break;
 		case 'G': o->gdb = optarg; break;
 		case 'V': o->vcd = optarg; break;
+		case 'P': o->progress = true; break;
 		case 'h': cmd_run_help(); return 1;
 		case ':':
 			fprintf(stderr, "hypsim run: %s needs an argument\n", argv[optind - 1]);
@@ -126,11 +132,11 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 			return -1;
 		}
 	}
-	return check_opts(o, argc);
+	return check_opts(o, argc, argv);
 }
 
 /* What the options require of each other and of the file list. Return: 0 or -1 (reported). */
-static int check_opts(struct run_opts *o, int argc)
+static int check_opts(struct run_opts *o, int argc, char **argv)
 {
 	if (optind >= argc) {
 		fprintf(stderr, "hypsim run: no scenario files given (try 'hypsim run --help')\n");
@@ -138,6 +144,10 @@ static int check_opts(struct run_opts *o, int argc)
 	}
 	if (o->record_path && argc - optind != 1) {
 		fprintf(stderr, "hypsim run: --record takes exactly one scenario file\n");
+		return -1;
+	}
+	if (o->record_path && strcmp(argv[optind], "-") == 0) {
+		fprintf(stderr, "hypsim run: --record needs a scenario file a replay can read again, not standard input\n");
 		return -1;
 	}
 	if ((o->gdb || o->vcd) && argc - optind != 1) {
@@ -151,7 +161,7 @@ static int check_opts(struct run_opts *o, int argc)
 
 static void progress(void *ctx, const struct machine *m)
 {
-	fprintf(stderr, "\r  %s: %" PRIu64 " Minsns, %.3f ms virtual   ", (const char *)ctx,
+	fprintf(stderr, "\r  %s: %" PRIu64 " M cycles, %.3f ms virtual   ", (const char *)ctx,
 		m->now / 1000000, (double)vclock_ns(&m->clk, m->now) / 1e6);
 }
 
@@ -275,7 +285,7 @@ static void scn_opts(const struct run_opts *o, FILE *trace, struct scn_options *
 	so->guest_dir = o->guest_dir ? o->guest_dir : default_guest_dir();
 	so->console_echo = o->console && !o->json ? stdout : NULL;
 	so->report = o->json ? NULL : stdout;
-	if (isatty(STDERR_FILENO)) {
+	if (o->progress || isatty(STDERR_FILENO)) {
 		so->progress = progress;
 		so->progress_every = 1ull << 28;
 	}
@@ -328,6 +338,19 @@ static struct gdbstub *open_debugger(const char *where, struct scn_options *so)
 	return stub;
 }
 
+/* The trace file; '-' is standard output, and what would go there (the summary, the console) goes to stderr. */
+static FILE *open_trace(const char *path)
+{
+	int fd;
+
+	if (strcmp(path, "-") != 0)
+		return fopen(path, "w");
+	fflush(stdout);
+	if ((fd = dup(STDOUT_FILENO)) < 0 || dup2(STDERR_FILENO, STDOUT_FILENO) < 0)
+		return NULL;
+	return fdopen(fd, "w");
+}
+
 /* After the (one) scenario: tell GDB how it ended, write the waveform. Return: -1 when writing failed (reported). */
 static int close_tools(const struct run_opts *o, const struct scn_result *r, struct gdbstub **stub, struct vcd **vcd)
 {
@@ -356,7 +379,7 @@ int cmd_run(int argc, char **argv)
 
 	if (pr)
 		return pr > 0 ? EXIT_PASS : EXIT_USAGE;
-	if (o.trace_path && !(trace = fopen(o.trace_path, "w"))) {
+	if (o.trace_path && !(trace = open_trace(o.trace_path))) {
 		fprintf(stderr, "hypsim run: cannot write trace file '%s'\n", o.trace_path);
 		return EXIT_USAGE;
 	}

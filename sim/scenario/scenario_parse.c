@@ -804,7 +804,8 @@ out:
 
 int scenario_load(const char *path, struct scenario *s, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "rb");
+	bool std = strcmp(path, "-") == 0; /* standard input, named <stdin> in messages */
+	FILE *f = std ? stdin : fopen(path, "rb");
 	char *buf = NULL;
 	size_t len = 0, cap = 0, n;
 	int ret;
@@ -820,7 +821,8 @@ int scenario_load(const char *path, struct scenario *s, char *err, size_t errlen
 
 			if (!nb || cap > (16u << 20)) {
 				free(nb ? nb : buf);
-				fclose(f);
+				if (!std)
+					fclose(f);
 				snprintf(err, errlen, "%s: %s", path, nb ? "larger than 16 MiB" : "out of memory");
 				return -1;
 			}
@@ -831,12 +833,14 @@ int scenario_load(const char *path, struct scenario *s, char *err, size_t errlen
 	} while (n > 0);
 	if (ferror(f)) {
 		snprintf(err, errlen, "%s: cannot read (is it a directory?)", path);
-		fclose(f);
+		if (!std)
+			fclose(f);
 		free(buf);
 		return -1;
 	}
-	fclose(f);
-	ret = scenario_parse(path, buf, len, s, err, errlen);
+	if (!std)
+		fclose(f);
+	ret = scenario_parse(std ? "<stdin>" : path, buf, len, s, err, errlen);
 	free(buf);
 	return ret;
 }

@@ -171,6 +171,10 @@ static int do_run(struct exec *x, const struct scn_cmd *c)
 		break;
 	case SCN_RUN_UNTIL:
 		g.until_cycle = to_cycles(x, &c->t);
+		if (g.until_cycle < x->m.now)
+			return scn_errorf(x, c, "run until cycle %" PRIu64 ": the machine is already at cycle %" PRIu64
+				       " (%" PRIu64 " ns); use 'run for' for a duration", g.until_cycle, x->m.now,
+				       vclock_ns(&x->m.clk, x->m.now));
 		break;
 	case SCN_RUN_FOR: {
 		uint64_t d = to_cycles(x, &c->t);
@@ -179,6 +183,9 @@ static int do_run(struct exec *x, const struct scn_cmd *c)
 		break;
 	}
 	case SCN_RUN_TICKS:
+		if (vclock_ticks(&x->m.clk, x->m.now) > c->a)
+			return scn_errorf(x, c, "run until ticks %" PRIu64 ": the counter already reads %" PRIu64, c->a,
+				       vclock_ticks(&x->m.clk, x->m.now));
 		g.until_cycle = vclock_cycle_for_counter(&x->m.clk, x->m.now, c->a);
 		break;
 	default:

@@ -47,6 +47,8 @@ struct model_binding {
 	 * return whether @v's input is raised now (an idle @v then wakes).
 	 */
 	bool (*irq_line)(struct machine *m, struct vcpu *v, unsigned line, bool level, uint64_t when);
+	/* The counter was set (machine_set_counter()): levels and edges from the new value. */
+	void (*counter_set)(struct machine *m);
 	/* One of its timed events (machine_model_event()) is due. */
 	void (*on_event)(struct machine *m, const struct event *e);
 	/* Its digest for recordings, a JSON value ("\"0x...\"" or an array). Return: false for none. */

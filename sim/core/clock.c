@@ -57,6 +57,11 @@ uint64_t vclock_cycle_for_counter(const struct vclock *clk, uint64_t now, uint64
 	return cycle < now ? now : cycle;
 }
 
+void vclock_set_ticks(struct vclock *clk, uint64_t cycle, uint64_t value)
+{
+	clk->offset = value - (vclock_ticks(clk, cycle) - clk->offset);
+}
+
 uint64_t vclock_cycle_after(const struct vclock *clk, uint64_t now, uint64_t d)
 {
 	const uint64_t f = clk->cpu_hz, t = clk->timebase_hz;

@@ -34,6 +34,12 @@ struct vclock {
 /** vclock_init() - Return: 0, or -EINVAL when a frequency is zero. */
 int vclock_init(struct vclock *clk, uint64_t cpu_hz, uint64_t timebase_hz);
 
+/**
+ * vclock_set_ticks() - the counter reads @value at @cycle from now on (an
+ * mtime or CNTPCT write): the offset moves, the tick boundaries stay.
+ */
+void vclock_set_ticks(struct vclock *clk, uint64_t cycle, uint64_t value);
+
 /** vclock_ticks() - the counter value at @cycle (wraps modulo 2^64). */
 uint64_t vclock_ticks(const struct vclock *clk, uint64_t cycle);
 

@@ -827,6 +827,18 @@ int machine_schedule_irq_every(struct machine *m, int vcpu, unsigned line, uint6
 	return evq_push(&m->evq, first, EVK_IRQ_EVERY, vcpu, line | times << 16, period) ? 0 : -1;
 }
 
+void machine_set_counter(struct machine *m, uint64_t value)
+{
+	int i;
+
+	vclock_set_ticks(&m->clk, m->now, value);
+	if (!m->booted)
+		return; /* the models take the counter from here as their vCPUs boot */
+	for (i = 0; machine_bindings[i]; i++)
+		if (m->models[i] && machine_bindings[i]->counter_set)
+			machine_bindings[i]->counter_set(m);
+}
+
 void machine_attach_wave(struct machine *m, struct machine_wave *w)
 {
 	int i;

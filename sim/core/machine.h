@@ -305,6 +305,13 @@ static inline void machine_wave(struct machine *m, int vcpu, int sig, uint64_t v
 	if (m->wave)
 		m->wave->change(m->wave->ctx, vcpu, sig, value, cycle);
 }
+/**
+ * machine_set_counter() - the architectural counter (riscv `time`, arm64
+ * CNTPCT_EL0) reads @value at the machine's current cycle, as an mtime write
+ * would set it; every model that counts in ticks re-evaluates its levels and
+ * edges at once (binding.counter_set).
+ */
+void machine_set_counter(struct machine *m, uint64_t value);
 /** machine_attach_wave() - report waveform changes to @w (privilege levels included). */
 void machine_attach_wave(struct machine *m, struct machine_wave *w);
 /** machine_irq_set() - drive interrupt input @line of @v (cpu_irq_set()) at @cycle, and tell the waveform. */

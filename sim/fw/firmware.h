@@ -105,6 +105,9 @@ enum cpu_action pkvm_hvc(struct machine *m, struct vcpu *v, struct cpu_exit *e, 
 enum cpu_action pkvm_stage2_fault(struct machine *m, struct vcpu *v, struct cpu_exit *e);
 void pkvm_key_flip(struct machine *m);
 
+/* menvcfg.STCE and mcounteren.TM of @v, written (sstc_fw_set_env) or read, as the firmware would (sstc_fw.c). */
+void sstc_fw_set_env(struct machine *m, struct vcpu *v, bool stce, bool tm);
+bool sstc_fw_env(struct machine *m, struct vcpu *v, bool *stce, bool *tm);
 /* SBI TIME set_timer (sstc_fw.c): program the S timer as the firmware would (stimecmp). */
 void sstc_fw_set_timer(struct machine *m, struct vcpu *v, uint64_t stime, uint64_t cycle);
 

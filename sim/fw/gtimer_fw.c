@@ -128,6 +128,16 @@ static void gtimer_boot(struct machine *m, struct vcpu *v)
 	update(m, v, GT_VIRT, v->cpu.now);
 }
 
+static void gtimer_counter_set(struct machine *m)
+{
+	int i;
+
+	for (i = 0; i < m->cfg.nvcpus; i++) {
+		update(m, &m->vcpus[i], GT_PHYS, m->vcpus[i].cpu.now);
+		update(m, &m->vcpus[i], GT_VIRT, m->vcpus[i].cpu.now);
+	}
+}
+
 static void gtimer_edge(struct machine *m, const struct event *e)
 {
 	struct vcpu *v = &m->vcpus[e->vcpu];
@@ -288,6 +298,7 @@ const struct model_binding gtimer_binding = {
 	.exits = 1u << CPU_EXIT_SYSREG,
 	.on_exit = gtimer_sysreg,
 	.on_event = gtimer_edge,
+	.counter_set = gtimer_counter_set,
 	.digest = gtimer_digest_json,
 	.trace_kinds = gtimer_kinds,
 };

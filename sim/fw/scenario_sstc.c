@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "binding.h"
+#include "firmware.h"
 #include "digest.h"
 #include "scenario_internal.h"
 #include "sstc.h"
@@ -358,8 +359,69 @@ static uint64_t sstc_scenario_digest(const void *state, uint64_t h)
 	return dg_u64(h, z->time);
 }
 
+/* ---- the vCPUs' own comparators: the firmware's writes under a running guest ---- */
+
+/* menvcfg stce 0|1 [vcpu N|all], mcounteren tm 0|1 [vcpu N|all] */
+struct env_step {
+	bool counteren; /* mcounteren.TM, else menvcfg.STCE */
+	bool on;
+};
+
+static int parse_env(struct pctx *p, struct scn_cmd *c, bool counteren)
+{
+	struct env_step *t = scn_typed(p, c, sizeof(*t));
+	uint64_t v;
+
+	if (!t)
+		return -1;
+	if (!cpu_arch_is_riscv(p->s->cfg.arch))
+		return scn_perr(p, c->col, "'%s' is a riscv firmware register", counteren ? "mcounteren" : "menvcfg");
+	t->counteren = counteren;
+	if (scn_expect_word(p, counteren ? "tm" : "stce") < 0 || scn_number(p, "0 or 1", &v) < 0)
+		return -1;
+	if (v > 1)
+		return scn_perr(p, p->t[p->i - 1].col, "%s is one bit: 0 or 1", counteren ? "TM" : "STCE");
+	t->on = v;
+	return scn_clauses(p, c, false);
+}
+
+static int parse_menvcfg(struct pctx *p, struct scn_cmd *c)
+{
+	return parse_env(p, c, false);
+}
+
+static int parse_mcounteren(struct pctx *p, struct scn_cmd *c)
+{
+	return parse_env(p, c, true);
+}
+
+/* The write happens now, between two instructions of each vCPU: the level at once, the next access sees it. */
+static int exec_env(struct exec *x, const struct scn_cmd *c)
+{
+	const struct env_step *t = c->ext;
+	int v = c->vcpu < 0 ? 0 : c->vcpu, last = c->vcpu == SCN_ALL_VCPUS ? x->m.cfg.nvcpus - 1 : v;
+
+	if (!x->m.booted)
+		return scn_errorf(x, c, "the firmware sets these as the guest starts: write them after a run step "
+					"(for STCE before the start, put 'stce off' in the setup)");
+	for (; v <= last; v++) {
+		bool stce, tm;
+
+		if (!sstc_fw_env(&x->m, &x->m.vcpus[v], &stce, &tm))
+			return scn_errorf(x, c, "this machine has no Sstc comparator");
+		if (t->counteren)
+			tm = t->on;
+		else
+			stce = t->on;
+		sstc_fw_set_env(&x->m, &x->m.vcpus[v], stce, tm);
+	}
+	return 0;
+}
+
 static const struct scn_verb sstc_verbs[] = {
 	{ .word = "sstc", .parse = parse_sstc, .exec = exec_sstc, .result = sstc_result },
+	{ .word = "menvcfg", .parse = parse_menvcfg, .exec = exec_env },
+	{ .word = "mcounteren", .parse = parse_mcounteren, .exec = exec_env },
 	{ 0 },
 };
 

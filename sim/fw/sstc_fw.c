@@ -97,6 +97,38 @@ static void sstc_boot(struct machine *m, struct vcpu *v)
 	update(m, v, v->cpu.now);
 }
 
+static void sstc_counter_set(struct machine *m)
+{
+	int i;
+
+	for (i = 0; i < m->cfg.nvcpus; i++)
+		update(m, &m->vcpus[i], m->vcpus[i].cpu.now);
+}
+
+/* A run-time write of menvcfg.STCE or mcounteren.TM by the firmware (a scenario step). */
+void sstc_fw_set_env(struct machine *m, struct vcpu *v, bool stce, bool tm)
+{
+	struct sstc *s = &of(m, v)->sstc;
+	bool rv32 = cpu_arch_info(m->cfg.arch)->xlen == 4;
+	uint64_t env = stce ? s->menvcfg | ENVCFG_STCE : s->menvcfg & ~ENVCFG_STCE;
+
+	sstc_write(s, false, rv32 ? CSR_MENVCFGH : CSR_MENVCFG, rv32 ? env >> 32 : env);
+	sstc_write(s, false, CSR_MCOUNTEREN, tm ? s->mcounteren | COUNTEREN_TM : s->mcounteren & ~COUNTEREN_TM);
+	update(m, v, v->cpu.now);
+}
+
+bool sstc_fw_env(struct machine *m, struct vcpu *v, bool *stce, bool *tm)
+{
+	struct sstc *s;
+
+	if (!machine_model(m, &sstc_binding))
+		return false;
+	s = &of(m, v)->sstc;
+	*stce = (s->menvcfg & ENVCFG_STCE) != 0;
+	*tm = (s->mcounteren & COUNTEREN_TM) != 0;
+	return true;
+}
+
 static void sstc_edge(struct machine *m, const struct event *e)
 {
 	struct vcpu *v = &m->vcpus[e->vcpu];
@@ -212,5 +244,6 @@ const struct model_binding sstc_binding = {
 	.exits = 1u << CPU_EXIT_CSR,
 	.on_exit = sstc_csr,
 	.on_event = sstc_edge,
+	.counter_set = sstc_counter_set,
 	.digest = sstc_digest_json,
 };

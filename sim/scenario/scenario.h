@@ -42,6 +42,7 @@ enum scn_kind {
 	SCN_IRQ,        /* inject irq / clear irq */
 	SCN_WRITE_MEM,
 	SCN_SET_REG,
+	SCN_SET_COUNTER, /* set counter V */
 	SCN_MODEL,      /* a model binding's step (scn_cmd.verb) */
 	/* expectations: every kind from here on */
 	SCN_EXPECT_EXIT,

@@ -488,8 +488,16 @@ static int reg_arg(struct pctx *p, struct scn_cmd *c)
 	return 0;
 }
 
+/* set reg NAME VALUE [vcpu N] | set counter VALUE */
 static int parse_set(struct pctx *p, struct scn_cmd *c)
 {
+	if (p->i < p->n && scn_is(&p->t[p->i], "counter")) {
+		p->i++;
+		c->kind = SCN_SET_COUNTER;
+		if (scn_number(p, "counter value", &c->b) < 0)
+			return -1;
+		return scn_no_more(p);
+	}
 	c->kind = SCN_SET_REG;
 	if (scn_expect_word(p, "reg") < 0 || reg_arg(p, c) < 0 || scn_number(p, "value", &c->b) < 0)
 		return -1;

@@ -409,7 +409,7 @@ static int exec_cmd(struct exec *x, const struct scn_cmd *c)
 static int exec_step(struct exec *x, const struct scn_cmd *c)
 {
 	if (!x->have_image && (c->kind == SCN_RUN_EXIT || c->kind == SCN_RUN_UNTIL || c->kind == SCN_RUN_FOR ||
-			       c->kind == SCN_RUN_TICKS || c->kind == SCN_SET_REG))
+			       c->kind == SCN_RUN_TICKS || c->kind == SCN_SET_REG || c->kind == SCN_SET_COUNTER))
 		return scn_errorf(x, c, "nothing to run: the scenario loads no guest image");
 	switch (c->kind) {
 	case SCN_LOAD:
@@ -430,6 +430,9 @@ static int exec_step(struct exec *x, const struct scn_cmd *c)
 		return do_write_mem(x, c);
 	case SCN_SET_REG:
 		return do_set_reg(x, c);
+	case SCN_SET_COUNTER:
+		machine_set_counter(&x->m, c->b);
+		return 0;
 	default:
 		if (c->kind >= SCN_EXPECT_EXIT)
 			check_machine(x, c);

@@ -71,6 +71,23 @@ END_TEST
  * cycle_for_ticks(k) is the first cycle c with floor(c*T/F) >= k: check it
  * against brute force for many frequency pairs, whole and fractional ratios.
  */
+/* A counter write moves the value, not the tick boundaries (an mtime write). */
+START_TEST(test_vclock_set_ticks)
+{
+	struct vclock c;
+
+	ck_assert_int_eq(vclock_init(&c, 8, 5), 0); /* ticks at cycles 0, 2, 4, 5, 7, 8, ... */
+	vclock_set_ticks(&c, 3, 100);               /* floor(3 * 5/8) = 1 */
+	ck_assert_uint_eq(vclock_ticks(&c, 3), 100);
+	ck_assert_uint_eq(vclock_ticks(&c, 4), 101); /* the boundary at cycle 4 stays */
+	ck_assert_uint_eq(vclock_ticks(&c, 5), 102);
+	ck_assert_uint_eq(vclock_ticks(&c, 6), 102);
+	vclock_set_ticks(&c, 8, UINT64_MAX);        /* and wraps like any offset */
+	ck_assert_uint_eq(vclock_ticks(&c, 8), UINT64_MAX);
+	ck_assert_uint_eq(vclock_ticks(&c, 10), 0);
+}
+END_TEST
+
 START_TEST(test_vclock_cycle_for_ticks_first_boundary)
 {
 	static const uint64_t pairs[][2] = {
@@ -191,6 +208,7 @@ TCase *clock_tcase(void)
 	tcase_add_test(tc, test_vclock_ticks_cpu_slower_than_timebase);
 	tcase_add_test(tc, test_vclock_ticks_no_overflow_at_huge_cycles);
 	tcase_add_test(tc, test_vclock_ticks_wraps_with_offset);
+	tcase_add_test(tc, test_vclock_set_ticks);
 	tcase_add_test(tc, test_vclock_cycle_for_ticks_first_boundary);
 	tcase_add_test(tc, test_vclock_cycle_for_ticks_saturates);
 	tcase_add_test(tc, test_vclock_cycle_for_counter);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every example in README.md and docs/ that can run, runs, so none can go stale:
 #   - a fenced block that is a whole scenario (its first line is `arch ...` and it
-#     has a `run` or an `expect`) passes under hypsim;
+#     has a `run` or an `expect`) passes under hypsim; a guest it loads that the
+#     docs write just before as a ```c block is built with scripts/hypsim-cc;
 #   - a `build/tools/hypsim ...` line of a ```sh block, run as typed (shell
 #     globs and `;` included) next to the tree's scenarios and tests, exits 0,
 #     except `bench` (minutes of timing, not behaviour) and GDB sessions
@@ -39,14 +40,25 @@ run_hypsim() { # ARGS...: the line's hypsim, with the guest directory and its ow
 	timeout -s KILL 600 "$hypsim" "$@" > "$tmp/out" 2>&1
 }
 
-for b in "$tmp"/blk.*; do
+last_c=
+for b in $(ls "$tmp"/blk.* | sort -t. -k2 -n); do
 	from=$(head -1 "$b" | cut -c3-)
 	case "$b" in
+	*.c)
+		last_c=$b
+		;;
 	*.text)
 		first=$(sed -n '2,${/^[[:space:]]*#/d;/^[[:space:]]*$/d;p;q}' "$b")
 		if [[ "$first" == arch\ * ]] && grep -qE '^(run|expect) ' "$b"; then
 			n=$((n + 1))
 			tail -n +2 "$b" > "$tmp/example.scn"
+			# a guest the docs build just before (a ```c block): build it with the kit, as they say
+			image=$(sed -n 's/^load \([^ ]*\).*/\1/p' "$b")
+			if [ -n "$image" ] && [ ! -e "$guests/$image" ] && [ -n "$last_c" ]; then
+				tail -n +2 "$last_c" > "$tmp/example.c"
+				bash "$src/scripts/hypsim-cc" "${first#arch }" -o "$tmp/$image" "$tmp/example.c" ||
+					{ echo "FAIL $from: hypsim-cc cannot build the C example"; fail=1; }
+			fi
 			if ! run_hypsim run --guest-dir "$guests" "$tmp/example.scn"; then
 				echo "FAIL $from: a scenario example does not pass:"; head -c 2000 "$tmp/out" | sed 's/^/    /'; fail=1
 			fi

@@ -4,14 +4,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
 
 #ifndef HYPSIM_VERSION
 #define HYPSIM_VERSION "unknown"
-#endif
-#ifndef HYPSIM_BUILD_GUEST_DIR
-#define HYPSIM_BUILD_GUEST_DIR "guest"
 #endif
 
 struct command {
@@ -41,11 +39,41 @@ int parse_u64_arg(const char *s, uint64_t *v)
 	return *end ? -1 : 0;
 }
 
+/*
+ * The guest images next to this binary, never a path baked in at build time:
+ * BIN/../guest in a build tree (build/tools/hypsim), BIN/../share/hypsim/guest
+ * once installed (PREFIX/bin/hypsim).
+ */
+static const char *guest_dir_near_binary(void)
+{
+	static char dir[4096];
+	static const char *const rel[] = { "../guest", "../share/hypsim/guest" };
+	char exe[4000], *slash;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	size_t i;
+
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	if (!(slash = strrchr(exe, '/')))
+		return NULL;
+	*slash = '\0';
+	for (i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+		snprintf(dir, sizeof(dir), "%s/%s", exe, rel[i]);
+		if (access(dir, R_OK | X_OK) == 0)
+			return dir;
+	}
+	return NULL;
+}
+
 const char *default_guest_dir(void)
 {
-	const char *env = getenv("HYPSIM_GUEST_DIR");
+	const char *env = getenv("HYPSIM_GUEST_DIR"), *near;
 
-	return env && *env ? env : HYPSIM_BUILD_GUEST_DIR;
+	if (env && *env)
+		return env;
+	near = guest_dir_near_binary();
+	return near ? near : "guest";
 }
 
 static void usage(FILE *f)

@@ -140,6 +140,7 @@ else
 	pass=$((pass + 1))
 fi
 check 2 "--trace-limit needs a positive number, not 'big'" -- run --trace-limit big x.scn
+check 1 "event-no-match.scn:7:1: no semihost event matches (" -- run $G $neg/event-no-match.scn
 check 2 "run-until-past.scn:6:1: run until cycle 5: the machine is already at cycle 10" -- run $G $neg/run-until-past.scn
 check 2 "--record needs a scenario file a replay can read again, not standard input" -- run --record x.rec -
 check 2 "--gdb needs a port number or unix:PATH, not 'abc'" -- run --gdb abc x.scn

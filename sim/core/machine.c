@@ -52,7 +52,7 @@ int machine_mem_write(struct machine *m, uint64_t addr, const void *buf, size_t 
 bool machine_count(struct machine *m, int kind)
 {
 	m->counts[kind]++;
-	return (m->trace != NULL && !m->trace_truncated) || (m->obs && m->obs->event);
+	return (m->trace != NULL && !m->trace_truncated) || (m->obs && m->obs->event) || m->capture;
 }
 
 static void set_state(struct machine *m, struct vcpu *v, enum vcpu_state st, uint64_t cycle);
@@ -61,6 +61,8 @@ static void observe(struct machine *m, const struct tline *l)
 {
 	if (m->obs && m->obs->event)
 		m->obs->event(m->obs->ctx, m, l->buf, l->len);
+	if (m->capture)
+		m->capture->event(m->capture->ctx, m, l->buf, l->len);
 }
 
 /* A runaway guest must not fill the disk: stop tracing at the limit, and say so. */

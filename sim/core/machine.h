@@ -169,6 +169,7 @@ struct machine {
 	int nmmio;
 	struct hcall_observer *hobs; /* the fuzzer's oracles, or NULL */
 	struct machine_observer *obs; /* NULL: none */
+	struct machine_observer *capture; /* a second one: the scenario's `expect event` matchers, or NULL */
 	uint64_t next_checkpoint;
 	bool stop_requested; /* an observer ended the run */
 	struct machine_debugger *dbg; /* NULL: none */

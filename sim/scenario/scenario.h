@@ -51,6 +51,7 @@ enum scn_kind {
 	SCN_EXPECT_CONSOLE,
 	SCN_EXPECT_CONSOLE_CONTAINS,
 	SCN_EXPECT_COUNT,
+	SCN_EXPECT_EVENT, /* expect event KIND FIELD=VALUE... [at T] (ext: scenario_events.c) */
 	SCN_EXPECT_CYCLE,
 	SCN_EXPECT_INSNS,
 	SCN_EXPECT_STATE,
@@ -112,6 +113,7 @@ struct scenario {
 	struct scn_cmd *cmds;
 	size_t ncmds;
 	uint64_t expected_events; /* bit per event kind named by an expectation */
+	uint64_t capture_events;  /* ... by an `expect event` with matchers: their lines are kept */
 };
 
 /**

@@ -113,6 +113,8 @@ void *scn_typed(struct pctx *p, struct scn_cmd *c, size_t size);
 
 #define SCN_MAX_FAMILIES MACHINE_MAX_MODELS
 
+struct event_store;
+
 struct exec {
 	const struct scenario *s;
 	const struct scn_options *opt;
@@ -120,7 +122,15 @@ struct exec {
 	struct machine m;
 	bool have_machine, have_image;
 	void *family_state[SCN_MAX_FAMILIES]; /* by binding table index (scn_state()) */
+	struct event_store *events; /* the lines `expect event` matchers look at, or NULL */
 };
+
+/* scenario_events.c: `expect event KIND FIELD=VALUE... [at TIME]`. */
+int scn_parse_event_matchers(struct pctx *p, struct scn_cmd *c);
+struct event_store *scn_events_open(const struct scenario *s);
+struct machine_observer *scn_events_observer(struct event_store *st);
+void scn_events_close(struct event_store *st);
+void scn_check_event(struct exec *x, const struct scn_cmd *c, struct event_store *st);
 
 /* scenario_report.c: failures, input errors and value checks. */
 void scn_failf(struct exec *x, const struct scn_cmd *c, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

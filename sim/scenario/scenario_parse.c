@@ -592,7 +592,7 @@ static int expect_count(struct pctx *p, const struct tok *t, struct scn_cmd *c)
 	if (scn_is(t, "event")) {
 		c->op = SCN_GE;
 		c->b = 1;
-		return scn_event_arg(p, c) < 0 ? -1 : scn_no_more(p);
+		return scn_event_arg(p, c) < 0 ? -1 : scn_parse_event_matchers(p, c);
 	}
 	if (scn_event_arg(p, c) < 0 || scn_op_arg(p, &c->op) < 0 || scn_number(p, "count", &c->b) < 0)
 		return -1;

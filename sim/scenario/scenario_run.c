@@ -132,6 +132,8 @@ static int ensure_machine(struct exec *x, const struct scn_cmd *c)
 		machine_attach_wave(&x->m, x->opt->wave);
 		x->opt->wave->start(x->opt->wave->ctx, &x->m.cfg);
 	}
+	if ((x->events = scn_events_open(x->s)))
+		x->m.capture = scn_events_observer(x->events);
 	x->m.extra_digest = scenario_models_digest;
 	x->m.extra_ctx = x;
 	return 0;
@@ -356,6 +358,9 @@ static void check_machine(struct exec *x, const struct scn_cmd *c)
 		snprintf(what, sizeof(what), "count of %s events", ev_kind_name((int)c->a));
 		scn_check_value(x, c, what, x->m.counts[c->a]);
 		break;
+	case SCN_EXPECT_EVENT:
+		scn_check_event(x, c, x->events);
+		break;
 	case SCN_EXPECT_CYCLE:
 		scn_check_value(x, c, "cycle", x->m.now);
 		break;
@@ -520,6 +525,7 @@ void scenario_run(const struct scenario *s, const struct scn_options *opt, struc
 			cpu_disasm_close(x.m.disasm);
 		machine_destroy(&x.m);
 	}
+	scn_events_close(x.events);
 	states_free(&x);
 	if (opt->trace)
 		fflush(opt->trace);

@@ -506,7 +506,8 @@ static void deliver(struct cpu *c, uint32_t intno, uint64_t pc)
 	if (insn_pc >= c->blk_pc && insn_pc < c->blk_end)
 		c->now = e.time + 1;
 	e.exception.esr = r.syndrome;
-	e.exception.far = ec_sets_far(r.syndrome) ? r.vaddress : 0;
+	e.exception.has_far = ec_sets_far(r.syndrome);
+	e.exception.far = e.exception.has_far ? r.vaddress : 0;
 	e.exception.elr = pc;
 	e.exception.from_el = (uint8_t)PSTATE_EL(pstate);
 	take_exception(c, r.syndrome, r.vaddress, ec_sets_far(r.syndrome), pc);

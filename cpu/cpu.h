@@ -98,7 +98,7 @@ enum cpu_exit_kind {
 	CPU_EXIT_SIC,      /* s390x: SET INTERRUPTION CONTROLS, the firmware call */
 	CPU_EXIT_MMIO,     /* a load or store to a region given to cpu_map_device() (watch.*) */
 	CPU_EXIT_SYSREG,   /* arm64: an MRS/MSR of a register the owner may model (timer, GIC, IDs) */
-	CPU_EXIT_EXCEPTION, /* arm64: a synchronous exception entered into the guest's vector (for the trace) */
+	CPU_EXIT_EXCEPTION, /* a synchronous exception entered into the guest's own vector (arm64 VBAR_EL1, riscv stvec) */
 	CPU_EXIT_LEVEL,    /* the privilege level changed (cpu_watch_level()): level.now */
 };
 
@@ -198,10 +198,11 @@ struct cpu_exit {
 					   * riscv sie, with sstatus.SIE as bit 15 */
 		} level;
 		struct {
-			uint32_t esr;    /* ESR_EL1 as entered */
-			uint64_t far;    /* FAR_EL1 (aborts), else 0 */
-			uint64_t elr;    /* the preferred return address */
-			uint8_t from_el; /* 0 or 1 */
+			uint64_t esr;    /* ESR_EL1 as entered; riscv scause */
+			uint64_t far;    /* FAR_EL1 (aborts), else 0; riscv stval */
+			bool has_far;    /* riscv: stval is always written */
+			uint64_t elr;    /* the preferred return address (riscv sepc) */
+			uint8_t from_el; /* 0 or 1: arm64 EL0/EL1, riscv U/S */
 			uint64_t vector; /* the handler's address */
 		} exception;
 		struct {

@@ -263,10 +263,11 @@ static bool emulate_counter_csr(struct cpu *c, uint64_t pc, uint32_t insn)
  * runs inside the INTR hook (a PC write there makes Unicorn continue at the
  * new PC); from U-mode, between runs, after the level is switched to S.
  */
-static void enter_s_trap(struct cpu *c, uint64_t pc, uint64_t cause, uint64_t tval, bool from_s)
+static void enter_s_trap(struct cpu *c, uint64_t pc, uint64_t cause, uint64_t tval, bool from_s, uint64_t time)
 {
 	uint64_t sstatus = cpu_reg_get(c, UC_RISCV_REG_SSTATUS);
 	uint64_t stvec = cpu_reg_get(c, UC_RISCV_REG_STVEC);
+	struct cpu_exit e = { .kind = CPU_EXIT_EXCEPTION, .pc = pc, .time = time };
 
 	sstatus = (sstatus & ~(SSTATUS_SPIE | SSTATUS_SIE | SSTATUS_SPP)) | (from_s ? SSTATUS_SPP : 0) |
 		  ((sstatus & SSTATUS_SIE) << 4);
@@ -275,6 +276,13 @@ static void enter_s_trap(struct cpu *c, uint64_t pc, uint64_t cause, uint64_t tv
 	cpu_reg_put(c, UC_RISCV_REG_STVAL, tval);
 	cpu_reg_put(c, UC_RISCV_REG_SSTATUS, sstatus);
 	cpu_set_pc(c, stvec & ~3ull);
+	e.exception.esr = cause;
+	e.exception.far = tval;
+	e.exception.has_far = true;
+	e.exception.elr = pc;
+	e.exception.from_el = from_s;
+	e.exception.vector = stvec & ~3ull;
+	c->on_exit(c->ctx, c, &e); /* for the trace: a trap taken */
 }
 
 /* Queue a trap into S-mode: the run stops and riscv_after_run() takes it. */
@@ -322,7 +330,7 @@ static bool csr_exit(struct cpu *c, uint64_t pc, uint32_t insn)
 		return true;
 	case CPU_CSR_TRAP:
 		if (priv == 1)
-			enter_s_trap(c, pc, e.csr.cause, insn, true);
+			enter_s_trap(c, pc, e.csr.cause, insn, true, e.time);
 		else
 			queue_trap(c, pc, e.csr.cause, insn, false);
 		return true;
@@ -343,6 +351,7 @@ static void deliver(struct cpu *c, uint64_t pc, uint64_t cause, uint64_t tval, b
 {
 	bool in_block = pc >= c->blk_pc && pc < c->blk_end;
 	uint8_t priv = current_priv(c); /* saves the context: badaddr is read from it */
+	uint64_t time;
 
 	if (badaddr)
 		tval = riscv_ctx_badaddr(c);
@@ -350,9 +359,10 @@ static void deliver(struct cpu *c, uint64_t pc, uint64_t cause, uint64_t tval, b
 		queue_trap(c, pc, cause, tval, false);
 		return;
 	}
+	time = cpu_insn_time(c, pc);
 	if (in_block)
-		c->now = cpu_insn_time(c, pc) + 1;
-	enter_s_trap(c, pc, cause, tval, true);
+		c->now = time + 1;
+	enter_s_trap(c, pc, cause, tval, true, time);
 }
 
 static bool delegated(struct cpu *c, uint32_t cause)
@@ -446,7 +456,7 @@ static int riscv_after_run(struct cpu *c)
 		st->utrap_pending = false;
 		c->now = st->utrap_time + 1; /* the trapping instruction took its cycle */
 		set_priv(c, 1, NULL);
-		enter_s_trap(c, st->utrap_pc, st->utrap_cause, st->utrap_tval, st->utrap_from_s);
+		enter_s_trap(c, st->utrap_pc, st->utrap_cause, st->utrap_tval, st->utrap_from_s, st->utrap_time);
 		if (c->stop_requested && c->stop_reason > CPU_RUN_LIMIT)
 			return c->stop_reason;
 		return CPU_RUN_RESTART;

@@ -206,17 +206,19 @@ static void counter_read(struct machine *m, struct vcpu *v, struct cpu_exit *e)
 	machine_trace_counter(m, v, e->time, e->pc, e->counter.which, e->counter.value);
 }
 
-/* A synchronous exception the guest's own EL1 vector took (arm64). */
+/* A synchronous exception the guest's own vector took (arm64 VBAR_EL1, riscv stvec). */
 static void guest_exception(struct machine *m, struct vcpu *v, const struct cpu_exit *e)
 {
 	if (machine_count(m, EV_EXCEPTION)) {
 		struct tline l;
 
+		bool a64 = m->cfg.arch == CPU_ARM64;
+
 		tl_begin(&l, EV_EXCEPTION, e->time, v->cpu.index, e->pc);
-		tl_hex(&l, "esr", e->exception.esr);
-		if (e->exception.far)
-			tl_hex(&l, "far", e->exception.far);
-		tl_u64(&l, "from_el", e->exception.from_el);
+		tl_hex(&l, a64 ? "esr" : "scause", e->exception.esr);
+		if (e->exception.has_far)
+			tl_hex(&l, a64 ? "far" : "stval", e->exception.far);
+		tl_u64(&l, a64 ? "from_el" : "from_priv", e->exception.from_el);
 		tl_hex(&l, "vector", e->exception.vector);
 		machine_trace(m, &l, e->pc);
 	}

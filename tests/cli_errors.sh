@@ -23,6 +23,28 @@ else
 	pass=$((pass + 1))
 fi
 
+# --trace-kinds keeps only the named kinds; replay --trace writes the replayed run's trace, the
+# same as the run's; --json carries what `dump` printed.
+"$hypsim" run --guest-dir "$guest" --trace "$tmp/k.jsonl" --trace-kinds timer "$src/scenarios/riscv64-sstc.scn" > /dev/null 2>&1
+if [ "$(grep -vc '"kind":"\(timer\|scenario\)"' "$tmp/k.jsonl")" != 0 ] || ! grep -q '"kind":"timer"' "$tmp/k.jsonl"; then
+	echo "FAIL: --trace-kinds timer"; fail=$((fail + 1))
+else
+	pass=$((pass + 1))
+fi
+"$hypsim" run --guest-dir "$guest" --trace "$tmp/run.jsonl" "$src/scenarios/riscv64-sstc.scn" > /dev/null 2>&1
+"$hypsim" replay --guest-dir "$guest" --trace "$tmp/replay.jsonl" "$src/tests/recordings/riscv64-sstc.rec" > /dev/null 2>&1
+if ! diff -q <(grep -v '"kind":"scenario"' "$tmp/run.jsonl") <(grep -v '"kind":"scenario"' "$tmp/replay.jsonl") > /dev/null; then
+	echo "FAIL: replay --trace differs from the run's trace"; fail=$((fail + 1))
+else
+	pass=$((pass + 1))
+fi
+"$hypsim" run --guest-dir "$guest" --json "$src/scenarios/pkvm-boot-android.scn" > "$tmp/j.json" 2>&1
+if ! grep -qF '"report":"' "$tmp/j.json" || ! grep -qF 'host stage-2, 0x40800000..0x40801000' "$tmp/j.json"; then
+	echo "FAIL: --json without the dump report"; fail=$((fail + 1))
+else
+	pass=$((pass + 1))
+fi
+
 # check STATUS MESSAGE -- ARGS...: run hypsim, compare status and output.
 check() {
 	local want=$1 msg=$2
@@ -143,6 +165,7 @@ check 2 "--trace-limit needs a positive number, not 'big'" -- run --trace-limit 
 check 1 "event-no-match.scn:7:1: no semihost event matches (" -- run $G $neg/event-no-match.scn
 check 2 "run-until-past.scn:6:1: run until cycle 5: the machine is already at cycle 10" -- run $G $neg/run-until-past.scn
 check 2 "--record needs a scenario file a replay can read again, not standard input" -- run --record x.rec -
+check 2 "--trace-kinds: unknown event kind 'bogus'" -- run --trace-kinds timer,bogus x.scn
 check 2 "--gdb needs a port number or unix:PATH, not 'abc'" -- run --gdb abc x.scn
 check 2 "--gdb takes exactly one scenario file" -- run --gdb 0 x.scn y.scn
 check 2 "--gdb needs a port number or unix:PATH, not '70000'" -- run --gdb 70000 x.scn

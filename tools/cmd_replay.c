@@ -27,6 +27,7 @@ void cmd_replay_help(void)
 	       "  --guest-dir DIR   look for the recorded guest images under DIR (they moved)\n"
 	       "  --context N       matching lines to show before a divergence (default 3, max 16)\n"
 	       "  --json            print one JSON object instead of text\n"
+	       "  --trace FILE      also write the replayed run's trace (as 'hypsim run --trace')\n"
 	       "  -h, --help        this text\n\n"
 	       "exit status: 0 identical, 1 diverged, 2 malformed or incompatible recording\n"
 	       "(format version, missing image, image digest mismatch) or bad usage.\n");
@@ -37,12 +38,14 @@ int cmd_replay(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "guest-dir", required_argument, NULL, 'g' }, { "model", no_argument, NULL, 'm' },
 		{ "context", required_argument, NULL, 'c' }, { "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },	     { NULL, 0, NULL, 0 },
+		{ "trace", required_argument, NULL, 't' }, { "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
 	};
 	struct replay_opts o = { .context = -1 };
+	const char *trace_path = NULL;
 	bool model = false;
 	char *end;
-	int ch;
+	int ch, st;
 
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
@@ -50,6 +53,7 @@ int cmd_replay(int argc, char **argv)
 		case 'g': o.guest_dir = optarg; break;
 		case 'j': o.json = true; break;
 		case 'm': model = true; break;
+		case 't': trace_path = optarg; break;
 		case 'c':
 			o.context = (int)strtol(optarg, &end, 10);
 			if (!*optarg || *end || o.context < 0 || o.context > 16) {
@@ -73,5 +77,14 @@ int cmd_replay(int argc, char **argv)
 	}
 	if (model)
 		return (int)replay_model_file(argv[optind], &o, stdout);
-	return (int)replay_file(argv[optind], &o, stdout, NULL);
+	if (trace_path && !(o.trace = fopen(trace_path, "w"))) {
+		fprintf(stderr, "hypsim replay: cannot write trace file '%s'\n", trace_path);
+		return EXIT_USAGE;
+	}
+	st = (int)replay_file(argv[optind], &o, stdout, NULL);
+	if (o.trace && fclose(o.trace) != 0) {
+		fprintf(stderr, "hypsim replay: writing the trace '%s' failed\n", trace_path);
+		return EXIT_USAGE;
+	}
+	return st;
 }

@@ -24,6 +24,7 @@ struct run_opts {
 	const char *gdb;        /* --gdb PORT or unix:PATH */
 	const char *vcd;        /* --vcd FILE */
 	bool progress;          /* --progress: the progress line even when stderr is not a terminal */
+	uint64_t trace_kinds;   /* --trace-kinds: bit per kind kept, 0: all */
 };
 
 void cmd_run_help(void)
@@ -35,6 +36,7 @@ void cmd_run_help(void)
 	       "One line per scenario; failures name file:line:column.\n\n"
 	       "options:\n"
 	       "  --trace FILE      write every event as JSON Lines to FILE (all scenarios, in order)\n"
+	       "  --trace-kinds K,K only these event kinds in the trace (docs/trace-format.md)\n"
 	       "  --trace-limit N   stop tracing a scenario after N bytes (default %llu MiB)\n"
 	       "  --record FILE     write a recording of the (one) scenario for 'hypsim replay':\n"
 	       "                    every event, input and result, and state digests\n"
@@ -80,6 +82,29 @@ static int u64_opt(const char *opt, const char *need, bool zero_ok, uint64_t *v)
 
 static int check_opts(struct run_opts *o, int argc, char **argv);
 
+/* --trace-kinds K,K,...: event kind names. Return: 0, or -1 (reported). */
+static int parse_kinds(const char *list, uint64_t *mask)
+{
+	char buf[512], *tok, *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", list);
+	*mask = 0;
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		int k = ev_kind_lookup(tok);
+
+		if (k < 0) {
+			fprintf(stderr, "hypsim run: --trace-kinds: unknown event kind '%s' (docs/trace-format.md)\n", tok);
+			return -1;
+		}
+		*mask |= 1ull << k;
+	}
+	if (!*mask) {
+		fprintf(stderr, "hypsim run: --trace-kinds needs at least one event kind\n");
+		return -1;
+	}
+	return 0;
+}
+
 static int parse_opts(int argc, char **argv, struct run_opts *o)
 {
 	static const struct option longopts[] = {
@@ -95,6 +120,7 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 		{ "gdb", required_argument, NULL, 'G' },
 		{ "vcd", required_argument, NULL, 'V' },
 		{ "progress", no_argument, NULL, 'P' },
+		{ "trace-kinds", required_argument, NULL, 'T' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch;
@@ -123,6 +149,10 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 		case 'G': o->gdb = optarg; break;
 		case 'V': o->vcd = optarg; break;
 		case 'P': o->progress = true; break;
+		case 'T':
+			if (parse_kinds(optarg, &o->trace_kinds) < 0)
+				return -1;
+			break;
 		case 'h': cmd_run_help(); return 1;
 		case ':':
 			fprintf(stderr, "hypsim run: %s needs an argument\n", argv[optind - 1]);
@@ -194,7 +224,7 @@ static void print_text(const char *file, const struct scn_result *r, bool quiet)
 	}
 }
 
-static void print_json(FILE *f, const char *file, const struct scn_result *r, bool first)
+static void print_json(FILE *f, const char *file, const struct scn_result *r, bool first, const char *report)
 {
 	int i, k;
 
@@ -220,6 +250,8 @@ static void print_json(FILE *f, const char *file, const struct scn_result *r, bo
 		fprintf(f, "%s\"%s\":%" PRIu64, k ? "," : "", ev_kind_name(k), r->counts[k]);
 	fprintf(f, "},\"console\":");
 	json_write_string(f, r->console ? r->console : "", r->console_len);
+	fprintf(f, ",\"report\":"); /* what `dump` printed */
+	json_write_string(f, report ? report : "", report ? strlen(report) : 0);
 	fprintf(f, "}");
 }
 
@@ -282,6 +314,7 @@ static void scn_opts(const struct run_opts *o, FILE *trace, struct scn_options *
 	so->max_insns = o->max_insns;
 	so->clock = o->clock;
 	so->trace_limit = o->trace_limit;
+	so->trace_kinds = o->trace_kinds;
 	so->guest_dir = o->guest_dir ? o->guest_dir : default_guest_dir();
 	so->console_echo = o->console && !o->json ? stdout : NULL;
 	so->report = o->json ? NULL : stdout;
@@ -367,15 +400,54 @@ static int close_tools(const struct run_opts *o, const struct scn_result *r, str
 	return ret;
 }
 
+/* What the run's scenarios came to. */
+struct tally {
+	int pass, fail, err;
+	bool rec_failed;
+};
+
+/* One scenario file: run it, close the tools it had, print its line or JSON object. */
+static void run_print(const struct run_opts *o, struct scn_options *so, const char *path, bool first, struct tally *t,
+		      struct gdbstub **stub, struct vcd **vcd)
+{
+	struct scn_result r = { 0 };
+	char *report = NULL;
+	size_t report_len = 0;
+
+	so->progress_ctx = (void *)path;
+	if (o->json) /* `dump` output goes into the JSON summary */
+		so->report = open_memstream(&report, &report_len);
+	if (run_one(o, so, path, &r) < 0)
+		t->rec_failed = true;
+	if (close_tools(o, &r, stub, vcd) < 0)
+		t->rec_failed = true;
+	if (so->progress)
+		fprintf(stderr, "\r\033[K");
+	t->pass += r.status == SCN_PASS;
+	t->fail += r.status == SCN_FAIL;
+	t->err += r.status == SCN_ERROR;
+	if (o->json) {
+		if (so->report)
+			fclose(so->report);
+		so->report = NULL;
+		print_json(stdout, path, &r, first, report);
+		free(report);
+	} else {
+		print_text(path, &r, o->quiet);
+	}
+	fflush(stdout);
+	scn_result_free(&r);
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct run_opts o = { .digest_every = REC_DEFAULT_EVERY };
 	struct scn_options so = { 0 };
-	int pr = parse_opts(argc, argv, &o), i, npass = 0, nfail = 0, nerr = 0;
+	int pr = parse_opts(argc, argv, &o), i;
 	FILE *trace = NULL;
-	bool rec_failed = false;
 	struct gdbstub *stub = NULL;
 	struct vcd *vcd = NULL;
+	struct tally t = { 0 };
 
 	if (pr)
 		return pr > 0 ? EXIT_PASS : EXIT_USAGE;
@@ -392,32 +464,13 @@ int cmd_run(int argc, char **argv)
 	}
 	if (o.json)
 		printf("{\"hypsim\":\"%s\",\"scenarios\":[", HYPSIM_VERSION);
-	for (i = optind; i < argc; i++) {
-		struct scn_result r = { 0 };
-
-		so.progress_ctx = argv[i];
-		if (run_one(&o, &so, argv[i], &r) < 0)
-			rec_failed = true;
-		if (close_tools(&o, &r, &stub, &vcd) < 0)
-			rec_failed = true;
-		if (so.progress)
-			fprintf(stderr, "\r\033[K");
-		npass += r.status == SCN_PASS;
-		nfail += r.status == SCN_FAIL;
-		nerr += r.status == SCN_ERROR;
-		if (o.json)
-			print_json(stdout, argv[i], &r, i == optind);
-		else
-			print_text(argv[i], &r, o.quiet);
-		fflush(stdout);
-		scn_result_free(&r);
-	}
+	for (i = optind; i < argc; i++)
+		run_print(&o, &so, argv[i], i == optind, &t, &stub, &vcd);
 	if (o.json)
-		printf("\n  ],\"passed\":%d,\"failed\":%d,\"errors\":%d}\n", npass, nfail, nerr);
+		printf("\n  ],\"passed\":%d,\"failed\":%d,\"errors\":%d}\n", t.pass, t.fail, t.err);
 	else
-		printf("%d passed, %d failed%s\n", npass, nfail + nerr,
-		       nerr ? " (including input errors)" : "");
+		printf("%d passed, %d failed%s\n", t.pass, t.fail + t.err, t.err ? " (including input errors)" : "");
 	if (trace)
 		fclose(trace);
-	return nerr || rec_failed ? EXIT_USAGE : nfail ? EXIT_FAILED : EXIT_PASS;
+	return t.err || t.rec_failed ? EXIT_USAGE : t.fail ? EXIT_FAILED : EXIT_PASS;
 }

@@ -70,7 +70,7 @@ static void write_trace(struct machine *m, struct tline *l)
 {
 	uint64_t limit = m->trace_limit ? m->trace_limit : MACHINE_DEFAULT_TRACE_LIMIT;
 
-	if (!m->trace || m->trace_truncated)
+	if (!m->trace || m->trace_truncated || (m->trace_kinds && !((m->trace_kinds >> l->kind) & 1)))
 		return;
 	if (m->trace_bytes + l->len + 2 > limit) {
 		m->trace_truncated = true;

@@ -170,6 +170,7 @@ struct machine {
 	struct hcall_observer *hobs; /* the fuzzer's oracles, or NULL */
 	struct machine_observer *obs; /* NULL: none */
 	struct machine_observer *capture; /* a second one: the scenario's `expect event` matchers, or NULL */
+	uint64_t trace_kinds; /* bit per kind the trace file keeps; 0: every kind */
 	uint64_t next_checkpoint;
 	bool stop_requested; /* an observer ended the run */
 	struct machine_debugger *dbg; /* NULL: none */

@@ -66,6 +66,7 @@ struct tline {
 	char buf[1024];
 	size_t len;
 	int vcpu; /* as tl_begin() wrote it */
+	int kind; /* ... and its kind */
 };
 
 void tl_begin(struct tline *l, int kind, uint64_t time, int vcpu, uint64_t pc);

@@ -58,6 +58,7 @@ struct replay_opts {
 	const char *guest_dir; /* overrides the recorded one (images moved) */
 	bool json;
 	int context;           /* matching lines shown before a divergence; < 0: 3 */
+	FILE *trace;           /* the replayed run's trace (as hypsim run --trace writes it), or NULL */
 };
 
 struct replay_speed {

@@ -207,6 +207,7 @@ enum replay_status replay_stream(FILE *in, const char *path, const struct replay
 	so.clock = h.clock;
 	so.max_insns = h.max_insns;
 	so.guest_dir = h.guest_dir;
+	so.trace = opts->trace;
 	scenario_run(&s, &so, &res);
 	rec_core_end(&r.core, &res);
 	if (speed)

@@ -53,6 +53,7 @@ enum scn_kind {
 	SCN_EXPECT_COUNT,
 	SCN_EXPECT_EVENT, /* expect event KIND FIELD=VALUE... [at T] (ext: scenario_events.c) */
 	SCN_EXPECT_CYCLE,
+	SCN_EXPECT_TICKS, /* the architectural counter now */
 	SCN_EXPECT_INSNS,
 	SCN_EXPECT_STATE,
 	SCN_EXPECT_MODEL, /* a model binding's expectation (scn_cmd.expectation) */
@@ -157,6 +158,7 @@ struct scn_options {
 	struct scn_observer *obs; /* recording or replay, or NULL */
 	struct machine_debugger *debugger; /* a GDB stub (needs clock CPU_CLOCK_INSN), or NULL */
 	struct machine_wave *wave;  /* a waveform writer, or NULL */
+	uint64_t trace_kinds;       /* the kinds the trace keeps (bit per kind), 0: all */
 };
 
 struct scn_failure {

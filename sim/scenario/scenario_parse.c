@@ -599,13 +599,13 @@ static int expect_count(struct pctx *p, const struct tok *t, struct scn_cmd *c)
 	return scn_no_more(p);
 }
 
-/* cycle OP N; insns OP N [vcpu N] */
+/* cycle OP N; ticks OP N; insns OP N [vcpu N] */
 static int expect_time(struct pctx *p, const struct tok *t, struct scn_cmd *c)
 {
-	c->kind = scn_is(t, "cycle") ? SCN_EXPECT_CYCLE : SCN_EXPECT_INSNS;
+	c->kind = scn_is(t, "cycle") ? SCN_EXPECT_CYCLE : scn_is(t, "ticks") ? SCN_EXPECT_TICKS : SCN_EXPECT_INSNS;
 	if (scn_op_arg(p, &c->op) < 0 || scn_number(p, "value", &c->b) < 0)
 		return -1;
-	return c->kind == SCN_EXPECT_CYCLE ? scn_no_more(p) : scn_clauses(p, c, false);
+	return c->kind != SCN_EXPECT_INSNS ? scn_no_more(p) : scn_clauses(p, c, false);
 }
 
 #define EXPECT_WITHOUT_WORD(name, fn)                                                \
@@ -623,6 +623,7 @@ static const struct {
 } expects[] = {
 	{ "exit", expect_exit },     { "reg", expect_reg },	{ "mem", expect_mem },	   { "console", expect_console },
 	{ "count", expect_count },   { "event", expect_count }, { "cycle", expect_time }, { "insns", expect_time },
+	{ "ticks", expect_time },
 	{ "state", expect_state },
 };
 

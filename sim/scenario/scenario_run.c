@@ -118,6 +118,7 @@ static int ensure_machine(struct exec *x, const struct scn_cmd *c)
 	x->have_machine = true;
 	x->m.trace = x->opt->trace;
 	x->m.trace_limit = x->opt->trace_limit;
+	x->m.trace_kinds = x->opt->trace_kinds;
 	x->m.console.echo = x->opt->console_echo;
 	x->m.progress = x->opt->progress;
 	x->m.progress_ctx = x->opt->progress_ctx;
@@ -363,6 +364,9 @@ static void check_machine(struct exec *x, const struct scn_cmd *c)
 		break;
 	case SCN_EXPECT_CYCLE:
 		scn_check_value(x, c, "cycle", x->m.now);
+		break;
+	case SCN_EXPECT_TICKS:
+		scn_check_value(x, c, "counter (ticks)", vclock_ticks(&x->m.clk, x->m.now));
 		break;
 	case SCN_EXPECT_INSNS:
 		snprintf(what, sizeof(what), "vcpu %d retired instructions", c->vcpu < 0 ? 0 : c->vcpu);

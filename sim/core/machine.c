@@ -83,8 +83,7 @@ static void write_trace(struct machine *m, struct tline *l)
 
 void machine_emit(struct machine *m, struct tline *l)
 {
-	observe(m, l);
-	write_trace(m, l);
+	machine_trace(m, l, l->pc); /* with --disasm every event with a PC gets its instruction */
 }
 
 /* The code bytes at @pc as the line's vCPU fetches them (a virtual address with paging on), else from RAM. */

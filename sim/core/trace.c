@@ -148,6 +148,7 @@ void tl_begin(struct tline *l, int kind, uint64_t time, int vcpu, uint64_t pc)
 	l->len = 0;
 	l->vcpu = vcpu;
 	l->kind = kind;
+	l->pc = pc;
 	put_mem(l, "{\"t\":", 5);
 	put_u64(l, time);
 	put_mem(l, ",\"vcpu\":", 8);

@@ -67,6 +67,7 @@ struct tline {
 	size_t len;
 	int vcpu; /* as tl_begin() wrote it */
 	int kind; /* ... and its kind */
+	uint64_t pc; /* ... and the PC */
 };
 
 void tl_begin(struct tline *l, int kind, uint64_t time, int vcpu, uint64_t pc);

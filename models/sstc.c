@@ -40,7 +40,19 @@ static const struct {
 	{ CSR_MENVCFG, "menvcfg" },	  { CSR_MENVCFGH, "menvcfgh" },	      { CSR_HTIMEDELTA, "htimedelta" },
 	{ CSR_HCOUNTEREN, "hcounteren" }, { CSR_HENVCFG, "henvcfg" },	      { CSR_HTIMEDELTAH, "htimedeltah" },
 	{ CSR_HENVCFGH, "henvcfgh" },	  { CSR_TIME, "time" },		      { CSR_TIMEH, "timeh" },
+	{ CSR_VSIE, "vsie" },		  { CSR_VSIP, "vsip" },		      { CSR_HIDELEG, "hideleg" },
+	{ CSR_HIE, "hie" },		  { CSR_HIP, "hip" },		      { CSR_HVIP, "hvip" },
 };
+
+/* At V = 1, sie and sip are vsie and vsip (the model's); at V = 0 they are not the model's. */
+static uint16_t vs_alias(uint16_t csr, bool virt)
+{
+	if (virt && csr == CSR_SIE)
+		return CSR_VSIE;
+	if (virt && csr == CSR_SIP)
+		return CSR_VSIP;
+	return csr;
+}
 
 const char *sstc_csr_name(uint16_t csr)
 {
@@ -52,6 +64,10 @@ const char *sstc_csr_name(uint16_t csr)
 
 int sstc_csr_lookup(const char *name, uint16_t *csr)
 {
+	if (strcmp(name, "sie") == 0 || strcmp(name, "sip") == 0) {
+		*csr = name[2] == 'e' ? CSR_SIE : CSR_SIP;
+		return 0;
+	}
 	for (size_t i = 0; i < sizeof(csr_names) / sizeof(csr_names[0]); i++)
 		if (strcmp(csr_names[i].name, name) == 0) {
 			*csr = csr_names[i].csr;
@@ -132,12 +148,15 @@ static enum sstc_access check_vstimecmp(const struct sstc *s, enum sstc_priv pri
 
 enum sstc_access sstc_check(const struct sstc *s, enum sstc_priv priv, bool virt, uint16_t csr, bool write)
 {
-	unsigned level = (csr >> 8) & 3;
+	unsigned level;
 
-	if (!sstc_owns(csr))
-		return SSTC_NOT_MINE;
 	if (priv == SSTC_PRIV_M || !s->has_h)
 		virt = false;
+	if (virt && vs_alias(csr, virt) != csr)
+		return priv == SSTC_PRIV_U ? SSTC_VIRTUAL : SSTC_OK; /* sie/sip from VU or VS */
+	if (!sstc_owns(csr))
+		return SSTC_NOT_MINE;
+	level = (csr >> 8) & 3;
 	if ((is_high_half(csr) && !s->rv32) || (is_h_csr(csr) && !s->has_h))
 		return SSTC_ILLEGAL; /* the CSR does not exist here */
 
@@ -152,7 +171,7 @@ enum sstc_access sstc_check(const struct sstc *s, enum sstc_priv priv, bool virt
 	case CSR_VSTIMECMPH:
 		return check_vstimecmp(s, priv, virt);
 	}
-	/* The envcfg, counteren and htimedelta registers: the plain privilege rule. */
+	/* The envcfg, counteren, htimedelta and interrupt registers: the plain privilege rule. */
 	if (priv == SSTC_PRIV_M)
 		return SSTC_OK;
 	if (level == 3)
@@ -181,10 +200,58 @@ static void deposit(const struct sstc *s, uint64_t *reg, uint64_t value, bool hi
 		*reg = (*reg & ~0xffffffffull) | (uint32_t)value;
 }
 
+/* hideleg, hie, hvip, hip, vsie, vsip: the timer bits (see the header). */
+static uint64_t read_irq_reg(const struct sstc *s, uint16_t csr, uint64_t time)
+{
+	switch (csr) {
+	case CSR_HIDELEG:
+		return s->hideleg_vsti ? MIP_VSTIP : 0;
+	case CSR_HIE:
+		return s->hie_vstie ? MIP_VSTIP : 0;
+	case CSR_HVIP:
+		return s->hvip_vstip ? MIP_VSTIP : 0;
+	case CSR_HIP:
+		return sstc_vstip(s, time) ? MIP_VSTIP : 0;
+	case CSR_VSIE:
+		return s->hideleg_vsti && s->hie_vstie ? MIP_STIP : 0;
+	case CSR_VSIP:
+		return s->hideleg_vsti && sstc_vstip(s, time) ? MIP_STIP : 0;
+	}
+	return 0;
+}
+
+static void write_irq_reg(struct sstc *s, uint16_t csr, uint64_t value)
+{
+	switch (csr) {
+	case CSR_HIDELEG:
+		s->hideleg_vsti = value & MIP_VSTIP;
+		break;
+	case CSR_HIE:
+		s->hie_vstie = value & MIP_VSTIP;
+		break;
+	case CSR_HVIP:
+		s->hvip_vstip = value & MIP_VSTIP;
+		break;
+	case CSR_VSIE:
+		if (s->hideleg_vsti)
+			s->hie_vstie = value & MIP_STIP;
+		break;
+	} /* hip.VSTIP and vsip.STIP are read-only */
+}
+
+static bool is_irq_reg(uint16_t csr)
+{
+	return csr == CSR_HIDELEG || csr == CSR_HIE || csr == CSR_HVIP || csr == CSR_HIP || csr == CSR_VSIE ||
+	       csr == CSR_VSIP;
+}
+
 uint64_t sstc_read(const struct sstc *s, bool virt, uint16_t csr, uint64_t time)
 {
 	bool high = is_high_half(csr);
 
+	csr = vs_alias(csr, virt);
+	if (is_irq_reg(csr))
+		return read_irq_reg(s, csr, time);
 	switch (csr) {
 	case CSR_TIME:
 	case CSR_TIMEH:
@@ -228,6 +295,11 @@ void sstc_write(struct sstc *s, bool virt, uint16_t csr, uint64_t value)
 	bool high = is_high_half(csr);
 	uint64_t v;
 
+	csr = vs_alias(csr, virt);
+	if (is_irq_reg(csr)) {
+		write_irq_reg(s, csr, value);
+		return;
+	}
 	switch (csr) {
 	case CSR_STIMECMP:
 	case CSR_STIMECMPH:
@@ -322,6 +394,25 @@ uint64_t sstc_mip(const struct sstc *s, uint64_t time)
 	return (sstc_stip(s, time) ? MIP_STIP : 0) | (sstc_vstip(s, time) ? MIP_VSTIP : 0);
 }
 
+enum sstc_vs_take sstc_vs_delivery(const struct sstc *s, uint64_t time, const struct sstc_vs_ctx *c, uint64_t *cause)
+{
+	uint64_t irq = s->rv32 ? 1ull << 31 : 1ull << 63;
+	bool virt = c->virt && c->priv != SSTC_PRIV_M;
+
+	if (!s->has_h || !sstc_vstip(s, time) || !s->hie_vstie)
+		return SSTC_TAKE_NONE;
+	if (s->hideleg_vsti) {
+		if (!virt || (c->priv == SSTC_PRIV_S && !c->vsstatus_sie))
+			return SSTC_TAKE_NONE;
+		*cause = irq | IRQ_S_TIMER;
+		return SSTC_TAKE_VS;
+	}
+	if (c->priv == SSTC_PRIV_M || (!virt && c->priv == SSTC_PRIV_S && !c->sstatus_sie))
+		return SSTC_TAKE_NONE;
+	*cause = irq | IRQ_VS_TIMER;
+	return SSTC_TAKE_HS;
+}
+
 /* Distance to the next edge of `t >= cmp` as t counts up and wraps. */
 static bool edge(uint64_t t, uint64_t cmp, uint64_t *ticks)
 {
@@ -359,5 +450,10 @@ uint64_t sstc_digest(const struct sstc *s)
 	const uint64_t v[] = { s->rv32, s->has_h, s->stimecmp, s->vstimecmp, s->htimedelta, s->menvcfg, s->henvcfg,
 			       s->mcounteren, s->hcounteren, s->scounteren, s->hvictl_vti, s->stip_sw, s->hvip_vstip };
 
-	return dg_array(DG_INIT, v, sizeof(v) / sizeof(v[0]));
+	uint64_t h = dg_array(DG_INIT, v, sizeof(v) / sizeof(v[0]));
+
+	/* Folded in only when set, so digests from before these registers existed still match. */
+	if (s->hideleg_vsti || s->hie_vstie)
+		h = dg_u64(h, (uint64_t)s->hideleg_vsti << 1 | s->hie_vstie);
+	return h;
 }

@@ -53,6 +53,14 @@
 #define CSR_HCOUNTEREN 0x606
 #define CSR_HENVCFG 0x60a
 #define CSR_HTIMEDELTAH 0x615
+#define CSR_VSIE 0x204
+#define CSR_VSIP 0x244
+#define CSR_HIDELEG 0x603
+#define CSR_HIE 0x604
+#define CSR_HIP 0x644
+#define CSR_HVIP 0x645
+#define CSR_SIE 0x104 /* not the model's: at V = 1 it is vsie */
+#define CSR_SIP 0x144 /* not the model's: at V = 1 it is vsip */
 #define CSR_HENVCFGH 0x61a
 #define CSR_TIME 0xc01
 #define CSR_TIMEH 0xc81
@@ -61,6 +69,8 @@
 #define COUNTEREN_TM (1u << 1)
 #define MIP_STIP (1ull << 5)
 #define MIP_VSTIP (1ull << 6)
+#define IRQ_S_TIMER 5  /* STI: scause code, and VS's view of a delegated VSTI */
+#define IRQ_VS_TIMER 6 /* VSTI: scause code when HS takes it */
 
 #define CAUSE_ILLEGAL_INSTRUCTION 2
 #define CAUSE_VIRTUAL_INSTRUCTION 22
@@ -83,6 +93,8 @@ struct sstc {
 	bool hvictl_vti; /* AIA hvictl.VTI: VS writes to stimecmp trap (VI) */
 	bool stip_sw;    /* mip.STIP as M-mode wrote it (meaningful while STCE = 0) */
 	bool hvip_vstip; /* hvip.VSTIP, the software VS timer source */
+	bool hideleg_vsti; /* hideleg bit 6: VSTI delegated to VS */
+	bool hie_vstie;    /* hie bit 6 (vsie.STIE when delegated) */
 };
 
 void sstc_reset(struct sstc *s, bool rv32, bool has_h);
@@ -136,6 +148,39 @@ bool sstc_vs_signal(const struct sstc *s, uint64_t time);
 bool sstc_stip(const struct sstc *s, uint64_t time);
 bool sstc_vstip(const struct sstc *s, uint64_t time);
 uint64_t sstc_mip(const struct sstc *s, uint64_t time); /* MIP_STIP | MIP_VSTIP as pending */
+
+/*
+ * The hypervisor extension's interrupt registers, timer bits only (privileged
+ * spec, "Hypervisor Interrupt Registers (hvip, hip, and hie)" and "Virtual
+ * Supervisor Interrupt Registers (vsip and vsie)"); every other bit of them is
+ * read-only zero here:
+ *   hideleg.VSTI (bit 6)  writable            hvip.VSTIP (bit 6)  writable
+ *   hie.VSTIE    (bit 6)  writable            hip.VSTIP  (bit 6)  read-only:
+ *                                              hvip.VSTIP | the vstimecmp signal
+ *   vsip.STIP, vsie.STIE (bit 5): read-only zero while hideleg.VSTI = 0, else
+ *   aliases of hip.VSTIP (read-only) and hie.VSTIE.  At V = 1, sip and sie
+ *   are vsip and vsie (sstc_check/read/write map them).
+ *
+ * Where a pending VS timer interrupt goes ("Trap Cause Codes", and the
+ * interrupt-trap conditions of "Hypervisor and Virtual Supervisor CSRs"):
+ *  - hip.VSTIP clear or hie.VSTIE clear: nowhere;
+ *  - hideleg.VSTI clear: HS takes it, scause = 6 (VSTI); enabled when V = 1
+ *    (VS and VU run below HS), in HS with sstatus.SIE, or in U; never in M
+ *    (mideleg bit 6 is read-only one: M never takes it and is not
+ *    interrupted by it);
+ *  - hideleg.VSTI set: VS takes it as its own supervisor timer interrupt,
+ *    vscause = 5 (STI), only while V = 1: in VU always, in VS with
+ *    vsstatus.SIE; with V = 0 it waits.
+ * The cause carries the interrupt bit (bit XLEN-1).
+ */
+struct sstc_vs_ctx {
+	bool sstatus_sie;  /* HS's sstatus.SIE */
+	bool vsstatus_sie; /* vsstatus.SIE */
+	bool virt;         /* V */
+	enum sstc_priv priv;
+};
+enum sstc_vs_take { SSTC_TAKE_NONE, SSTC_TAKE_HS, SSTC_TAKE_VS };
+enum sstc_vs_take sstc_vs_delivery(const struct sstc *s, uint64_t time, const struct sstc_vs_ctx *c, uint64_t *cause);
 
 /*
  * Ticks from time until STIP or VSTIP next changes by the passing of time

@@ -12,12 +12,18 @@
  *   sstc mip MASK VALUE                an M-mode write of mip's MASK bits
  *   sstc hvip-vstip 0|1                hvip.VSTIP
  *   sstc hvictl-vti 0|1                AIA hvictl.VTI
+ *   sstc sstatus-sie 0|1               HS's sstatus.SIE (for 'expect sstc take')
+ *   sstc vsstatus-sie 0|1              vsstatus.SIE
  *
  *   expect sstc trap none|illegal|virtual   the last access's outcome
  *   expect sstc value OP N                  the value it read (the old value)
  *   expect sstc stip|vstip 0|1              levels at the model's time
  *   expect sstc next OP TICKS | none        ticks to the next level change
+ *   expect sstc take none|hs|vs [cause N]   where a pending VS timer interrupt
+ *                                           goes now, and its cause code
  *
+ * hideleg, hie, hvip, hip, vsie and vsip (their timer bits) are CSRs of the
+ * model: 'sstc csrw hideleg 0x40', and at V = 1 'sstc csrr sip' reads vsip.
  * Unicorn 2.0.1 cannot run VS-mode code, so this is how vstimecmp,
  * htimedelta, henvcfg and VSTIP are exercised.  The model here is the
  * scenario's own (the family's state), separate from any vCPU's.
@@ -32,7 +38,7 @@
 #include "scenario_internal.h"
 #include "sstc.h"
 
-enum sstc_verb { SV_RESET, SV_MODE, SV_TIME, SV_ADVANCE, SV_CSR, SV_MIP, SV_HVIP, SV_VTI };
+enum sstc_verb { SV_RESET, SV_MODE, SV_TIME, SV_ADVANCE, SV_CSR, SV_MIP, SV_HVIP, SV_VTI, SV_SIE, SV_VSSIE };
 enum { OP_R, OP_W, OP_S, OP_C };
 
 struct sstc_step {
@@ -42,11 +48,11 @@ struct sstc_step {
 	bool virt;
 	uint16_t csr;        /* csr* */
 	int op;              /* csr*: OP_R, OP_W, OP_S, OP_C */
-	uint64_t value;      /* time, advance: ticks; csr*, mip: the value; hvip, vti: the bit */
+	uint64_t value;      /* time, advance: ticks; csr*, mip: the value; hvip, vti, *sie: the bit */
 	uint64_t mask;       /* mip */
 };
 
-enum sstc_check { SE_TRAP, SE_VALUE, SE_LEVEL, SE_NEXT };
+enum sstc_check { SE_TRAP, SE_VALUE, SE_LEVEL, SE_NEXT, SE_TAKE };
 
 struct sstc_expect {
 	enum sstc_check what;
@@ -54,7 +60,9 @@ struct sstc_expect {
 	int trap;     /* trap: SSTC_OK, SSTC_ILLEGAL, SSTC_VIRTUAL */
 	bool vstip;   /* level: VSTIP, not STIP */
 	bool none;    /* next: no change at all */
-	uint64_t want;
+	enum sstc_vs_take take;
+	bool has_cause; /* take: cause N given */
+	uint64_t want;  /* value, level, ticks; take: the cause code */
 };
 
 /* The scenario's own Sstc model. */
@@ -62,6 +70,7 @@ struct sstc_state {
 	struct sstc m;
 	enum sstc_priv priv;
 	bool virt, ready;
+	bool sstatus_sie, vsstatus_sie;
 	uint64_t time;  /* ticks */
 	bool accessed;  /* a CSR access has run */
 	int trap;       /* its outcome: SSTC_OK, SSTC_ILLEGAL, SSTC_VIRTUAL */
@@ -162,13 +171,17 @@ static int parse_sstc(struct pctx *p, struct scn_cmd *c)
 			return -1;
 		return scn_no_more(p);
 	}
-	if (scn_is(t, "hvip-vstip") || scn_is(t, "hvictl-vti")) {
-		z->verb = scn_is(t, "hvip-vstip") ? SV_HVIP : SV_VTI;
+	if (scn_is(t, "hvip-vstip") || scn_is(t, "hvictl-vti") || scn_is(t, "sstatus-sie") ||
+	    scn_is(t, "vsstatus-sie")) {
+		z->verb = scn_is(t, "hvip-vstip")  ? SV_HVIP
+			  : scn_is(t, "hvictl-vti") ? SV_VTI
+			  : scn_is(t, "sstatus-sie") ? SV_SIE
+						     : SV_VSSIE;
 		return bit_arg(p, "bit", &z->value) < 0 ? -1 : scn_no_more(p);
 	}
 	return scn_perr(p, t->col,
 			"unknown sstc command '%s' (reset, mode, time, advance, csrr, csrw, csrs, csrc, mip, "
-			"hvip-vstip, hvictl-vti)", t->text);
+			"hvip-vstip, hvictl-vti, sstatus-sie, vsstatus-sie)", t->text);
 }
 
 static int parse_trap(struct pctx *p, struct sstc_expect *e)
@@ -189,6 +202,30 @@ static int parse_trap(struct pctx *p, struct sstc_expect *e)
 	return scn_no_more(p);
 }
 
+/* take none|hs|vs [cause N] */
+static int parse_take(struct pctx *p, struct sstc_expect *e)
+{
+	struct tok *t = scn_next(p, "'none', 'hs' or 'vs'");
+
+	e->what = SE_TAKE;
+	if (!t)
+		return -1;
+	if (scn_is(t, "none"))
+		e->take = SSTC_TAKE_NONE;
+	else if (scn_is(t, "hs"))
+		e->take = SSTC_TAKE_HS;
+	else if (scn_is(t, "vs"))
+		e->take = SSTC_TAKE_VS;
+	else
+		return scn_perr(p, t->col, "expected 'none', 'hs' or 'vs', found '%s'", t->text);
+	if (p->i < p->n && e->take != SSTC_TAKE_NONE) {
+		if (scn_expect_word(p, "cause") < 0 || scn_number(p, "cause code", &e->want) < 0)
+			return -1;
+		e->has_cause = true;
+	}
+	return scn_no_more(p);
+}
+
 static int parse_expect_sstc(struct pctx *p, struct scn_cmd *c)
 {
 	struct sstc_expect *e = scn_typed(p, c, sizeof(*e));
@@ -198,6 +235,8 @@ static int parse_expect_sstc(struct pctx *p, struct scn_cmd *c)
 		return -1;
 	if (scn_is(t, "trap"))
 		return parse_trap(p, e);
+	if (scn_is(t, "take"))
+		return parse_take(p, e);
 	if (scn_is(t, "value")) {
 		e->what = SE_VALUE;
 		if (scn_op_arg(p, &e->op) < 0 || scn_number(p, "value", &e->want) < 0)
@@ -220,7 +259,7 @@ static int parse_expect_sstc(struct pctx *p, struct scn_cmd *c)
 			return -1;
 		return scn_no_more(p);
 	}
-	return scn_perr(p, t->col, "unknown sstc expectation '%s' (trap, value, stip, vstip, next)", t->text);
+	return scn_perr(p, t->col, "unknown sstc expectation '%s' (trap, value, stip, vstip, next, take)", t->text);
 }
 
 /* ---- running ------------------------------------------------------------------------ */
@@ -280,6 +319,9 @@ static int exec_sstc(struct exec *x, const struct scn_cmd *c)
 		z->time += s->value;
 		break;
 	case SV_CSR:
+		if ((s->csr == CSR_SIE || s->csr == CSR_SIP) && !(z->virt && z->m.has_h))
+			return scn_errorf(x, c, "at V = 0, sie and sip are the CPU's registers, not the model's "
+						"(at V = 1 they are vsie and vsip)");
 		access(z, s);
 		break;
 	case SV_MIP:
@@ -290,6 +332,12 @@ static int exec_sstc(struct exec *x, const struct scn_cmd *c)
 		break;
 	case SV_VTI:
 		z->m.hvictl_vti = s->value;
+		break;
+	case SV_SIE:
+		z->sstatus_sie = s->value;
+		break;
+	case SV_VSSIE:
+		z->vsstatus_sie = s->value;
 		break;
 	}
 	return 0;
@@ -317,6 +365,25 @@ static void check_next(struct exec *x, const struct scn_cmd *c, struct sstc_stat
 	} else {
 		scn_check_op(x, c, "ticks to the next change", d, e->op, e->want);
 	}
+}
+
+static const char *take_name(enum sstc_vs_take t)
+{
+	return t == SSTC_TAKE_NONE ? "none" : t == SSTC_TAKE_HS ? "hs" : "vs";
+}
+
+static void check_take(struct exec *x, const struct scn_cmd *c, struct sstc_state *z, const struct sstc_expect *e)
+{
+	struct sstc_vs_ctx ctx = { z->sstatus_sie, z->vsstatus_sie, z->virt, z->priv };
+	uint64_t cause = 0, code;
+	enum sstc_vs_take got = sstc_vs_delivery(&z->m, z->time, &ctx, &cause);
+
+	code = cause & ~(z->m.rv32 ? 1ull << 31 : 1ull << 63);
+	if (got != e->take)
+		scn_failf(x, c, "expected the VS timer interrupt taken by %s, got %s", take_name(e->take), take_name(got));
+	else if (e->has_cause && code != e->want)
+		scn_failf(x, c, "expected cause %" PRIu64 " in %s, got %" PRIu64, e->want,
+			  got == SSTC_TAKE_VS ? "vscause" : "scause", code);
 }
 
 static void check_sstc(struct exec *x, const struct scn_cmd *c)
@@ -347,6 +414,9 @@ static void check_sstc(struct exec *x, const struct scn_cmd *c)
 	case SE_NEXT:
 		check_next(x, c, z, e);
 		break;
+	case SE_TAKE:
+		check_take(x, c, z, e);
+		break;
 	}
 }
 
@@ -356,6 +426,8 @@ static uint64_t sstc_scenario_digest(const void *state, uint64_t h)
 	const struct sstc_state *z = state;
 
 	h = dg_u64(h, z->ready ? sstc_digest(&z->m) : 0);
+	if (z->sstatus_sie || z->vsstatus_sie) /* only when set: older recordings' digests still match */
+		h = dg_u64(h, (uint64_t)z->sstatus_sie << 1 | z->vsstatus_sie);
 	return dg_u64(h, z->time);
 }
 

@@ -267,6 +267,120 @@ START_TEST(test_sstc_access_hs_vstimecmp)
 END_TEST
 
 /* §10.31, 33, 35: henvcfg.STCE read-only zero, KVM's htimedelta, hvip OR. */
+/*
+ * The VS timer delivery table (privileged spec, interrupt-trap conditions for
+ * HS and VS, and "Trap Cause Codes"), every combination of the inputs, written
+ * out case by case rather than as the model's formula.
+ */
+static enum sstc_vs_take spec_take(bool pending, bool hie, bool hideleg, const struct sstc_vs_ctx *c)
+{
+	bool m = c->priv == SSTC_PRIV_M, v = c->virt && !m;
+
+	if (!pending || !hie)
+		return SSTC_TAKE_NONE;
+	if (hideleg) { /* VS-level: V = 1 and (VU, or VS with vsstatus.SIE) */
+		if (!v)
+			return SSTC_TAKE_NONE;
+		return c->priv == SSTC_PRIV_U || c->vsstatus_sie ? SSTC_TAKE_VS : SSTC_TAKE_NONE;
+	}
+	if (m) /* mideleg[6] is read-only 1: above HS, not interrupted */
+		return SSTC_TAKE_NONE;
+	if (v || c->priv == SSTC_PRIV_U) /* below HS */
+		return SSTC_TAKE_HS;
+	return c->sstatus_sie ? SSTC_TAKE_HS : SSTC_TAKE_NONE;
+}
+
+START_TEST(test_sstc_vs_delivery_table)
+{
+	static const enum sstc_priv privs[] = { SSTC_PRIV_U, SSTC_PRIV_S, SSTC_PRIV_M };
+	struct sstc s;
+	int taken_hs = 0, taken_vs = 0;
+
+	for (unsigned bits = 0; bits < 64; bits++)
+		for (size_t p = 0; p < 3; p++) {
+			struct sstc_vs_ctx c = { bits & 1, (bits >> 1) & 1, (bits >> 2) & 1, privs[p] };
+			bool pending = (bits >> 3) & 1, hie = (bits >> 4) & 1, hideleg = (bits >> 5) & 1;
+			uint64_t cause = 0;
+			enum sstc_vs_take want = spec_take(pending, hie, hideleg, &c), got;
+
+			sstc_reset(&s, false, true);
+			s.hvip_vstip = pending;
+			sstc_write(&s, false, CSR_HIE, hie ? MIP_VSTIP : 0);
+			sstc_write(&s, false, CSR_HIDELEG, hideleg ? MIP_VSTIP : 0);
+			got = sstc_vs_delivery(&s, 0, &c, &cause);
+			ck_assert_msg(got == want, "bits %u priv %d: got %d want %d", bits, (int)privs[p], got, want);
+			if (got == SSTC_TAKE_HS) {
+				ck_assert_uint_eq(cause, (1ull << 63) | 6);
+				taken_hs++;
+			}
+			if (got == SSTC_TAKE_VS) {
+				ck_assert_uint_eq(cause, (1ull << 63) | 5);
+				taken_vs++;
+			}
+		}
+	ck_assert_int_eq(taken_hs, 14); /* M never; HS only with SIE; U, VS, VU always */
+	ck_assert_int_eq(taken_vs, 6);  /* VU always, VS with vsstatus.SIE */
+
+	/* RV32: the interrupt bit is bit 31. */
+	{
+		struct sstc_vs_ctx c = { false, true, true, SSTC_PRIV_S };
+		uint64_t cause = 0;
+
+		sstc_reset(&s, true, true);
+		s.hvip_vstip = true;
+		s.hie_vstie = true;
+		ck_assert_int_eq(sstc_vs_delivery(&s, 0, &c, &cause), SSTC_TAKE_HS);
+		ck_assert_uint_eq(cause, (1ull << 31) | 6);
+	}
+	/* Without H nothing is delivered. */
+	{
+		struct sstc_vs_ctx c = { true, true, true, SSTC_PRIV_S };
+		uint64_t cause = 0;
+
+		sstc_reset(&s, false, false);
+		s.hvip_vstip = true;
+		s.hie_vstie = true;
+		ck_assert_int_eq(sstc_vs_delivery(&s, 0, &c, &cause), SSTC_TAKE_NONE);
+	}
+}
+END_TEST
+
+/* vsip/vsie alias hip/hie bit 6 as bit 5 only while hideleg delegates VSTI; sip/sie are them at V = 1. */
+START_TEST(test_sstc_vs_irq_regs)
+{
+	struct sstc s;
+
+	sstc_reset(&s, false, true);
+	s.hvip_vstip = true;
+	sstc_write(&s, false, CSR_HIE, ~0ull);
+	ck_assert_uint_eq(sstc_read(&s, false, CSR_HIE, 0), MIP_VSTIP); /* only bit 6 is implemented */
+	ck_assert_uint_eq(sstc_read(&s, false, CSR_HIP, 0), MIP_VSTIP);
+	ck_assert_uint_eq(sstc_read(&s, false, CSR_VSIP, 0), 0);
+	ck_assert_uint_eq(sstc_read(&s, false, CSR_VSIE, 0), 0);
+	sstc_write(&s, false, CSR_VSIE, 0); /* read-only zero now: hie keeps its bit */
+	ck_assert(s.hie_vstie);
+	sstc_write(&s, false, CSR_HIDELEG, MIP_VSTIP | MIP_STIP);
+	ck_assert_uint_eq(sstc_read(&s, false, CSR_HIDELEG, 0), MIP_VSTIP);
+	ck_assert_uint_eq(sstc_read(&s, false, CSR_VSIP, 0), MIP_STIP);
+	ck_assert_uint_eq(sstc_read(&s, true, CSR_SIP, 0), MIP_STIP);
+	ck_assert_uint_eq(sstc_read(&s, true, CSR_SIE, 0), MIP_STIP);
+	sstc_write(&s, true, CSR_SIE, 0);
+	ck_assert(!s.hie_vstie);
+	sstc_write(&s, false, CSR_HIP, 0); /* read-only */
+	sstc_write(&s, false, CSR_VSIP, 0);
+	ck_assert_uint_eq(sstc_read(&s, false, CSR_HIP, 0), MIP_VSTIP);
+	/* access: H-level from VS is virtual, sip from VU virtual, from VS fine; sie at V = 0 is not the model's */
+	ck_assert_int_eq(sstc_check(&s, SSTC_PRIV_S, true, CSR_HIDELEG, false), SSTC_VIRTUAL);
+	ck_assert_int_eq(sstc_check(&s, SSTC_PRIV_U, false, CSR_HIE, false), SSTC_ILLEGAL);
+	ck_assert_int_eq(sstc_check(&s, SSTC_PRIV_S, false, CSR_HVIP, true), SSTC_OK);
+	ck_assert_int_eq(sstc_check(&s, SSTC_PRIV_S, true, CSR_SIP, false), SSTC_OK);
+	ck_assert_int_eq(sstc_check(&s, SSTC_PRIV_U, true, CSR_SIP, false), SSTC_VIRTUAL);
+	ck_assert_int_eq(sstc_check(&s, SSTC_PRIV_S, false, CSR_SIE, false), SSTC_NOT_MINE);
+	sstc_reset(&s, false, false);
+	ck_assert_int_eq(sstc_check(&s, SSTC_PRIV_S, false, CSR_HIDELEG, false), SSTC_ILLEGAL);
+}
+END_TEST
+
 START_TEST(test_sstc_vs_timer)
 {
 	struct sstc s;
@@ -351,6 +465,8 @@ TCase *sstc_tcase(void)
 	tcase_add_test(tc, test_sstc_access_vs);
 	tcase_add_test(tc, test_sstc_access_hs_vstimecmp);
 	tcase_add_test(tc, test_sstc_vs_timer);
+	tcase_add_test(tc, test_sstc_vs_delivery_table);
+	tcase_add_test(tc, test_sstc_vs_irq_regs);
 	tcase_add_test(tc, test_sstc_next_change_exact);
 	return tc;
 }

@@ -364,14 +364,20 @@ void sstc_mip_write(struct sstc *s, uint64_t wmask, uint64_t value)
 	/* VSTIP is not writable in mip: software sets it through hvip. */
 }
 
+/* `t >= cmp` unsigned; under allones_off a comparand of all ones never asserts. */
+static bool signal(const struct sstc *s, uint64_t t, uint64_t cmp)
+{
+	return t >= cmp && !(s->allones_off && cmp == UINT64_MAX);
+}
+
 bool sstc_s_signal(const struct sstc *s, uint64_t time)
 {
-	return time >= s->stimecmp;
+	return signal(s, time, s->stimecmp);
 }
 
 bool sstc_vs_signal(const struct sstc *s, uint64_t time)
 {
-	return (uint64_t)(time + s->htimedelta) >= s->vstimecmp;
+	return signal(s, time + s->htimedelta, s->vstimecmp);
 }
 
 bool sstc_stip(const struct sstc *s, uint64_t time)
@@ -413,18 +419,18 @@ enum sstc_vs_take sstc_vs_delivery(const struct sstc *s, uint64_t time, const st
 	return SSTC_TAKE_HS;
 }
 
-/* Distance to the next edge of `t >= cmp` as t counts up and wraps. */
-static bool edge(uint64_t t, uint64_t cmp, uint64_t *ticks)
+/* Distance to the next edge of the signal `t >= cmp` as t counts up and wraps. */
+static bool edge(const struct sstc *s, uint64_t t, uint64_t cmp, uint64_t *ticks)
 {
+	if (s->allones_off && cmp == UINT64_MAX)
+		return false; /* QEMU's "off": see the header */
 	if (t >= cmp) {
 		if (cmp == 0)
 			return false; /* always true */
 		*ticks = 0 - t;       /* falls when t wraps to 0: 2^64 - t */
 		return true;
 	}
-	if (cmp == UINT64_MAX)
-		return false; /* "stop": see the header */
-	*ticks = cmp - t;
+	*ticks = cmp - t; /* for cmp = 2^64 - 1 too: a deadline like any other */
 	return true;
 }
 
@@ -433,11 +439,11 @@ bool sstc_next_change(const struct sstc *s, uint64_t time, uint64_t *ticks)
 	uint64_t d;
 	bool any = false;
 
-	if (stce(s) && edge(time, s->stimecmp, &d)) {
+	if (stce(s) && edge(s, time, s->stimecmp, &d)) {
 		*ticks = d;
 		any = true;
 	}
-	if (vs_enabled(s) && !s->hvip_vstip && edge(time + s->htimedelta, s->vstimecmp, &d)) {
+	if (vs_enabled(s) && !s->hvip_vstip && edge(s, time + s->htimedelta, s->vstimecmp, &d)) {
 		if (!any || d < *ticks)
 			*ticks = d;
 		any = true;
@@ -453,7 +459,7 @@ uint64_t sstc_digest(const struct sstc *s)
 	uint64_t h = dg_array(DG_INIT, v, sizeof(v) / sizeof(v[0]));
 
 	/* Folded in only when set, so digests from before these registers existed still match. */
-	if (s->hideleg_vsti || s->hie_vstie)
-		h = dg_u64(h, (uint64_t)s->hideleg_vsti << 1 | s->hie_vstie);
+	if (s->hideleg_vsti || s->hie_vstie || s->allones_off)
+		h = dg_u64(h, (uint64_t)s->allones_off << 2 | (uint64_t)s->hideleg_vsti << 1 | s->hie_vstie);
 	return h;
 }

@@ -30,9 +30,16 @@
  *  - Evaluation is immediate on every write (the specification allows delay;
  *    immediate is deterministic).  So RV32 half writes are each evaluated, and
  *    a low-then-high update can raise a spurious STIP in between (§10.18).
- *  - stimecmp = 2^64 - 1 schedules nothing (sstc_next_change), as Linux
- *    relies on; the level function still follows the architecture, which
- *    asserts STIP for the single tick time = 2^64 - 1.
+ *  - stimecmp = 2^64 - 1 is a compare value like any other (the ISA gives
+ *    it no meaning): STIP rises when time reaches 2^64 - 1 and falls one
+ *    tick later at the wrap, and sstc_next_change() reports that edge.
+ *    Linux's "all ones means off" is then a deadline too far to matter; the
+ *    run loop, not the model, decides how far ahead an idle machine may jump
+ *    (its horizon).  allones_off selects QEMU's reading instead (its
+ *    riscv_timer_write_timecmp() arms no timer for UINT64_MAX): the signal
+ *    of a comparator holding 2^64 - 1 is 0 at every time, and nothing is
+ *    scheduled.  (QEMU also raises it when the write lands exactly at time
+ *    2^64 - 1, and then holds it until the next write: not modelled.)
  */
 #ifndef HYPSIM_SSTC_H
 #define HYPSIM_SSTC_H
@@ -93,6 +100,7 @@ struct sstc {
 	bool hvictl_vti; /* AIA hvictl.VTI: VS writes to stimecmp trap (VI) */
 	bool stip_sw;    /* mip.STIP as M-mode wrote it (meaningful while STCE = 0) */
 	bool hvip_vstip; /* hvip.VSTIP, the software VS timer source */
+	bool allones_off;  /* QEMU's reading of 2^64 - 1 (see above); the spec's when false */
 	bool hideleg_vsti; /* hideleg bit 6: VSTI delegated to VS */
 	bool hie_vstie;    /* hie bit 6 (vsie.STIE when delegated) */
 };

@@ -46,6 +46,7 @@ arch riscv64
 memory 0x80000000 16M
 cpu-freq $3
 timebase 10MHz
+horizon none                 # a 634-year sleep, past the default horizon of a day
 load "$elf"
 write mem 0x80010118 u64 $1
 write mem 0x80010120 u64 $2

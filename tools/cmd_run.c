@@ -211,7 +211,10 @@ static void print_text(const char *file, const struct scn_result *r, bool quiet)
 		printf("  (");
 		if (r->exited)
 			printf("exit %" PRId64 ", ", r->exit_code);
-		printf("%" PRIu64 " insns, %" PRIu64 " ns virtual)", r->retired, r->ns);
+		if (r->ns == UINT64_MAX) /* past 2^64 ns: the cycles say it */
+			printf("%" PRIu64 " insns, %" PRIu64 " cycles: over 584 years virtual)", r->retired, r->cycles);
+		else
+			printf("%" PRIu64 " insns, %" PRIu64 " ns virtual)", r->retired, r->ns);
 	}
 	printf("\n");
 	if (r->status == SCN_ERROR)

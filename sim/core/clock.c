@@ -81,7 +81,7 @@ uint64_t vclock_cycle_after(const struct vclock *clk, uint64_t now, uint64_t d)
 
 uint64_t vclock_ns(const struct vclock *clk, uint64_t cycle)
 {
-	return (uint64_t)((u128)cycle * 1000000000u / clk->cpu_hz);
+	return sat64((u128)cycle * 1000000000u / clk->cpu_hz);
 }
 
 uint64_t vclock_cycle_for_ns(const struct vclock *clk, uint64_t ns)

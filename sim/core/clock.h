@@ -67,7 +67,10 @@ uint64_t vclock_cycle_for_counter(const struct vclock *clk, uint64_t now, uint64
  */
 uint64_t vclock_cycle_after(const struct vclock *clk, uint64_t now, uint64_t d);
 
-/** vclock_ns() - floor(@cycle * 10^9 / F): nanoseconds, for display. */
+/**
+ * vclock_ns() - floor(@cycle * 10^9 / F): nanoseconds, for display; UINT64_MAX
+ * when that is beyond 2^64 - 1 (about 584 years).
+ */
 uint64_t vclock_ns(const struct vclock *clk, uint64_t cycle);
 
 /** vclock_cycle_for_ns() - ceil(@ns * F / 10^9), saturating to VCLOCK_NEVER. */

@@ -771,6 +771,10 @@ int machine_create(struct machine *m, const struct machine_config *cfg)
 		return -1;
 	}
 	m->clk.offset = cfg->counter_start;
+	if (!cfg->horizon)
+		m->horizon_cycles = vclock_cycle_for_ns(&m->clk, MACHINE_DEFAULT_HORIZON_NS);
+	else
+		m->horizon_cycles = cfg->horizon_ns ? vclock_cycle_for_ns(&m->clk, cfg->horizon) : cfg->horizon;
 	m->console.buf = malloc(MACHINE_CONSOLE_MAX);
 	if (!m->console.buf) {
 		set_err(m, "out of memory");
@@ -1145,6 +1149,28 @@ static int run_turn(struct machine *m, struct vcpu *v, const struct run_goal *go
 	return 0;
 }
 
+static bool beyond_horizon(const struct machine *m, uint64_t when)
+{
+	return m->horizon_cycles != VCLOCK_NEVER && when > m->now && when - m->now > m->horizon_cycles;
+}
+
+/* Idle with nothing due: no event at all, or (next != UINT64_MAX) only events beyond the horizon. */
+static void report_deadlock(struct machine *m, struct vcpu *v, uint64_t next)
+{
+	struct tline l;
+
+	if (next != UINT64_MAX)
+		m->deadlock_next = next;
+	if (!machine_count(m, EV_DEADLOCK))
+		return;
+	tl_begin(&l, EV_DEADLOCK, v->cpu.now, v->cpu.index, cpu_pc(&v->cpu));
+	if (next != UINT64_MAX) {
+		tl_u64(&l, "next_event", next);
+		tl_u64(&l, "horizon", m->horizon_cycles);
+	}
+	machine_trace(m, &l, cpu_pc(&v->cpu));
+}
+
 /* Nothing can run: jump idle time to the next event, or report a deadlock. */
 static enum run_outcome idle_jump(struct machine *m, const struct run_goal *goal, bool *done)
 {
@@ -1154,10 +1180,10 @@ static enum run_outcome idle_jump(struct machine *m, const struct run_goal *goal
 	*done = true;
 	if (!any_state(m, VCPU_IDLE))
 		return m->exited ? RUN_EXITED : RUN_STOPPED;
-	if (next == UINT64_MAX) {
+	if (next == UINT64_MAX || (goal->until_cycle == VCLOCK_NEVER && beyond_horizon(m, next))) {
 		for (i = 0; i < m->cfg.nvcpus; i++)
 			if (m->vcpus[i].state == VCPU_IDLE) {
-				report_simple(m, &m->vcpus[i], EV_DEADLOCK);
+				report_deadlock(m, &m->vcpus[i], next);
 				break;
 			}
 		return RUN_DEADLOCK;

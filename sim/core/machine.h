@@ -38,6 +38,7 @@ struct mem_region {
 };
 
 #define MACHINE_MAX_RANGES 8
+#define MACHINE_DEFAULT_HORIZON_NS (86400ull * 1000000000ull) /* a day of virtual time */
 
 struct machine_config {
 	enum cpu_arch arch;
@@ -48,6 +49,14 @@ struct machine_config {
 	uint64_t max_insns; /* per vCPU; 0 = unlimited */
 	uint64_t quantum;   /* cycles per turn with several vCPUs */
 	uint64_t counter_start; /* counter value at cycle 0 (riscv time, arm64 CNTVCT) */
+	/*
+	 * How far an idle machine may jump to its next event in a run with no
+	 * end of its own (`run until exit`): cycles, or ns with horizon_ns;
+	 * 0: MACHINE_DEFAULT_HORIZON_NS; VCLOCK_NEVER: no horizon.  An event
+	 * beyond it is "never" for the idle jump (a deadlock), not for the models.
+	 */
+	uint64_t horizon;
+	bool horizon_ns;
 	bool stce_off;      /* riscv64: firmware leaves menvcfg.STCE clear */
 	bool secondaries_off; /* vCPUs 1.. start powered off (PSCI CPU_ON / SBI HSM) */
 	struct { uint64_t base, size; } watch[MACHINE_MAX_RANGES], code[MACHINE_MAX_RANGES];
@@ -138,6 +147,8 @@ struct machine {
 	struct evq evq;
 	struct vcpu *vcpus;
 	uint64_t now; /* global virtual time, cycles */
+	uint64_t horizon_cycles; /* cfg.horizon in cycles (VCLOCK_NEVER: none) */
+	uint64_t deadlock_next;  /* a deadlock's next event beyond the horizon (0: none) */
 	uint64_t entry;
 	bool booted;
 	struct power power; /* which vCPUs are powered on (PSCI, SBI HSM) */

@@ -108,6 +108,10 @@ void pkvm_key_flip(struct machine *m);
 /* menvcfg.STCE and mcounteren.TM of @v, written (sstc_fw_set_env) or read, as the firmware would (sstc_fw.c). */
 void sstc_fw_set_env(struct machine *m, struct vcpu *v, bool stce, bool tm);
 bool sstc_fw_env(struct machine *m, struct vcpu *v, bool *stce, bool *tm);
+/* `stimecmp-max spec|qemu` (scenario_sstc.c): what stimecmp = 2^64 - 1 means (models/sstc.h). */
+struct sstc_setup {
+	bool qemu_max;
+};
 /* SBI TIME set_timer (sstc_fw.c): program the S timer as the firmware would (stimecmp). */
 void sstc_fw_set_timer(struct machine *m, struct vcpu *v, uint64_t stime, uint64_t cycle);
 

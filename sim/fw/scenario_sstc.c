@@ -3,7 +3,8 @@
  * Scenario commands that drive the Sstc model (models/sstc) directly, with
  * no guest code (docs/scenario-language.md, "Sstc model"):
  *
- *   sstc reset [rv32] [no-h]           fresh model: RV64 with H unless told
+ *   stimecmp-max spec|qemu             (setup) what 2^64 - 1 means to the vCPUs
+ *   sstc reset [rv32] [no-h] [qemu-max] fresh model: RV64 with H unless told
  *   sstc mode M|HS|S|U|VS|VU           privilege and virtualisation of accesses
  *   sstc time TICKS                    the model's `time`
  *   sstc advance TICKS                 time += TICKS (mod 2^64)
@@ -43,7 +44,7 @@ enum { OP_R, OP_W, OP_S, OP_C };
 
 struct sstc_step {
 	enum sstc_verb verb;
-	bool rv32, no_h;     /* reset */
+	bool rv32, no_h, qemu_max; /* reset */
 	enum sstc_priv priv; /* mode */
 	bool virt;
 	uint16_t csr;        /* csr* */
@@ -131,8 +132,10 @@ static int parse_reset(struct pctx *p, struct sstc_step *z)
 			z->rv32 = true;
 		else if (scn_is(t, "no-h"))
 			z->no_h = true;
+		else if (scn_is(t, "qemu-max"))
+			z->qemu_max = true;
 		else
-			return scn_perr(p, t->col, "unexpected '%s' (expected 'rv32' or 'no-h')", t->text);
+			return scn_perr(p, t->col, "unexpected '%s' (expected 'rv32', 'no-h' or 'qemu-max')", t->text);
 	}
 	return 0;
 }
@@ -304,6 +307,7 @@ static int exec_sstc(struct exec *x, const struct scn_cmd *c)
 	switch (s->verb) {
 	case SV_RESET:
 		sstc_reset(&z->m, s->rv32, !s->no_h);
+		z->m.allones_off = s->qemu_max;
 		z->accessed = false;
 		break;
 	case SV_MODE:
@@ -490,6 +494,25 @@ static int exec_env(struct exec *x, const struct scn_cmd *c)
 	return 0;
 }
 
+/* stimecmp-max spec|qemu: the setup line (models/sstc.h, allones_off) */
+static int parse_setup(struct pctx *p, struct scn_cmd *c)
+{
+	struct sstc_setup *t = scn_typed(p, c, sizeof(*t));
+	struct tok *w;
+
+	if (!t)
+		return -1;
+	if (!cpu_arch_is_riscv(p->s->cfg.arch))
+		return scn_perr(p, c->col, "'stimecmp-max' needs 'arch riscv64' or 'arch riscv32' above it");
+	if (!(w = scn_next(p, "'spec' or 'qemu'")))
+		return -1;
+	if (!scn_is(w, "spec") && !scn_is(w, "qemu"))
+		return scn_perr(p, w->col, "expected 'spec' (2^64 - 1 is a deadline) or 'qemu' (it means off), found '%s'",
+				w->text);
+	t->qemu_max = scn_is(w, "qemu");
+	return scn_no_more(p);
+}
+
 static const struct scn_verb sstc_verbs[] = {
 	{ .word = "sstc", .parse = parse_sstc, .exec = exec_sstc, .result = sstc_result },
 	{ .word = "menvcfg", .parse = parse_menvcfg, .exec = exec_env },
@@ -503,6 +526,8 @@ static const struct scn_expectation sstc_expects[] = {
 };
 
 const struct scn_family sstc_family = {
+	.setup = "stimecmp-max",
+	.parse_setup = parse_setup,
 	.verbs = sstc_verbs,
 	.expects = sstc_expects,
 	.state_size = sizeof(struct sstc_state),

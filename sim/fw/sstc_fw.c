@@ -14,7 +14,10 @@
  * changed, and the comparator's next edge goes on the event queue as the
  * first cycle whose tick count reaches it (vclock_cycle_after: exact for
  * every F/T pair, never earlier, never later).  A stale edge is cancelled
- * when stimecmp is written again.  stimecmp = 2^64 - 1 schedules nothing.
+ * when stimecmp is written again.  stimecmp = 2^64 - 1 is a deadline like
+ * any other (`stimecmp-max qemu` makes it "off", as QEMU does); an edge
+ * beyond 2^64 cycles is never scheduled, and one beyond the run's horizon
+ * is not jumped to by an idle machine (machine.c, idle_jump).
  *
  * The firmware (hypsim as M-mode, as OpenSBI does) sets menvcfg.STCE (unless
  * the scenario says `stce off`) and mcounteren.TM, and stops the S timer
@@ -84,7 +87,10 @@ static void sstc_boot(struct machine *m, struct vcpu *v)
 	struct sstc_vcpu *sv = of(m, v);
 	bool rv32 = cpu_arch_info(m->cfg.arch)->xlen == 4;
 
+	const struct sstc_setup *cfg = machine_model_config(m, &sstc_binding);
+
 	sstc_reset(&sv->sstc, rv32, false);
+	sv->sstc.allones_off = cfg && cfg->qemu_max;
 	if (!m->cfg.stce_off) /* STCE is bit 63: in menvcfgh on RV32 */
 		sstc_write(&sv->sstc, false, rv32 ? CSR_MENVCFGH : CSR_MENVCFG,
 			   rv32 ? ENVCFG_STCE >> 32 : ENVCFG_STCE);

@@ -305,7 +305,8 @@ const struct scn_unit scn_freq_units[] = {
 };
 /* Times: a bare number is cycles; with a unit, nanoseconds. */
 static const struct scn_unit time_units[] = {
-	{ "", 1 }, { "ns", 1 }, { "us", 1000 }, { "ms", 1000000 }, { "s", 1000000000 }, { NULL, 0 },
+	{ "", 1 }, { "ns", 1 }, { "us", 1000 }, { "ms", 1000000 }, { "s", 1000000000 }, { "min", 60000000000 },
+	{ "h", 3600000000000 }, { "d", 86400000000000 }, { NULL, 0 },
 };
 
 int scn_time_arg(struct pctx *p, const char *what, struct scn_time *t)

@@ -301,6 +301,28 @@ static int setup_counter_start(struct pctx *p, const struct tok *kw, struct scn_
 	return scn_no_more(p);
 }
 
+/* horizon DURATION|none: how far an idle machine may jump in a run with no end of its own */
+static int setup_horizon(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
+{
+	struct scn_time t;
+
+	(void)kw;
+	c->kind = SCN_HORIZON;
+	if (p->i < p->n && scn_is(&p->t[p->i], "none")) {
+		p->i++;
+		p->s->cfg.horizon = VCLOCK_NEVER;
+		p->s->cfg.horizon_ns = false;
+		return scn_no_more(p);
+	}
+	if (scn_time_arg(p, "horizon", &t) < 0)
+		return -1;
+	if (t.value == 0 || t.value == VCLOCK_NEVER)
+		return scn_perr(p, p->t[p->i - 1].col, "the horizon must be above 0 (or 'none')");
+	p->s->cfg.horizon = t.value;
+	p->s->cfg.horizon_ns = t.ns;
+	return scn_no_more(p);
+}
+
 static int setup_stce(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 {
 	if (!cpu_arch_is_riscv(p->s->cfg.arch) || !p->have_arch)
@@ -362,6 +384,7 @@ static const struct {
 	{ "cpu-freq", setup_freq },	  { "timebase", setup_freq },		  { "max-insns", setup_positive },
 	{ "quantum", setup_positive },	  { "counter-start", setup_counter_start },
 	{ "stce", setup_stce },		  { "secondaries", setup_secondaries }, { "watch", setup_range },
+	{ "horizon", setup_horizon },
 	{ "trace", setup_range },	  { "percpu", setup_percpu },		  { "device", parse_device },
 };
 

@@ -467,6 +467,11 @@ static void check_trouble(struct exec *x)
 				  " in vcpu %d's per-CPU area",
 				  f->vcpu, f->pc, f->time, f->write ? "wrote" : "read", f->size, f->addr, f->owner);
 		}
+		if (k == EV_DEADLOCK && x->m.deadlock_next)
+			scn_failf(x, NULL,
+				  "the next event (cycle %" PRIu64 ") lies beyond the horizon of %" PRIu64
+				  " cycles: a longer 'horizon', 'horizon none' or a bounded 'run for' takes the run there",
+				  x->m.deadlock_next, x->m.horizon_cycles);
 	}
 }
 

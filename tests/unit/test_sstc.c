@@ -58,21 +58,42 @@ START_TEST(test_sstc_unsigned_2_63)
 }
 END_TEST
 
-/* §10.8 and the header's choice: all-ones schedules nothing; the level follows the architecture. */
-START_TEST(test_sstc_all_ones_stops)
+/*
+ * §10.8, spec first: all ones is a compare value like any other.  STIP rises
+ * when time reaches 2^64 - 1 and falls at the wrap, and both edges are
+ * reported; with allones_off (QEMU's reading) it never asserts and nothing is
+ * scheduled.
+ */
+START_TEST(test_sstc_all_ones_is_a_deadline)
 {
 	struct sstc s;
 	uint64_t d;
 
 	enabled(&s);
-	sstc_write(&s, false, CSR_STIMECMP, 100);
-	ck_assert(sstc_next_change(&s, 0, &d));
+	sstc_write(&s, false, CSR_VSTIMECMP, 0); /* the VS signal: always 1, no edges */
 	sstc_write(&s, false, CSR_STIMECMP, UINT64_MAX);
 	ck_assert(!sstc_stip(&s, 0x123456789ull));
-	ck_assert(!sstc_next_change(&s, 0x123456789ull, &d));
+	ck_assert(sstc_next_change(&s, 0x123456789ull, &d));
+	ck_assert_uint_eq(d, UINT64_MAX - 0x123456789ull); /* the rise, 2^64 - 1 - T ticks ahead */
+	ck_assert(!sstc_stip(&s, UINT64_MAX - 2));
+	ck_assert(sstc_next_change(&s, UINT64_MAX - 2, &d));
+	ck_assert_uint_eq(d, 2);
 	ck_assert(sstc_stip(&s, UINT64_MAX)); /* the one-tick pulse */
 	ck_assert(sstc_next_change(&s, UINT64_MAX, &d));
 	ck_assert_uint_eq(d, 1); /* and it falls on the wrap */
+	ck_assert(!sstc_stip(&s, 0));
+
+	s.allones_off = true; /* stimecmp-max qemu */
+	ck_assert(!sstc_stip(&s, UINT64_MAX - 2));
+	ck_assert(!sstc_next_change(&s, UINT64_MAX - 2, &d));
+	ck_assert(!sstc_stip(&s, UINT64_MAX));
+	ck_assert(!sstc_next_change(&s, UINT64_MAX, &d));
+	sstc_write(&s, false, CSR_STIMECMP, UINT64_MAX - 1); /* any other value is a deadline */
+	ck_assert(sstc_stip(&s, UINT64_MAX - 1));
+	sstc_write(&s, false, CSR_VSTIMECMP, UINT64_MAX); /* the VS comparator alike */
+	ck_assert(!sstc_vstip(&s, UINT64_MAX));
+	s.allones_off = false;
+	ck_assert(sstc_vstip(&s, UINT64_MAX));
 }
 END_TEST
 
@@ -83,6 +104,7 @@ START_TEST(test_sstc_wrap_falls)
 	uint64_t d;
 
 	enabled(&s);
+	sstc_write(&s, false, CSR_VSTIMECMP, 0); /* the VS signal: always 1, no edges */
 	sstc_write(&s, false, CSR_STIMECMP, 0xfffffffffffff000ull);
 	ck_assert(sstc_stip(&s, 0xfffffffffffffff0ull));
 	ck_assert(sstc_next_change(&s, 0xfffffffffffffff0ull, &d));
@@ -455,7 +477,7 @@ TCase *sstc_tcase(void)
 
 	tcase_add_test(tc, test_sstc_level);
 	tcase_add_test(tc, test_sstc_unsigned_2_63);
-	tcase_add_test(tc, test_sstc_all_ones_stops);
+	tcase_add_test(tc, test_sstc_all_ones_is_a_deadline);
 	tcase_add_test(tc, test_sstc_wrap_falls);
 	tcase_add_test(tc, test_sstc_reset_then_stce);
 	tcase_add_test(tc, test_sstc_stip_software);

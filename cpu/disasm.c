@@ -88,7 +88,7 @@ size_t cpu_disasm(struct cpu_disasm *d, const uint8_t *code, size_t len, uint64_
 	size_t n;
 
 	if (cpu_arch_is_riscv(d->arch))
-		return disasm_riscv(code, len, out, outlen);
+		return disasm_riscv(code, len, pc, d->arch == CPU_RISCV32, out, outlen);
 	if (d->arch == CPU_S390X)
 		return disasm_s390x(d, code, len, pc, out, outlen);
 	if (len >= 4 && d->cs_open && cs_disasm(d->cs, code, 4, pc, 1, &insn) == 1) {

@@ -44,7 +44,11 @@ static const struct rv_case rv_cases[] = {
 	{ 0x02b50533, "mul a0, a0, a1" },
 	{ 0x00853023, "sd s0, 0(a0)" },
 	{ 0xff843403, "ld s0, -8(s0)" },
-	{ 0xfe0a1ee3, "bne s4, zero, -4" },
+	{ 0xfe0a1ee3, "bne s4, zero, 0x80000ffc" }, /* absolute, as llvm-objdump prints it */
+	{ 0x800000b7, "lui ra, 524288" },
+	{ 0x0ff0000f, "fence iorw, iorw" },
+	{ 0x1002a32f, "lr.w t1, (t0)" },
+	{ 0x0063b02f, "amoadd.d zero, t1, (t2)" },
 };
 
 START_TEST(test_disasm_riscv_names)
@@ -54,21 +58,34 @@ START_TEST(test_disasm_riscv_names)
 	char out[64];
 
 	memcpy(b, &c->word, 4);
-	ck_assert_uint_eq(disasm_riscv(b, 4, out, sizeof(out)), 4);
+	ck_assert_uint_eq(disasm_riscv(b, 4, 0x80001000, false, out, sizeof(out)), 4);
 	ck_assert_str_eq(out, c->text);
 }
 END_TEST
 
 START_TEST(test_disasm_riscv_unknown_and_compressed)
 {
-	const uint8_t rvc[2] = { 0x01, 0x00 }, bad[4] = { 0x7f, 0x00, 0x00, 0x00 };
+	const uint8_t nop[2] = { 0x01, 0x00 }, res[2] = { 0x00, 0x80 }, bad[4] = { 0x7f, 0x00, 0x00, 0x00 };
+	const uint8_t cj[2] = { 0x01, 0xa0 }, jal32[2] = { 0x01, 0x20 }, sdsp[2] = { 0x16, 0xe0 };
 	char out[64];
 
-	ck_assert_uint_eq(disasm_riscv(rvc, 2, out, sizeof(out)), 0);
-	ck_assert_str_eq(out, ".insn 0x0001");
-	ck_assert_uint_eq(disasm_riscv(bad, 4, out, sizeof(out)), 0);
+	ck_assert_uint_eq(disasm_riscv(nop, 2, 0, false, out, sizeof(out)), 2);
+	ck_assert_str_eq(out, "c.nop");
+	ck_assert_uint_eq(disasm_riscv(sdsp, 2, 0, false, out, sizeof(out)), 2);
+	ck_assert_str_eq(out, "c.sdsp t0, 0(sp)");
+	ck_assert_uint_eq(disasm_riscv(sdsp, 2, 0, true, out, sizeof(out)), 2); /* RV32: c.fswsp */
+	ck_assert_str_eq(out, "c.fswsp ft5, 0(sp)");
+	ck_assert_uint_eq(disasm_riscv(cj, 2, 0x8000004c, false, out, sizeof(out)), 2);
+	ck_assert_str_eq(out, "c.j 0x8000004c");
+	ck_assert_uint_eq(disasm_riscv(jal32, 2, 0x1000, true, out, sizeof(out)), 2);
+	ck_assert_str_eq(out, "c.jal 0x1000");
+	ck_assert_uint_eq(disasm_riscv(jal32, 2, 0x1000, false, out, sizeof(out)), 0); /* RV64: c.addiw zero */
+	ck_assert_str_eq(out, ".insn 0x2001");
+	ck_assert_uint_eq(disasm_riscv(res, 2, 0, false, out, sizeof(out)), 0); /* funct3 100 of quadrant 0 */
+	ck_assert_str_eq(out, ".insn 0x8000");
+	ck_assert_uint_eq(disasm_riscv(bad, 4, 0, false, out, sizeof(out)), 0);
 	ck_assert_str_eq(out, ".insn 0x0000007f");
-	ck_assert_uint_eq(disasm_riscv(bad, 1, out, sizeof(out)), 0);
+	ck_assert_uint_eq(disasm_riscv(bad, 1, 0, false, out, sizeof(out)), 0);
 	ck_assert_str_eq(out, "(unreadable)");
 }
 END_TEST

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * `expect event KIND FIELD=VALUE... [at TIME]`: at least one event of KIND
- * so far whose fields have those values (and that happened at TIME).  The
+ * `expect event KIND FIELD=VALUE... [at [cycle|tick] T[..T2]]`: at least one
+ * event of KIND so far whose fields have those values (and that happened at
+ * time T, or within T..T2 inclusive: cycles, a time with a unit, or with
+ * `tick` the counter's value when it happened).  The
  * runner keeps the trace lines of the kinds such expectations name while the
  * scenario runs (the machine's capture observer), at most
  * EVENT_KEEP_BYTES of them; an expectation that finds no match after lines
@@ -30,8 +32,8 @@ struct event_matcher {
 struct event_expect {
 	int n;
 	struct event_matcher m[EVENT_MAX_MATCHERS];
-	bool has_at;
-	struct scn_time at;
+	bool has_at, at_ticks;
+	struct scn_time at, at_end; /* at..at_end, inclusive (at_end = at for one time) */
 };
 
 /* ---- parsing -------------------------------------------------------------------------------- */
@@ -53,7 +55,38 @@ static int parse_matcher(struct pctx *p, const struct tok *t, struct event_match
 	return 0;
 }
 
-/* After `expect event KIND`: matchers and `at TIME`, or nothing (then it is a count). */
+/* at [cycle|tick] T[..T2] */
+static int parse_at(struct pctx *p, struct event_expect *e)
+{
+	struct tok *t = scn_next(p, "time");
+	char lo[64];
+	const char *dots;
+
+	if (!t)
+		return -1;
+	if (!t->quoted && (scn_is(t, "cycle") || scn_is(t, "tick"))) {
+		e->at_ticks = scn_is(t, "tick");
+		if (!(t = scn_next(p, e->at_ticks ? "tick count" : "cycle")))
+			return -1;
+	}
+	dots = strstr(t->text, "..");
+	if (t->quoted || (dots && (size_t)(dots - t->text) >= sizeof(lo)))
+		return scn_perr(p, t->col, "expected a time or a range T..T2, found '%s'", t->text);
+	if (!dots) {
+		if (scn_time_text(p, t->col, "time", t->text, e->at_ticks, &e->at) < 0)
+			return -1;
+		e->at_end = e->at;
+		return scn_no_more(p);
+	}
+	memcpy(lo, t->text, (size_t)(dots - t->text));
+	lo[dots - t->text] = '\0';
+	if (scn_time_text(p, t->col, "range start", lo, e->at_ticks, &e->at) < 0 ||
+	    scn_time_text(p, t->col, "range end", dots + 2, e->at_ticks, &e->at_end) < 0)
+		return -1;
+	return scn_no_more(p);
+}
+
+/* After `expect event KIND`: matchers and `at ...`, or nothing (then it is a count). */
 int scn_parse_event_matchers(struct pctx *p, struct scn_cmd *c)
 {
 	struct event_expect *e;
@@ -69,10 +102,8 @@ int scn_parse_event_matchers(struct pctx *p, struct scn_cmd *c)
 		t = &p->t[p->i];
 		if (scn_is(t, "at")) {
 			p->i++;
-			if (scn_time_arg(p, "time", &e->at) < 0)
-				return -1;
 			e->has_at = true;
-			return scn_no_more(p);
+			return parse_at(p, e);
 		}
 		if (e->n == EVENT_MAX_MATCHERS)
 			return scn_perr(p, t->col, "at most %d FIELD=VALUE matchers", EVENT_MAX_MATCHERS);
@@ -90,6 +121,7 @@ struct event_store {
 	uint64_t kinds;         /* the kinds to keep */
 	char **line;
 	int *kind;
+	uint64_t *ticks; /* the counter when each line was written */
 	size_t n, cap, bytes;
 	bool dropped;
 };
@@ -115,7 +147,6 @@ static void keep(void *ctx, struct machine *m, const char *line, size_t len)
 	int k = line_kind(line);
 	char *copy;
 
-	(void)m;
 	if (k < 0 || !((st->kinds >> k) & 1))
 		return;
 	if (st->bytes + len > EVENT_KEEP_BYTES) {
@@ -126,14 +157,18 @@ static void keep(void *ctx, struct machine *m, const char *line, size_t len)
 		size_t cap = st->cap ? st->cap * 2 : 256;
 		char **l = realloc(st->line, cap * sizeof(*l));
 		int *kd = l ? realloc(st->kind, cap * sizeof(*kd)) : NULL;
+		uint64_t *tk;
 
 		if (l)
 			st->line = l;
-		if (!l || !kd) {
+		if (kd)
+			st->kind = kd;
+		tk = kd ? realloc(st->ticks, cap * sizeof(*tk)) : NULL;
+		if (!tk) {
 			st->dropped = true;
 			return;
 		}
-		st->kind = kd;
+		st->ticks = tk;
 		st->cap = cap;
 	}
 	if (!(copy = malloc(len + 1))) {
@@ -142,6 +177,7 @@ static void keep(void *ctx, struct machine *m, const char *line, size_t len)
 	}
 	memcpy(copy, line, len);
 	copy[len] = '\0';
+	st->ticks[st->n] = vclock_ticks(&m->clk, strtoull(copy + 5, NULL, 10)); /* {"t":N */
 	st->line[st->n] = copy;
 	st->kind[st->n++] = k;
 	st->bytes += len;
@@ -173,6 +209,7 @@ void scn_events_close(struct event_store *st)
 		free(st->line[i]);
 	free(st->line);
 	free(st->kind);
+	free(st->ticks);
 	free(st);
 }
 
@@ -214,20 +251,25 @@ static bool matches(const char *line, const struct event_matcher *m)
 	return *end == '\0' && end != got && v == m->value;
 }
 
-static bool line_matches(struct exec *x, const char *line, const struct event_expect *e)
+static uint64_t at_cycles(struct exec *x, const struct scn_time *t)
 {
+	return t->ns ? vclock_cycle_for_ns(&x->m.clk, t->value) : t->value;
+}
+
+static bool line_matches(struct exec *x, const char *line, uint64_t ticks, const struct event_expect *e)
+{
+	uint64_t t;
 	int i;
 
 	for (i = 0; i < e->n; i++)
 		if (!matches(line, &e->m[i]))
 			return false;
-	if (e->has_at) {
-		uint64_t t = strtoull(line + 5, NULL, 10); /* {"t":N */
-		uint64_t want = e->at.ns ? vclock_cycle_for_ns(&x->m.clk, e->at.value) : e->at.value;
-
-		return t == want;
-	}
-	return true;
+	if (!e->has_at)
+		return true;
+	if (e->at_ticks)
+		return ticks >= e->at.value && ticks <= e->at_end.value;
+	t = strtoull(line + 5, NULL, 10); /* {"t":N */
+	return t >= at_cycles(x, &e->at) && t <= at_cycles(x, &e->at_end);
 }
 
 void scn_check_event(struct exec *x, const struct scn_cmd *c, struct event_store *st)
@@ -239,7 +281,7 @@ void scn_check_event(struct exec *x, const struct scn_cmd *c, struct event_store
 		if (st->kind[i] != (int)c->a)
 			continue;
 		seen++;
-		if (line_matches(x, st->line[i], e))
+		if (line_matches(x, st->line[i], st->ticks[i], e))
 			return;
 	}
 	scn_failf(x, c, "no %s event matches (%zu %s event%s so far%s)", ev_kind_name((int)c->a), seen,

@@ -46,6 +46,8 @@ extern const struct scn_unit scn_size_units[], scn_freq_units[];
 int scn_scaled_arg(struct pctx *p, const char *what, const struct scn_unit *units, const char *hint, uint64_t *v,
 		   bool *had_unit);
 int scn_time_arg(struct pctx *p, const char *what, struct scn_time *t);
+/* The same from @text (part of a token at @col); @ticks: a plain count only. */
+int scn_time_text(struct pctx *p, int col, const char *what, const char *text, bool ticks, struct scn_time *t);
 int scn_width_arg(struct pctx *p, int *width);
 /* The trailing clauses of a step or expectation: `vcpu N`, and `at TIME` when @allow_at. */
 int scn_clauses(struct pctx *p, struct scn_cmd *c, bool allow_at);

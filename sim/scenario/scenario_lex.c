@@ -309,6 +309,22 @@ static const struct scn_unit time_units[] = {
 	{ "h", 3600000000000 }, { "d", 86400000000000 }, { NULL, 0 },
 };
 
+int scn_time_text(struct pctx *p, int col, const char *what, const char *text, bool ticks, struct scn_time *t)
+{
+	bool unit = false;
+	int r = scaled(text, time_units, &t->value, &unit);
+
+	if (r == 0 && ticks && unit)
+		return scn_perr(p, col, "%s: a tick count is a plain number, found '%s'", what, text);
+	if (r == -ERANGE)
+		return scn_perr(p, col, "%s '%s' is too large", what, text);
+	if (r < 0)
+		return scn_perr(p, col, "%s: expected %s, found '%s'", what,
+				ticks ? "a tick count" : "cycles or a time such as 10us", text);
+	t->ns = unit;
+	return 0;
+}
+
 int scn_time_arg(struct pctx *p, const char *what, struct scn_time *t)
 {
 	bool unit = false;

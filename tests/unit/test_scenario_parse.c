@@ -139,6 +139,8 @@ static const struct bad_case bad[] = {
 	{ "arch riscv64\nstimecmp-max off\n",
 	  "t.scn:2:14: expected 'spec' (2^64 - 1 is a deadline) or 'qemu' (it means off), found 'off'" },
 	{ "arch arm64\nstimecmp-max qemu\n", "t.scn:2:1: 'stimecmp-max' needs 'arch riscv64' or 'arch riscv32' above it" },
+	{ HEADER "expect event wfi at tick 1us\n", "t.scn:4:26: time: a tick count is a plain number, found '1us'" },
+	{ HEADER "expect event wfi at 5..x\n", "t.scn:4:21: range end: expected cycles or a time such as 10us, found 'x'" },
 	{ "arch riscv64\nhorizon 0\n", "t.scn:2:9: the horizon must be above 0 (or 'none')" },
 	{ "arch riscv64\nhorizon 1y\n", "t.scn:2:9: horizon: expected cycles or a time such as 10us, found '1y'" },
 	{ "arch riscv64\nmemory 0x80000000 1M\nexpect sstc take sometimes\n",

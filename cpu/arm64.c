@@ -583,7 +583,7 @@ static bool arm64_block_start(struct cpu *c, uint64_t addr, uint32_t size)
 	if (k == size / 4)
 		return false;
 	if (k > 0) { /* end the run just before it: the block is split there */
-		cpu_lower_limit(c, c->now + k);
+		cpu_lower_limit(c, c->now > UINT64_MAX - k ? UINT64_MAX : c->now + k);
 		return false;
 	}
 	e.time = c->now;

@@ -321,7 +321,7 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 	if (__builtin_expect(common(c)->block_watch, 0) && c->now < c->stop_at &&
 	    arch_ops(c->arch)->block_start(c, addr, size))
 		return;
-	if (__builtin_expect(c->now + n > c->stop_at, 0)) {
+	if (__builtin_expect(n > c->stop_at - c->now || c->now > c->stop_at, 0)) { /* no wrap near 2^64 */
 		c->split_pc = addr;
 		c->split_size = size;
 		c->block_stopped = true;

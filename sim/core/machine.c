@@ -419,7 +419,9 @@ uint64_t machine_model_event(struct machine *m, const struct model_binding *b, u
 {
 	int i = machine_binding_index(b);
 
-	return i < 0 ? 0 : evq_push(&m->evq, when, EVK_MODEL + i, vcpu, a0, a1);
+	if (i < 0 || when > MACHINE_TIME_END)
+		return 0; /* past the end of time: never */
+	return evq_push(&m->evq, when, EVK_MODEL + i, vcpu, a0, a1);
 }
 
 static enum cpu_action model_exit(struct machine *m, struct vcpu *v, struct cpu_exit *e)
@@ -819,6 +821,8 @@ int machine_schedule_irq(struct machine *m, int vcpu, unsigned line, bool level,
 {
 	if (!irq_target_ok(m, vcpu, line))
 		return -1;
+	if (when > MACHINE_TIME_END)
+		return -2; /* past the end of time */
 	if (when < m->now)
 		when = m->now;
 	return evq_push(&m->evq, when, EVK_IRQ, vcpu, line, level) ? 0 : -1;
@@ -829,6 +833,8 @@ int machine_schedule_irq_every(struct machine *m, int vcpu, unsigned line, uint6
 {
 	if (!irq_target_ok(m, vcpu, line) || period == 0 || times > MACHINE_IRQ_EVERY_MAX_TIMES)
 		return -1;
+	if (first > MACHINE_TIME_END)
+		return -2;
 	if (first < m->now)
 		first = m->now;
 	return evq_push(&m->evq, first, EVK_IRQ_EVERY, vcpu, line | times << 16, period) ? 0 : -1;
@@ -930,7 +936,7 @@ static void fire_irq_every(struct machine *m, const struct event *e)
 	raise.arg[0] = line;
 	raise.arg[1] = 1;
 	fire_irq(m, &raise);
-	if (left != 1 && e->time <= UINT64_MAX - period)
+	if (left != 1 && e->time <= MACHINE_TIME_END - period)
 		evq_push(&m->evq, e->time + period, EVK_IRQ_EVERY, e->vcpu, line | (left ? left - 1 : 0) << 16, period);
 }
 
@@ -1073,6 +1079,12 @@ static uint64_t min64(uint64_t a, uint64_t b)
 	return a < b ? a : b;
 }
 
+/* a + b, saturating at 2^64 - 1 (never wrapping near the end of time) */
+static uint64_t add_sat(uint64_t a, uint64_t b)
+{
+	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
 static uint64_t budget_end(const struct machine *m, const struct vcpu *v)
 {
 	if (!m->cfg.max_insns || v->idle_cycles > UINT64_MAX - m->cfg.max_insns)
@@ -1108,6 +1120,13 @@ static void note_switch(struct machine *m, struct vcpu *v)
 	}
 }
 
+/* The vCPU is at the last cycle of virtual time: it stops there, reported. */
+static void time_end(struct machine *m, struct vcpu *v)
+{
+	set_state(m, v, VCPU_LIMIT, v->cpu.now);
+	report_simple(m, v, EV_TIME_END);
+}
+
 /* Run one vCPU for one turn and act on why it stopped. Return: -1 on error. */
 static int run_turn(struct machine *m, struct vcpu *v, const struct run_goal *goal)
 {
@@ -1115,9 +1134,11 @@ static int run_turn(struct machine *m, struct vcpu *v, const struct run_goal *go
 	uint64_t bend = budget_end(m, v);
 	enum cpu_run_result r;
 
-	limit = min64(limit, bend);
+	if (v->cpu.now >= MACHINE_TIME_END)
+		return time_end(m, v), 0;
+	limit = min64(min64(limit, bend), MACHINE_TIME_END);
 	if (m->cfg.nvcpus > 1)
-		limit = min64(limit, v->cpu.now + m->cfg.quantum);
+		limit = min64(limit, add_sat(v->cpu.now, m->cfg.quantum));
 	if (m->progress)
 		limit = min64(limit, m->next_progress);
 	if (m->obs && m->obs->every)
@@ -1129,7 +1150,9 @@ static int run_turn(struct machine *m, struct vcpu *v, const struct run_goal *go
 	case CPU_RUN_BREAK: /* the debugger ended the run */
 		break;
 	case CPU_RUN_LIMIT:
-		if (v->cpu.now >= bend) {
+		if (v->cpu.now >= MACHINE_TIME_END) {
+			time_end(m, v);
+		} else if (v->cpu.now >= bend) {
 			set_state(m, v, VCPU_LIMIT, v->cpu.now);
 			report_simple(m, v, EV_INSN_LIMIT);
 		}
@@ -1238,7 +1261,7 @@ enum run_outcome machine_run(struct machine *m, const struct run_goal *goal)
 		update_now(m);
 		if (m->progress && m->now >= m->next_progress) {
 			m->progress(m->progress_ctx, m);
-			m->next_progress = m->now + m->progress_every;
+			m->next_progress = add_sat(m->now, m->progress_every);
 		}
 		if (m->obs && m->obs->every && m->now >= m->next_checkpoint) {
 			m->obs->checkpoint(m->obs->ctx, m);

@@ -38,6 +38,12 @@ struct mem_region {
 };
 
 #define MACHINE_MAX_RANGES 8
+/*
+ * The last cycle virtual time reaches: 2^64 - 2 (2^64 - 1 is VCLOCK_NEVER).
+ * A vCPU that gets there stops with a `time-end` event; nothing is scheduled
+ * later; time never wraps.
+ */
+#define MACHINE_TIME_END (VCLOCK_NEVER - 1)
 #define MACHINE_DEFAULT_HORIZON_NS (86400ull * 1000000000ull) /* a day of virtual time */
 
 struct machine_config {

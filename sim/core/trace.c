@@ -36,6 +36,7 @@ static const char *const names[EV__COUNT] = {
 	[EV_VCPU_SWITCH] = "vcpu-switch",
 	[EV_PERCPU_CROSS] = "percpu-cross",
 	[EV_SIC] = "sic",
+	[EV_TIME_END] = "time-end",
 };
 
 /* A binding's kinds follow the machine's, in table order: the name of kind @k, or NULL. */

@@ -43,6 +43,7 @@ enum ev_kind {
 	EV_SIC,
 	EV_MMIO,
 	EV_EXCEPTION,
+	EV_TIME_END,
 	EV__COUNT /* the machine's own kinds; model bindings' follow (binding.h: trace_kinds) */
 };
 
@@ -52,7 +53,7 @@ enum ev_kind {
 /* Kinds that fail a scenario unless the scenario expects them by name. */
 #define EV_MASK_TROUBLE                                                                              \
 	((1ull << EV_GUEST_FAULT) | (1ull << EV_DEADLOCK) | (1ull << EV_INSN_LIMIT) | (1ull << EV_HYP_PANIC) |  \
-	 (1ull << EV_UNMODELLED) | (1ull << EV_OWNERSHIP) | (1ull << EV_PERCPU_CROSS))
+	 (1ull << EV_UNMODELLED) | (1ull << EV_OWNERSHIP) | (1ull << EV_PERCPU_CROSS) | (1ull << EV_TIME_END))
 
 /** ev_kind_name() - the name of kind @k (a machine kind or a binding's), "?" for none. */
 const char *ev_kind_name(int k);

@@ -210,6 +210,9 @@ static int do_irq(struct exec *x, const struct scn_cmd *c)
 		int r = period ? machine_schedule_irq_every(&x->m, v, (unsigned)c->a, when, period, c->times)
 			       : machine_schedule_irq(&x->m, v, (unsigned)c->a, c->b != 0, when);
 
+		if (r == -2)
+			return scn_errorf(x, c, "the interrupt would come after the end of virtual time (cycle %" PRIu64 ")",
+					  (uint64_t)MACHINE_TIME_END);
 		if (r < 0)
 			return scn_errorf(x, c, "cannot schedule the interrupt");
 	}

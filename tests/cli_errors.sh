@@ -128,8 +128,11 @@ check 2 "dir.elf: not a regular file (a directory, device or FIFO?)" -- run "$tm
 # A FIFO with no writer: refused before it is opened (opening it would wait for ever).
 check 2 "fifo.elf: not a regular file (a directory, device or FIFO?)" -- run "$tmp/fifo.scn"
 # A "recording" without a newline, endless: refused at the line-length bound, not read into memory.
-check 2 "/dev/zero:1: line longer than 67108864 bytes" -- replay /dev/zero
-check 2 "/dev/zero:1: line longer than 67108864 bytes" -- replay --model /dev/zero
+check 2 "/dev/zero: not a regular file" -- replay /dev/zero
+check 2 "/dev/zero: not a regular file" -- replay --model /dev/zero
+truncate -s 70M "$tmp/zeros.rec" # sparse: a file of NULs with no newline
+check 2 "zeros.rec:1: line longer than 67108864 bytes" -- replay "$tmp/zeros.rec"
+check 2 "zeros.rec:1: line longer than 67108864 bytes" -- replay --model "$tmp/zeros.rec"
 
 # ELF class against the scenario's arch, and truncated ELF32 images.
 rv32=$guest/riscv32/sstc-rv32.elf

@@ -81,10 +81,10 @@ replay "$tmp/out" "$tmp/spaces.rec"
 check "reformatted JSON: still identical" test "$rc" -eq 0
 
 # Bad recordings: exit 2 with the reason.
-sed '1s/"version":1/"version":7/' "$g" >"$tmp/ver.rec"
+sed '1s/"version":2/"version":7/' "$g" >"$tmp/ver.rec"
 replay "$tmp/out" "$tmp/ver.rec"
 check "version 7: exit 2" test "$rc" -eq 2
-check "version 7: says so" grep -q "recording format version 7; this hypsim reads version 1" "$tmp/out"
+check "version 7: says so" grep -q "recording format version 7; this hypsim reads version 2" "$tmp/out"
 # A forged line: a duplicated key whose last value is the true one (a JSON reader that
 # keeps the last would see nothing wrong).
 sed '3s/^{"t":/{"t":999,"t":/' "$g" >"$tmp/dup.rec"

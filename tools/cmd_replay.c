@@ -24,13 +24,18 @@ void cmd_replay_help(void)
 	       "options:\n"
 	       "  --model           model-only replay (pKVM), as above\n"
 
-	       "  --guest-dir DIR   look for the recorded guest images under DIR (they moved)\n"
+	       "  --guest-dir DIR   look for the recorded guest images under DIR only (default:\n"
+	       "                    the recorded guest directory, relative to the recording,\n"
+	       "                    else $HYPSIM_GUEST_DIR, else %s);\n"
+	       "                    images are found by name and checked by digest\n"
 	       "  --context N       matching lines to show before a divergence (default 3, max 16)\n"
 	       "  --json            print one JSON object instead of text\n"
 	       "  --trace FILE      also write the replayed run's trace (as 'hypsim run --trace')\n"
 	       "  -h, --help        this text\n\n"
 	       "exit status: 0 identical, 1 diverged, 2 malformed or incompatible recording\n"
-	       "(format version, missing image, image digest mismatch) or bad usage.\n");
+	       "(format version, missing image, image digest mismatch, an edited header or\n"
+	       "truncation marker, not a regular file) or bad usage.\n",
+	       default_guest_dir());
 }
 
 int cmd_replay(int argc, char **argv)
@@ -41,7 +46,7 @@ int cmd_replay(int argc, char **argv)
 		{ "trace", required_argument, NULL, 't' }, { "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct replay_opts o = { .context = -1 };
+	struct replay_opts o = { .context = -1, .default_guest_dir = default_guest_dir() };
 	const char *trace_path = NULL;
 	bool model = false;
 	char *end;

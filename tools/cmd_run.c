@@ -2,11 +2,13 @@
 /* hypsim run: execute scenarios, print a summary (text or JSON). */
 #include <errno.h>
 #include <getopt.h>
+#include <libgen.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "commands.h"
 #include "gdbstub.h"
@@ -138,7 +140,7 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 		case 'L': if (u64_opt("--trace-limit", "a positive number", false, &o->trace_limit) < 0) return -1; break;
 		case 'r': o->record_path = optarg; break;
 		case 'D': if (u64_opt("--digest-every", "a number of cycles", true, &o->digest_every) < 0) return -1; break;
-		case 'R': if (u64_opt("--record-limit", "a positive number", false, &o->record_limit) < 0) return -1; break;
+		case 'R': if (u64_opt("--record-limit", "a number 1..2^46", false, &o->record_limit) < 0) return -1; break;
 		case 'k':
 			if (strcmp(optarg, "block") != 0 && strcmp(optarg, "insn") != 0) {
 				fprintf(stderr, "hypsim run: --clock is 'block' or 'insn', not '%s'\n", optarg);
@@ -178,6 +180,15 @@ static int check_opts(struct run_opts *o, int argc, char **argv)
 	}
 	if (o->record_path && strcmp(argv[optind], "-") == 0) {
 		fprintf(stderr, "hypsim run: --record needs a scenario file a replay can read again, not standard input\n");
+		return -1;
+	}
+	if (o->record_limit > REC_MAX_LIMIT) {
+		fprintf(stderr, "hypsim run: --record-limit needs a number 1..2^46, not %" PRIu64 "\n", o->record_limit);
+		return -1;
+	}
+	if (o->record_path && (o->max_insns > INT64_MAX || o->digest_every > INT64_MAX)) {
+		fprintf(stderr, "hypsim run: --record keeps --max-insns and --digest-every below 2^63 (a recording's "
+				"header holds them as JSON integers)\n");
 		return -1;
 	}
 	if ((o->gdb || o->vcd) && argc - optind != 1) {
@@ -258,14 +269,28 @@ static void print_json(FILE *f, const char *file, const struct scn_result *r, bo
 	fprintf(f, "}");
 }
 
+/* A recording that could not be written whole must not be left to replay as good: remove it (a regular file). */
+static void drop_recording(const char *path, struct scn_result *r)
+{
+	struct stat st;
+	const char *why = errno ? strerror(errno) : "write error";
+	bool removed = stat(path, &st) == 0 && S_ISREG(st.st_mode) && unlink(path) == 0;
+
+	r->status = SCN_ERROR;
+	snprintf(r->error, sizeof(r->error), "writing the recording '%s' failed (%s)%s", path, why,
+		 removed ? "; the partial file was removed" : "");
+}
+
 /*
  * Run one scenario while recording it.  The scenario and guest directory
- * are named by absolute paths so that the recording replays from anywhere.
- * Return: -1 when the recording could not be written (reported).
+ * are named relative to the recording's directory, so that a recording
+ * replays from another checkout (record.h).  Return: -1 when the recording
+ * could not be written (reported).
  */
 static int run_recorded(const struct run_opts *o, struct scn_options *so, const char *file, struct scn_result *r)
 {
 	char *abs = realpath(file, NULL), *gdir = so->guest_dir ? realpath(so->guest_dir, NULL) : NULL, err[400];
+	char *rpath = NULL;
 	struct rec_config rc = { .guest_dir = gdir ? gdir : so->guest_dir, .clock = o->clock, .max_insns = o->max_insns,
 				 .every = o->digest_every, .limit = o->record_limit };
 	const char *guest_dir = so->guest_dir;
@@ -284,7 +309,11 @@ static int run_recorded(const struct run_opts *o, struct scn_options *so, const 
 		/* nothing ran: the scenario is an input error, not a pass */
 		r->status = SCN_ERROR;
 		snprintf(r->error, sizeof(r->error), "cannot write the recording '%s': %s", o->record_path, strerror(errno));
-	} else if (!(rec = rec_start(f, &s, &rc, err, sizeof(err)))) {
+		goto done;
+	}
+	if ((rpath = realpath(o->record_path, NULL)))
+		rc.dir = dirname(rpath);
+	if (!(rec = rec_start(f, &s, &rc, err, sizeof(err)))) {
 		r->status = SCN_ERROR;
 		snprintf(r->error, sizeof(r->error), "cannot record: %s", err);
 	} else {
@@ -293,19 +322,21 @@ static int run_recorded(const struct run_opts *o, struct scn_options *so, const 
 		scenario_run(&s, so, r);
 		so->obs = NULL;
 		so->guest_dir = guest_dir;
-		if (rec_end(rec, r) < 0) {
-			fprintf(stderr, "hypsim run: writing the recording '%s' failed\n", o->record_path);
+		errno = 0;
+		if (rec_end(rec, r) < 0)
 			ret = -1;
-		}
 	}
-	if (f && fclose(f) != 0 && ret == 0) {
-		fprintf(stderr, "hypsim run: writing the recording '%s' failed\n", o->record_path);
+	errno = 0;
+	if (fclose(f) != 0)
 		ret = -1;
-	}
+	if (ret < 0)
+		drop_recording(o->record_path, r);
+done:
 	scenario_free(&s);
 out:
 	free(abs);
 	free(gdir);
+	free(rpath);
 	return ret;
 }
 

@@ -395,17 +395,26 @@ static json_t *images_json(const struct scenario *s, const char *guest_dir, char
 				return NULL;
 			}
 			snprintf(hex, sizeof(hex), "0x%016" PRIx64, h);
-			json_array_append_new(a, json_pack("{s:s,s:s,s:s}", "name", name, "path", path, "xxh3", hex));
+			json_array_append_new(a, json_pack("{s:s,s:s}", "name", name, "xxh3", hex));
 		}
 	}
 	return a;
+}
+
+/* @abs relative to the recording's directory, into @buf; @abs itself when that cannot be done. */
+static const char *header_path(const struct rec_config *rc, const char *abs, char *buf, size_t n)
+{
+	if (!abs || !rc->dir || rec_path_relative(rc->dir, abs, buf, n) < 0)
+		return abs;
+	return buf;
 }
 
 struct recorder *rec_start(FILE *f, const struct scenario *s, const struct rec_config *rc, char *err, size_t n)
 {
 	struct recorder *r = calloc(1, sizeof(*r));
 	json_t *h, *images, *cfg;
-	char *cfg_text, hex[32], *text;
+	char *cfg_text, hex[32], *text, spath[4096], gdir[4096];
+	uint64_t limit = rc->limit ? rc->limit : REC_DEFAULT_LIMIT;
 	int ok;
 
 	images = images_json(s, rc->guest_dir, err, n);
@@ -421,11 +430,12 @@ struct recorder *rec_start(FILE *f, const struct scenario *s, const struct rec_c
 		return NULL;
 	}
 	snprintf(hex, sizeof(hex), "0x%016" PRIx64, rec_text_digest(s->text, s->text_len));
-	h = json_pack("{s:s,s:i,s:s,s:{s:s,s:s,s:s%},s:o,s:o,s:{s:s,s:I,s:s?},s:I,s:n}", "kind", "hypsim-recording",
-		      "version", REC_VERSION, "generator", "hypsim " HYPSIM_VERSION, "scenario", "path", s->path, "xxh3",
-		      hex, "text", s->text, s->text_len, "config", cfg, "images", images, "options", "clock",
-		      rc->clock == CPU_CLOCK_INSN ? "insn" : "block", "max_insns", (json_int_t)rc->max_insns,
-		      "guest_dir", rc->guest_dir, "digest_every", (json_int_t)rc->every, "seed");
+	h = json_pack("{s:s,s:i,s:s,s:{s:s,s:s,s:s%},s:o,s:o,s:{s:s,s:I,s:s?},s:I,s:I}", "kind", "hypsim-recording",
+		      "version", REC_VERSION, "generator", "hypsim " HYPSIM_VERSION, "scenario", "path",
+		      header_path(rc, s->path, spath, sizeof(spath)), "xxh3", hex, "text", s->text, s->text_len,
+		      "config", cfg, "images", images, "options", "clock", rc->clock == CPU_CLOCK_INSN ? "insn" : "block",
+		      "max_insns", (json_int_t)rc->max_insns, "guest_dir", header_path(rc, rc->guest_dir, gdir, sizeof(gdir)),
+		      "digest_every", (json_int_t)rc->every, "record_limit", (json_int_t)limit);
 	text = h ? json_dumps(h, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
 	json_decref(h);
 	if (!text) {
@@ -443,7 +453,7 @@ struct recorder *rec_start(FILE *f, const struct scenario *s, const struct rec_c
 	rec_core_init(&r->core, s, rc->guest_dir, rc->every);
 	r->core.emit = rec_emit;
 	r->f = f;
-	r->limit = rc->limit ? rc->limit : REC_DEFAULT_LIMIT;
+	r->limit = limit;
 	return r;
 }
 

@@ -25,13 +25,15 @@
 
 #include "scenario.h"
 
-#define REC_VERSION 1
+#define REC_VERSION 2
 #define REC_DEFAULT_EVERY 10000000ull  /* cycles between state digests */
 #define REC_DEFAULT_LIMIT (1ull << 30) /* bytes of recording */
+#define REC_MAX_LIMIT (1ull << 46)     /* the largest --record-limit: 64 TiB */
 #define REC_PAGE 4096u
 
 struct rec_config {
-	const char *guest_dir; /* as `run --guest-dir`, or NULL */
+	const char *guest_dir; /* as `run --guest-dir` (absolute), or NULL */
+	const char *dir;       /* the recording's directory (absolute): header paths are relative to it */
 	enum cpu_clock clock;
 	uint64_t max_insns;    /* `run --max-insns`, 0: none */
 	uint64_t every;        /* digest interval in cycles; 0: only the final digest */
@@ -39,6 +41,18 @@ struct rec_config {
 };
 
 struct recorder;
+
+/**
+ * rec_path_relative() - @target as a path relative to the directory
+ * @from_dir, both absolute ("../../build/guest").  Return: 0, or -1 (not
+ * absolute, or longer than @n).
+ */
+int rec_path_relative(const char *from_dir, const char *target, char *out, size_t n);
+/**
+ * rec_path_resolve() - @path, relative to @base_dir unless absolute, with
+ * "." and ".." resolved in the text (the disk is not asked).  Return: 0, or -1.
+ */
+int rec_path_resolve(const char *base_dir, const char *path, char *out, size_t n);
 
 /**
  * rec_start() - write the header of a recording of @s to @f (which the
@@ -56,6 +70,7 @@ enum replay_status { REPLAY_SAME = 0, REPLAY_DIVERGED = 1, REPLAY_BAD = 2 };
 
 struct replay_opts {
 	const char *guest_dir; /* overrides the recorded one (images moved) */
+	const char *default_guest_dir; /* where to look when the recorded one does not hold the images, or NULL */
 	bool json;
 	int context;           /* matching lines shown before a divergence; < 0: 3 */
 	FILE *trace;           /* the replayed run's trace (as hypsim run --trace writes it), or NULL */

@@ -30,7 +30,6 @@ static void compare(struct rec_core *c, struct machine *m, const char *line, siz
 	json_t *je, *ja;
 	json_error_t jerr;
 
-	(void)len;
 	if (p->diverged || p->bad || p->truncated)
 		return;
 	rec = rp_next_line(p);
@@ -56,7 +55,9 @@ static void compare(struct rec_core *c, struct machine *m, const char *line, siz
 	}
 	if (json_is_object(je) && json_is_string(json_object_get(je, "kind")) &&
 	    strcmp(json_string_value(json_object_get(je, "kind")), "truncated") == 0) {
-		p->truncated = true;
+		/* where the recorder stopped: before this very line, which would not have fitted */
+		if (!rp_truncation(p, je, len) && m)
+			m->stop_requested = true;
 		json_decref(je);
 		return;
 	}
@@ -86,10 +87,11 @@ static bool same_config(const struct scenario *s, json_t *recorded)
 	return same;
 }
 
-/* Each recorded image is where the header says, with the same digest. */
+/* Every image the header names, looked up by name under @guest_dir as `load` does, with the recorded digest. */
 static enum replay_status check_images(struct rp *r, json_t *images, const struct scenario *s,
 				       const char *guest_dir)
 {
+	static const char *const keys[] = { "name", "xxh3", NULL };
 	size_t i;
 	json_t *im;
 
@@ -102,8 +104,10 @@ static enum replay_status check_images(struct rp *r, json_t *images, const struc
 		bool ok;
 		uint64_t h;
 
-		if (!name || !want)
+		if (!json_is_object(im) || !name || !want)
 			return rp_bad(r, "header: image entry without 'name' and 'xxh3'");
+		if (rp_only_keys(r, im, keys, "an image entry") != REPLAY_SAME)
+			return REPLAY_BAD;
 		scenario_image_path(s, guest_dir, name, path, sizeof(path));
 		h = rec_file_digest(path, &ok);
 		if (!ok)
@@ -116,12 +120,89 @@ static enum replay_status check_images(struct rp *r, json_t *images, const struc
 	return REPLAY_SAME;
 }
 
-enum replay_status rp_parse_header(struct rp *r, const char *line, struct rp_header *h, struct scenario *s,
-				   const char *guest_dir)
+/*
+ * Where the images are: --guest-dir when given; else the recorded guest
+ * directory (relative to the recording) when it holds them, else the
+ * default one ($HYPSIM_GUEST_DIR or the build's).  Each image is checked by
+ * its digest wherever it is found.
+ */
+static enum replay_status find_images(struct rp *r, struct rp_header *h, const struct scenario *s,
+				      const char *recorded, const struct replay_opts *o)
 {
-	json_error_t jerr;
-	json_t *sc, *opt, *v;
+	json_t *images = json_object_get(h->root, "images");
+	enum replay_status st;
+	char why[sizeof(r->why)];
+
+	if (o->guest_dir) {
+		h->guest_dir = o->guest_dir;
+		return check_images(r, images, s, h->guest_dir);
+	}
+	if (recorded) {
+		if (rec_path_resolve(r->dir, recorded, h->gdir_buf, sizeof(h->gdir_buf)) < 0)
+			return rp_bad(r, "header: options.guest_dir is too long");
+		h->guest_dir = h->gdir_buf;
+		st = check_images(r, images, s, h->guest_dir);
+		if (st == REPLAY_SAME || !o->default_guest_dir || strcmp(o->default_guest_dir, h->guest_dir) == 0)
+			return st;
+		snprintf(why, sizeof(why), "%s", r->why);
+		r->bad = false;
+		h->guest_dir = o->default_guest_dir;
+		if (check_images(r, images, s, h->guest_dir) == REPLAY_SAME)
+			return REPLAY_SAME;
+		snprintf(r->why, sizeof(r->why), "%s", why); /* the recorded place's reason */
+		return REPLAY_BAD;
+	}
+	h->guest_dir = o->default_guest_dir;
+	return check_images(r, images, s, h->guest_dir);
+}
+
+/* A number member of @o, 0..INT64_MAX (@min at least). Return: REPLAY_SAME, or REPLAY_BAD (reported). */
+static enum replay_status number(struct rp *r, json_t *o, const char *key, const char *where, int64_t min,
+				 uint64_t *v)
+{
+	json_t *j = json_object_get(o, key);
+
+	if (!json_is_integer(j) || json_integer_value(j) < min)
+		return rp_bad(r, "header: %s%s must be a number >= %" PRId64, where, key, min);
+	*v = (uint64_t)json_integer_value(j);
+	return REPLAY_SAME;
+}
+
+/* The header's 'scenario': its path (resolved against the recording's directory), text and digest. */
+static enum replay_status scenario_member(struct rp *r, struct rp_header *h)
+{
+	static const char *const scn_keys[] = { "path", "xxh3", "text", NULL };
+	json_t *sc;
 	const char *sum;
+	char hex[32];
+
+	sc = json_object_get(h->root, "scenario");
+	h->spath = json_string_value(json_object_get(sc, "path"));
+	h->text = json_string_value(json_object_get(sc, "text"));
+	h->text_len = json_string_length(json_object_get(sc, "text"));
+	sum = json_string_value(json_object_get(sc, "xxh3"));
+	if (!h->spath || !h->text || !sum)
+		return rp_bad(r, "header: 'scenario' needs 'path', 'text' and 'xxh3'");
+	if (rp_only_keys(r, sc, scn_keys, "'scenario'") != REPLAY_SAME)
+		return REPLAY_BAD;
+	if (rec_path_resolve(r->dir, h->spath, h->spath_buf, sizeof(h->spath_buf)) < 0)
+		return rp_bad(r, "header: scenario.path is too long");
+	h->spath = h->spath_buf;
+	snprintf(hex, sizeof(hex), "0x%016" PRIx64, rec_text_digest(h->text, h->text_len));
+	if (strcmp(hex, sum) != 0)
+		return rp_bad(r, "header: the scenario text does not match its digest (%s recorded, %s now): edited?", sum, hex);
+	return REPLAY_SAME;
+}
+
+enum replay_status rp_parse_header(struct rp *r, const char *line, struct rp_header *h, struct scenario *s,
+				   const struct replay_opts *o)
+{
+	static const char *const top[] = { "kind", "version", "generator", "scenario", "config", "images", "options",
+					   "digest_every", "record_limit", NULL };
+	static const char *const opt_keys[] = { "clock", "max_insns", "guest_dir", NULL };
+	json_error_t jerr;
+	json_t *opt, *v, *gd;
+	const char *gen;
 	char hex[32], err[600];
 
 	h->root = json_loads(line, JSON_REJECT_DUPLICATES, &jerr);
@@ -133,37 +214,41 @@ enum replay_status rp_parse_header(struct rp *r, const char *line, struct rp_hea
 	v = json_object_get(h->root, "version");
 	if (!json_is_integer(v) || json_integer_value(v) != REC_VERSION) {
 		snprintf(hex, sizeof(hex), "%" PRId64, json_is_integer(v) ? (int64_t)json_integer_value(v) : -1);
-		return rp_bad(r, "recording format version %s; this hypsim reads version %s", hex, "1");
+		return rp_bad(r, "recording format version %s; this hypsim reads version %d (record it again)", hex,
+			      REC_VERSION);
 	}
-	sc = json_object_get(h->root, "scenario");
-	h->spath = json_string_value(json_object_get(sc, "path"));
-	h->text = json_string_value(json_object_get(sc, "text"));
-	h->text_len = json_string_length(json_object_get(sc, "text"));
-	sum = json_string_value(json_object_get(sc, "xxh3"));
-	if (!h->spath || !h->text || !sum)
-		return rp_bad(r, "header: 'scenario' needs 'path', 'text' and 'xxh3'");
-	snprintf(hex, sizeof(hex), "0x%016" PRIx64, rec_text_digest(h->text, h->text_len));
-	if (strcmp(hex, sum) != 0)
-		return rp_bad(r, "header: the scenario text does not match its digest (%s recorded, %s now): edited?", sum, hex);
+	if (rp_only_keys(r, h->root, top, "the header") != REPLAY_SAME)
+		return REPLAY_BAD;
+	gen = json_string_value(json_object_get(h->root, "generator"));
+	if (!gen || strncmp(gen, "hypsim ", 7) != 0)
+		return rp_bad(r, "header: 'generator' must be \"hypsim VERSION\"");
+	snprintf(r->generator, sizeof(r->generator), "%s", gen);
+	if (scenario_member(r, h) != REPLAY_SAME)
+		return REPLAY_BAD;
 	opt = json_object_get(h->root, "options");
+	if (!json_is_object(opt))
+		return rp_bad(r, "header: 'options' is not an object");
+	if (rp_only_keys(r, opt, opt_keys, "'options'") != REPLAY_SAME)
+		return REPLAY_BAD;
 	v = json_object_get(opt, "clock");
 	if (!json_is_string(v) || (strcmp(json_string_value(v), "block") && strcmp(json_string_value(v), "insn")))
 		return rp_bad(r, "header: options.clock must be \"block\" or \"insn\"");
 	h->clock = strcmp(json_string_value(v), "insn") == 0 ? CPU_CLOCK_INSN : CPU_CLOCK_BLOCK;
-	v = json_object_get(opt, "max_insns");
-	if (!json_is_integer(v) || json_integer_value(v) < 0)
-		return rp_bad(r, "header: options.max_insns must be a number >= 0");
-	h->max_insns = (uint64_t)json_integer_value(v);
-	h->guest_dir = guest_dir ? guest_dir : json_string_value(json_object_get(opt, "guest_dir"));
-	v = json_object_get(h->root, "digest_every");
-	if (!json_is_integer(v) || json_integer_value(v) < 0)
-		return rp_bad(r, "header: digest_every must be a number >= 0");
-	h->every = (uint64_t)json_integer_value(v);
+	if (number(r, opt, "max_insns", "options.", 0, &h->max_insns) != REPLAY_SAME ||
+	    number(r, h->root, "digest_every", "", 0, &h->every) != REPLAY_SAME ||
+	    number(r, h->root, "record_limit", "", 1, &h->limit) != REPLAY_SAME)
+		return REPLAY_BAD;
+	if (h->limit > REC_MAX_LIMIT)
+		return rp_bad(r, "header: record_limit is larger than 2^46");
+	r->limit = h->limit;
+	gd = json_object_get(opt, "guest_dir");
+	if (!json_is_null(gd) && !json_is_string(gd))
+		return rp_bad(r, "header: options.guest_dir must be a path or null");
 	if (scenario_parse(h->spath, h->text, h->text_len, s, err, sizeof(err)) < 0)
 		return rp_bad(r, "the embedded scenario does not parse: %s", err);
 	if (!same_config(s, json_object_get(h->root, "config")))
 		return rp_bad(r, "header: 'config' does not match the embedded scenario's machine: edited?");
-	return check_images(r, json_object_get(h->root, "images"), s, h->guest_dir);
+	return find_images(r, h, s, json_string_value(gd), o);
 }
 
 /* ---- replay ----------------------------------------------------------------------- */
@@ -171,11 +256,11 @@ enum replay_status rp_parse_header(struct rp *r, const char *line, struct rp_hea
 enum replay_status replay_file(const char *path, const struct replay_opts *opts, FILE *out,
 			       struct replay_speed *speed)
 {
-	FILE *f = fopen(path, "r");
+	FILE *f = rp_open(path, "replay", opts->json, out);
 	enum replay_status st;
 
 	if (!f)
-		return rp_open_failed(path, "replay", opts->json, out);
+		return REPLAY_BAD;
 	st = replay_stream(f, path, opts, out, speed);
 	fclose(f);
 	return st;
@@ -198,7 +283,7 @@ enum replay_status replay_stream(FILE *in, const char *path, const struct replay
 	if (!line)
 		st = r.rp.bad ? REPLAY_BAD : rp_bad(&r.rp, "empty file, not a recording");
 	else
-		st = rp_parse_header(&r.rp, line, &h, &s, opts->guest_dir);
+		st = rp_parse_header(&r.rp, line, &h, &s, opts);
 	if (st != REPLAY_SAME)
 		goto report;
 	rec_core_init(&r.core, &s, h.guest_dir, h.every);

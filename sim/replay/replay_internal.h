@@ -35,6 +35,10 @@ struct rp {
 	json_t *diffs;       /* [{field, expected, actual}] */
 	const char *cause;   /* a sentence on the divergence, or NULL */
 	char why[600];       /* what made the recording bad */
+	char dir[4096];      /* the recording's directory (absolute): header paths are relative to it */
+	char generator[64];  /* the header's "hypsim VERSION" */
+	uint64_t limit;      /* the header's record_limit; 0 until the header is read */
+	uint64_t event_bytes; /* bytes of the lines after the header read so far, newlines included */
 };
 
 /** rp_init() - start reading @f (named @path); @context < 0 means 3. */
@@ -60,6 +64,26 @@ void rp_diff_json(json_t *diffs, const char *path, json_t *exp, json_t *act);
 void rp_report(struct rp *r, FILE *out, enum replay_status st, bool json, json_t *extra, const char *same_text);
 /** rp_open_failed() - report that @path cannot be opened (errno) as a bad recording. Return: REPLAY_BAD. */
 enum replay_status rp_open_failed(const char *path, const char *label, bool json, FILE *out);
+/**
+ * rp_only_keys() - @obj has no member outside @keys (NULL-terminated);
+ * @where names it in the message.  Return: REPLAY_SAME, or REPLAY_BAD.
+ */
+enum replay_status rp_only_keys(struct rp *r, json_t *obj, const char *const *keys, const char *where);
+/**
+ * rp_truncation() - the current line is a "truncated" marker: it must have
+ * only "kind" and "limit", name the header's record_limit, be the last line,
+ * and come where the recorder would have written it: before a line of
+ * @next_len bytes (0 when unknown) that would not have fitted.  Return:
+ * true when it is a valid marker (r->truncated set), else false with the
+ * recording marked bad.
+ */
+bool rp_truncation(struct rp *r, json_t *marker, size_t next_len);
+/**
+ * rp_open() - open the recording @path for reading: a regular file only (a
+ * FIFO, directory or device is refused, as is a file larger than a
+ * recording can be).  Return: the stream, or NULL with the report written.
+ */
+FILE *rp_open(const char *path, const char *label, bool json, FILE *out);
 void rp_free(struct rp *r);
 
 /* A recording's header (replay.c). */
@@ -70,16 +94,21 @@ struct rp_header {
 	uint64_t every, max_insns;
 	enum cpu_clock clock;
 	const char *guest_dir;
+	uint64_t limit;         /* record_limit: bytes of events at most */
+	char spath_buf[4096];   /* the scenario's path, resolved against the recording's directory */
+	char gdir_buf[4096];    /* the recorded guest directory, resolved likewise */
 };
 
 /**
  * rp_parse_header() - check @line, a recording's first line: kind, version,
  * the embedded scenario (parsed into @s) against its digest, the options,
  * the config against the scenario's, and each image against its digest
- * (looked for under @guest_dir when given).  Return: REPLAY_SAME, or
+ * (by name: under o->guest_dir when given, else the recorded guest
+ * directory, else o->default_guest_dir).  Every member is checked: an
+ * unknown one makes the header bad.  Return: REPLAY_SAME, or
  * REPLAY_BAD with the reason in @r.  The caller frees h->root.
  */
 enum replay_status rp_parse_header(struct rp *r, const char *line, struct rp_header *h, struct scenario *s,
-				   const char *guest_dir);
+				   const struct replay_opts *o);
 
 #endif

@@ -657,7 +657,7 @@ static void run_log(struct mreplay *r)
 		}
 		kind = kind_of(j);
 		if (r->recording && strcmp(kind, "truncated") == 0) {
-			r->rp.truncated = true;
+			rp_truncation(&r->rp, j, 0); /* the next line's length is not known here */
 			json_decref(j);
 			return;
 		}
@@ -715,7 +715,7 @@ enum replay_status replay_model_stream(FILE *in, const char *path, const struct 
 		st = log_header(&r, head, &label) ? REPLAY_SAME : REPLAY_BAD;
 	else {
 		r.recording = true;
-		st = rp_parse_header(&r.rp, line, &h, &r.s, opts->guest_dir);
+		st = rp_parse_header(&r.rp, line, &h, &r.s, opts);
 		if (st == REPLAY_SAME && !open_machine(&r, h.guest_dir))
 			st = REPLAY_BAD;
 	}
@@ -751,11 +751,11 @@ enum replay_status replay_model_stream(FILE *in, const char *path, const struct 
 
 enum replay_status replay_model_file(const char *path, const struct replay_opts *opts, FILE *out)
 {
-	FILE *f = fopen(path, "r");
+	FILE *f = rp_open(path, "model replay", opts->json, out);
 	enum replay_status st;
 
 	if (!f)
-		return rp_open_failed(path, "model replay", opts->json, out);
+		return REPLAY_BAD;
 	st = replay_model_stream(f, path, opts, out);
 	fclose(f);
 	return st;

@@ -1,23 +1,35 @@
 /* SPDX-License-Identifier: MIT */
 /* Reading recordings and reporting divergences, for replay and model-only replay (replay_internal.h). */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
+#include <libgen.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 
 #include "replay_internal.h"
 
 #define MAX_DIFFS 12
 #define MAX_RECORDING_LINE (64u << 20)
+#define MAX_MARKER_LINE 64u /* {"kind":"truncated","limit":N} and its newline */
 
 void rp_init(struct rp *r, FILE *f, const char *path, const char *label, int context)
 {
+	char *abs = path ? realpath(path, NULL) : NULL;
+
 	memset(r, 0, sizeof(*r));
 	r->f = f;
 	r->path = path;
 	r->label = label;
 	r->context = context < 0 ? 3u : context > RP_MAX_CONTEXT ? RP_MAX_CONTEXT : (unsigned)context;
+	if (abs) /* header paths are relative to the recording's directory */
+		snprintf(r->dir, sizeof(r->dir), "%s", dirname(abs));
+	else if (!getcwd(r->dir, sizeof(r->dir)))
+		snprintf(r->dir, sizeof(r->dir), "/");
+	free(abs);
 }
 
 /*
@@ -58,6 +70,14 @@ const char *rp_next_line(struct rp *r)
 	if (n < 0)
 		return NULL;
 	r->lineno++;
+	if (r->lineno > 1)
+		r->event_bytes += (uint64_t)n;
+	if (r->limit && r->event_bytes > r->limit + MAX_MARKER_LINE) {
+		r->bad = true;
+		snprintf(r->why, sizeof(r->why), "%s:%ld: the recording goes on past its record_limit (%" PRIu64
+			 " bytes after the header)", r->path, r->lineno, r->limit);
+		return NULL;
+	}
 	if ((size_t)n > MAX_RECORDING_LINE) {
 		r->bad = true;
 		snprintf(r->why, sizeof(r->why), "%s:%ld: line longer than %u bytes", r->path, r->lineno,
@@ -359,6 +379,80 @@ enum replay_status rp_open_failed(const char *path, const char *label, bool json
 	st = rp_bad(&r, "cannot open: %s", strerror(errno));
 	rp_report(&r, out, st, json, NULL, "");
 	return st;
+}
+
+enum replay_status rp_only_keys(struct rp *r, json_t *obj, const char *const *keys, const char *where)
+{
+	const char *key;
+	json_t *v;
+	unsigned i;
+
+	json_object_foreach(obj, key, v) {
+		for (i = 0; keys[i] && strcmp(keys[i], key) != 0; i++)
+			;
+		if (!keys[i])
+			return rp_bad(r, "header: %s has a member '%.64s' this format does not have: edited?", where, key);
+	}
+	return REPLAY_SAME;
+}
+
+bool rp_truncation(struct rp *r, json_t *marker, size_t next_len)
+{
+	static const char *const keys[] = { "kind", "limit", NULL };
+	json_t *lim = json_object_get(marker, "limit");
+	long at = r->lineno;
+	uint64_t before = r->event_bytes - (strlen(r->buf) + 1); /* the lines before the marker */
+	const char *why = NULL;
+
+	if (rp_only_keys(r, marker, keys, "the truncation marker") != REPLAY_SAME)
+		why = "it has members other than 'kind' and 'limit'";
+	else if (!json_is_integer(lim) || (uint64_t)json_integer_value(lim) != r->limit)
+		why = "its limit is not the header's record_limit";
+	else if (before > r->limit)
+		why = "the lines before it are already over the limit";
+	else if (next_len ? before + next_len + 1 <= r->limit : r->limit - before > MAX_RECORDING_LINE + 1)
+		why = "the recording stops short of its limit there: a recording cut short?";
+	else if (rp_next_line(r) || r->bad)
+		why = r->bad ? NULL : "it is not the last line";
+	if (r->bad && !why)
+		return false;
+	if (why) {
+		r->bad = true;
+		snprintf(r->why, sizeof(r->why), "%s:%ld: a truncation marker that is not valid: %s", r->path, at, why);
+		return false;
+	}
+	r->truncated = true;
+	return true;
+}
+
+FILE *rp_open(const char *path, const char *label, bool json, FILE *out)
+{
+	struct rp r;
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	FILE *f;
+
+	if (fd < 0) {
+		rp_open_failed(path, label, json, out);
+		return NULL;
+	}
+	rp_init(&r, NULL, path, label, 0);
+	if (fstat(fd, &st) < 0)
+		rp_bad(&r, "cannot read: %s", strerror(errno));
+	else if (S_ISDIR(st.st_mode))
+		rp_bad(&r, "a directory, not a recording");
+	else if (!S_ISREG(st.st_mode))
+		rp_bad(&r, "not a regular file (a FIFO, socket or device): a recording is read from a file");
+	else if ((uint64_t)st.st_size > REC_MAX_LIMIT + 2ull * MAX_RECORDING_LINE)
+		rp_bad(&r, "%" PRIu64 " bytes: larger than any recording can be", (uint64_t)st.st_size);
+	else if (fcntl(fd, F_SETFL, 0) < 0 || !(f = fdopen(fd, "r")))
+		rp_bad(&r, "cannot read: %s", strerror(errno));
+	else
+		return f;
+	close(fd);
+	rp_report(&r, out, REPLAY_BAD, json, NULL, "");
+	rp_free(&r);
+	return NULL;
 }
 
 void rp_free(struct rp *r)

@@ -79,7 +79,7 @@ check 2 "cannot write trace file '/nonexistent/t.jsonl'" -- run --trace /nonexis
 # A recording that cannot be written: the scenario is an input error, never "passed".
 check 2 "cannot write the recording '/nonexistent/x.rec'" -- run --record /nonexistent/x.rec $G $src/scenarios/arm64-hello.scn
 check 2 "/nonexistent.scn: No such file or directory" -- run /nonexistent.scn
-check 2 "$neg: cannot read (is it a directory?)" -- run $neg
+check 2 "$neg: a directory, not a scenario file" -- run $neg
 check 2 "bad-syntax.scn:4:1: unknown command 'lod'" -- run $G $neg/bad-syntax.scn
 check 2 "missing-elf.scn:3:1: cannot load arm64/does-not-exist.elf: not found next to the scenario or in $guest" -- run $G $neg/missing-elf.scn
 check 2 "outside-ram.scn:4:1: cannot load $guest/arm64/hello.elf: segment at 0x40000000" -- run $G $neg/outside-ram.scn

@@ -89,9 +89,11 @@ static int seconds_opt(double *limit)
 {
 	char *end;
 
+	errno = 0;
 	*limit = strtod(optarg, &end);
-	if (!*optarg || *end || !(*limit > 0)) {
-		fprintf(stderr, "hypsim fuzz: --time needs a positive number of seconds, not '%s'\n", optarg);
+	if (!*optarg || *end || errno == ERANGE || !(*limit > 0) || !(*limit <= 1e9)) {
+		fprintf(stderr, "hypsim fuzz: --time needs a number of seconds above 0 and at most 1e9, not '%s'\n",
+			optarg);
 		return -1;
 	}
 	return 0;

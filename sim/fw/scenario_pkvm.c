@@ -133,6 +133,8 @@ static int parse_pkvm_setup(struct pctx *p, struct scn_cmd *c)
 
 	if (p->s->cfg.arch != CPU_ARM64 || !p->have_arch)
 		return scn_perr(p, c->col, "'pkvm' needs 'arch arm64' above it");
+	if (p->s->cfg.nmem > 1)
+		return scn_perr(p, c->col, "pkvm runs on one memory region; the setup above has %d", p->s->cfg.nmem);
 	if (!(o = scn_typed(p, c, sizeof(*o))))
 		return -1;
 	*o = (struct pkvm_options){ .enabled = true, .policy = PKVM_POLICY_MAINLINE, .phys_shift = 40, .ffa_pages = 3 };
@@ -158,6 +160,9 @@ static int parse_dump(struct pctx *p, struct scn_cmd *c)
 {
 	struct s2_step *d;
 
+	if (p->i < p->n && !scn_is(&p->t[p->i], "stage2"))
+		return scn_perr(p, p->t[p->i].col, "'dump' shows the host stage-2 ('dump stage2 ADDR SIZE'), not '%s'",
+				p->t[p->i].text);
 	if (!pkvm_config(&p->s->cfg))
 		return scn_perr(p, c->col, "'dump stage2' needs 'pkvm' in the machine setup");
 	if (!(d = scn_typed(p, c, sizeof(*d))) || scn_expect_word(p, "stage2") < 0 ||

@@ -87,16 +87,48 @@ static bool same_config(const struct scenario *s, json_t *recorded)
 	return same;
 }
 
-/* Every image the header names, looked up by name under @guest_dir as `load` does, with the recorded digest. */
-static enum replay_status check_images(struct rp *r, json_t *images, const struct scenario *s,
-				       const char *guest_dir)
+/* The header's image list names exactly the images the embedded scenario loads, in order. */
+static enum replay_status same_images(struct rp *r, json_t *images, const struct scenario *s)
 {
 	static const char *const keys[] = { "name", "xxh3", NULL };
-	size_t i;
-	json_t *im;
+	const char *name;
+	size_t i, n = 0;
+	int k;
 
 	if (!json_is_array(images))
 		return rp_bad(r, "header: 'images' is not a list");
+	for (i = 0; i < s->ncmds; i++)
+		for (k = 0; (name = scn_cmd_image(&s->cmds[i], k)); k++, n++) {
+			json_t *im = json_array_get(images, n);
+			const char *got = json_string_value(json_object_get(im, "name"));
+
+			if (!json_is_object(im) || !got || !json_is_string(json_object_get(im, "xxh3")))
+				return rp_bad(r, "header: 'images' lacks an entry {name, xxh3} for '%s' (scenario line %d)",
+					      name, s->cmds[i].line);
+			if (rp_only_keys(r, im, keys, "an image entry") != REPLAY_SAME)
+				return REPLAY_BAD;
+			if (strcmp(got, name) != 0)
+				return rp_bad(r, "header: image %zu is '%s', but the scenario loads '%s' there (line %d): edited?",
+					      n + 1, got, name, s->cmds[i].line);
+		}
+	if (json_array_size(images) != n)
+		return rp_bad(r, "header: 'images' has %zu entries; the scenario loads %zu images: edited?",
+			      json_array_size(images), n);
+	return REPLAY_SAME;
+}
+
+/*
+ * Each image under @guest_dir (as `load` finds it) with the recorded digest.
+ * Return: REPLAY_SAME; else REPLAY_BAD with the reason, and *found set when
+ * an image was there but differs.
+ */
+static enum replay_status check_images(struct rp *r, json_t *images, const struct scenario *s,
+				       const char *guest_dir, bool *found)
+{
+	size_t i;
+	json_t *im;
+
+	*found = false;
 	json_array_foreach(images, i, im) {
 		const char *name = json_string_value(json_object_get(im, "name"));
 		const char *want = json_string_value(json_object_get(im, "xxh3"));
@@ -104,18 +136,17 @@ static enum replay_status check_images(struct rp *r, json_t *images, const struc
 		bool ok;
 		uint64_t h;
 
-		if (!json_is_object(im) || !name || !want)
-			return rp_bad(r, "header: image entry without 'name' and 'xxh3'");
-		if (rp_only_keys(r, im, keys, "an image entry") != REPLAY_SAME)
-			return REPLAY_BAD;
 		scenario_image_path(s, guest_dir, name, path, sizeof(path));
 		h = rec_file_digest(path, &ok);
 		if (!ok)
-			return rp_bad(r, "image %s is missing (looked for %s); pass --guest-dir DIR if it moved", name, path);
+			return rp_bad(r, "image %s is missing (looked next to the scenario and in %s); pass --guest-dir DIR "
+				      "if it moved", name, guest_dir ? guest_dir : "no guest directory");
 		snprintf(hex, sizeof(hex), "0x%016" PRIx64, h);
-		if (strcmp(hex, want) != 0)
-			return rp_bad(r, "image %s differs from the recorded one (%s: recorded %s, now %s)", name, path, want,
-				   hex);
+		if (strcmp(hex, want) != 0) {
+			*found = true;
+			return rp_bad(r, "image %s differs from the recorded one (%s: recorded %s, now %s)", name, path,
+				      want, hex);
+		}
 	}
 	return REPLAY_SAME;
 }
@@ -124,36 +155,37 @@ static enum replay_status check_images(struct rp *r, json_t *images, const struc
  * Where the images are: --guest-dir when given; else the recorded guest
  * directory (relative to the recording) when it holds them, else the
  * default one ($HYPSIM_GUEST_DIR or the build's).  Each image is checked by
- * its digest wherever it is found.
+ * its digest wherever it is found; when neither place will do, the report
+ * is about an image found but different, if there was one.
  */
 static enum replay_status find_images(struct rp *r, struct rp_header *h, const struct scenario *s,
 				      const char *recorded, const struct replay_opts *o)
 {
 	json_t *images = json_object_get(h->root, "images");
-	enum replay_status st;
 	char why[sizeof(r->why)];
+	bool found;
 
-	if (o->guest_dir) {
-		h->guest_dir = o->guest_dir;
-		return check_images(r, images, s, h->guest_dir);
-	}
-	if (recorded) {
-		if (rec_path_resolve(r->dir, recorded, h->gdir_buf, sizeof(h->gdir_buf)) < 0)
-			return rp_bad(r, "header: options.guest_dir is too long");
-		h->guest_dir = h->gdir_buf;
-		st = check_images(r, images, s, h->guest_dir);
-		if (st == REPLAY_SAME || !o->default_guest_dir || strcmp(o->default_guest_dir, h->guest_dir) == 0)
-			return st;
-		snprintf(why, sizeof(why), "%s", r->why);
-		r->bad = false;
-		h->guest_dir = o->default_guest_dir;
-		if (check_images(r, images, s, h->guest_dir) == REPLAY_SAME)
-			return REPLAY_SAME;
-		snprintf(r->why, sizeof(r->why), "%s", why); /* the recorded place's reason */
+	if (same_images(r, images, s) != REPLAY_SAME)
 		return REPLAY_BAD;
+	if (o->guest_dir || !recorded) {
+		h->guest_dir = o->guest_dir ? o->guest_dir : o->default_guest_dir;
+		return check_images(r, images, s, h->guest_dir, &found);
 	}
+	if (rec_path_resolve(r->dir, recorded, h->gdir_buf, sizeof(h->gdir_buf)) < 0)
+		return rp_bad(r, "header: options.guest_dir is too long");
+	h->guest_dir = h->gdir_buf;
+	if (check_images(r, images, s, h->guest_dir, &found) == REPLAY_SAME)
+		return REPLAY_SAME;
+	if (!o->default_guest_dir || strcmp(o->default_guest_dir, h->guest_dir) == 0)
+		return REPLAY_BAD;
+	snprintf(why, sizeof(why), "%s", r->why);
+	r->bad = false;
 	h->guest_dir = o->default_guest_dir;
-	return check_images(r, images, s, h->guest_dir);
+	if (check_images(r, images, s, h->guest_dir, &found) == REPLAY_SAME)
+		return REPLAY_SAME;
+	if (!found)
+		snprintf(r->why, sizeof(r->why), "%s", why);
+	return REPLAY_BAD;
 }
 
 /* A number member of @o, 0..INT64_MAX (@min at least). Return: REPLAY_SAME, or REPLAY_BAD (reported). */
@@ -213,7 +245,9 @@ enum replay_status rp_parse_header(struct rp *r, const char *line, struct rp_hea
 		return rp_bad(r, "line 1 is not a hypsim recording header (kind \"hypsim-recording\")");
 	v = json_object_get(h->root, "version");
 	if (!json_is_integer(v) || json_integer_value(v) != REC_VERSION) {
-		snprintf(hex, sizeof(hex), "%" PRId64, json_is_integer(v) ? (int64_t)json_integer_value(v) : -1);
+		if (!json_is_integer(v))
+			return rp_bad(r, "header: 'version' is not a number");
+		snprintf(hex, sizeof(hex), "%" PRId64, (int64_t)json_integer_value(v));
 		return rp_bad(r, "recording format version %s; this hypsim reads version %d (record it again)", hex,
 			      REC_VERSION);
 	}

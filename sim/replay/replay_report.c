@@ -293,7 +293,7 @@ static void report_text(struct rp *r, FILE *out)
 		fprintf(out, "  %s\n", r->cause);
 	if (timed)
 		fprintf(out, "  virtual time %" PRIu64 " cycles, vcpu %d, pc %s\n", t, vcpu, pc);
-	else
+	else if (vcpu >= 0)
 		fprintf(out, "  vcpu %d\n", vcpu);
 	print_line(out, "expected: ", r->expected, "(end of recording)");
 	print_line(out, "actual:   ", r->actual, "(the run ended)");

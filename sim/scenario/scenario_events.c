@@ -83,6 +83,8 @@ static int parse_at(struct pctx *p, struct event_expect *e)
 	if (scn_time_text(p, t->col, "range start", lo, e->at_ticks, &e->at) < 0 ||
 	    scn_time_text(p, t->col, "range end", dots + 2, e->at_ticks, &e->at_end) < 0)
 		return -1;
+	if (e->at_end.ns == e->at.ns && e->at_end.value < e->at.value)
+		return scn_perr(p, t->col, "the range %s ends before it starts", t->text);
 	return scn_no_more(p);
 }
 

@@ -5,11 +5,14 @@
  * parse_<command>() below handles one line shape.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 
 #include "binding.h"
 #include "scenario_internal.h"
@@ -208,12 +211,13 @@ static int setup_arch(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 	char what[96];
 	struct tok *t;
 
-	(void)kw;
 	snprintf(what, sizeof(what), "architecture (%s)", cpu_arch_names());
 	if (!(t = scn_next(p, what)))
 		return -1;
 	if (cpu_arch_from_name(t->text, &p->s->cfg.arch) < 0)
 		return scn_perr(p, t->col, "unknown architecture '%s' (%s)", t->text, cpu_arch_names());
+	if (p->have_arch)
+		return scn_perr(p, kw->col, "'arch' is given twice: one machine, one architecture");
 	p->have_arch = true;
 	c->kind = SCN_ARCH;
 	return scn_no_more(p);
@@ -239,6 +243,16 @@ static int setup_memory(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 	if (v + size <= v) /* the end, base + size, must be an address */
 		return scn_perr(p, size_col, "the memory region 0x%" PRIx64 "+0x%" PRIx64 " does not end below 2^64", v,
 				size);
+	if (size > MACHINE_MAX_REGION)
+		return scn_perr(p, size_col, "a memory region is at most %llu GiB", MACHINE_MAX_REGION >> 30);
+	if (v < CPU_FW_BASE + CPU_FW_SIZE && CPU_FW_BASE < v + size)
+		return scn_perr(p, kw->col, "memory 0x%" PRIx64 "+0x%" PRIx64 " overlaps the boot page at 0x%llx", v, size,
+				CPU_FW_BASE);
+	for (int i = 0; i < cfg->nmem; i++)
+		if (v < cfg->mem[i].base + cfg->mem[i].size && cfg->mem[i].base < v + size)
+			return scn_perr(p, kw->col, "the memory region 0x%" PRIx64 "+0x%" PRIx64
+					" overlaps the one at 0x%" PRIx64 "+0x%" PRIx64, v, size, cfg->mem[i].base,
+					cfg->mem[i].size);
 	if (cfg->ndev && scn_overlaps_machine(cfg, v, size))
 		return scn_perr(p, kw->col, "the memory region overlaps a device region");
 	cfg->mem[cfg->nmem].base = v;
@@ -490,11 +504,19 @@ static int parse_irq(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 	return 0;
 }
 
+/* The value just read (token p->i - 1) fits the access width. Return: 0, or -1 (reported). */
+static int fits_width(struct pctx *p, const struct scn_cmd *c)
+{
+	if (c->width < 8 && c->b >> (8 * c->width))
+		return scn_perr(p, p->t[p->i - 1].col, "value 0x%" PRIx64 " does not fit in u%d", c->b, 8 * c->width);
+	return 0;
+}
+
 static int parse_write(struct pctx *p, struct scn_cmd *c)
 {
 	c->kind = SCN_WRITE_MEM;
 	if (scn_expect_word(p, "mem") < 0 || scn_number(p, "address", &c->a) < 0 || scn_width_arg(p, &c->width) < 0 ||
-	    scn_number(p, "value", &c->b) < 0)
+	    scn_number(p, "value", &c->b) < 0 || fits_width(p, c) < 0)
 		return -1;
 	return scn_no_more(p);
 }
@@ -588,7 +610,7 @@ static int expect_mem(struct pctx *p, const struct tok *t, struct scn_cmd *c)
 	(void)t;
 	c->kind = SCN_EXPECT_MEM;
 	if (scn_number(p, "address", &c->a) < 0 || scn_width_arg(p, &c->width) < 0 || scn_op_arg(p, &c->op) < 0 ||
-	    scn_number(p, "value", &c->b) < 0)
+	    scn_number(p, "value", &c->b) < 0 || fits_width(p, c) < 0)
 		return -1;
 	return scn_no_more(p);
 }
@@ -834,19 +856,48 @@ out:
 	return ret;
 }
 
+/*
+ * Open a scenario file: a regular file only, so that a FIFO or device is
+ * refused rather than waited on or read for ever.  Return: the stream, or
+ * NULL with the reason in @err.
+ */
+static FILE *open_scenario(const char *path, char *err, size_t errlen)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	FILE *f;
+
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "%s: %s", path,
+			 S_ISDIR(st.st_mode) ? "a directory, not a scenario file"
+					     : "not a regular file (a FIFO, socket or device); '-' reads standard input");
+		close(fd);
+		return NULL;
+	}
+	if (fcntl(fd, F_SETFL, 0) < 0 || !(f = fdopen(fd, "rb"))) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	return f;
+}
+
 int scenario_load(const char *path, struct scenario *s, char *err, size_t errlen)
 {
 	bool std = strcmp(path, "-") == 0; /* standard input, named <stdin> in messages */
-	FILE *f = std ? stdin : fopen(path, "rb");
+	FILE *f;
 	char *buf = NULL;
 	size_t len = 0, cap = 0, n;
 	int ret;
 
 	memset(s, 0, sizeof(*s));
-	if (!f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	f = std ? stdin : open_scenario(path, err, errlen);
+	if (!f)
 		return -1;
-	}
 	do {
 		if (len + 4096 > cap) {
 			char *nb = realloc(buf, cap = cap ? cap * 2 : 8192);

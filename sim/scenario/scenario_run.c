@@ -95,6 +95,22 @@ static uint64_t scenario_models_digest(const void *ctx)
 	return h;
 }
 
+/*
+ * Where a machine that cannot be built is reported: at the last setup line,
+ * the one that completed the configuration the machine refused (a memory
+ * region after `pkvm`, say), or at @c when there is none.
+ */
+static const struct scn_cmd *setup_end(const struct exec *x, const struct scn_cmd *c)
+{
+	const struct scn_cmd *last = NULL;
+	size_t i;
+
+	for (i = 0; i < x->s->ncmds; i++)
+		if (x->s->cmds[i].kind <= SCN_MODEL_SETUP && x->s->cmds[i].kind != SCN_ARCH)
+			last = &x->s->cmds[i];
+	return last ? last : c;
+}
+
 /* The machine is built at `load`, or at the first step of a scenario without one. */
 static int ensure_machine(struct exec *x, const struct scn_cmd *c)
 {
@@ -113,7 +129,7 @@ static int ensure_machine(struct exec *x, const struct scn_cmd *c)
 
 		memcpy(msg, x->m.err, sizeof(msg));
 		machine_destroy(&x->m);
-		return scn_errorf(x, c, "%s", msg[0] ? msg : "cannot create the machine");
+		return scn_errorf(x, setup_end(x, c), "%s", msg[0] ? msg : "cannot create the machine");
 	}
 	x->have_machine = true;
 	x->m.trace = x->opt->trace;
@@ -206,6 +222,9 @@ static int do_irq(struct exec *x, const struct scn_cmd *c)
 	uint64_t period = c->every.value ? to_cycles(x, &c->every) : 0;
 	int v = c->vcpu < 0 ? 0 : c->vcpu, last = c->vcpu == SCN_ALL_VCPUS ? x->m.cfg.nvcpus - 1 : v;
 
+	if (when < x->m.now) /* as `run until`: a time already gone is a mistake, not "now" */
+		return scn_errorf(x, c, "%s at cycle %" PRIu64 ": the machine is already at cycle %" PRIu64,
+				  c->b ? "inject" : "clear", when, x->m.now);
 	for (; v <= last; v++) {
 		int r = period ? machine_schedule_irq_every(&x->m, v, (unsigned)c->a, when, period, c->times)
 			       : machine_schedule_irq(&x->m, v, (unsigned)c->a, c->b != 0, when);
@@ -321,7 +340,11 @@ static void check_mem(struct exec *x, const struct scn_cmd *c)
 	uint64_t val = 0;
 
 	if (machine_mem_read(&x->m, c->a, &val, (size_t)c->width) < 0) {
-		scn_failf(x, c, "address 0x%" PRIx64 " is not in guest memory", c->a);
+		if (machine_mem_ptr(&x->m, c->a, 1))
+			scn_failf(x, c, "the %d-byte read at 0x%" PRIx64 " runs past the end of its memory region", c->width,
+				  c->a);
+		else
+			scn_failf(x, c, "address 0x%" PRIx64 " is not in guest memory", c->a);
 		return;
 	}
 	scn_check_value(x, c, "memory", guest_order(x, val, c->width));

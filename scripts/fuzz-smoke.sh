@@ -7,9 +7,9 @@ cd "$(dirname "$0")/.."
 secs=${1:-5}
 dir=build-libfuzzer
 CC=clang cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHYPSIM_LIBFUZZER=ON >/dev/null
-cmake --build "$dir" -j"$(nproc)" --target fuzz_scenario fuzz_recording fuzz_hcall >/dev/null
+cmake --build "$dir" -j"$(nproc)" --target fuzz_scenario fuzz_recording fuzz_hcall fuzz_irqgen >/dev/null
 fail=0
-for h in fuzz_scenario fuzz_recording fuzz_hcall; do
+for h in fuzz_scenario fuzz_recording fuzz_hcall fuzz_irqgen; do
 	corpus=$(mktemp -d)
 	[ -d tests/fuzz/corpus/$h ] && cp tests/fuzz/corpus/$h/* "$corpus/"
 	if ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 timeout $((secs * 4 + 60)) \
@@ -21,5 +21,5 @@ for h in fuzz_scenario fuzz_recording fuzz_hcall; do
 	fi
 	rm -rf "$corpus" "$corpus.log"
 done
-echo "$((3 - fail)) passed, $fail failed"
+echo "$((4 - fail)) passed, $fail failed"
 exit $fail

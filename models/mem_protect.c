@@ -331,8 +331,10 @@ int mp_host_unshare_hyp(struct mem_protect *mp, uint64_t pfn)
 		r = hyp_check_page_state_range(mp, phys, HYP_PAGE_SIZE, PKVM_PAGE_SHARED_BORROWED);
 	if (r)
 		return r;
+#ifndef HYPSIM_MUTANT_UNSHARE_PIN /* a planted bug for tests/fuzz.sh: the pin goes unchecked */
 	if (page_refcount(mp, phys))
 		return -EBUSY; /* pinned by hyp */
+#endif
 	set_hyp_state(mp, phys, HYP_PAGE_SIZE, PKVM_NOPAGE);
 	return host_set_page_state_range(mp, phys, HYP_PAGE_SIZE, PKVM_PAGE_OWNED);
 }

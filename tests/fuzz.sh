@@ -5,13 +5,14 @@
 # fails there and passes on the real model.  The same for stale translations
 # (hypsim-mutant-tlbi: pKVM never flushes the vCPUs' TLBs), caught by the
 # access oracle: the guest's own load and store after a call; and the
-# donate-then-touch scenarios fail on that mutant too.
-# usage: fuzz.sh HYPSIM HYPSIM_MUTANT GUEST_DIR HYPSIM_MUTANT_TLBI SOURCE_DIR
+# donate-then-touch scenarios fail on that mutant too.  And for a pin that
+# unshare ignores (hypsim-mutant-pin), minimised across calls and vCPUs.
+# usage: fuzz.sh HYPSIM HYPSIM_MUTANT GUEST_DIR HYPSIM_MUTANT_TLBI SOURCE_DIR HYPSIM_MUTANT_PIN
 set -u
-hypsim=$1 mutant=$2 guest=$3 mutant_tlbi=$4 src=$5
+hypsim=$1 mutant=$2 guest=$3 mutant_tlbi=$4 src=$5 mutant_pin=$6
 . "$(dirname "$0")/lib.sh"
 
-for v in 1 4; do
+for v in 1 2 4; do
 	for i in 1 2; do
 		timeout 120 "$hypsim" fuzz --guest-dir "$guest" --seed 7 --iters 60000 --check-every 500 --vcpus $v --json \
 			--repro "$tmp/none.scn" >"$tmp/clean$v-$i.json" 2>&1
@@ -36,7 +37,7 @@ cmp -s <(sed 's/"seconds":[0-9.]*,//; s/,"per_vcpu.*//' "$tmp/clean1-1.json" | s
 	<(sed 's/"seconds":[0-9.]*,//; s/,"per_vcpu.*//' "$tmp/clean4-1.json" | sed 's/"vcpus":4,//')
 check "4 vCPUs: the interleaving changes the outcomes (not the 1-vCPU run again)" test $? -ne 0
 
-for v in 1 4; do
+for v in 1 2 4; do
 	timeout 120 "$mutant" fuzz --guest-dir "$guest" --seed 1 --iters 100000 --vcpus $v --repro "$tmp/repro.scn" \
 		>"$tmp/mut.out" 2>&1
 	rc=$?
@@ -70,6 +71,27 @@ for v in 1 2 4; do
 	check "no TLB flush, $v vCPU(s): ... at a refused touch" grep -q "expected memory == 0x102 (258), got 0x100 (256)" "$tmp/on-mutant"
 	timeout 60 "$hypsim" run --guest-dir "$guest" "$tmp/repro.scn" >"$tmp/on-real" 2>&1
 	check "no TLB flush, $v vCPU(s): reproducer passes on hypsim (exit 0)" test $? -eq 0
+done
+# A third planted bug: unshare_hyp ignores hyp's pin.  Found through the real HVCs with 1, 2 and 4
+# vCPUs; delta debugging over the calls and their vCPUs leaves share, pin, unshare, on one vCPU.
+for v in 1 2 4; do
+	rm -f "$tmp/repro.scn"
+	timeout 120 "$mutant_pin" fuzz --guest-dir "$guest" --seed 1 --iters 100000 --vcpus $v --repro "$tmp/repro.scn" \
+		>"$tmp/mut.out" 2>&1
+	rc=$?
+	head -c 1500 "$tmp/mut.out"
+	check "unshare ignores the pin, $v vCPU(s): found (exit 1)" test "$rc" -eq 1
+	check "unshare ignores the pin, $v vCPU(s): the violation names unshare_hyp's result" grep -q \
+		"VIOLATION.*__pkvm_host_unshare_hyp(pfn 0x[0-9a-f]*): returned 0, pKVM's rules say -16" "$tmp/mut.out"
+	calls=$(grep -c '^# call ' "$tmp/repro.scn")
+	check "unshare ignores the pin, $v vCPU(s): minimised to the 3 calls that matter ($calls)" test "$calls" -eq 3
+	check "unshare ignores the pin, $v vCPU(s): ... share, pin, unshare" test "$(grep '^# call ' "$tmp/repro.scn" |
+		sed 's/.*: \([_a-z]*\)(.*/\1/' | tr '\n' ' ')" = "__pkvm_host_share_hyp pin __pkvm_host_unshare_hyp "
+	check "unshare ignores the pin, $v vCPU(s): ... all moved to vCPU 0" test "$(grep -c '^# call [0-9]*: vCPU 0:' "$tmp/repro.scn")" -eq 3
+	timeout 60 "$mutant_pin" run --guest-dir "$guest" "$tmp/repro.scn" >"$tmp/on-mutant" 2>&1
+	check "unshare ignores the pin, $v vCPU(s): reproducer fails on the broken model (exit 1)" test $? -eq 1
+	timeout 60 "$hypsim" run --guest-dir "$guest" "$tmp/repro.scn" >"$tmp/on-real" 2>&1
+	check "unshare ignores the pin, $v vCPU(s): reproducer passes on hypsim (exit 0)" test $? -eq 0
 done
 for scn in "$src"/tests/scenarios/pkvm-donate-touch-*.scn; do
 	timeout 60 "$mutant_tlbi" run --guest-dir "$guest" "$scn" >"$tmp/on-mutant" 2>&1

@@ -206,7 +206,10 @@ static void print_json(const struct fuzz_opts *o, const struct fuzz_stats *st, d
 		printf(",\"what\":");
 		json_write_string(stdout, st->what, strlen(st->what));
 		printf(",\"repro\":");
-		json_write_string(stdout, o->repro, strlen(o->repro));
+		if (st->repro_written)
+			json_write_string(stdout, o->repro, strlen(o->repro));
+		else
+			printf("null");
 		printf(",\"repro_calls\":%" PRIu64 ",\"minimiser_runs\":%" PRIu64, st->repro_calls, st->min_runs);
 	}
 	printf("}\n");
@@ -228,10 +231,14 @@ static void print_text(const struct fuzz_opts *o, const struct fuzz_stats *st, d
 			printf(" %" PRIu64, st->by_vcpu[v]);
 		printf(" calls; %" PRIu64 " switches between vCPUs\n", st->switches);
 	}
-	if (st->violation)
+	if (st->violation && st->repro_written)
 		printf("VIOLATION after %" PRIu64 " calls of its epoch: %s\n  reproducer (%" PRIu64
 		       " calls, %" PRIu64 " minimiser runs): %s\n  check: hypsim run %s\n", st->at_call, st->what,
 		       st->repro_calls, st->min_runs, o->repro, o->repro);
+	else if (st->violation)
+		printf("VIOLATION after %" PRIu64 " calls of its epoch: %s\n  no reproducer written: the calls did not "
+		       "break the oracle again on a fresh machine (%" PRIu64 " minimiser runs); rerun with --seed %" PRIu64
+		       " to see it\n", st->at_call, st->what, st->min_runs, o->seed);
 	else
 		printf("no violation\n");
 }

@@ -978,22 +978,82 @@ static bool still_fails(struct fuzz *f, struct fz_call *calls, size_t n)
 	return f->violated && f->vkind == f->want_vkind;
 }
 
-/* Drop calls one at a time, last to first, while the violation stays (bounded runs). */
+/*
+ * Delta debugging (Zeller's ddmin) over the call list: try dropping each of
+ * @k chunks; keep a smaller list whenever the violation stays, else split
+ * finer, down to single calls.  Bounded by FZ_MIN_RUNS runs in all.
+ */
+static size_t ddmin(struct fuzz *f, struct fz_call *calls, size_t n)
+{
+	struct fz_call *trial = malloc((n ? n : 1) * sizeof(*trial));
+	size_t k = 2;
+
+	if (!trial)
+		return n;
+	while (n >= 2 && f->st->min_runs < FZ_MIN_RUNS) {
+		size_t chunk = (n + k - 1) / k, c, m;
+		bool reduced = false;
+
+		for (c = 0; c * chunk < n && f->st->min_runs < FZ_MIN_RUNS; c++) {
+			size_t lo = c * chunk, hi = lo + chunk < n ? lo + chunk : n;
+
+			memcpy(trial, calls, lo * sizeof(*trial)); /* the list without [lo, hi) */
+			memcpy(trial + lo, calls + hi, (n - hi) * sizeof(*trial));
+			m = n - (hi - lo);
+			if (m && still_fails(f, trial, m)) {
+				/* the violation may now come earlier: drop what did not run before it */
+				n = keep_executed(trial, m, NULL);
+				memcpy(calls, trial, n * sizeof(*calls));
+				k = k > 2 ? k - 1 : 2;
+				reduced = true;
+				break;
+			}
+		}
+		if (reduced)
+			continue;
+		if (k >= n)
+			break;
+		k = 2 * k < n ? 2 * k : n;
+	}
+	free(trial);
+	return n;
+}
+
+/*
+ * Fewer vCPUs: move each call to the lowest-numbered vCPU that keeps the
+ * violation, so that a reproducer shows the interleaving that matters and
+ * no more.  Return: true when a call moved.
+ */
+static bool reassign(struct fuzz *f, struct fz_call *calls, size_t n)
+{
+	bool moved = false;
+	size_t i;
+
+	for (i = 0; i < n && f->st->min_runs < FZ_MIN_RUNS; i++) {
+		uint32_t was = calls[i].vcpu, v;
+
+		for (v = 0; v < was && f->st->min_runs < FZ_MIN_RUNS; v++) {
+			calls[i].vcpu = v;
+			if (still_fails(f, calls, n)) {
+				moved = true;
+				break;
+			}
+			calls[i].vcpu = was;
+		}
+	}
+	return moved;
+}
+
+/* Minimise: delta debugging over the calls, then over their vCPUs, until neither helps (bounded runs). */
 static size_t minimise(struct fuzz *f, struct fz_call *calls, size_t n)
 {
-	size_t i, runs = 0;
-	struct fz_call save;
+	n = ddmin(f, calls, n);
+	while (f->o->vcpus > 1 && f->st->min_runs < FZ_MIN_RUNS && reassign(f, calls, n)) {
+		size_t m = ddmin(f, calls, n);
 
-	for (i = n - 1; i-- > 0 && runs < FZ_MIN_RUNS; runs++) {
-		save = calls[i];
-		memmove(calls + i, calls + i + 1, (n - i - 1) * sizeof(*calls));
-		if (still_fails(f, calls, n - 1)) {
-			/* the violation may now come earlier: drop what did not run before it */
-			n = keep_executed(calls, n - 1, &i);
-			continue;
-		}
-		memmove(calls + i + 1, calls + i, (n - i - 1) * sizeof(*calls));
-		calls[i] = save;
+		if (m == n)
+			break;
+		n = m;
 	}
 	return n;
 }
@@ -1118,6 +1178,7 @@ static int report_violation(struct fuzz *f)
 		f->st->repro_calls = n;
 		snprintf(f->st->what, sizeof(f->st->what), "%s", what);
 		r = f->o->repro ? write_repro(f, calls, n, f->o->repro) : 0;
+		f->st->repro_written = f->o->repro && r == 0;
 	} else {
 		snprintf(f->st->what, sizeof(f->st->what), "%.500s (did not reproduce on a fresh machine)", what);
 		r = 0;

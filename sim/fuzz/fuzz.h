@@ -60,6 +60,7 @@ struct fuzz_stats {
 	uint64_t at_call;      /* index in its epoch */
 	uint64_t epoch_seed;
 	uint64_t repro_calls;
+	bool repro_written;    /* a violation that came back on a fresh machine was written out */
 	char what[600];        /* the violation */
 	char error[300];       /* a setup failure (exit 2) */
 };

@@ -194,11 +194,14 @@ static int do_run(struct exec *x, const struct scn_cmd *c)
 			return scn_errorf(x, c, "run until cycle %" PRIu64 ": the machine is already at cycle %" PRIu64
 				       " (%" PRIu64 " ns); use 'run for' for a duration", g.until_cycle, x->m.now,
 				       vclock_ns(&x->m.clk, x->m.now));
+		if (g.until_cycle > MACHINE_TIME_END)
+			g.until_cycle = MACHINE_TIME_END; /* as far as time goes: bounded, not "no end" */
 		break;
 	case SCN_RUN_FOR: {
 		uint64_t d = to_cycles(x, &c->t);
 
-		g.until_cycle = d > VCLOCK_NEVER - x->m.now ? VCLOCK_NEVER : x->m.now + d;
+		/* a bounded step stays bounded: past the end of virtual time it runs to the end (time-end) */
+		g.until_cycle = d > MACHINE_TIME_END - x->m.now ? MACHINE_TIME_END : x->m.now + d;
 		break;
 	}
 	case SCN_RUN_TICKS:

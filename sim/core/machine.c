@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "binding.h"
 #include "machine.h"
@@ -680,6 +682,27 @@ static int alloc_ram(struct machine *m)
 		r->host = p;
 	}
 	return 0;
+}
+
+void machine_ram_untouched(const struct machine *m, int region, uint64_t first, uint64_t n, bool *untouched)
+{
+	const uint64_t host_page = (uint64_t)sysconf(_SC_PAGESIZE);
+	uint64_t entries[512], va = (uint64_t)(uintptr_t)m->cfg.mem[region].host + first * 4096, i = 0;
+	int fd = host_page == 4096 ? open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC) : -1;
+
+	memset(untouched, 0, n * sizeof(*untouched));
+	while (fd >= 0 && i < n) {
+		uint64_t k = n - i < 512 ? n - i : 512, j;
+		ssize_t got = pread(fd, entries, k * 8, (off_t)((va / 4096 + i) * 8));
+
+		if (got != (ssize_t)(k * 8))
+			break;
+		for (j = 0; j < k; j++) /* bit 63: present, bit 62: swapped (Documentation/admin-guide/mm/pagemap.rst) */
+			untouched[i + j] = !(entries[j] >> 62);
+		i += k;
+	}
+	if (fd >= 0)
+		close(fd);
 }
 
 /*

@@ -237,6 +237,16 @@ int machine_mem_read(struct machine *m, uint64_t addr, void *buf, size_t len);
 int machine_mem_write(struct machine *m, uint64_t addr, const void *buf, size_t len);
 /* Host pointer for [addr, addr+len) when it lies in one region, else NULL. */
 uint8_t *machine_mem_ptr(struct machine *m, uint64_t addr, size_t len);
+/**
+ * machine_ram_untouched() - for @n host pages of RAM region @region from its
+ * page @first, set untouched[i] when page first + i has never been given
+ * memory by the host kernel (not present and not swapped, per
+ * /proc/self/pagemap): such a page of the region's private anonymous
+ * mapping reads as zeros, so a digest need not read it.  Where the kernel
+ * cannot say, untouched[i] is false (the page is read as usual), so the
+ * answer only ever saves work; it never changes a digest.
+ */
+void machine_ram_untouched(const struct machine *m, int region, uint64_t first, uint64_t n, bool *untouched);
 
 /** machine_retired() - instructions the vCPU has retired. */
 uint64_t machine_retired(const struct vcpu *v);

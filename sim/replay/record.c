@@ -219,19 +219,22 @@ static void digest_pages(struct rec_core *c, struct machine *m)
 
 		if (!c->page_hash[r]) {
 			static const uint8_t zero_page[REC_PAGE];
-			uint64_t zero = XXH3_64bits(zero_page, REC_PAGE);
 
+			c->zero_hash = XXH3_64bits(zero_page, REC_PAGE);
 			c->page_hash[r] = malloc(n * sizeof(uint64_t));
 			if (!c->page_hash[r]) {
 				c->line.oom = true;
 				return;
 			}
 			for (i = 0; i < n; i++)
-				c->page_hash[r][i] = zero;
+				c->page_hash[r][i] = c->zero_hash;
 		}
 		for (i = 0; i < n; i++) {
-			uint64_t h = XXH3_64bits(mr->host + i * REC_PAGE, REC_PAGE);
+			uint64_t h;
 
+			if (i % REC_PAGE_BATCH == 0) /* pages the host never backed read as zeros: no need to hash them */
+				machine_ram_untouched(m, r, i, n - i < REC_PAGE_BATCH ? n - i : REC_PAGE_BATCH, c->untouched);
+			h = c->untouched[i % REC_PAGE_BATCH] ? c->zero_hash : XXH3_64bits(mr->host + i * REC_PAGE, REC_PAGE);
 			if (h == c->page_hash[r][i])
 				continue;
 			c->page_hash[r][i] = h;

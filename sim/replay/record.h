@@ -30,6 +30,7 @@
 #define REC_DEFAULT_LIMIT (1ull << 30) /* bytes of recording */
 #define REC_MAX_LIMIT (1ull << 46)     /* the largest --record-limit: 64 TiB */
 #define REC_PAGE 4096u
+#define REC_PAGE_BATCH 4096u /* pages asked about at once */
 
 struct rec_config {
 	const char *guest_dir; /* as `run --guest-dir` (absolute), or NULL */
@@ -125,6 +126,8 @@ struct rec_core {
 	const struct scenario *s;
 	const char *guest_dir;
 	uint64_t *page_hash[MACHINE_MAX_MEM]; /* per page of each RAM region, at the last digest */
+	uint64_t zero_hash;                   /* XXH3-64 of a page of zeros */
+	bool untouched[REC_PAGE_BATCH];       /* machine_ram_untouched() for the batch being digested */
 	uint64_t digests, lines;
 	struct dbuf line;
 	void (*emit)(struct rec_core *c, struct machine *m, const char *line, size_t len);

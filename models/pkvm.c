@@ -4,6 +4,8 @@
  * __pkvm_init() and __pkvm_prot_finalize() ([K], docs/models/pkvm.md §4.3-§5.2).
  */
 #include <errno.h>
+#include <stdio.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "digest.h"
@@ -194,6 +196,8 @@ static int pkvm_init(struct pkvm *pk, uint64_t phys, uint64_t size, uint64_t nr_
 	r = divide_memory_pool(pk, phys, size);
 	if (r)
 		return r;
+	pk->hyp_phys = phys;
+	pk->hyp_size = size;
 	r = init_finalise(pk, phys, size);
 	if (r)
 		return r;
@@ -298,6 +302,43 @@ enum pkvm_hcall_outcome pkvm_handle_host_hcall(struct pkvm *pk, unsigned cpu, ui
 void pkvm_set_protected_mode_initialized(struct pkvm *pk)
 {
 	pk->protected_mode_initialized = true;
+}
+
+/* Every page of [phys, phys + size) is hyp OWNED and host NOPAGE. Return: 0, or -1 with @what named in @why. */
+static int check_hyp_owned(struct pkvm *pk, uint64_t phys, uint64_t size, const char *what, char *why, size_t n)
+{
+	uint64_t a;
+
+	for (a = phys; a < phys + size; a += HYP_PAGE_SIZE) {
+		int host = mp_host_state(&pk->mp, a), hyp = mp_hyp_state(&pk->mp, a);
+
+		if (host != PKVM_NOPAGE || hyp != PKVM_PAGE_OWNED) {
+			snprintf(why, n, "page 0x%" PRIx64 " of %s (host %s, hyp %s) is not hyp's alone: it must stay "
+				 "hyp OWNED, host NOPAGE", a, what, pkvm_page_state_name(host), pkvm_page_state_name(hyp));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int pkvm_check(struct pkvm *pk, char *why, size_t whylen)
+{
+	char what[80];
+	unsigned i;
+
+	if (mp_check(&pk->mp, why, whylen) < 0)
+		return -1;
+	if (!pk->initialised)
+		return 0;
+	if (check_hyp_owned(pk, pk->hyp_phys, pk->hyp_size, "the hyp region __pkvm_init carved up", why, whylen) < 0)
+		return -1;
+	for (i = 0; i < pk->nr_cpus; i++) {
+		snprintf(what, sizeof(what), "CPU %u's hyp per-CPU area", i);
+		if (check_hyp_owned(pk, pk->percpu_base[i], PKVM_PERCPU_SIZE, what, why, whylen) < 0)
+			return -1;
+	}
+	snprintf(why, whylen, "ok");
+	return 0;
 }
 
 int pkvm_create(struct pkvm *pk, const struct pkvm_config *cfg)

@@ -111,7 +111,19 @@ struct pkvm {
 	/* divide_memory_pool()'s carving, in its order */
 	uint64_t vmemmap_base, vm_table_base, hyp_pgt_base, host_s2_pgt_base, ffa_base;
 	uint64_t vmemmap_pages, hyp_pgt_pages, host_s2_pgt_pages;
+	uint64_t hyp_phys, hyp_size;         /* the region __pkvm_init was given */
 };
+
+/**
+ * pkvm_check() - the ownership checker (mp_check()) and the layout rules
+ * hyp's own memory follows once __pkvm_init has run: every page of the
+ * region it was given (divide_memory_pool()'s carve-outs: vmemmap, VM
+ * table, hyp stage-1 tables, host stage-2 tables, FF-A buffers) and of each
+ * CPU's hyp per-CPU area stays hyp OWNED and host NOPAGE (fix_host_ownership()
+ * in arch/arm64/kvm/hyp/nvhe/setup.c).  Return: 0, or -1 with the first
+ * broken rule in @why.
+ */
+int pkvm_check(struct pkvm *pk, char *why, size_t whylen);
 
 /** pkvm_create() - an uninitialised hypervisor. Return: 0 or -EINVAL (config). */
 int pkvm_create(struct pkvm *pk, const struct pkvm_config *cfg);

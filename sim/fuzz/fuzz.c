@@ -599,7 +599,7 @@ static bool full_check(struct fuzz *f)
 	unsigned i;
 
 	f->st->full_checks++;
-	if (mp_check(&p->mp, why, sizeof(why)) < 0 || hyp_pool_check(&p->hpool, why, sizeof(why)) < 0 ||
+	if (pkvm_check(p, why, sizeof(why)) < 0 || hyp_pool_check(&p->hpool, why, sizeof(why)) < 0 ||
 	    hyp_pool_check(&p->host_s2_pool, why, sizeof(why)) < 0) {
 		snprintf(f->what, sizeof(f->what), "invariant broken after call %" PRIu64 ": %s", f->done, why);
 		f->violated = true;

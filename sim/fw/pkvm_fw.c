@@ -173,7 +173,7 @@ static enum cpu_action check_ownership(struct machine *m, struct vcpu *v, const 
 {
 	char why[320];
 
-	if (!fw(m)->o.check_every_call || !machine_pkvm(m)->initialised || mp_check(&machine_pkvm(m)->mp, why, sizeof(why)) == 0)
+	if (!fw(m)->o.check_every_call || !machine_pkvm(m)->initialised || pkvm_check(machine_pkvm(m), why, sizeof(why)) == 0)
 		return CPU_RESUME;
 	m->halted = true;
 	if (machine_count(m, EV_OWNERSHIP)) {

@@ -357,7 +357,7 @@ static void check_pkvm(struct exec *x, const struct scn_cmd *c)
 				  scn_op_text(e->op), pkvm_page_state_name(e->state), pkvm_page_state_name(state));
 		return;
 	}
-	if (mp_check(&pk->mp, why, sizeof(why)) == 0) {
+	if (pkvm_check(pk, why, sizeof(why)) == 0) {
 		if (e->has_text)
 			scn_failf(x, c, "expected the ownership checker to find \"%s\", it found nothing wrong", e->text);
 	} else if (!e->has_text || !strstr(why, e->text)) {

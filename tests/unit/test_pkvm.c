@@ -149,6 +149,40 @@ START_TEST(test_pkvm_init_effects)
 }
 END_TEST
 
+/*
+ * The layout rule on top of the ownership checker: a page of the hyp region
+ * whose hyp state is edited to NOPAGE (host still NOPAGE: owned by nobody,
+ * which mp_check() allows for guest memory) breaks pkvm_check(), which names
+ * the region; so does a per-CPU area page.
+ */
+START_TEST(test_pkvm_check_layout)
+{
+	struct fx *f = fx_new();
+	char why[320];
+	uint64_t page = HYP_BASE + 0x10000, pfn = page >> 12;
+	uint8_t *meta;
+
+	ck_assert_msg(pkvm_check(&f->pk, why, sizeof(why)) == 0, "%s", why); /* before init: no layout yet */
+	do_init(f);
+	ck_assert_msg(pkvm_check(&f->pk, why, sizeof(why)) == 0, "%s", why);
+	meta = f->buf + (f->pk.vmemmap.pa + (pfn - f->pk.vmemmap.first_pfn) * HYP_PAGE_STRUCT_SIZE + 3 - RAM_BASE);
+	*meta &= 0x0f; /* hyp state NOPAGE (stored as its complement, 3 ^ 3) */
+	ck_assert_int_eq(mp_hyp_state(&f->pk.mp, page), PKVM_NOPAGE);
+	ck_assert_msg(mp_check(&f->pk.mp, why, sizeof(why)) == 0, "%s", why);
+	ck_assert_int_eq(pkvm_check(&f->pk, why, sizeof(why)), -1);
+	ck_assert_str_eq(why, "page 0x42010000 of the hyp region __pkvm_init carved up (host NOPAGE, hyp NOPAGE) is "
+			      "not hyp's alone: it must stay hyp OWNED, host NOPAGE");
+	*meta |= 0x30; /* back to OWNED; now CPU 2's per-CPU area */
+	ck_assert_msg(pkvm_check(&f->pk, why, sizeof(why)) == 0, "%s", why);
+	pfn = (PCPU_BASE + 2 * 4096) >> 12;
+	meta = f->buf + (f->pk.vmemmap.pa + (pfn - f->pk.vmemmap.first_pfn) * HYP_PAGE_STRUCT_SIZE + 3 - RAM_BASE);
+	*meta &= 0x0f;
+	ck_assert_int_eq(pkvm_check(&f->pk, why, sizeof(why)), -1);
+	ck_assert_msg(strstr(why, "of CPU 2's hyp per-CPU area") != NULL, "%s", why);
+	fx_free(f);
+}
+END_TEST
+
 /* §6.42: init is refused once the host has flipped its key; ids below 7 too. */
 START_TEST(test_pkvm_key_flip)
 {
@@ -290,6 +324,7 @@ TCase *pkvm_tcase(void)
 	tcase_add_loop_test(tc, test_pkvm_dispatch_rejects, 0, 6);
 	tcase_add_test(tc, test_pkvm_init_errors);
 	tcase_add_test(tc, test_pkvm_init_effects);
+	tcase_add_test(tc, test_pkvm_check_layout);
 	tcase_add_test(tc, test_pkvm_key_flip);
 	tcase_add_test(tc, test_pkvm_prot_finalize_twice);
 	tcase_add_test(tc, test_pkvm_percpu_areas);

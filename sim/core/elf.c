@@ -11,8 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
+#include "infile.h"
 #include "machine.h"
 
 #define ELF_MAX_SIZE (256u << 20)
@@ -26,25 +26,16 @@ static int fail(struct machine *m, const char *path, const char *msg)
 static uint8_t *slurp(const char *path, size_t *len, char *why, size_t whylen)
 {
 	uint8_t *buf = NULL;
-	struct stat st;
-	off_t size;
-	FILE *f;
+	enum infile_err err;
+	uint64_t size;
+	FILE *f = infile_open(path, &size, &err);
 
-	/* before opening: opening a FIFO would wait for a writer */
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		snprintf(why, whylen, "not a regular file (a directory, device or FIFO?)");
+	if (!f) {
+		snprintf(why, whylen, "%s",
+			 err == INFILE_ERRNO ? strerror(errno) : "not a regular file (a directory, device or FIFO?)");
 		return NULL;
 	}
-	if (!(f = fopen(path, "rb"))) {
-		snprintf(why, whylen, "%s", strerror(errno));
-		return NULL;
-	}
-	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-		snprintf(why, whylen, "cannot read the file (is it a directory?)");
-		goto out;
-	}
-	size = st.st_size;
-	if ((unsigned long long)size > ELF_MAX_SIZE) {
+	if (size > ELF_MAX_SIZE) {
 		snprintf(why, whylen, "larger than %u MiB", ELF_MAX_SIZE >> 20);
 		goto out;
 	}

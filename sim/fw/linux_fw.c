@@ -27,10 +27,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "binding.h"
 #include "firmware.h"
+#include "infile.h"
 #include "scenario_internal.h"
 
 extern const struct model_binding linux_binding;
@@ -200,29 +200,30 @@ static int parse_linux(struct pctx *p, struct scn_cmd *c)
 static uint8_t *read_input(struct exec *x, const struct scn_cmd *c, const char *name, size_t *len)
 {
 	char path[1024];
-	struct stat st;
+	enum infile_err err;
+	uint64_t size;
 	uint8_t *buf;
 	FILE *f;
 
 	scenario_image_path(x->s, x->opt->guest_dir, name, path, sizeof(path));
-	if (stat(path, &st) < 0) {
-		scn_errorf(x, c, "cannot load %s: %s%s", name, strerror(errno),
-			   errno == ENOENT ? " (scripts/build-linux.sh riscv64 builds the kernel and links it into the guest "
-					     "directory)" : "");
+	if (!(f = infile_open(path, &size, &err))) {
+		if (err != INFILE_ERRNO)
+			scn_errorf(x, c, "cannot load %s: not a regular file", name);
+		else
+			scn_errorf(x, c, "cannot load %s: %s%s", name, strerror(errno),
+				   errno == ENOENT ? " (scripts/build-linux.sh riscv64 builds the kernel and links it into "
+						     "the guest directory)" : "");
 		return NULL;
 	}
-	if (!S_ISREG(st.st_mode)) {
-		scn_errorf(x, c, "cannot load %s: not a regular file", name);
+	if (size > FILE_MAX) {
+		fclose(f);
+		scn_errorf(x, c, "cannot load %s: larger than 1 GiB", name);
 		return NULL;
 	}
-	if ((uint64_t)st.st_size > FILE_MAX || !(f = fopen(path, "rb"))) {
-		scn_errorf(x, c, "cannot load %s: %s", name, (uint64_t)st.st_size > FILE_MAX ? "larger than 1 GiB" : strerror(errno));
-		return NULL;
-	}
-	buf = malloc((size_t)st.st_size + 1);
-	*len = buf ? fread(buf, 1, (size_t)st.st_size, f) : 0;
+	buf = malloc((size_t)size + 1);
+	*len = buf ? fread(buf, 1, (size_t)size, f) : 0;
 	fclose(f);
-	if (!buf || *len != (size_t)st.st_size) {
+	if (!buf || *len != (size_t)size) {
 		free(buf);
 		scn_errorf(x, c, "cannot read %s", name);
 		return NULL;

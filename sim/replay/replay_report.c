@@ -1,15 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* Reading recordings and reporting divergences, for replay and model-only replay (replay_internal.h). */
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <libgen.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/stat.h>
 
+#include "infile.h"
 #include "replay_internal.h"
 
 #define MAX_DIFFS 12
@@ -372,11 +371,12 @@ void rp_report(struct rp *r, FILE *out, enum replay_status st, bool json, json_t
 
 enum replay_status rp_open_failed(const char *path, const char *label, bool json, FILE *out)
 {
+	const char *why = strerror(errno); /* before rp_init(), whose realpath() may change errno */
 	struct rp r;
 	enum replay_status st;
 
 	rp_init(&r, NULL, path, label, 0);
-	st = rp_bad(&r, "cannot open: %s", strerror(errno));
+	st = rp_bad(&r, "cannot open: %s", why);
 	rp_report(&r, out, st, json, NULL, "");
 	return st;
 }
@@ -428,28 +428,25 @@ bool rp_truncation(struct rp *r, json_t *marker, size_t next_len)
 FILE *rp_open(const char *path, const char *label, bool json, FILE *out)
 {
 	struct rp r;
-	struct stat st;
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	FILE *f;
+	enum infile_err why;
+	uint64_t size;
+	FILE *f = infile_open(path, &size, &why);
 
-	if (fd < 0) {
+	if (f && size <= REC_MAX_LIMIT + 2ull * MAX_RECORDING_LINE)
+		return f;
+	if (!f && why == INFILE_ERRNO) {
 		rp_open_failed(path, label, json, out);
 		return NULL;
 	}
 	rp_init(&r, NULL, path, label, 0);
-	if (fstat(fd, &st) < 0)
-		rp_bad(&r, "cannot read: %s", strerror(errno));
-	else if (S_ISDIR(st.st_mode))
+	if (f)
+		rp_bad(&r, "%" PRIu64 " bytes: larger than any recording can be", size);
+	else if (why == INFILE_DIR)
 		rp_bad(&r, "a directory, not a recording");
-	else if (!S_ISREG(st.st_mode))
-		rp_bad(&r, "not a regular file (a FIFO, socket or device): a recording is read from a file");
-	else if ((uint64_t)st.st_size > REC_MAX_LIMIT + 2ull * MAX_RECORDING_LINE)
-		rp_bad(&r, "%" PRIu64 " bytes: larger than any recording can be", (uint64_t)st.st_size);
-	else if (fcntl(fd, F_SETFL, 0) < 0 || !(f = fdopen(fd, "r")))
-		rp_bad(&r, "cannot read: %s", strerror(errno));
 	else
-		return f;
-	close(fd);
+		rp_bad(&r, "not a regular file (a FIFO, socket or device): a recording is read from a file");
+	if (f)
+		fclose(f);
 	rp_report(&r, out, REPLAY_BAD, json, NULL, "");
 	rp_free(&r);
 	return NULL;

@@ -5,16 +5,14 @@
  * parse_<command>() below handles one line shape.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <sys/stat.h>
 
 #include "binding.h"
+#include "infile.h"
 #include "scenario_internal.h"
 
 /* ---- setup commands -------------------------------------------------------- */
@@ -856,33 +854,18 @@ out:
 	return ret;
 }
 
-/*
- * Open a scenario file: a regular file only, so that a FIFO or device is
- * refused rather than waited on or read for ever.  Return: the stream, or
- * NULL with the reason in @err.
- */
+/* Open a scenario file: a regular file only, so that a FIFO or device is refused, not waited on or read for ever. */
 static FILE *open_scenario(const char *path, char *err, size_t errlen)
 {
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	struct stat st;
-	FILE *f;
+	enum infile_err why;
+	uint64_t size;
+	FILE *f = infile_open(path, &size, &why);
 
-	if (fd < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+	if (!f)
 		snprintf(err, errlen, "%s: %s", path,
-			 S_ISDIR(st.st_mode) ? "a directory, not a scenario file"
-					     : "not a regular file (a FIFO, socket or device); '-' reads standard input");
-		close(fd);
-		return NULL;
-	}
-	if (fcntl(fd, F_SETFL, 0) < 0 || !(f = fdopen(fd, "rb"))) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		close(fd);
-		return NULL;
-	}
+			 why == INFILE_DIR       ? "a directory, not a scenario file"
+			 : why == INFILE_SPECIAL ? "not a regular file (a FIFO, socket or device); '-' reads standard input"
+						 : strerror(errno));
 	return f;
 }
 

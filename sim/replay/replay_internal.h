@@ -39,6 +39,7 @@ struct rp {
 	char generator[64];  /* the header's "hypsim VERSION" */
 	uint64_t limit;      /* the header's record_limit; 0 until the header is read */
 	uint64_t event_bytes; /* bytes of the lines after the header read so far, newlines included */
+	uint64_t line_bytes;  /* bytes of the current line as read, its newline included */
 };
 
 /** rp_init() - start reading @f (named @path); @context < 0 means 3. */

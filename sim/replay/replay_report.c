@@ -69,6 +69,7 @@ const char *rp_next_line(struct rp *r)
 	if (n < 0)
 		return NULL;
 	r->lineno++;
+	r->line_bytes = (uint64_t)n;
 	if (r->lineno > 1)
 		r->event_bytes += (uint64_t)n;
 	if (r->limit && r->event_bytes > r->limit + MAX_MARKER_LINE) {
@@ -401,7 +402,7 @@ bool rp_truncation(struct rp *r, json_t *marker, size_t next_len)
 	static const char *const keys[] = { "kind", "limit", NULL };
 	json_t *lim = json_object_get(marker, "limit");
 	long at = r->lineno;
-	uint64_t before = r->event_bytes - (strlen(r->buf) + 1); /* the lines before the marker */
+	uint64_t before = r->event_bytes - r->line_bytes; /* the lines before the marker */
 	const char *why = NULL;
 
 	if (rp_only_keys(r, marker, keys, "the truncation marker") != REPLAY_SAME)

@@ -845,7 +845,15 @@ static int classify(struct cpu *c, const struct cpu_arch_ops *ops, uc_err err, b
 		snprintf(c->err, sizeof(c->err), "unicorn: %s at pc 0x%" PRIx64, uc_strerror(err), cpu_pc(c));
 		return CPU_RUN_ERROR;
 	}
-	return at_exit ? CPU_RUN_LIMIT : ops->classify_return(c);
+	if (!at_exit)
+		return ops->classify_return(c);
+	/*
+	 * The split ended where it should; if its last instruction was the
+	 * guest's own WFI, the vCPU now waits, as the per-instruction clock
+	 * sees it (riscv's WFI does not end its block, so a split can end just
+	 * after one).  s390x has no WFI.
+	 */
+	return c->arch != CPU_S390X && ops->classify_return(c) == CPU_RUN_WFI ? CPU_RUN_WFI : CPU_RUN_LIMIT;
 }
 
 enum cpu_run_result cpu_run(struct cpu *c, uint64_t limit)

@@ -59,6 +59,12 @@ void evq_free(struct evq *q)
 
 uint64_t evq_push(struct evq *q, uint64_t time, int kind, int vcpu, uint64_t arg0, uint64_t arg1)
 {
+	return evq_push_tagged(q, time, kind, vcpu, arg0, arg1, 0);
+}
+
+uint64_t evq_push_tagged(struct evq *q, uint64_t time, int kind, int vcpu, uint64_t arg0, uint64_t arg1,
+			 uint64_t tag)
+{
 	uint64_t seq;
 
 	if (q->len == q->cap) {
@@ -72,7 +78,7 @@ uint64_t evq_push(struct evq *q, uint64_t time, int kind, int vcpu, uint64_t arg
 	}
 	seq = q->next_seq++;
 	q->heap[q->len] = (struct event){ .time = time, .seq = seq, .kind = kind, .vcpu = vcpu,
-					  .arg = { arg0, arg1 } };
+					  .arg = { arg0, arg1 }, .tag = tag };
 	sift_up(q, q->len++);
 	return seq;
 }

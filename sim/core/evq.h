@@ -17,6 +17,7 @@ struct event {
 	int kind;      /* owner-defined */
 	int vcpu;
 	uint64_t arg[2];
+	uint64_t tag;  /* the owner's, carried along (evq_push_tagged()); 0 from evq_push() */
 };
 
 struct evq {
@@ -30,6 +31,9 @@ void evq_free(struct evq *q);
 
 /** evq_push() - schedule an event. Return: its id (sequence number), or 0 on ENOMEM. */
 uint64_t evq_push(struct evq *q, uint64_t time, int kind, int vcpu, uint64_t arg0, uint64_t arg1);
+/** evq_push_tagged() - the same, with the owner's @tag in the event. */
+uint64_t evq_push_tagged(struct evq *q, uint64_t time, int kind, int vcpu, uint64_t arg0, uint64_t arg1,
+			 uint64_t tag);
 
 /** evq_peek() - the earliest event, or NULL when empty. */
 const struct event *evq_peek(const struct evq *q);

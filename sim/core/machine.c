@@ -58,6 +58,7 @@ bool machine_count(struct machine *m, int kind)
 }
 
 static void set_state(struct machine *m, struct vcpu *v, enum vcpu_state st, uint64_t cycle);
+static bool any_state(struct machine *m, enum vcpu_state s);
 
 static void observe(struct machine *m, const struct tline *l)
 {
@@ -894,6 +895,8 @@ int machine_irq_set(struct machine *m, struct vcpu *v, unsigned line, bool level
 
 static void set_state(struct machine *m, struct vcpu *v, enum vcpu_state st, uint64_t cycle)
 {
+	if (st == VCPU_RUNNING)
+		m->stretch++;
 	v->state = st;
 	machine_wave(m, v->cpu.index, WAVE_STATE, st, cycle);
 }
@@ -956,24 +959,33 @@ static void fire_irq_every(struct machine *m, const struct event *e)
 	struct event raise = *e;
 	uint64_t line = e->arg[0] & 0xffff, left = e->arg[0] >> 16, period = e->arg[1];
 
+	uint64_t stretch = m->stretch;
+	bool quiet;
+
 	raise.arg[0] = line;
 	raise.arg[1] = 1;
 	fire_irq(m, &raise);
+	/* nobody runs and this raise woke nobody: tag the next one with the stretch (idle_jump()) */
+	quiet = m->stretch == stretch && !any_state(m, VCPU_RUNNING);
 	if (left != 1 && e->time <= MACHINE_TIME_END - period)
-		evq_push(&m->evq, e->time + period, EVK_IRQ_EVERY, e->vcpu, line | (left ? left - 1 : 0) << 16, period);
+		evq_push_tagged(&m->evq, e->time + period, EVK_IRQ_EVERY, e->vcpu, line | (left ? left - 1 : 0) << 16,
+				period, quiet ? stretch : 0);
 }
 
 static void fire_due_events(struct machine *m)
 {
 	struct event e;
 
-	while (evq_next_time(&m->evq) <= m->now && evq_pop(&m->evq, &e))
+	while (evq_next_time(&m->evq) <= m->now && evq_pop(&m->evq, &e) && ++m->events_fired) {
+		if (e.kind != EVK_IRQ_EVERY)
+			m->stretch++; /* a one-shot change (a clear, a timer): the quiet stretch is over */
 		if (e.kind == EVK_IRQ)
 			fire_irq(m, &e);
 		else if (e.kind == EVK_IRQ_EVERY)
 			fire_irq_every(m, &e);
 		else if (e.kind >= EVK_MODEL)
 			model_event(m, &e);
+	}
 }
 
 /* ---- the run loop -------------------------------------------------------- */
@@ -1195,6 +1207,19 @@ static int run_turn(struct machine *m, struct vcpu *v, const struct run_goal *go
 	return 0;
 }
 
+/* run_turn(), counting the turns that made no progress at all (a spin would be all of them). */
+static int run_turn_counted(struct machine *m, struct vcpu *v, const struct run_goal *goal)
+{
+	uint64_t now = v->cpu.now, retired = machine_retired(v);
+	int state = v->state, r = run_turn(m, v, goal);
+
+	m->turns++;
+	m->stretch++;
+	if (v->cpu.now == now && machine_retired(v) == retired && (int)v->state == state)
+		m->stalled_turns++;
+	return r;
+}
+
 static bool beyond_horizon(const struct machine *m, uint64_t when)
 {
 	return m->horizon_cycles != VCLOCK_NEVER && when > m->now && when - m->now > m->horizon_cycles;
@@ -1210,11 +1235,52 @@ static void report_deadlock(struct machine *m, struct vcpu *v, uint64_t next)
 	if (!machine_count(m, EV_DEADLOCK))
 		return;
 	tl_begin(&l, EV_DEADLOCK, v->cpu.now, v->cpu.index, cpu_pc(&v->cpu));
+	if (m->deadlock_quiet)
+		tl_str(&l, "why", "interrupts-wake-nobody"); /* only periodic raises that wake nobody are left */
 	if (next != UINT64_MAX) {
 		tl_u64(&l, "next_event", next);
 		tl_u64(&l, "horizon", m->horizon_cycles);
 	}
 	machine_trace(m, &l, cpu_pc(&v->cpu));
+}
+
+/*
+ * Quiet raises: while nobody runs, a periodic raise that woke nobody is
+ * tagged with the stretch (fire_irq_every()).  Raises only set pending
+ * latches, which stay set while nobody runs to take them, so until some
+ * other event changes something, its later raises cannot wake anyone
+ * either.  Return: the earliest event that is not a quiet raise, or
+ * UINT64_MAX when there is none (the idle vCPUs then wait for ever).
+ */
+static uint64_t next_loud_event(const struct machine *m)
+{
+	uint64_t t = UINT64_MAX;
+	size_t i;
+
+	for (i = 0; i < m->evq.len; i++)
+		if ((m->evq.heap[i].kind != EVK_IRQ_EVERY || m->evq.heap[i].tag != m->stretch) && m->evq.heap[i].time < t)
+			t = m->evq.heap[i].time;
+	return t;
+}
+
+/*
+ * Suspend the quiet raises before @until: each series resumes with its first
+ * raise at or after @until (untagged, so it is simulated again), or ends if
+ * its count or the end of time runs out first.  This bounds the host's work
+ * in an idle machine whatever the periods (docs/architecture.md).
+ */
+static void skip_quiet_raises(struct machine *m, uint64_t until)
+{
+	struct event e;
+
+	while (evq_next_time(&m->evq) < until && evq_pop(&m->evq, &e)) {
+		uint64_t line = e.arg[0] & 0xffff, left = e.arg[0] >> 16, period = e.arg[1];
+		uint64_t k = (until - e.time + period - 1) / period; /* raises skipped */
+
+		if ((left && k >= left) || k > (MACHINE_TIME_END - e.time) / period)
+			continue; /* the series would have ended in between */
+		evq_push(&m->evq, e.time + k * period, EVK_IRQ_EVERY, e.vcpu, line | (left ? left - k : 0) << 16, period);
+	}
 }
 
 /* Nothing can run: jump idle time to the next event, or report a deadlock. */
@@ -1226,6 +1292,21 @@ static enum run_outcome idle_jump(struct machine *m, const struct run_goal *goal
 	*done = true;
 	if (!any_state(m, VCPU_IDLE))
 		return m->exited ? RUN_EXITED : RUN_STOPPED;
+	if (next != UINT64_MAX && evq_peek(&m->evq)->kind == EVK_IRQ_EVERY && evq_peek(&m->evq)->tag == m->stretch) {
+		uint64_t loud = next_loud_event(m);
+
+		if (loud == UINT64_MAX && goal->until_cycle == VCLOCK_NEVER) {
+			m->deadlock_quiet = true;
+			for (i = 0; i < m->cfg.nvcpus; i++)
+				if (m->vcpus[i].state == VCPU_IDLE) {
+					report_deadlock(m, &m->vcpus[i], UINT64_MAX);
+					break;
+				}
+			return RUN_DEADLOCK;
+		}
+		skip_quiet_raises(m, min64(loud, goal->until_cycle));
+		next = evq_next_time(&m->evq);
+	}
 	if (next == UINT64_MAX || (goal->until_cycle == VCLOCK_NEVER && beyond_horizon(m, next))) {
 		for (i = 0; i < m->cfg.nvcpus; i++)
 			if (m->vcpus[i].state == VCPU_IDLE) {
@@ -1279,7 +1360,7 @@ enum run_outcome machine_run(struct machine *m, const struct run_goal *goal)
 		}
 		if (v->cpu.index != m->last_vcpu)
 			note_switch(m, v);
-		if (run_turn(m, v, goal) < 0)
+		if (run_turn_counted(m, v, goal) < 0)
 			return RUN_ERROR;
 		update_now(m);
 		if (m->progress && m->now >= m->next_progress) {

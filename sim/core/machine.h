@@ -148,6 +148,13 @@ struct machine_observer {
 };
 
 struct machine {
+	/* host-side work, for the termination property (fuzz_irqgen): run-loop turns, turns in which the
+	 * chosen vCPU neither retired an instruction nor advanced nor changed state, and events fired */
+	uint64_t turns, stalled_turns, events_fired;
+	/* the current quiet stretch: bumped whenever a vCPU runs or wakes, or an event other than a
+	 * periodic raise fires; a periodic raise that wakes nobody in a fully idle machine is tagged
+	 * with it (fire_irq_every(), idle_jump()) */
+	uint64_t stretch;
 	struct machine_config cfg;
 	struct vclock clk;
 	struct evq evq;
@@ -155,6 +162,7 @@ struct machine {
 	uint64_t now; /* global virtual time, cycles */
 	uint64_t horizon_cycles; /* cfg.horizon in cycles (VCLOCK_NEVER: none) */
 	uint64_t deadlock_next;  /* a deadlock's next event beyond the horizon (0: none) */
+	bool deadlock_quiet;     /* a deadlock because the periodic interrupts left wake nobody */
 	uint64_t entry;
 	bool booted;
 	struct power power; /* which vCPUs are powered on (PSCI, SBI HSM) */

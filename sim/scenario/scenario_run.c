@@ -511,6 +511,9 @@ static void collect(struct exec *x)
 	int i;
 
 	r->cycles = m->now;
+	r->turns = m->turns;
+	r->stalled_turns = m->stalled_turns;
+	r->events_fired = m->events_fired;
 	r->ns = vclock_ns(&m->clk, m->now);
 	for (i = 0; i < m->cfg.nvcpus; i++)
 		r->retired += machine_retired(&m->vcpus[i]);

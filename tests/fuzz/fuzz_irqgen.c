@@ -6,8 +6,9 @@
  * interrupt injections or clears (lines, masks by vCPU, times from 0 to
  * 2^64 - 2, periods from 1 cycle, repeat counts), then a run step.  The
  * scenario runs under the block clock and under the instruction clock; both
- * runs must end, each vCPU within its instruction bound, with byte-identical
- * traces and the same result.  A difference aborts with the scenario text
+ * runs must end, each vCPU within its instruction bound and the run loop
+ * within one turn per instruction or event, with byte-identical traces and
+ * the same result.  A difference aborts with the scenario text
  * on stderr (docs/fuzzing.md); HYPSIM_IRQGEN_PRINT=1 prints every scenario.
  */
 #include <inttypes.h>
@@ -184,12 +185,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	run(&s, CPU_CLOCK_BLOCK, &blk);
 	run(&s, CPU_CLOCK_INSN, &ins);
+	/* the only input error a run may find: an injection after the end of virtual time */
+	if (blk.r.status == SCN_ERROR && !strstr(blk.r.error, "after the end of virtual time"))
+		fail(&g, blk.r.error);
 	if (blk.r.retired > (uint64_t)MAX_INSNS * (uint64_t)s.cfg.nvcpus)
 		fail(&g, "more instructions retired than the bound allows");
 	if (blk.r.status != ins.r.status || blk.r.cycles != ins.r.cycles || blk.r.retired != ins.r.retired)
 		fail(&g, "the two clocks end differently");
 	if (blk.len != ins.len || memcmp(blk.trace, ins.trace, blk.len) != 0)
 		fail(&g, "the two clocks' traces differ");
+	/* the host's side is bounded too: every run-loop turn retires an instruction or follows an event */
+	if (blk.r.turns > blk.r.retired + blk.r.events_fired + (uint64_t)s.cfg.nvcpus + 1 ||
+	    ins.r.turns > ins.r.retired + ins.r.events_fired + (uint64_t)s.cfg.nvcpus + 1)
+		fail(&g, "more run-loop turns than instructions and events");
 	free(blk.trace);
 	free(ins.trace);
 	scn_result_free(&blk.r);

@@ -1207,17 +1207,12 @@ static int run_turn(struct machine *m, struct vcpu *v, const struct run_goal *go
 	return 0;
 }
 
-/* run_turn(), counting the turns that made no progress at all (a spin would be all of them). */
+/* run_turn(), counted: a vCPU ran, so the quiet stretch (if any) is over. */
 static int run_turn_counted(struct machine *m, struct vcpu *v, const struct run_goal *goal)
 {
-	uint64_t now = v->cpu.now, retired = machine_retired(v);
-	int state = v->state, r = run_turn(m, v, goal);
-
 	m->turns++;
 	m->stretch++;
-	if (v->cpu.now == now && machine_retired(v) == retired && (int)v->state == state)
-		m->stalled_turns++;
-	return r;
+	return run_turn(m, v, goal);
 }
 
 static bool beyond_horizon(const struct machine *m, uint64_t when)

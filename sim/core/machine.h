@@ -148,9 +148,8 @@ struct machine_observer {
 };
 
 struct machine {
-	/* host-side work, for the termination property (fuzz_irqgen): run-loop turns, turns in which the
-	 * chosen vCPU neither retired an instruction nor advanced nor changed state, and events fired */
-	uint64_t turns, stalled_turns, events_fired;
+	/* host-side work, for the termination property (fuzz_irqgen): run-loop turns and events fired */
+	uint64_t turns, events_fired;
 	/* the current quiet stretch: bumped whenever a vCPU runs or wakes, or an event other than a
 	 * periodic raise fires; a periodic raise that wakes nobody in a fully idle machine is tagged
 	 * with it (fire_irq_every(), idle_jump()) */

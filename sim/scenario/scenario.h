@@ -177,7 +177,7 @@ struct scn_result {
 	uint64_t cycles;          /* global virtual time at the end */
 	uint64_t ns;              /* the same in nanoseconds */
 	uint64_t retired;         /* instructions retired, all vCPUs */
-	uint64_t turns, stalled_turns, events_fired; /* the machine's host-side work (struct machine) */
+	uint64_t turns, events_fired; /* the machine's host-side work (struct machine) */
 	uint64_t counts[EV_MAX_KINDS];
 	bool exited;
 	int64_t exit_code;

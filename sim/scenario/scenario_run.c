@@ -512,7 +512,6 @@ static void collect(struct exec *x)
 
 	r->cycles = m->now;
 	r->turns = m->turns;
-	r->stalled_turns = m->stalled_turns;
 	r->events_fired = m->events_fired;
 	r->ns = vclock_ns(&m->clk, m->now);
 	for (i = 0; i < m->cfg.nvcpus; i++)

@@ -957,9 +957,7 @@ static void fire_irq(struct machine *m, const struct event *e)
 static void fire_irq_every(struct machine *m, const struct event *e)
 {
 	struct event raise = *e;
-	uint64_t line = e->arg[0] & 0xffff, left = e->arg[0] >> 16, period = e->arg[1];
-
-	uint64_t stretch = m->stretch;
+	uint64_t line = e->arg[0] & 0xffff, left = e->arg[0] >> 16, period = e->arg[1], stretch = m->stretch;
 	bool quiet;
 
 	raise.arg[0] = line;
@@ -1221,7 +1219,8 @@ static bool beyond_horizon(const struct machine *m, uint64_t when)
 }
 
 /* Idle with nothing due: no event at all, or (next != UINT64_MAX) only events beyond the horizon. */
-static void report_deadlock(struct machine *m, struct vcpu *v, uint64_t next)
+/* @quiet: only periodic raises that wake nobody are left (idle_jump()). */
+static void report_deadlock(struct machine *m, struct vcpu *v, uint64_t next, bool quiet)
 {
 	struct tline l;
 
@@ -1230,8 +1229,8 @@ static void report_deadlock(struct machine *m, struct vcpu *v, uint64_t next)
 	if (!machine_count(m, EV_DEADLOCK))
 		return;
 	tl_begin(&l, EV_DEADLOCK, v->cpu.now, v->cpu.index, cpu_pc(&v->cpu));
-	if (m->deadlock_quiet)
-		tl_str(&l, "why", "interrupts-wake-nobody"); /* only periodic raises that wake nobody are left */
+	if (quiet)
+		tl_str(&l, "why", "interrupts-wake-nobody");
 	if (next != UINT64_MAX) {
 		tl_u64(&l, "next_event", next);
 		tl_u64(&l, "horizon", m->horizon_cycles);
@@ -1282,6 +1281,7 @@ static void skip_quiet_raises(struct machine *m, uint64_t until)
 static enum run_outcome idle_jump(struct machine *m, const struct run_goal *goal, bool *done)
 {
 	uint64_t next = evq_next_time(&m->evq);
+	bool quiet = false;
 	int i;
 
 	*done = true;
@@ -1290,22 +1290,15 @@ static enum run_outcome idle_jump(struct machine *m, const struct run_goal *goal
 	if (next != UINT64_MAX && evq_peek(&m->evq)->kind == EVK_IRQ_EVERY && evq_peek(&m->evq)->tag == m->stretch) {
 		uint64_t loud = next_loud_event(m);
 
-		if (loud == UINT64_MAX && goal->until_cycle == VCLOCK_NEVER) {
-			m->deadlock_quiet = true;
-			for (i = 0; i < m->cfg.nvcpus; i++)
-				if (m->vcpus[i].state == VCPU_IDLE) {
-					report_deadlock(m, &m->vcpus[i], UINT64_MAX);
-					break;
-				}
-			return RUN_DEADLOCK;
-		}
-		skip_quiet_raises(m, min64(loud, goal->until_cycle));
-		next = evq_next_time(&m->evq);
+		quiet = loud == UINT64_MAX && goal->until_cycle == VCLOCK_NEVER; /* nothing else will ever happen */
+		if (!quiet)
+			skip_quiet_raises(m, min64(loud, goal->until_cycle));
+		next = quiet ? UINT64_MAX : evq_next_time(&m->evq);
 	}
 	if (next == UINT64_MAX || (goal->until_cycle == VCLOCK_NEVER && beyond_horizon(m, next))) {
 		for (i = 0; i < m->cfg.nvcpus; i++)
 			if (m->vcpus[i].state == VCPU_IDLE) {
-				report_deadlock(m, &m->vcpus[i], next);
+				report_deadlock(m, &m->vcpus[i], next, quiet);
 				break;
 			}
 		return RUN_DEADLOCK;

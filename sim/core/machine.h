@@ -161,7 +161,6 @@ struct machine {
 	uint64_t now; /* global virtual time, cycles */
 	uint64_t horizon_cycles; /* cfg.horizon in cycles (VCLOCK_NEVER: none) */
 	uint64_t deadlock_next;  /* a deadlock's next event beyond the horizon (0: none) */
-	bool deadlock_quiet;     /* a deadlock because the periodic interrupts left wake nobody */
 	uint64_t entry;
 	bool booted;
 	struct power power; /* which vCPUs are powered on (PSCI, SBI HSM) */

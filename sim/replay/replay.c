@@ -256,7 +256,6 @@ enum replay_status rp_parse_header(struct rp *r, const char *line, struct rp_hea
 	gen = json_string_value(json_object_get(h->root, "generator"));
 	if (!gen || strncmp(gen, "hypsim ", 7) != 0)
 		return rp_bad(r, "header: 'generator' must be \"hypsim VERSION\"");
-	snprintf(r->generator, sizeof(r->generator), "%s", gen);
 	if (scenario_member(r, h) != REPLAY_SAME)
 		return REPLAY_BAD;
 	opt = json_object_get(h->root, "options");
@@ -270,11 +269,10 @@ enum replay_status rp_parse_header(struct rp *r, const char *line, struct rp_hea
 	h->clock = strcmp(json_string_value(v), "insn") == 0 ? CPU_CLOCK_INSN : CPU_CLOCK_BLOCK;
 	if (number(r, opt, "max_insns", "options.", 0, &h->max_insns) != REPLAY_SAME ||
 	    number(r, h->root, "digest_every", "", 0, &h->every) != REPLAY_SAME ||
-	    number(r, h->root, "record_limit", "", 1, &h->limit) != REPLAY_SAME)
+	    number(r, h->root, "record_limit", "", 1, &r->limit) != REPLAY_SAME)
 		return REPLAY_BAD;
-	if (h->limit > REC_MAX_LIMIT)
+	if (r->limit > REC_MAX_LIMIT)
 		return rp_bad(r, "header: record_limit is larger than 2^46");
-	r->limit = h->limit;
 	gd = json_object_get(opt, "guest_dir");
 	if (!json_is_null(gd) && !json_is_string(gd))
 		return rp_bad(r, "header: options.guest_dir must be a path or null");

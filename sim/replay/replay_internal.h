@@ -36,7 +36,6 @@ struct rp {
 	const char *cause;   /* a sentence on the divergence, or NULL */
 	char why[600];       /* what made the recording bad */
 	char dir[4096];      /* the recording's directory (absolute): header paths are relative to it */
-	char generator[64];  /* the header's "hypsim VERSION" */
 	uint64_t limit;      /* the header's record_limit; 0 until the header is read */
 	uint64_t event_bytes; /* bytes of the lines after the header read so far, newlines included */
 	uint64_t line_bytes;  /* bytes of the current line as read, its newline included */
@@ -95,7 +94,6 @@ struct rp_header {
 	uint64_t every, max_insns;
 	enum cpu_clock clock;
 	const char *guest_dir;
-	uint64_t limit;         /* record_limit: bytes of events at most */
 	char spath_buf[4096];   /* the scenario's path, resolved against the recording's directory */
 	char gdir_buf[4096];    /* the recorded guest directory, resolved likewise */
 };

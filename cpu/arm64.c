@@ -76,6 +76,7 @@ struct arm64_state {
 	int probe_fault;       /* 0 none, 1 stage-2, 2 other */
 	/* arm64_access_pc(): the block and instruction the last device access matched */
 	uint64_t acc_blk_now, acc_blk_pc, acc_pc, acc_ea, acc_addr;
+	struct va_windows win; /* cpu_va_windows() */
 };
 
 #define HPFAR_SENTINEL (1ull << 63) /* never produced: FIPA is bits [50:4] */
@@ -606,12 +607,36 @@ static void cpacr_written(struct cpu *c, uint64_t value)
 	cpu_watch_blocks(c, st->fpen != 3);
 }
 
+/*
+ * Unicorn 2.0.1 stops at an exit address (a split, cpu.c) by translating it
+ * as a WFI.  At EL0 with SCTLR_EL1.nTWI clear (Linux's setting) that WFI
+ * traps as a guest's own would: EXCP_UDEF, a WFx syndrome, and PC moved
+ * back by 4 onto the instruction before the exit, which has retired.  That
+ * is the split's end, not the guest's exception: the run ends with PC at
+ * the exit, as the split's own end would.  Return: true if so.
+ */
+static bool exit_wfi_trapped(struct cpu *c, uint64_t pc)
+{
+	uint64_t exit = cpu_split_exit(c);
+	struct exc_record r = { 0 };
+	uint32_t insn = 0;
+
+	if (!exit || pc + 4 != exit || !read_exc_record(c, &r) || r.syndrome >> 26 != 0x01)
+		return false;
+	if (cpu_fetch32(c, pc, &insn) && (insn | 0x20u) == INSN_WFI)
+		return false; /* the guest's own WFI or WFE, just before the exit */
+	cpu_request_stop_at(c, CPU_RUN_LIMIT, exit);
+	return true;
+}
+
 static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
 {
 	struct cpu *c = user;
 	uint64_t pc = 0;
 
 	uc_reg_read(uc, UC_ARM64_REG_PC, &pc);
+	if (intno == EXCP_UDEF && exit_wfi_trapped(c, pc))
+		return;
 	if (do_stage2(c, intno, pc))
 		return;
 	if (((struct arm64_state *)cpu_arch_state(c))->probing) {
@@ -817,8 +842,26 @@ static void arm64_before_run(struct cpu *c)
 
 static int arm64_after_run(struct cpu *c)
 {
-	(void)c;
-	return CPU_RUN_NONE;
+	struct arm64_state *st = cpu_arch_state(c);
+
+	return va_window_after_run(c, &st->win) ? CPU_RUN_RESTART : CPU_RUN_NONE;
+}
+
+static int arm64_va_windows(struct cpu *c)
+{
+	struct arm64_state *st = cpu_arch_state(c);
+
+	return va_windows_enable(c, &st->win);
+}
+
+/* An access Unicorn refused: with the EL1&0 stage 1 on, a window (va_window.c); with it off, a fault. */
+static int arm64_va_unmapped(struct cpu *c, uint64_t addr, bool fetch)
+{
+	struct arm64_state *st = cpu_arch_state(c);
+
+	if (!st->win.on || !(cp_read(c, reg_sctlr_el1) & SCTLR_M))
+		return CPU_UNMAPPED_FAULT;
+	return va_window_unmapped(c, &st->win, addr, fetch);
 }
 
 int cpu_arm64_stage2(struct cpu *c, uint64_t vttbr, uint64_t vtcr, bool enable)
@@ -954,6 +997,24 @@ static bool ls_address(struct cpu *c, uint64_t pc, uint32_t insn, bool write, ui
 }
 
 /*
+ * The address a device callback sees for virtual @ea: with the MMU on, its
+ * stage-1 output (AT S1E1R; a host stage-2 is an identity map); the guest's
+ * PAR_EL1 is kept.
+ */
+static uint64_t ea_physical(struct cpu *c, uint64_t ea)
+{
+	uint64_t par, guest_par;
+
+	if (!(cp_read(c, reg_sctlr_el1) & SCTLR_M))
+		return ea;
+	guest_par = cp_read(c, reg_par_el1);
+	cp_write(c, reg_at_s1e1r, ea);
+	par = cp_read(c, reg_par_el1);
+	cp_write(c, reg_par_el1, guest_par);
+	return par & 1 ? ea : (par & 0xfffffffff000ull) | (ea & 0xfff);
+}
+
+/*
  * Unicorn 2.0.1 does not sync PC before a device (MMIO) callback: it reads
  * as the start of the translated block.  Find the access in the block: from
  * the instruction the last callback matched (an 8-byte access arrives as two
@@ -972,7 +1033,10 @@ static uint64_t arm64_access_pc(struct cpu *c, uint64_t addr, bool write)
 	if (same_block)
 		pc = st->acc_pc + 4;
 	for (; pc < c->blk_end && cpu_fetch32(c, pc, &insn); pc += 4) {
-		if (!ls_address(c, pc, insn, write, &ea) || addr < ea || addr - ea >= 32)
+		if (!ls_address(c, pc, insn, write, &ea))
+			continue;
+		ea = ea_physical(c, ea);
+		if (addr < ea || addr - ea >= 32)
 			continue;
 		st->acc_blk_now = c->blk_now;
 		st->acc_blk_pc = c->blk_pc;
@@ -1090,6 +1154,8 @@ const struct cpu_arch_ops cpu_arm64_ops = {
 	.boot = arm64_boot,
 	.before_run = arm64_before_run,
 	.after_run = arm64_after_run,
+	.unmapped = arm64_va_unmapped,
+	.va_windows = arm64_va_windows,
 	.classify_return = arm64_classify_return,
 	.irq_set = arm64_irq_set,
 	.irq_hold = arm64_irq_hold,

@@ -518,6 +518,13 @@ void cpu_reg_put(struct cpu *c, int reg, uint64_t val)
 
 bool cpu_fetch32(struct cpu *c, uint64_t addr, uint32_t *insn)
 {
+	const struct cpu_arch_ops *ops = arch_ops(c->arch);
+	const uint8_t *p = ops->code_ptr && (addr & 0xfff) <= 0xffc ? ops->code_ptr(c, addr, 4) : NULL;
+
+	if (p) { /* through the guest's own translation, when it has one */
+		memcpy(insn, p, sizeof(*insn));
+		return true;
+	}
 	return uc_mem_read(cpu_uc(c), addr, insn, sizeof(*insn)) == UC_ERR_OK;
 }
 
@@ -809,6 +816,11 @@ static void start_split(struct cpu *c)
 	cc->split_active = true;
 }
 
+uint64_t cpu_split_exit(struct cpu *c)
+{
+	return common(c)->split_active ? common(c)->split_exit : 0;
+}
+
 /* The input start_split() held low, raised again (cpu_irq_set() during the split clears the hold). */
 static void end_split_irqs(struct cpu *c)
 {
@@ -924,6 +936,15 @@ void cpu_tlb_flush(struct cpu *c)
 {
 	if (arch_ops(c->arch)->tlb_flush)
 		arch_ops(c->arch)->tlb_flush(c);
+}
+
+int cpu_va_windows(struct cpu *c)
+{
+	if (!arch_ops(c->arch)->va_windows) {
+		snprintf(c->err, sizeof(c->err), "virtual-address windows are for riscv64 and arm64 guests");
+		return -1;
+	}
+	return arch_ops(c->arch)->va_windows(c);
 }
 
 bool cpu_irq_pending(struct cpu *c)

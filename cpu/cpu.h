@@ -392,12 +392,13 @@ int cpu_arm64_inject_sync(struct cpu *c, uint64_t esr, uint64_t far);
  */
 int cpu_delegate_exceptions(struct cpu *c, uint64_t causes);
 /**
- * cpu_riscv_va_windows() - riscv64 with paging: cover every Sv39 virtual
- * address that Unicorn's memory map does not (both halves) so that Unicorn
- * lets the guest's page tables decide.  The windows alias reserved host
- * address space that is never accessed.  Return: 0, or -1 with c->err.
+ * cpu_va_windows() - for a guest that turns its MMU on (riscv64 and arm64):
+ * while paging is on, a virtual address Unicorn's memory map does not cover
+ * gets a region (a window aliasing reserved host address space that is never
+ * accessed) so that Unicorn lets the guest's page tables decide.
+ * Return: 0, or -1 with c->err.
  */
-int cpu_riscv_va_windows(struct cpu *c);
+int cpu_va_windows(struct cpu *c);
 
 /*
  * cpu_watch_writes() - report every guest store into [begin, end] (inclusive)

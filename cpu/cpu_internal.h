@@ -52,6 +52,8 @@ struct cpu_arch_ops {
 	 * (after_run() restarts), CPU_UNMAPPED_FAULT otherwise; NULL: always a fault.
 	 */
 	int (*unmapped)(struct cpu *c, uint64_t addr, bool fetch);
+	/* Turn on windows over refused virtual addresses (cpu_va_windows()); NULL: not offered. */
+	int (*va_windows)(struct cpu *c);
 	/*
 	 * While cpu_watch_blocks() is on: a block (or, with the per-instruction
 	 * clock, an instruction) at @addr is about to run.  Return: true when
@@ -91,6 +93,8 @@ void cpu_request_stop(struct cpu *c, int reason);
  * uc_emu_start() has returned.
  */
 void cpu_request_stop_at(struct cpu *c, int reason, uint64_t pc);
+/* The address the current run's split ends at (Unicorn's exit), or 0 when no split is on. */
+uint64_t cpu_split_exit(struct cpu *c);
 /* Report an exit to the owner; on CPU_STOP, request a stop. */
 enum cpu_action cpu_report(struct cpu *c, struct cpu_exit *e);
 /* Call ops->block_start() before every block (@on), or stop calling it. */
@@ -111,7 +115,20 @@ const uint8_t *cpu_host_ptr(struct cpu *c, uint64_t addr, uint64_t len);
  * c->now to this (not retired) or to this + 1 (retired).
  */
 uint64_t cpu_insn_time(struct cpu *c, uint64_t pc);
-/* Read an instruction word from guest memory; false when unmapped. */
+/* va_window.c: regions over the virtual addresses a guest with paging on uses (see there). */
+struct va_windows {
+	bool on;      /* map refused virtual addresses on demand */
+	bool pending; /* a refused fetch: map a window at addr between runs */
+	uint64_t addr;
+	uint64_t count; /* how many were mapped */
+};
+/* Turn windows on. Return: 0, or -1 with c->err. */
+int va_windows_enable(struct cpu *c, struct va_windows *w);
+/* Unicorn refused @addr with paging on: CPU_UNMAPPED_RETRY, _DEFER (a fetch) or _FAULT. */
+int va_window_unmapped(struct cpu *c, struct va_windows *w, uint64_t addr, bool fetch);
+/* After a run: map the window a refused fetch asked for. Return: true if one was mapped (restart). */
+bool va_window_after_run(struct cpu *c, struct va_windows *w);
+/* Read an instruction word at guest virtual @addr (physical when the guest has no MMU on); false when unmapped. */
 bool cpu_fetch32(struct cpu *c, uint64_t addr, uint32_t *insn);
 void *cpu_arch_state(struct cpu *c);
 void cpu_set_arch_state(struct cpu *c, void *state);

@@ -449,7 +449,7 @@ static int riscv_after_run(struct cpu *c)
 	struct riscv_state *st = rv(c);
 	struct cpu_exit e = { .kind = CPU_EXIT_SEMIHOST };
 
-	if (riscv_va_after_run(c))
+	if (va_window_after_run(c, &st->win))
 		return CPU_RUN_RESTART;
 
 	if (st->utrap_pending) {
@@ -730,7 +730,7 @@ static uint64_t riscv_enables(struct cpu *c)
 		.classify_return = riscv_classify_return, .irq_set = riscv_irq_set,                \
 		.insn_bytes = riscv_insn_bytes, .insn_count = riscv_insn_count,                    \
 		.irq_pending = riscv_irq_pending, .regs = riscv_regs, .access_pc = riscv_access_pc,    \
-		.unmapped = riscv_va_unmapped, .tlb_flush = riscv_tlb_flush, .code_ptr = riscv_va_ptr, \
+		.unmapped = riscv_va_unmapped, .va_windows = riscv_va_windows, .tlb_flush = riscv_tlb_flush, .code_ptr = riscv_va_ptr, \
 		.current_level = riscv_current_level, .enables = riscv_enables, \
 	}
 

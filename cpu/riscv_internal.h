@@ -39,10 +39,7 @@ struct riscv_state {
 	bool calibrating; /* boot: a trap is the calibration's, not the guest's */
 	uint64_t deleg;   /* exception causes delivered to the guest's stvec (cpu_delegate_exceptions) */
 	struct riscv_code_tlb tlb[RISCV_CODE_TLB];
-	bool va_windows;  /* cpu_riscv_va_windows(): map refused virtual addresses on demand */
-	uint64_t windows; /* how many it mapped */
-	bool window_pending; /* a refused fetch: map a window at window_addr between runs */
-	uint64_t window_addr;
+	struct va_windows win; /* cpu_va_windows() */
 	/* mip bits to set / clear before the next run (requested inside a hook).
 	 * Only changes are applied: the guest may clear SSIP itself. */
 	uint64_t mip_set, mip_clear;
@@ -68,9 +65,9 @@ uint64_t riscv_ctx_badaddr(struct cpu *c);
 /* Boot-time searches for the context offsets of badaddr (M-mode boot code) and satp (in S-mode). Return: 0 or -1. */
 int riscv_calibrate_mmu(struct cpu *c);
 int riscv_calibrate_satp(struct cpu *c);
+/* Turn virtual-address windows on (ops->va_windows). Return: 0 or -1. */
+int riscv_va_windows(struct cpu *c);
 /* An access Unicorn refused at @addr: CPU_UNMAPPED_* (cpu_internal.h). */
 int riscv_va_unmapped(struct cpu *c, uint64_t addr, bool fetch);
-/* After a run: map the window a refused fetch asked for. Return: true if one was mapped (restart). */
-bool riscv_va_after_run(struct cpu *c);
 
 #endif

@@ -10,16 +10,8 @@
  *     tables in RAM (RISC-V privileged spec, "Sv39: Page-Based 39-bit
  *     Virtual-Memory System", the walk of "Virtual Address Translation
  *     Process" without permission checks);
- *   - Unicorn 2.0.1 refuses an access whose *virtual* address no region of
- *     its own memory map covers, before it looks at the page tables.  With
- *     paging on, every address the guest's tables may map needs a region.
- *     Unicorn accepts Sv39, Sv48 and Sv57 in satp, so Linux 6.1's probe
- *     (set_satp_mode() in arch/riscv/mm/init.c) picks Sv57, whose halves
- *     are far too large to cover up front: after cpu_riscv_va_windows(), an
- *     access Unicorn refuses while satp is not Bare maps a window around the
- *     address (the largest aligned block up to 64 GiB that overlaps nothing)
- *     and retries.  Windows alias one reserved, never touched host range:
- *     the accesses themselves go to the translated physical address;
+ *   - with paging on, an address Unicorn refuses because no region of its
+ *     memory map covers it gets a window (va_window.c);
  *   - env->badaddr (the faulting address of a page fault) and satp live in
  *     the saved context at offsets found at boot, as the privilege level's.
  */
@@ -218,79 +210,24 @@ int cpu_delegate_exceptions(struct cpu *c, uint64_t causes)
 	return 0;
 }
 
-/* One reserved host range aliased by every window: never read or written. */
-#define WINDOW_MAX (64ull << 30)
-
-static void *window_host(void)
-{
-	static void *host;
-
-	if (!host) {
-		host = mmap(NULL, WINDOW_MAX, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-		if (host == MAP_FAILED)
-			host = NULL;
-	}
-	return host;
-}
-
-/* A window around @addr: the largest aligned block (64 GiB down to a page) that overlaps no region. */
-static bool map_window(struct cpu *c, void *host, uint64_t addr)
-{
-	uint64_t size;
-
-	for (size = WINDOW_MAX; size >= PAGE_MASK + 1; size >>= 1)
-		if (uc_mem_map_ptr(cpu_uc(c), addr & ~(size - 1), size, UC_PROT_ALL, host) == UC_ERR_OK)
-			return true;
-	return false;
-}
-
-/*
- * A data access maps its window inside the hook and retries.  A refused
- * instruction fetch happens while Unicorn translates a block, where a new
- * region would pull the memory map from under the translator: it is mapped
- * between runs instead (riscv_va_after_run()).
- */
+/* An access Unicorn refused: with paging on, a window (va_window.c); with paging off, a fault. */
 int riscv_va_unmapped(struct cpu *c, uint64_t addr, bool fetch)
 {
 	struct riscv_state *st = rv(c);
-	void *host = window_host();
 
-	if (!st->va_windows || !host)
+	if (!st->win.on)
 		return CPU_UNMAPPED_FAULT;
 	uc_context_save(cpu_uc(c), st->ctx);
 	if (riscv_ctx_satp(c) >> 60 == 0)
 		return CPU_UNMAPPED_FAULT; /* paging off: a wild physical access stays a fault */
-	if (fetch) {
-		st->window_pending = true;
-		st->window_addr = addr;
-		cpu_request_stop(c, CPU_RUN_RESTART);
-		return CPU_UNMAPPED_DEFER;
-	}
-	st->windows++;
-	return map_window(c, host, addr) ? CPU_UNMAPPED_RETRY : CPU_UNMAPPED_FAULT;
+	return va_window_unmapped(c, &st->win, addr, fetch);
 }
 
-bool riscv_va_after_run(struct cpu *c)
+int riscv_va_windows(struct cpu *c)
 {
-	struct riscv_state *st = rv(c);
-
-	if (!st->window_pending)
-		return false;
-	st->window_pending = false;
-	st->windows++;
-	return map_window(c, window_host(), st->window_addr);
-}
-
-int cpu_riscv_va_windows(struct cpu *c)
-{
-	if (c->arch != CPU_RISCV64 || !rv(c)->satp_offset) {
-		snprintf(c->err, sizeof(c->err), "virtual-address windows are for riscv64 guests");
+	if (!rv(c)->satp_offset) {
+		snprintf(c->err, sizeof(c->err), "virtual-address windows need satp's place in the CPU context");
 		return -1;
 	}
-	if (!window_host()) {
-		snprintf(c->err, sizeof(c->err), "cannot reserve host address space for the virtual-address windows");
-		return -1;
-	}
-	rv(c)->va_windows = true;
-	return 0;
+	return va_windows_enable(c, &rv(c)->win);
 }

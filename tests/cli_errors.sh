@@ -87,8 +87,10 @@ check 2 "ELF machine is not AArch64 (the scenario says arch arm64)" -- run $G $n
 printf 'arch arm64\nmemory 0x40000000 16M\nload arm64/hello.elf\nwrite mem 0x40fffffc u64 1\n' >"$tmp/tail.scn"
 check 2 "tail.scn:4:1: the 8-byte write at 0x40fffffc runs past the end of its memory region" -- run $G "$tmp/tail.scn"
 # `linux`: the wrong architecture, a file that is not an Image, one too large, a missing one.
-printf 'arch arm64\nmemory 0x40000000 16M\nlinux Image\n' >"$tmp/lx-arm64.scn"
-check 2 "lx-arm64.scn:3:1: 'linux' boots riscv64 kernels" -- run $G "$tmp/lx-arm64.scn"
+printf 'arch s390x\nmemory 0 16M\nlinux Image\n' >"$tmp/lx-s390x.scn"
+check 2 "lx-s390x.scn:3:1: 'linux' boots riscv64 and arm64 kernels" -- run $G "$tmp/lx-s390x.scn"
+printf 'arch arm64\nmemory 0x40000000 16M\nlinux riscv64/hello.elf\n' >"$tmp/lx-a64elf.scn"
+check 2 "lx-a64elf.scn:3:1: riscv64/hello.elf is not an arm64 Linux Image" -- run $G "$tmp/lx-a64elf.scn"
 printf 'arch riscv64\nmemory 0x80000000 16M\nlinux riscv64/hello.elf\nrun until exit\n' >"$tmp/lx-elf.scn"
 check 2 "lx-elf.scn:3:1: riscv64/hello.elf is not a RISC-V Linux Image" -- run $G "$tmp/lx-elf.scn"
 head -c 64 /dev/zero >"$tmp/Image"

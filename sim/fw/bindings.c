@@ -18,6 +18,7 @@ extern const struct model_binding gtimer_binding; /* gtimer_fw.c: the arm64 gene
 extern const struct model_binding regfile_binding; /* regfile_fw.c: `device` register files */
 extern const struct model_binding scratch_binding; /* scratch_fw.c: a scratch-register device */
 extern const struct model_binding linux_binding;   /* linux_fw.c: a Linux Image, its device tree, OpenSBI's delegation */
+extern const struct model_binding pl011_binding;   /* pl011_fw.c: the arm64 Linux boot's PL011 UART */
 
 const struct model_binding *const machine_bindings[] = {
 	&smccc_binding,
@@ -32,5 +33,6 @@ const struct model_binding *const machine_bindings[] = {
 	&regfile_binding,
 	&scratch_binding,
 	&linux_binding,
+	&pl011_binding,
 	NULL,
 };

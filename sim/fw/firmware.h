@@ -127,6 +127,12 @@ int64_t sbi_hsm(struct machine *m, struct vcpu *v, struct cpu_exit *e, uint64_t 
 /* A wired interrupt's level (a PPI of @v, or an SPI) at cycle @when: the generic timer's lines. */
 void gic_fw_set_level(struct machine *m, struct vcpu *v, unsigned intid, bool level, uint64_t when);
 
+/* The PL011 UART (pl011_fw.c) of an arm64 Linux boot, at QEMU virt's address and SPI. */
+#define HYPSIM_PL011_BASE 0x09000000ull
+#define HYPSIM_PL011_SPI 33u /* SPI 1 */
+/* Attach it (enabled, 115200 8N1 as a boot firmware leaves it). Return: 0, or -1 with m->err. */
+int pl011_fw_attach(struct machine *m);
+
 /* For a debugger (tools/gdbstub.c): the host stage-2 entry and page states of @ipa, as `dump stage2` prints them. */
 void pkvm_fw_dump_ipa(struct machine *m, uint64_t ipa, FILE *f);
 /* For a debugger: @v's timer state in words (gtimer_fw.c, sstc_fw.c). */

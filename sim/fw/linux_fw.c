@@ -18,7 +18,7 @@
  * exceptions OpenSBI delegates (medeleg) or redirects to S-mode
  * (sbi_trap_redirect() in lib/sbi/sbi_trap.c) go to the kernel's stvec, and
  * guest virtual addresses are backed as Unicorn needs them
- * (cpu_riscv_va_windows()).  The console is the SBI one (earlycon=sbi
+ * (cpu_va_windows()).  The console is the SBI one (earlycon=sbi
  * console=hvc0).
  */
 #include <errno.h>
@@ -31,14 +31,16 @@
 #include "binding.h"
 #include "firmware.h"
 #include "infile.h"
-#include "scenario_internal.h"
+#include "linux_internal.h"
 
 extern const struct model_binding linux_binding;
 
-#define IMAGE_MAGIC2 0x05435352u /* "RSC\x05" at offset 56 */
+#define IMAGE_MAGIC2 0x05435352u      /* riscv: "RSC\x05" at offset 56 */
+#define IMAGE_MAGIC_ARM64 0x644d5241u /* arm64: "ARM\x64" at offset 56 */
 #define IMAGE_HEADER 64
-#define DTB_SPACE 0x10000ull     /* 64 KiB at the end of the first RAM region */
+#define DTB_SPACE LINUX_DTB_SPACE
 #define FILE_MAX (1ull << 30)
+#define SZ_2M 0x200000ull
 
 /*
  * The causes the kernel's stvec takes: misaligned fetch/load/store, access
@@ -54,22 +56,23 @@ struct linux_step {
 	char bootargs[1024];
 };
 
-/* The boot's state on the machine. */
-struct linux_fw {
-	uint64_t dtb;
-	uint64_t image_base, image_end;
-	uint64_t initrd_start, initrd_end;
-};
-
 /* ---- the machine side --------------------------------------------------------------- */
 
 static void linux_vcpu_boot(struct machine *m, struct vcpu *v)
 {
 	const struct linux_fw *lf = machine_model(m, &linux_binding);
 
+	if (m->cfg.arch == CPU_ARM64) {
+		/* the first entry: x0 = the device tree; CPU_ON passes its context_id */
+		if (!m->booted)
+			cpu_reg_write(&v->cpu, cpu_arg_reg(m->cfg.arch, 0), lf->dtb);
+		if (cpu_va_windows(&v->cpu) < 0)
+			snprintf(m->err, sizeof(m->err), "vcpu %d: %s", v->cpu.index, v->cpu.err);
+		return;
+	}
 	if (!m->booted) /* the first entry: a1 = the device tree; HSM starts pass their own */
 		cpu_reg_write(&v->cpu, cpu_arg_reg(m->cfg.arch, 1), lf->dtb);
-	if (cpu_delegate_exceptions(&v->cpu, LINUX_DELEG) < 0 || cpu_riscv_va_windows(&v->cpu) < 0)
+	if (cpu_delegate_exceptions(&v->cpu, LINUX_DELEG) < 0 || cpu_va_windows(&v->cpu) < 0)
 		snprintf(m->err, sizeof(m->err), "vcpu %d: %s", v->cpu.index, v->cpu.err);
 }
 
@@ -131,13 +134,15 @@ static int fdt_machine(void *fdt, const struct machine *m)
 	return 0;
 }
 
-static int fdt_chosen(void *fdt, const char *bootargs, const struct linux_fw *lf)
+static int fdt_chosen(void *fdt, const char *bootargs, const struct machine *m, const struct linux_fw *lf)
 {
 	int chosen = fdt_add_subnode(fdt, 0, "chosen");
 
 	if (chosen < 0)
 		return chosen;
 	if (fdt_setprop_string(fdt, chosen, "bootargs", bootargs))
+		return -FDT_ERR_NOSPACE;
+	if (m->cfg.arch == CPU_ARM64 && fdt_setprop_string(fdt, chosen, "stdout-path", "/pl011@9000000"))
 		return -FDT_ERR_NOSPACE;
 	if (lf->initrd_end && (fdt_setprop_u64(fdt, chosen, "linux,initrd-start", lf->initrd_start) ||
 			       fdt_setprop_u64(fdt, chosen, "linux,initrd-end", lf->initrd_end)))
@@ -151,9 +156,9 @@ static int build_fdt(void *buf, const struct machine *m, const char *bootargs, c
 	int r = fdt_create_empty_tree(buf, (int)DTB_SPACE);
 
 	if (r == 0)
-		r = fdt_machine(buf, m);
+		r = m->cfg.arch == CPU_ARM64 ? linux_arm64_fdt(buf, m, lf) : fdt_machine(buf, m);
 	if (r == 0)
-		r = fdt_chosen(buf, bootargs, lf);
+		r = fdt_chosen(buf, bootargs, m, lf);
 	return r < 0 ? r : fdt_pack(buf);
 }
 
@@ -175,11 +180,17 @@ static int parse_linux(struct pctx *p, struct scn_cmd *c)
 {
 	struct linux_step *l;
 
-	if (p->s->cfg.arch != CPU_RISCV64)
-		return scn_perr(p, c->col, "'linux' boots riscv64 kernels: put 'arch riscv64' above it");
+	if (p->s->cfg.arch != CPU_RISCV64 && p->s->cfg.arch != CPU_ARM64)
+		return scn_perr(p, c->col, "'linux' boots riscv64 and arm64 kernels: put 'arch riscv64' or 'arch arm64' above it");
 	if (!(l = scn_typed(p, c, sizeof(*l))) || copy_arg(p, "kernel Image", l->image, sizeof(l->image)) < 0)
 		return -1;
-	snprintf(l->bootargs, sizeof(l->bootargs), "earlycon=sbi console=hvc0");
+	if (p->s->cfg.arch == CPU_ARM64) {
+		/* the secondaries wait for the kernel's PSCI CPU_ON (booting.rst, "enable-method") */
+		p->s->cfg.secondaries_off = true;
+		snprintf(l->bootargs, sizeof(l->bootargs), "earlycon=pl011,0x9000000 console=ttyAMA0");
+	} else {
+		snprintf(l->bootargs, sizeof(l->bootargs), "earlycon=sbi console=hvc0");
+	}
 	while (p->i < p->n) {
 		struct tok *t = &p->t[p->i++];
 
@@ -210,9 +221,10 @@ static uint8_t *read_input(struct exec *x, const struct scn_cmd *c, const char *
 		if (err != INFILE_ERRNO)
 			scn_errorf(x, c, "cannot load %s: not a regular file", name);
 		else
-			scn_errorf(x, c, "cannot load %s: %s%s", name, strerror(errno),
-				   errno == ENOENT ? " (scripts/build-linux.sh riscv64 builds the kernel and links it into "
-						     "the guest directory)" : "");
+			scn_errorf(x, c, "cannot load %s: %s%s%s%s", name, strerror(errno),
+				   errno == ENOENT ? " (scripts/build-linux.sh " : "",
+				   errno == ENOENT ? (x->m.cfg.arch == CPU_ARM64 ? "arm64" : "riscv64") : "",
+				   errno == ENOENT ? " builds the kernel and links it into the guest directory)" : "");
 		return NULL;
 	}
 	if (size > FILE_MAX) {
@@ -241,28 +253,36 @@ static uint64_t le64(const uint8_t *p)
 	return v;
 }
 
-/* The Image at RAM base + text_offset; its header's image_size (with BSS) must fit below the device tree. */
+/*
+ * The Image at RAM base + text_offset (arm64: the first 2 MiB aligned base),
+ * after its header's magic; its image_size (with BSS) must fit below what
+ * the device tree and pKVM's memory take.
+ */
 static int load_image(struct exec *x, const struct scn_cmd *c, struct linux_fw *lf, const char *name)
 {
 	const struct mem_region *r = &x->m.cfg.mem[0];
+	bool arm64 = x->m.cfg.arch == CPU_ARM64;
+	uint64_t base = arm64 ? (r->base + SZ_2M - 1) & ~(SZ_2M - 1) : r->base, size, off, room;
 	size_t len = 0;
 	uint8_t *img = read_input(x, c, name, &len);
-	uint64_t size;
 	int ret = -1;
 
 	if (!img)
 		return -1;
-	if (len < IMAGE_HEADER || (uint32_t)le64(img + 56) != IMAGE_MAGIC2) {
-		scn_errorf(x, c, "%s is not a RISC-V Linux Image (no \"RSC\\x05\" magic at offset 56)", name);
+	if (len < IMAGE_HEADER || (uint32_t)le64(img + 56) != (arm64 ? IMAGE_MAGIC_ARM64 : IMAGE_MAGIC2)) {
+		scn_errorf(x, c, arm64 ? "%s is not an arm64 Linux Image (no \"ARM\\x64\" magic at offset 56)"
+				       : "%s is not a RISC-V Linux Image (no \"RSC\\x05\" magic at offset 56)", name);
 		goto out;
 	}
-	lf->image_base = r->base + le64(img + 8);
+	off = le64(img + 8);
 	size = le64(img + 16) > len ? le64(img + 16) : len;
-	if (le64(img + 8) >= r->size || size > r->size - DTB_SPACE - le64(img + 8)) {
+	room = lf->low_top > base ? lf->low_top - base : 0;
+	if (off >= room || size > room - off) {
 		scn_errorf(x, c, "%s needs 0x%" PRIx64 " bytes at 0x%" PRIx64 ": more than the first memory region holds",
-			   name, size, lf->image_base);
+			   name, size, base + off);
 		goto out;
 	}
+	lf->image_base = base + off;
 	lf->image_end = lf->image_base + size;
 	ret = machine_mem_write(&x->m, lf->image_base, img, len) < 0 ? scn_errorf(x, c, "cannot write %s", name) : 0;
 out:
@@ -273,10 +293,9 @@ out:
 /* The initrd just below the device tree, page aligned. */
 static int load_initrd(struct exec *x, const struct scn_cmd *c, struct linux_fw *lf, const char *name)
 {
-	const struct mem_region *r = &x->m.cfg.mem[0];
 	size_t len = 0;
 	uint8_t *rd = read_input(x, c, name, &len);
-	uint64_t top = r->base + r->size - DTB_SPACE;
+	uint64_t top = lf->low_top;
 	int ret;
 
 	if (!rd)
@@ -297,6 +316,7 @@ static int exec_linux(struct exec *x, const struct scn_cmd *c)
 	const struct linux_step *l = c->ext;
 	const struct mem_region *r = &x->m.cfg.mem[0];
 	struct linux_fw *lf;
+	char err[160] = "";
 	uint8_t *dtb;
 	int e;
 
@@ -308,6 +328,11 @@ static int exec_linux(struct exec *x, const struct scn_cmd *c)
 	}
 	machine_set_model(&x->m, &linux_binding, lf);
 	lf->dtb = r->base + r->size - DTB_SPACE;
+	lf->low_top = lf->dtb;
+	if (x->m.cfg.arch == CPU_ARM64 && (linux_arm64_reserve(&x->m, lf, err, sizeof(err)) < 0 || pl011_fw_attach(&x->m) < 0)) {
+		free(dtb);
+		return scn_errorf(x, c, "%s", err[0] ? err : x->m.err);
+	}
 	if (load_image(x, c, lf, l->image) < 0 || (l->initrd[0] && load_initrd(x, c, lf, l->initrd) < 0)) {
 		free(dtb);
 		return -1;
@@ -319,7 +344,7 @@ static int exec_linux(struct exec *x, const struct scn_cmd *c)
 	free(dtb);
 	x->m.entry = lf->image_base;
 	x->have_image = true;
-	return 0;
+	return x->m.cfg.arch == CPU_ARM64 ? linux_arm64_pkvm(x, c, lf) : 0;
 }
 
 /* The Image, then the initrd: a recording keeps their digests. */

@@ -7,16 +7,23 @@
  * Built against the kernel's own tools/include/nolibc (6.1), which has
  * no clock_gettime()/nanosleep() wrappers, so those use my_syscall2().
  *
- *   riscv64-linux-gnu-gcc -Os -nostdlib -static ... -include nolibc.h init.c -lgcc
+ *   riscv64-linux-gnu-gcc (or aarch64-linux-gnu-gcc) -Os -nostdlib -static ... -include nolibc.h init.c -lgcc
  */
 #ifndef _NOLIBC_H
 #include "nolibc.h"
 #endif
 
+/* The per-CPU timer's name in /proc/interrupts (timer-riscv.c, arm_arch_timer.c) */
+#ifdef __aarch64__
+#define TIMER_NAME "arch_timer"
+#else
+#define TIMER_NAME "riscv-timer"
+#endif
+
 #define CLK_REALTIME  0
 #define CLK_MONOTONIC 1
 
-/* Same layout as struct __kernel_timespec on rv64 */
+/* Same layout as struct __kernel_timespec on rv64 and arm64 */
 struct kts {
 	long long tv_sec;
 	long long tv_nsec;
@@ -113,7 +120,7 @@ static int slurp(const char *path)
 	return tot;
 }
 
-/* Sum the per-CPU counts on the /proc/interrupts line naming riscv-timer. */
+/* Sum the per-CPU counts on the /proc/interrupts line naming the timer. */
 static void show_interrupts(void)
 {
 	int tot;
@@ -143,7 +150,7 @@ static void show_interrupts(void)
 			;
 		if (*end)
 			*end++ = 0;
-		if (!contains(line, "riscv-timer"))
+		if (!contains(line, TIMER_NAME))
 			continue;
 		p = line;
 		while (*p && *p != ':')
@@ -165,7 +172,7 @@ static void show_interrupts(void)
 			sum += v;
 			ncpu++;
 		}
-		out("hypsim-init: timer interrupts (riscv-timer) = ");
+		out("hypsim-init: timer interrupts (" TIMER_NAME ") = ");
 		out_u(sum, 0);
 		out(" over ");
 		out_u(ncpu, 0);

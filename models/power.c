@@ -64,8 +64,10 @@ int64_t psci_affinity_info(const struct power *p, uint64_t target_affinity, uint
 	return p->on[t] ? PSCI_AFF_ON : PSCI_AFF_OFF;
 }
 
-int64_t psci_features(uint64_t fid)
+int64_t psci_features(uint64_t fid, bool qemu_list)
 {
+	if (fid == SMCCC_VERSION_FID)
+		return qemu_list ? PSCI_NOT_SUPPORTED : PSCI_SUCCESS;
 	switch (fid) {
 	case PSCI_VERSION:
 	case PSCI_CPU_OFF:

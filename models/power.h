@@ -41,6 +41,7 @@
 #define PSCI_SYSTEM_OFF 0x84000008u
 #define PSCI_SYSTEM_RESET 0x84000009u
 #define PSCI_FEATURES 0x8400000au
+#define SMCCC_VERSION_FID 0x80000000u /* SMCCC_VERSION (Arm DEN0028), which PSCI_FEATURES also answers for */
 #define PSCI_VERSION_1_1 0x10001u
 
 #define PSCI_SUCCESS 0
@@ -89,8 +90,14 @@ int64_t psci_cpu_on(struct power *p, uint64_t target_mpidr, uint64_t entry, bool
 /* CPU_OFF from cpu: on PSCI_SUCCESS it is OFF and must not run again. */
 int64_t psci_cpu_off(struct power *p, int cpu);
 int64_t psci_affinity_info(const struct power *p, uint64_t target_affinity, uint64_t lowest_level);
-/* PSCI_FEATURES: 0 for the functions hypsim implements, else NOT_SUPPORTED. */
-int64_t psci_features(uint64_t fid);
+/*
+ * PSCI_FEATURES: 0 for the functions hypsim implements, else NOT_SUPPORTED.
+ * SMCCC_VERSION is one of them (the PSCI spec, DEN0022, PSCI_FEATURES: "the
+ * function ID of a PSCI function or of SMCCC_VERSION"; SMCCC 1.1+ callers
+ * discover it this way, as Linux's psci_init_smccc() does) unless
+ * @qemu_list: QEMU 7.2's PSCI (target/arm/psci.c) does not list it.
+ */
+int64_t psci_features(uint64_t fid, bool qemu_list);
 
 /* HSM, with SBI error codes; *value is the state for get_status. */
 int64_t hsm_hart_start(struct power *p, uint64_t hartid, uint64_t start_addr, bool in_ram);

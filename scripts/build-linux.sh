@@ -16,7 +16,7 @@
 #   KBUILD_BUILD_* and timestamps, no host path in the Image): the same inputs
 #   give the same Image on any machine and from any checkout path.
 set -euo pipefail
-recipe=1 # bump when the build steps below change what they produce
+recipe=2 # bump when the build steps below change what they produce
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 die() { echo "build-linux.sh: $*" >&2; exit 2; }
 
@@ -85,7 +85,7 @@ build() {
 		start=$(date +%s)
 		make -s -j"$(nproc)" Image
 		echo "make Image: $(( $(date +%s) - start )) s on $(nproc) cores" >"$work/build-time.txt"
-		cp arch/$karch/boot/Image .config hypsim/init "$work/"
+		cp arch/$karch/boot/Image System.map .config hypsim/init "$work/"
 	) >"$cache_root/build-linux-$arch.log" 2>&1; then
 		tail -30 "$cache_root/build-linux-$arch.log" >&2
 		die "the kernel build failed (log: $cache_root/build-linux-$arch.log)"
@@ -107,4 +107,5 @@ build() {
 
 mkdir -p "$guest_dir/linux/$arch"
 ln -sfn "$cache/Image" "$guest_dir/linux/$arch/Image"
+ln -sfn "$cache/System.map" "$guest_dir/linux/$arch/System.map" # to name the PCs of a trace
 echo "build-linux.sh: $guest_dir/linux/$arch/Image -> $cache/Image ($(cat "$cache/Image.sha256" | cut -c1-16))"

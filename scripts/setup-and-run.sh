@@ -8,4 +8,5 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$(nproc)" >/dev/null
 echo "built: build/tools/hypsim"
 bash scripts/build-linux.sh riscv64 --guest-dir build/guest
+bash scripts/build-linux.sh arm64 --guest-dir build/guest
 exec ./build/tools/hypsim run --guest-dir build/guest scenarios/*.scn

@@ -72,8 +72,8 @@ void cmd_bench_help(void)
 	       "  --guest-dir DIR   guest images (default: $HYPSIM_GUEST_DIR, else %s)\n"
 	       "  --no-qemu         skip the QEMU columns\n"
 	       "  --only SECTION    one section: cpu (ALU and HVC), alloc, pkvm, sstc, gtimer, smp,\n"
-	       "                    aen, fuzz, replay or linux (the riscv64 Linux boot: build the kernel\n"
-	       "                    first with scripts/build-linux.sh riscv64)\n"
+	       "                    aen, fuzz, replay or linux (the riscv64 and arm64 Linux boots: build\n"
+	       "                    the kernels first with scripts/build-linux.sh riscv64|arm64)\n"
 	       "  --alloc-only      the same as --only alloc\n"
 	       "  -h, --help        this text\n",
 	       default_guest_dir());
@@ -233,13 +233,18 @@ static double run_qemu_ex(enum cpu_arch arch, const char *elf, const char *icoun
 	return spawn_timed(argv);
 }
 
-static double run_qemu_linux(const char *image)
+/* QEMU icount's boot of @image (riscv64 virt with its OpenSBI, or arm64 virt with a GICv3 and no ITS). */
+static double run_qemu_linux(bool arm64, const char *image)
 {
-	const char *argv[] = { "qemu-system-riscv64", "-M", "virt", "-m", "128M", "-smp", "1", "-display", "none",
-			       "-serial", "null", "-monitor", "none", "-icount", "shift=0", "-kernel", image,
-			       "-append", "earlycon=sbi console=hvc0", NULL };
+	const char *rv[] = { "qemu-system-riscv64", "-M", "virt", "-m", "128M", "-smp", "1", "-display", "none",
+			     "-serial", "null", "-monitor", "none", "-icount", "shift=0", "-kernel", image,
+			     "-append", "earlycon=sbi console=hvc0", NULL };
+	const char *a64[] = { "qemu-system-aarch64", "-M", "virt,gic-version=3,its=off", "-cpu", "cortex-a72", "-m", "128M",
+			      "-smp", "1", "-nic", "none", "-display", "none", "-serial", "null", "-monitor", "none",
+			      "-icount", "shift=0", "-kernel", image, "-append", "earlycon=pl011,0x9000000 console=ttyAMA0",
+			      NULL };
 
-	return spawn_timed(argv);
+	return spawn_timed(arm64 ? a64 : rv);
 }
 
 static double run_qemu(enum cpu_arch arch, const char *elf)
@@ -885,23 +890,42 @@ static double best_of_3(const char *scn, const char *guest_dir, const char *rec)
 	return best;
 }
 
-/* scenarios/linux-riscv64.scn's boot, best of three: plain, recorded, and under QEMU icount. */
-static void bench_linux(const struct bench_opts *bo)
+/* One Linux boot of the bench: its scenario, its instruction count (the scenario's `expect insns`). */
+struct linux_boot {
+	const char *title, *arch, *text;
+	double insns;
+	bool qemu; /* also time it under QEMU icount (the boots without pKVM: QEMU has no pKVM) */
+};
+
+static const struct linux_boot linux_boots[] = {
+	{ "Linux 6.1 riscv64 boot to power-off", "riscv64",
+	  "arch riscv64\nmemory 0x80000000 128M\ntimebase 10MHz\nmax-insns 100000000\n"
+	  "linux linux/riscv64/Image\nrun until exit\nexpect exit 0\n",
+	  23269210.0 /* scenarios/linux-riscv64.scn */, true },
+	{ "Linux 6.1 arm64 boot, stage-2 off", "arm64",
+	  "arch arm64\nmemory 0x40000000 128M\ntimebase 62500000\nmax-insns 100000000\n"
+	  "linux linux/arm64/Image\nrun until exit\nexpect exit 0\n",
+	  19959083.0 /* tests/scenarios/linux-arm64.scn */, true },
+	{ "Linux 6.1 arm64 boot as pKVM's host, stage-2 on", "arm64",
+	  "arch arm64\nmemory 0x40000000 128M\ntimebase 62500000\nmax-insns 100000000\npkvm mainline\n"
+	  "linux linux/arm64/Image\nrun until exit\nexpect exit 0\n",
+	  20085203.0 /* scenarios/linux-arm64-pkvm.scn */, false },
+};
+
+/* One boot, best of three: plain, recorded, and under QEMU icount. */
+static void bench_linux_boot(const struct bench_opts *bo, const struct linux_boot *b)
 {
-	static const char text[] = "arch riscv64\nmemory 0x80000000 128M\ntimebase 10MHz\nmax-insns 100000000\n"
-				   "linux linux/riscv64/Image\nrun until exit\nexpect exit 0\n";
-	const double insns = 23269210.0; /* scenarios/linux-riscv64.scn: expect insns */
 	char scn[] = "/tmp/hypsim-bench-XXXXXX", rec[64], image[1024];
 	double plain, recorded, tq = -1;
 
-	printf("\n%-46s %10s %10s %8s\n", "Linux 6.1 riscv64 boot to power-off", "seconds", "MIPS", "ratio");
-	if (temp_scenario(text, scn, rec, sizeof(rec)) < 0)
+	printf("\n%-46s %10s %10s %8s\n", b->title, "seconds", "MIPS", "ratio");
+	if (temp_scenario(b->text, scn, rec, sizeof(rec)) < 0)
 		return;
-	snprintf(image, sizeof(image), "%s/linux/riscv64/Image", bo->guest_dir);
+	snprintf(image, sizeof(image), "%s/linux/%s/Image", bo->guest_dir, b->arch);
 	plain = best_of_3(scn, bo->guest_dir, NULL);
 	recorded = best_of_3(scn, bo->guest_dir, rec);
-	for (int i = 0; i < 3 && !bo->no_qemu; i++) {
-		double t = run_qemu_linux(image);
+	for (int i = 0; i < 3 && b->qemu && !bo->no_qemu; i++) {
+		double t = run_qemu_linux(strcmp(b->arch, "arm64") == 0, image);
 
 		if (t > 0 && (tq <= 0 || t < tq))
 			tq = t;
@@ -909,17 +933,26 @@ static void bench_linux(const struct bench_opts *bo)
 	unlink(scn);
 	unlink(rec);
 	if (plain <= 0) {
-		printf("  the boot failed: build the kernel first (bash scripts/build-linux.sh riscv64)\n");
+		printf("  the boot failed: build the kernel first (bash scripts/build-linux.sh %s)\n", b->arch);
 		return;
 	}
-	printf("%-46s %10.2f %10.1f\n", "hypsim", plain, insns / plain / 1e6);
+	printf("%-46s %10.2f %10.1f\n", "hypsim", plain, b->insns / plain / 1e6);
 	if (recorded > 0)
 		printf("%-46s %10.2f %10s %8.2f\n", "hypsim --record (ratio: cost / plain)", recorded, "", recorded / plain);
 	if (tq > 0)
 		printf("%-46s %10.2f %10s %8.2f\n", "qemu -icount shift=0 (ratio: hypsim speed)", tq, "",
 		       tq / plain);
-	else if (!bo->no_qemu)
+	else if (b->qemu && !bo->no_qemu)
 		printf("  qemu -icount shift=0: no figure: %s\n", spawn_why[0] ? spawn_why : "it did not finish");
+}
+
+/* The Linux boots: riscv64, arm64 without and with pKVM's host stage-2. */
+static void bench_linux(const struct bench_opts *bo)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(linux_boots) / sizeof(linux_boots[0]); i++)
+		bench_linux_boot(bo, &linux_boots[i]);
 	printf("\nTargets: recording <= 2x a plain run; hypsim >= 0.5 of QEMU icount's speed.\n");
 }
 

@@ -292,7 +292,7 @@ static int run_recorded(const struct run_opts *o, struct scn_options *so, const 
 	char *abs = realpath(file, NULL), *gdir = so->guest_dir ? realpath(so->guest_dir, NULL) : NULL, err[400];
 	char *rpath = NULL;
 	struct rec_config rc = { .guest_dir = gdir ? gdir : so->guest_dir, .clock = o->clock, .max_insns = o->max_insns,
-				 .every = o->digest_every, .limit = o->record_limit };
+				 .every = o->digest_every, .limit = o->record_limit, .scenario = abs };
 	const char *guest_dir = so->guest_dir;
 	struct recorder *rec = NULL;
 	struct scenario s;
@@ -300,7 +300,8 @@ static int run_recorded(const struct run_opts *o, struct scn_options *so, const 
 	int ret = 0;
 
 	memset(r, 0, sizeof(*r));
-	if (scenario_load(abs ? abs : file, &s, err, sizeof(err)) < 0) {
+	/* loaded under the name given, so that messages and reports read as without --record */
+	if (scenario_load(file, &s, err, sizeof(err)) < 0) {
 		r->status = SCN_ERROR;
 		snprintf(r->error, sizeof(r->error), "%s", err);
 		goto out;

@@ -65,6 +65,7 @@ struct machine_config {
 	bool horizon_ns;
 	bool stce_off;      /* riscv64: firmware leaves menvcfg.STCE clear */
 	bool secondaries_off; /* vCPUs 1.. start powered off (PSCI CPU_ON / SBI HSM) */
+	bool psci_features_qemu; /* arm64: PSCI_FEATURES answers as QEMU 7.2 (no SMCCC_VERSION) */
 	struct { uint64_t base, size; } watch[MACHINE_MAX_RANGES], code[MACHINE_MAX_RANGES];
 	struct { uint64_t base, size; } dev[CPU_MAX_DEVICES]; /* device regions (MMIO) */
 	const void *model_cfg[MACHINE_MAX_MODELS]; /* a model's own setup (binding.h), owned by the scenario */

@@ -99,6 +99,8 @@ const struct pkvm_options *pkvm_config(const struct machine_config *cfg);
 struct pkvm *machine_pkvm(const struct machine *m);
 const struct pkvm_options *pkvm_fw_options(const struct machine *m);
 uint64_t pkvm_fw_tlb_flushes(const struct machine *m); /* broadcasts of TLB maintenance to every vCPU */
+/* Host stage-2 faults the lazy idmap mapped, with a leaf at @level (1: 1 GiB, 2: 2 MiB, 3: 4 KiB; 0: all). */
+uint64_t pkvm_fw_host_faults(const struct machine *m, int level);
 /* False (and a hyp panic reported) when TPIDR_EL2 no longer points at the vCPU's per-CPU area. */
 bool pkvm_percpu_intact(struct machine *m, struct vcpu *v, const struct cpu_exit *e);
 enum cpu_action pkvm_hvc(struct machine *m, struct vcpu *v, struct cpu_exit *e, const char **name);

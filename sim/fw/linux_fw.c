@@ -356,7 +356,8 @@ static const char *linux_image(const struct scn_cmd *c, int i)
 }
 
 static const struct scn_verb linux_verbs[] = {
-	{ .word = "linux", .parse = parse_linux, .exec = exec_linux, .image = linux_image },
+	/* session: model-only replay loads the Image, device tree and pKVM's per-CPU array again */
+	{ .word = "linux", .parse = parse_linux, .exec = exec_linux, .image = linux_image, .session = true },
 	{ 0 },
 };
 

@@ -33,6 +33,7 @@ struct pkvm_fw {
 	struct pkvm pk;
 	struct pkvm_options o;
 	uint64_t tlb_flushes;
+	uint64_t host_faults[4]; /* host stage-2 faults the idmap mapped, by the leaf's level (1 GiB, 2 MiB, 4 KiB) */
 };
 
 extern const struct model_binding pkvm_binding;
@@ -54,6 +55,18 @@ const struct pkvm_options *pkvm_fw_options(const struct machine *m)
 	struct pkvm_fw *f = fw(m);
 
 	return f ? &f->o : NULL;
+}
+
+uint64_t pkvm_fw_host_faults(const struct machine *m, int level)
+{
+	struct pkvm_fw *f = fw(m);
+	uint64_t n = 0;
+	int l;
+
+	for (l = 1; f && l <= 3; l++)
+		if (level == 0 || level == l)
+			n += f->host_faults[l];
+	return n;
 }
 
 uint64_t pkvm_fw_tlb_flushes(const struct machine *m)
@@ -236,8 +249,23 @@ void pkvm_key_flip(struct machine *m)
 		pkvm_set_protected_mode_initialized(machine_pkvm(m));
 }
 
+/* A fault the idmap resolved: the level of the leaf it left (1, 2 or 3), counted; 0 for none. */
+static int count_mapped(struct machine *m, const struct cpu_exit *e, int r)
+{
+	struct s2pt_translation t;
+
+	if (r != 0 || s2pt_translate(&machine_pkvm(m)->mp.host_s2, e->stage2.ipa, &t) < 0 || !t.valid ||
+	    t.level < 1 || t.level > 3)
+		return 0;
+	fw(m)->host_faults[t.level]++;
+	return t.level;
+}
+
 static void trace_s2(struct machine *m, struct vcpu *v, const struct cpu_exit *e, int r)
 {
+	static const char *const sizes[] = { NULL, "1G", "2M", "4K" };
+	int level = count_mapped(m, e, r);
+
 	if (machine_count(m, EV_S2_FAULT)) {
 		struct tline l;
 
@@ -247,6 +275,8 @@ static void trace_s2(struct machine *m, struct vcpu *v, const struct cpu_exit *e
 		tl_hex(&l, "esr", e->stage2.esr);
 		tl_hex(&l, "far", e->stage2.far);
 		tl_str(&l, "result", r == 0 ? "mapped" : r == -EAGAIN ? "spurious" : r == -EPERM ? "refused" : "error");
+		if (level)
+			tl_str(&l, "size", sizes[level]);
 		machine_trace(m, &l, e->pc);
 	}
 }

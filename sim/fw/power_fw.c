@@ -52,7 +52,7 @@ enum cpu_action psci_hcall(struct machine *m, struct vcpu *v, struct cpu_exit *e
 		break;
 	case PSCI_FEATURES:
 		*name = "psci_features";
-		r = psci_features(a[1]);
+		r = psci_features(a[1], m->cfg.psci_features_qemu);
 		break;
 	case PSCI_MIGRATE_INFO_TYPE:
 		*name = "psci_migrate_info_type";

@@ -10,6 +10,7 @@
  *                                            memory, behind the model's and Unicorn's
  *                                            backs (no TLB flush): corruption tests
  *   expect pkvm host-state ADDR == STATE     OWNED, SHARED_OWNED, SHARED_BORROWED, NOPAGE
+ *   expect pkvm host-faults [1G|2M|4K] OP N  host stage-2 faults the idmap mapped (with a leaf of that size)
  *   expect pkvm hyp-state ADDR == STATE
  *   expect pkvm check ok|"TEXT"              the ownership checker's verdict
  *   expect pkvm xcheck ADDR SIZE [vcpu N]    Unicorn's MMU agrees with the model's
@@ -53,7 +54,7 @@ struct s2_step {
 	uint64_t value; /* write: the descriptor; inject-enomem: the attempt count */
 };
 
-enum pkvm_check { PC_STATE, PC_XCHECK, PC_CHECK };
+enum pkvm_check { PC_STATE, PC_XCHECK, PC_CHECK, PC_FAULTS };
 
 struct pkvm_expect {
 	enum pkvm_check what;
@@ -61,6 +62,8 @@ struct pkvm_expect {
 	uint64_t addr, size;
 	enum scn_op op;
 	int state;     /* PKVM_PAGE_* */
+	int level;     /* host-faults: the leaf level counted (0: all) */
+	uint64_t value;
 	bool has_text; /* check: "TEXT" rather than ok */
 	char text[];
 };
@@ -184,6 +187,24 @@ static int parse_xcheck(struct pctx *p, struct scn_cmd *c, struct pkvm_expect *e
 	return scn_no_more(p);
 }
 
+/* `expect pkvm host-faults [1G|2M|4K] OP N`: faults the idmap mapped (with a leaf of that size). */
+static int parse_faults(struct pctx *p, struct pkvm_expect *e)
+{
+	static const char *const sizes[] = { "1G", "2M", "4K" };
+	int i;
+
+	e->what = PC_FAULTS;
+	for (i = 0; p->i < p->n && i < 3; i++)
+		if (scn_is(&p->t[p->i], sizes[i])) {
+			e->level = i + 1;
+			p->i++;
+			break;
+		}
+	if (scn_op_arg(p, &e->op) < 0 || scn_number(p, "count", &e->value) < 0)
+		return -1;
+	return scn_no_more(p);
+}
+
 static int parse_expect_pkvm(struct pctx *p, struct scn_cmd *c)
 {
 	struct pkvm_expect *e;
@@ -205,6 +226,8 @@ static int parse_expect_pkvm(struct pctx *p, struct scn_cmd *c)
 	}
 	if (scn_is(t, "xcheck"))
 		return parse_xcheck(p, c, e);
+	if (scn_is(t, "host-faults"))
+		return parse_faults(p, e);
 	if (scn_is(t, "check")) {
 		e->what = PC_CHECK;
 		if ((r = scn_ok_or_text(p, c, offsetof(struct pkvm_expect, text))) < 0)
@@ -212,7 +235,8 @@ static int parse_expect_pkvm(struct pctx *p, struct scn_cmd *c)
 		((struct pkvm_expect *)c->ext)->has_text = r;
 		return 0;
 	}
-	return scn_perr(p, t->col, "unknown pkvm expectation '%s' (host-state, hyp-state, check, xcheck)", t->text);
+	return scn_perr(p, t->col, "unknown pkvm expectation '%s' (host-state, hyp-state, check, xcheck, host-faults)",
+			t->text);
 }
 
 static bool ready(struct exec *x, const struct scn_cmd *c)
@@ -348,6 +372,12 @@ static void check_pkvm(struct exec *x, const struct scn_cmd *c)
 		return;
 	if (e->what == PC_XCHECK) {
 		xcheck(x, c);
+		return;
+	}
+	if (e->what == PC_FAULTS) {
+		scn_check_op(x, c, e->level == 1 ? "1 GiB host faults" : e->level == 2 ? "2 MiB host faults"
+				   : e->level == 3 ? "4 KiB host faults" : "host faults",
+			     pkvm_fw_host_faults(&x->m, e->level), e->op, e->value);
 		return;
 	}
 	if (e->what == PC_STATE) {

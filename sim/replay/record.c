@@ -435,7 +435,7 @@ struct recorder *rec_start(FILE *f, const struct scenario *s, const struct rec_c
 	snprintf(hex, sizeof(hex), "0x%016" PRIx64, rec_text_digest(s->text, s->text_len));
 	h = json_pack("{s:s,s:i,s:s,s:{s:s,s:s,s:s%},s:o,s:o,s:{s:s,s:I,s:s?},s:I,s:I}", "kind", "hypsim-recording",
 		      "version", REC_VERSION, "generator", "hypsim " HYPSIM_VERSION, "scenario", "path",
-		      header_path(rc, s->path, spath, sizeof(spath)), "xxh3", hex, "text", s->text, s->text_len,
+		      header_path(rc, rc->scenario ? rc->scenario : s->path, spath, sizeof(spath)), "xxh3", hex, "text", s->text, s->text_len,
 		      "config", cfg, "images", images, "options", "clock", rc->clock == CPU_CLOCK_INSN ? "insn" : "block",
 		      "max_insns", (json_int_t)rc->max_insns, "guest_dir", header_path(rc, rc->guest_dir, gdir, sizeof(gdir)),
 		      "digest_every", (json_int_t)rc->every, "record_limit", (json_int_t)limit);

@@ -35,6 +35,7 @@
 struct rec_config {
 	const char *guest_dir; /* as `run --guest-dir` (absolute), or NULL */
 	const char *dir;       /* the recording's directory (absolute): header paths are relative to it */
+	const char *scenario;  /* the scenario's absolute path (NULL: the scenario's own path) */
 	enum cpu_clock clock;
 	uint64_t max_insns;    /* `run --max-insns`, 0: none */
 	uint64_t every;        /* digest interval in cycles; 0: only the final digest */

@@ -354,6 +354,22 @@ static int setup_secondaries(struct pctx *p, const struct tok *kw, struct scn_cm
 	return scn_no_more(p);
 }
 
+/* psci-features spec|qemu */
+static int setup_psci_features(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
+{
+	struct tok *t;
+
+	if (p->s->cfg.arch != CPU_ARM64 || !p->have_arch)
+		return scn_perr(p, kw->col, "'psci-features' needs 'arch arm64' above it");
+	if (!(t = scn_next(p, "'spec' or 'qemu'")))
+		return -1;
+	if (!scn_is(t, "spec") && !scn_is(t, "qemu"))
+		return scn_perr(p, t->col, "expected 'spec' or 'qemu', found '%s'", t->text);
+	p->s->cfg.psci_features_qemu = scn_is(t, "qemu");
+	c->kind = SCN_PSCI_FEATURES;
+	return scn_no_more(p);
+}
+
 /* watch writes BASE SIZE, trace code BASE SIZE */
 static int setup_range(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 {
@@ -395,7 +411,8 @@ static const struct {
 	{ "arch", setup_arch },		  { "memory", setup_memory },		  { "vcpus", setup_vcpus },
 	{ "cpu-freq", setup_freq },	  { "timebase", setup_freq },		  { "max-insns", setup_positive },
 	{ "quantum", setup_positive },	  { "counter-start", setup_counter_start },
-	{ "stce", setup_stce },		  { "secondaries", setup_secondaries }, { "watch", setup_range },
+	{ "stce", setup_stce },		  { "secondaries", setup_secondaries },
+	{ "psci-features", setup_psci_features }, { "watch", setup_range },
 	{ "horizon", setup_horizon },
 	{ "trace", setup_range },	  { "percpu", setup_percpu },		  { "device", parse_device },
 };
@@ -617,7 +634,8 @@ static int expect_console(struct pctx *p, const struct tok *t, struct scn_cmd *c
 {
 	(void)t;
 	c->kind = SCN_EXPECT_CONSOLE;
-	if (p->i < p->n && scn_is(&p->t[p->i], "contains")) {
+	if (p->i < p->n && (scn_is(&p->t[p->i], "contains") || scn_is(&p->t[p->i], "lacks"))) {
+		c->b = scn_is(&p->t[p->i], "lacks"); /* 1: must not contain */
 		p->i++;
 		c->kind = SCN_EXPECT_CONSOLE_CONTAINS;
 	}

@@ -317,12 +317,16 @@ static void check_console(struct exec *x, const struct scn_cmd *c)
 	char got[120], want[120];
 	bool ok = c->kind == SCN_EXPECT_CONSOLE
 			  ? con->len == c->str_len && memcmp(con->buf, c->str, con->len) == 0
-			  : contains(con->buf, con->len, c->str, c->str_len);
+			  : contains(con->buf, con->len, c->str, c->str_len) != (c->b == 1);
 
 	if (ok)
 		return;
-	quote(got, sizeof(got), con->buf, con->len);
 	quote(want, sizeof(want), c->str, c->str_len);
+	if (c->kind == SCN_EXPECT_CONSOLE_CONTAINS && c->b == 1) {
+		scn_failf(x, c, "expected console not to contain \"%s\", it does", want);
+		return;
+	}
+	quote(got, sizeof(got), con->buf, con->len);
 	scn_failf(x, c, "expected console %s\"%s\", got \"%s\"", c->kind == SCN_EXPECT_CONSOLE ? "" : "to contain ",
 	      want, got);
 }

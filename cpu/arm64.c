@@ -67,7 +67,7 @@
 #define ESR_EC(ec) ((uint64_t)(ec) << 26)
 
 struct arm64_state {
-	uc_hook intr_hook, mrs_hook, msr_hook;
+	uc_hook intr_hook, mrs_hook, msr_hook, sys_hook;
 	uint64_t last_vector;  /* the vector entry take_exception() last entered */
 	unsigned fpen;         /* CPACR_EL1.FPEN as the guest last wrote it (Unicorn ignores it) */
 	uc_context *syn_ctx;   /* stage2_syndrome()'s copy of the CPU state, kept for reuse */
@@ -75,7 +75,7 @@ struct arm64_state {
 	bool probing;          /* cpu_arm64_probe() is running: record aborts */
 	int probe_fault;       /* 0 none, 1 stage-2, 2 other */
 	/* arm64_access_pc(): the block and instruction the last device access matched */
-	uint64_t acc_blk_now, acc_blk_pc, acc_pc, acc_ea, acc_addr;
+	uint64_t acc_blk_now, acc_blk_pc, acc_pc, acc_ea, acc_addr, acc_span;
 	struct va_windows win; /* cpu_va_windows() */
 };
 
@@ -775,6 +775,59 @@ static uint32_t hook_msr(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg 
 	return sysreg_access(uc, reg, cp, user, true);
 }
 
+/* ---- DC ZVA on memory that is already zero -------------------------------------------------- */
+
+/*
+ * Unicorn 2.0.1 performs DC ZVA (zero a block, the kernel's clear_page())
+ * as two probes and 64 one-byte stores, each on its slow store path (the
+ * self-modifying-code check runs on every store): a third of an arm64
+ * Linux boot's host time.  Most of those blocks are zero already, and then
+ * the instruction changes nothing: it is skipped, which is exact.  Only at
+ * EL1, with DCZID_EL0 giving 64-byte blocks, when the translation for a
+ * write (AT S1E1W, or AT S12E1W under stage 2: the same permission checks
+ * the store would make) reaches RAM, and when no memory hook watches
+ * stores.  Anything else runs as Unicorn does it, faults included.
+ */
+static const uc_arm64_cp_reg reg_at_s1e1w = { .crn = 7, .crm = 8, .op0 = 1, .op1 = 0, .op2 = 1 };
+static const uc_arm64_cp_reg reg_at_s12e1w = { .crn = 7, .crm = 8, .op0 = 1, .op1 = 4, .op2 = 5 };
+static const uc_arm64_cp_reg reg_dczid_el0 = { .crn = 0, .crm = 0, .op0 = 3, .op1 = 3, .op2 = 7 };
+#define DCZID_64_BYTES 4u /* BS = log2(words): 16 words */
+
+static bool is_dc_zva(const uc_arm64_cp_reg *cp)
+{
+	return cp->op0 == 1 && cp->op1 == 3 && cp->crn == 7 && cp->crm == 4 && cp->op2 == 1;
+}
+
+/* Host bytes of the 64-byte block at virtual @va if a store there would reach RAM, else NULL. */
+static const uint8_t *zva_block(struct cpu *c, uint64_t va)
+{
+	struct arm64_state *st = cpu_arch_state(c);
+	uint64_t par, guest_par;
+
+	if (!st->s2_enabled && !(cp_read(c, reg_sctlr_el1) & SCTLR_M))
+		return cpu_host_ptr(c, va, 64);
+	guest_par = cp_read(c, reg_par_el1);
+	cp_write(c, st->s2_enabled ? reg_at_s12e1w : reg_at_s1e1w, va);
+	par = cp_read(c, reg_par_el1);
+	cp_write(c, reg_par_el1, guest_par);
+	return par & 1 ? NULL : cpu_host_ptr(c, (par & 0xfffffffff000ull) | (va & 0xfff), 64);
+}
+
+static uint32_t hook_sys(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *cp, void *user)
+{
+	static const uint8_t zero[64];
+	struct cpu *c = user;
+	const uint8_t *p;
+
+	(void)uc;
+	(void)reg;
+	if (!is_dc_zva(cp) || PSTATE_EL(cpu_reg_get(c, UC_ARM64_REG_PSTATE)) != 1 || cpu_stores_watched(c) ||
+	    (cp_read(c, reg_dczid_el0) & 0x1f) != DCZID_64_BYTES)
+		return 0;
+	p = zva_block(c, cp->val & ~63ull);
+	return p && memcmp(p, zero, sizeof(zero)) == 0; /* 1: skipped, it would change nothing */
+}
+
 static int arm64_init(struct cpu *c)
 {
 	struct arm64_state *st = calloc(1, sizeof(*st));
@@ -790,7 +843,8 @@ static int arm64_init(struct cpu *c)
 	}
 	if (uc_hook_add(uc, &st->intr_hook, UC_HOOK_INTR, (void *)hook_intr, c, 1, 0) != UC_ERR_OK ||
 	    uc_hook_add(uc, &st->mrs_hook, UC_HOOK_INSN, (void *)hook_mrs, c, 1, 0, UC_ARM64_INS_MRS) != UC_ERR_OK ||
-	    uc_hook_add(uc, &st->msr_hook, UC_HOOK_INSN, (void *)hook_msr, c, 1, 0, UC_ARM64_INS_MSR) != UC_ERR_OK) {
+	    uc_hook_add(uc, &st->msr_hook, UC_HOOK_INSN, (void *)hook_msr, c, 1, 0, UC_ARM64_INS_MSR) != UC_ERR_OK ||
+	    uc_hook_add(uc, &st->sys_hook, UC_HOOK_INSN, (void *)hook_sys, c, 1, 0, UC_ARM64_INS_SYS) != UC_ERR_OK) {
 		snprintf(c->err, sizeof(c->err), "cannot install arm64 hooks");
 		return -1;
 	}
@@ -961,15 +1015,18 @@ static uint64_t extended(struct cpu *c, uint32_t insn, unsigned shift)
 
 /*
  * The address a load or store (Arm ARM C4.1.4: the load/store encodings)
- * accesses, from the registers as they are before it runs.  Return: false
- * if @insn is not one, or not of the direction @write.
+ * accesses, from the registers as they are before it runs, and how many
+ * bytes (*@len; a 128-bit SIMD&FP register counts 16, a pair twice its
+ * register).  Return: false if @insn is not one, or not of the direction
+ * @write.
  */
-static bool ls_address(struct cpu *c, uint64_t pc, uint32_t insn, bool write, uint64_t *ea)
+static bool ls_address(struct cpu *c, uint64_t pc, uint32_t insn, bool write, uint64_t *ea, unsigned *len)
 {
 	uint64_t rn = xreg(c, (insn >> 5) & 31, true);
 	unsigned size = insn >> 30;
-	bool load;
+	bool load, q = ((insn >> 26) & 1) && size == 0 && ((insn >> 23) & 1); /* SIMD&FP, 128 bits */
 
+	*len = q ? 16 : 1u << size;
 	if ((insn & 0x3b000000u) == 0x39000000u) { /* unsigned offset */
 		load = ((insn >> 22) & 3) != 0;
 		*ea = rn + (((insn >> 10) & 0xfff) << size);
@@ -984,12 +1041,19 @@ static bool ls_address(struct cpu *c, uint64_t pc, uint32_t insn, bool write, ui
 
 		load = (insn >> 22) & 1;
 		*ea = ((insn >> 23) & 3) == 1 ? rn : rn + (uint64_t)(sext((insn >> 15) & 0x7f, 7) * (1ll << scale));
+		*len = 2u << scale;
 	} else if ((insn & 0x3b000000u) == 0x18000000u) { /* literal */
 		load = true;
 		*ea = pc + (uint64_t)(sext((insn >> 5) & 0x7ffff, 19) * 4);
+		*len = 16; /* at most a Q register */
 	} else if ((insn & 0x3f000000u) == 0x08000000u) { /* exclusive, acquire/release */
 		load = (insn >> 22) & 1;
 		*ea = rn;
+		*len = (insn >> 21) & 1 ? 2u << size : 1u << size; /* LDXP/STXP: a pair */
+	} else if ((insn & ~0x1fu) == 0xd50b7420u) { /* DC ZVA, Xt: stores to the 64-byte block */
+		load = false;
+		*ea = xreg(c, insn & 31, false) & ~63ull;
+		*len = 64;
 	} else {
 		return false;
 	}
@@ -1026,23 +1090,25 @@ static uint64_t arm64_access_pc(struct cpu *c, uint64_t addr, bool write)
 	struct arm64_state *st = cpu_arch_state(c);
 	bool same_block = st->acc_blk_now == c->blk_now && st->acc_blk_pc == c->blk_pc;
 	uint64_t pc = c->blk_pc, ea;
+	unsigned span;
 	uint32_t insn;
 
-	if (same_block && addr > st->acc_addr && addr - st->acc_ea < 32)
+	if (same_block && addr > st->acc_addr && addr - st->acc_ea < st->acc_span)
 		return st->acc_pc; /* the next part of the same access */
 	if (same_block)
 		pc = st->acc_pc + 4;
 	for (; pc < c->blk_end && cpu_fetch32(c, pc, &insn); pc += 4) {
-		if (!ls_address(c, pc, insn, write, &ea))
+		if (!ls_address(c, pc, insn, write, &ea, &span))
 			continue;
 		ea = ea_physical(c, ea);
-		if (addr < ea || addr - ea >= 32)
+		if (addr < ea || addr - ea >= span)
 			continue;
 		st->acc_blk_now = c->blk_now;
 		st->acc_blk_pc = c->blk_pc;
 		st->acc_pc = pc;
 		st->acc_ea = ea;
 		st->acc_addr = addr;
+		st->acc_span = span;
 		return pc;
 	}
 	return cpu_pc(c);

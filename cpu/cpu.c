@@ -47,6 +47,7 @@ struct cpu_common {
 	bool block_watch;       /* call ops->block_start() before each block */
 	struct cpu_debug *dbg;  /* a debugger's points (cpu_debug_enable()), or NULL */
 	bool level_watch;       /* report privilege-level changes (cpu_watch_level()) */
+	bool stores_watched;    /* a memory hook sees guest stores (watch ranges, a debugger) */
 	int last_level;
 	uint64_t last_enables;
 	uint64_t next_seq_pc;   /* per-instruction clock: the address after the last instruction */
@@ -453,13 +454,20 @@ static int range_hook(struct cpu *c, int type, void *fn, uint64_t begin, uint64_
 	return 0;
 }
 
+bool cpu_stores_watched(struct cpu *c)
+{
+	return common(c)->stores_watched;
+}
+
 int cpu_watch_writes(struct cpu *c, uint64_t begin, uint64_t end)
 {
+	common(c)->stores_watched = true;
 	return range_hook(c, UC_HOOK_MEM_WRITE, (void *)hook_watch, begin, end, "watch stores to");
 }
 
 int cpu_watch_access(struct cpu *c, uint64_t begin, uint64_t end)
 {
+	common(c)->stores_watched = true;
 	return range_hook(c, UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, (void *)hook_access, begin, end, "watch accesses to");
 }
 
@@ -1051,6 +1059,7 @@ int cpu_debug_enable(struct cpu *c)
 	if (!(cc->dbg = calloc(1, sizeof(*cc->dbg))))
 		return -1;
 	cc->dbg->stop_time = UINT64_MAX;
+	cc->stores_watched = true;
 	if (uc_hook_add(cpu_uc(c), &cc->dbg->mem_hook, UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, (void *)hook_debug_mem, c,
 			1, 0) != UC_ERR_OK) {
 		snprintf(c->err, sizeof(c->err), "cannot install the debugger's memory hook");

@@ -93,6 +93,8 @@ void cpu_request_stop(struct cpu *c, int reason);
  * uc_emu_start() has returned.
  */
 void cpu_request_stop_at(struct cpu *c, int reason, uint64_t pc);
+/* Whether a memory hook sees guest stores (watched ranges, a debugger): an adapter must not skip one. */
+bool cpu_stores_watched(struct cpu *c);
 /* The address the current run's split ends at (Unicorn's exit), or 0 when no split is on. */
 uint64_t cpu_split_exit(struct cpu *c);
 /* Report an exit to the owner; on CPU_STOP, request a stop. */

@@ -537,20 +537,30 @@ static bool is_fp_simd(uint32_t insn)
 	       (insn & 0xffdfffc0u) == 0xd51b4400u;
 }
 
+/*
+ * The address translation instruction @at (AT S1E1R, S1E1W, S12E1W) for
+ * virtual @va, as the guest's MMU would do it; the guest's own PAR_EL1 is
+ * kept.  Return: true with the output address in *@pa, false on a fault.
+ */
+static bool at_translate(struct cpu *c, uc_arm64_cp_reg at, uint64_t va, uint64_t *pa)
+{
+	uint64_t par, guest_par = cp_read(c, reg_par_el1);
+
+	cp_write(c, at, va);
+	par = cp_read(c, reg_par_el1);
+	cp_write(c, reg_par_el1, guest_par);
+	*pa = (par & 0xfffffffff000ull) | (va & 0xfff);
+	return !(par & 1);
+}
+
 /* Host bytes of the code at @va (within one page), through the guest's stage 1 when it is on (AT S1E1R). */
 static const uint8_t *code_bytes(struct cpu *c, uint64_t va, uint32_t size)
 {
-	uint64_t par, guest_par;
+	uint64_t pa;
 
 	if (!(cp_read(c, reg_sctlr_el1) & SCTLR_M))
 		return cpu_host_ptr(c, va, size);
-	guest_par = cp_read(c, reg_par_el1); /* the guest's own AT result stays */
-	cp_write(c, reg_at_s1e1r, va);
-	par = cp_read(c, reg_par_el1);
-	cp_write(c, reg_par_el1, guest_par);
-	if (par & 1)
-		return NULL;
-	return cpu_host_ptr(c, (par & 0xfffffffff000ull) | (va & 0xfff), size);
+	return at_translate(c, reg_at_s1e1r, va, &pa) ? cpu_host_ptr(c, pa, size) : NULL;
 }
 
 /* code_ptr: host bytes of virtual @va as the vCPU sees it (GDB memory access, the FP trap's scan). */
@@ -802,15 +812,11 @@ static bool is_dc_zva(const uc_arm64_cp_reg *cp)
 static const uint8_t *zva_block(struct cpu *c, uint64_t va)
 {
 	struct arm64_state *st = cpu_arch_state(c);
-	uint64_t par, guest_par;
+	uint64_t pa;
 
 	if (!st->s2_enabled && !(cp_read(c, reg_sctlr_el1) & SCTLR_M))
 		return cpu_host_ptr(c, va, 64);
-	guest_par = cp_read(c, reg_par_el1);
-	cp_write(c, st->s2_enabled ? reg_at_s12e1w : reg_at_s1e1w, va);
-	par = cp_read(c, reg_par_el1);
-	cp_write(c, reg_par_el1, guest_par);
-	return par & 1 ? NULL : cpu_host_ptr(c, (par & 0xfffffffff000ull) | (va & 0xfff), 64);
+	return at_translate(c, st->s2_enabled ? reg_at_s12e1w : reg_at_s1e1w, va, &pa) ? cpu_host_ptr(c, pa, 64) : NULL;
 }
 
 static uint32_t hook_sys(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *cp, void *user)
@@ -1067,15 +1073,11 @@ static bool ls_address(struct cpu *c, uint64_t pc, uint32_t insn, bool write, ui
  */
 static uint64_t ea_physical(struct cpu *c, uint64_t ea)
 {
-	uint64_t par, guest_par;
+	uint64_t pa;
 
 	if (!(cp_read(c, reg_sctlr_el1) & SCTLR_M))
 		return ea;
-	guest_par = cp_read(c, reg_par_el1);
-	cp_write(c, reg_at_s1e1r, ea);
-	par = cp_read(c, reg_par_el1);
-	cp_write(c, reg_par_el1, guest_par);
-	return par & 1 ? ea : (par & 0xfffffffff000ull) | (ea & 0xfff);
+	return at_translate(c, reg_at_s1e1r, ea, &pa) ? pa : ea;
 }
 
 /*

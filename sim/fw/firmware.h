@@ -66,6 +66,13 @@ enum pkvm_test_op {
 #define SEMI_ADP_STOPPED_APPLICATION_EXIT 0x20026
 
 enum cpu_action smccc_dispatch(struct machine *m, struct vcpu *v, struct cpu_exit *e);
+/*
+ * smccc_host_call() - an HVC made on @v's behalf from outside the guest (a
+ * scenario's `hvc`, the linux step's pKVM calls): x0-x5 from @a, served by
+ * the same dispatcher at @v's PC and the current time; x0-x3 out in @ret.
+ * @v's registers are not touched.
+ */
+void smccc_host_call(struct machine *m, struct vcpu *v, const uint64_t a[6], uint64_t ret[4]);
 enum cpu_action sbi_dispatch(struct machine *m, struct vcpu *v, struct cpu_exit *e);
 enum cpu_action semihost_call(struct machine *m, struct vcpu *v, struct cpu_exit *e);
 

@@ -54,7 +54,6 @@ int linux_arm64_reserve(struct machine *m, struct linux_fw *lf, char *err, size_
 	const struct pkvm *pk = machine_pkvm(m);
 	uint64_t size, cpus = (uint64_t)m->cfg.nvcpus;
 
-	lf->low_top = lf->dtb;
 	if (!pk)
 		return 0;
 	size = (hyp_mem_pages(pk) * PAGE + SZ_2M - 1) & ~(SZ_2M - 1);
@@ -211,19 +210,11 @@ int linux_arm64_fdt(void *fdt, const struct machine *m, const struct linux_fw *l
 /* A hypercall from @vcpu, as the kernel would make it. Return: its x0 (x1 in *@x1). */
 static uint64_t hyp_call(struct machine *m, int vcpu, const uint64_t a[6], uint64_t *x1)
 {
-	struct vcpu *v = &m->vcpus[vcpu];
-	struct cpu_exit e = { .kind = CPU_EXIT_HCALL, .time = m->now };
-	int i;
+	uint64_t ret[4];
 
-	e.pc = cpu_pc(&v->cpu);
-	e.hcall.conduit = CPU_CONDUIT_HVC;
-	for (i = 0; i < 6; i++)
-		e.hcall.a[i] = a[i];
-	for (i = 0; i < 4; i++)
-		e.hcall.ret[i] = a[i];
-	smccc_dispatch(m, v, &e);
-	*x1 = e.hcall.ret[1];
-	return e.hcall.ret[0];
+	smccc_host_call(m, &m->vcpus[vcpu], a, ret);
+	*x1 = ret[1];
+	return ret[0];
 }
 
 int linux_arm64_pkvm(struct exec *x, const struct scn_cmd *c, struct linux_fw *lf)

@@ -220,11 +220,11 @@ static uint8_t *read_input(struct exec *x, const struct scn_cmd *c, const char *
 	if (!(f = infile_open(path, &size, &err))) {
 		if (err != INFILE_ERRNO)
 			scn_errorf(x, c, "cannot load %s: not a regular file", name);
+		else if (errno == ENOENT)
+			scn_errorf(x, c, "cannot load %s: %s (scripts/build-linux.sh %s builds the kernel and links it into "
+				   "the guest directory)", name, strerror(errno), cpu_arch_name(x->m.cfg.arch));
 		else
-			scn_errorf(x, c, "cannot load %s: %s%s%s%s", name, strerror(errno),
-				   errno == ENOENT ? " (scripts/build-linux.sh " : "",
-				   errno == ENOENT ? (x->m.cfg.arch == CPU_ARM64 ? "arm64" : "riscv64") : "",
-				   errno == ENOENT ? " builds the kernel and links it into the guest directory)" : "");
+			scn_errorf(x, c, "cannot load %s: %s", name, strerror(errno));
 		return NULL;
 	}
 	if (size > FILE_MAX) {

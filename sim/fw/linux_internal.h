@@ -23,7 +23,8 @@ struct linux_fw {
 /*
  * arm64: set aside pKVM's memory below the device tree (nothing to do
  * without pKVM): the hyp region sized as kvm_hyp_reserve() sizes it, 2 MiB
- * aligned, then the per-CPU areas.  Return: 0, or -1 with a message in @err.
+ * aligned, then the per-CPU areas, and lowers lf->low_top under them.
+ * Return: 0, or -1 with a message in @err.
  */
 int linux_arm64_reserve(struct machine *m, struct linux_fw *lf, char *err, size_t n);
 /* The arm64 device tree into @fdt (an empty tree). Return: 0 or a libfdt error. */

@@ -61,8 +61,6 @@ static int exec_hvc(struct exec *x, const struct scn_cmd *c)
 	const struct hvc_step *h = c->ext;
 	struct hvc_state *st = scn_state(x, smccc_binding.family);
 	struct vcpu *v = &x->m.vcpus[c->vcpu < 0 ? 0 : c->vcpu];
-	struct cpu_exit e = { .kind = CPU_EXIT_HCALL, .time = x->m.now };
-	int i;
 
 	if (!x->have_image)
 		return scn_errorf(x, c, "nothing to run: the scenario loads no guest image");
@@ -72,14 +70,7 @@ static int exec_hvc(struct exec *x, const struct scn_cmd *c)
 		if (machine_run(&x->m, &g) == RUN_ERROR) /* boots the vCPUs */
 			return scn_errorf(x, c, "simulator error: %s", x->m.err);
 	}
-	e.pc = cpu_pc(&v->cpu);
-	e.hcall.conduit = CPU_CONDUIT_HVC;
-	for (i = 0; i < 6; i++)
-		e.hcall.a[i] = h->x[i];
-	for (i = 0; i < 4; i++)
-		e.hcall.ret[i] = h->x[i];
-	smccc_dispatch(&x->m, v, &e);
-	memcpy(st->ret, e.hcall.ret, sizeof(st->ret));
+	smccc_host_call(&x->m, v, h->x, st->ret);
 	st->have = true;
 	return 0;
 }

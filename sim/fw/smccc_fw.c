@@ -117,6 +117,17 @@ static void trace_hcall(struct machine *m, struct vcpu *v, const struct cpu_exit
 	machine_trace(m, &l, e->pc);
 }
 
+void smccc_host_call(struct machine *m, struct vcpu *v, const uint64_t a[6], uint64_t ret[4])
+{
+	struct cpu_exit e = { .kind = CPU_EXIT_HCALL, .time = m->now, .pc = cpu_pc(&v->cpu) };
+
+	e.hcall.conduit = CPU_CONDUIT_HVC;
+	memcpy(e.hcall.a, a, 6 * sizeof(*a)); /* x6, x7: 0 */
+	memcpy(e.hcall.ret, a, sizeof(e.hcall.ret)); /* x1-x3 come back as passed unless a handler sets them */
+	smccc_dispatch(m, v, &e);
+	memcpy(ret, e.hcall.ret, sizeof(e.hcall.ret));
+}
+
 enum cpu_action smccc_dispatch(struct machine *m, struct vcpu *v, struct cpu_exit *e)
 {
 	const struct hcall *h;

@@ -51,7 +51,12 @@ endfunction()
 # hypsim_guest_image(riscv64 NAME SOURCE): a Linux-format Image (flat binary,
 # its own header first) linked with riscv64/image.ld: guest/riscv64/NAME.img.
 find_program(GUEST_OBJCOPY llvm-objcopy REQUIRED)
+# hypsim_guest_image(ARCH NAME SRC [LDSCRIPT]): a flat image, by default a Linux-format Image (image.ld).
 function(hypsim_guest_image arch name src)
+  set(ld image.ld)
+  if(ARGC GREATER 3)
+    set(ld ${ARGV3})
+  endif()
   set(outdir ${HYPSIM_GUEST_DIR}/${arch})
   set(obj ${outdir}/${name}-img.o)
   set(elf ${outdir}/${name}-img.elf)
@@ -60,9 +65,9 @@ function(hypsim_guest_image arch name src)
     COMMAND ${CMAKE_COMMAND} -E make_directory ${outdir}
     COMMAND ${GUEST_CLANG} --target=riscv64-none-elf -march=rv64gc -mabi=lp64d -mno-relax -ffreestanding
             -nostdlib -c ${CMAKE_CURRENT_SOURCE_DIR}/${arch}/${src} -o ${obj}
-    COMMAND ${GUEST_LLD} -static -nostdlib --no-relax -T ${CMAKE_CURRENT_SOURCE_DIR}/${arch}/image.ld ${obj} -o ${elf}
+    COMMAND ${GUEST_LLD} -static -nostdlib --no-relax -T ${CMAKE_CURRENT_SOURCE_DIR}/${arch}/${ld} ${obj} -o ${elf}
     COMMAND ${GUEST_OBJCOPY} -O binary ${elf} ${img}
-    DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/${arch}/${src} ${CMAKE_CURRENT_SOURCE_DIR}/${arch}/image.ld
+    DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/${arch}/${src} ${CMAKE_CURRENT_SOURCE_DIR}/${arch}/${ld}
     COMMENT "GUESTIMG ${arch}/${name}.img" VERBATIM)
   add_custom_target(guest-${arch}-${name}-img ALL DEPENDS ${img})
 endfunction()

@@ -727,7 +727,21 @@ static uint64_t device_access(struct cpu_device *d, uint64_t off, unsigned size,
 	e.watch.size = size;
 	e.watch.write = write;
 	e.watch.value = write && size < 8 ? value & ((1ull << (8 * size)) - 1) : value;
-	c->on_exit(c->ctx, c, &e);
+	c->in_device = true;
+	if (c->on_exit(c->ctx, c, &e) == CPU_STOP) {
+		/*
+		 * Stopping Unicorn inside a device callback restarts the block
+		 * from its start (docs/unicorn.md): the run ends at the next
+		 * instruction (reference clock) or block (block clock) instead,
+		 * and the time is that of the access's instruction retired.
+		 */
+		c->now = e.time + 1;
+		c->stop_at = c->now;
+		if (!c->stop_requested || CPU_RUN_STOPPED > c->stop_reason)
+			c->stop_reason = CPU_RUN_STOPPED;
+		c->stop_requested = true;
+	}
+	c->in_device = false;
 	return e.watch.value;
 }
 

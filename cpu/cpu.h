@@ -154,7 +154,9 @@ struct cpu_exit {
 		struct {
 			uint16_t csr;
 			uint8_t op;      /* funct3 & 3: 1 csrrw, 2 csrrs, 3 csrrc */
-			uint8_t priv;    /* 0 U, 1 S */
+			uint8_t priv;    /* 0 U, 1 S, 3 M (M only with guest M-mode firmware) */
+			bool fw;         /* guest M-mode firmware: the counteren values below are the CPU's */
+			uint32_t mcounteren, scounteren;
 			bool write;      /* csrrw[i], or csrrs[i]/csrrc[i] with rs1/uimm field != 0 */
 			uint64_t src;    /* rs1's value, or the 5-bit immediate */
 			uint32_t insn;
@@ -202,7 +204,9 @@ struct cpu_exit {
 			uint64_t far;    /* FAR_EL1 (aborts), else 0; riscv stval */
 			bool has_far;    /* riscv: stval is always written */
 			uint64_t elr;    /* the preferred return address (riscv sepc) */
-			uint8_t from_el; /* 0 or 1: arm64 EL0/EL1, riscv U/S */
+			uint8_t from_el; /* 0 or 1: arm64 EL0/EL1, riscv U/S (3 M: to_m only) */
+			bool to_m;       /* riscv: entered M-mode's mtvec (guest firmware): esr is
+					  * mcause, far mtval, elr mepc */
 			uint64_t vector; /* the handler's address */
 		} exception;
 		struct {
@@ -247,6 +251,7 @@ struct cpu {
 	void *uc;            /* uc_engine * */
 	void *priv;          /* per-architecture state */
 	bool running;        /* inside uc_emu_start() */
+	bool in_device;      /* inside a device (MMIO) callback: Unicorn must not be stopped there (docs/unicorn.md) */
 	bool stop_requested; /* a hook asked Unicorn to stop */
 	bool block_stopped;  /* ... the block hook, before a block ran */
 	int stop_reason;     /* enum cpu_run_result set by the hook */
@@ -391,6 +396,19 @@ int cpu_arm64_inject_sync(struct cpu *c, uint64_t esr, uint64_t far);
  * riscv only.  Return: 0, or -1 with c->err.
  */
 int cpu_delegate_exceptions(struct cpu *c, uint64_t causes);
+/**
+ * cpu_riscv_enter_mmode() - make M-mode guest code (a firmware such as
+ * OpenSBI): the hart is put at @pc in M-mode with the M CSRs as at reset
+ * (mstatus, medeleg, mideleg, mie, mcounteren, scounteren, PMP 0) and a0-a2
+ * from @a.  From then on every synchronous exception goes where the
+ * privileged spec sends it: S-mode's stvec when it came from S or U and
+ * medeleg delegates it, else M-mode's mtvec (mepc, mcause, mtval,
+ * mstatus.MPP/MPIE/MIE); ECALLs are exceptions like any other (no SBI exit);
+ * `time` obeys mcounteren/scounteren.TM; mcountinhibit and mconfigptr
+ * exist; and cpu_irq_set() takes the M lines too (3 MSIP, 7 MTIP, 11 MEIP).
+ * riscv64 only.  Return: 0, or -1 with c->err.
+ */
+int cpu_riscv_enter_mmode(struct cpu *c, uint64_t pc, const uint64_t a[3]);
 /**
  * cpu_va_windows() - for a guest that turns its MMU on (riscv64 and arm64):
  * while paging is on, a virtual address Unicorn's memory map does not cover

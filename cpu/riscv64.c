@@ -44,9 +44,18 @@
 #define CSR_PMPCFG0 0x3a0
 #define CSR_PMPADDR0 0x3b0
 
+#define CSR_MCOUNTINHIBIT 0x320
+#define CSR_MCONFIGPTR 0xf15
+
+#define MSTATUS_MIE (1ull << 3)
+#define MSTATUS_MPIE (1ull << 7)
+#define MSTATUS_MPP (3ull << 11)
+#define MSTATUS_MPRV (1ull << 17)
 #define MSTATUS_MPP_S (1ull << 11)
 #define MSTATUS_FS_INITIAL (1ull << 13)
 #define MIP_S_ALL 0x222ull /* SSIP | STIP | SEIP */
+#define MIP_M_ALL 0x888ull /* MSIP | MTIP | MEIP */
+#define COUNTEREN_TM 2u
 
 static uint32_t i_type(uint32_t imm, uint32_t rs1, uint32_t f3, uint32_t rd, uint32_t op)
 {
@@ -80,16 +89,43 @@ static uint8_t current_priv(struct cpu *c)
 	return ctx_bytes(st)[st->priv_offset];
 }
 
-/* Write mip as M-mode firmware would, then return to the guest's level. */
+/*
+ * Write mip as M-mode would, then return to the guest's level.  The M bits
+ * (guest firmware only: MSIP, MTIP, MEIP, which no CSR write reaches, as on
+ * hardware) are set in the saved context; the CSR write that follows makes
+ * Unicorn look at the pending set again.
+ */
 static void write_mip(struct cpu *c, uint64_t set, uint64_t clear)
 {
-	uint8_t old;
+	struct riscv_state *st = rv(c);
+	uint8_t old, *b = ctx_bytes(st);
 	uint64_t mip;
 
-	set_priv(c, 3, &old);
+	uc_context_save(cpu_uc(c), st->ctx);
+	old = b[st->priv_offset];
+	b[st->priv_offset] = 3;
+	if (st->mip_offset && ((set | clear) & MIP_M_ALL)) {
+		b[st->mip_offset] = (uint8_t)((b[st->mip_offset] | (set & 0x88)) & ~(clear & 0x88));
+		b[st->mip_offset + 1] = (uint8_t)((b[st->mip_offset + 1] | ((set >> 8) & 0x8)) & ~((clear >> 8) & 0x8));
+	}
+	uc_context_restore(cpu_uc(c), st->ctx);
 	mip = cpu_reg_get(c, UC_RISCV_REG_MIP);
 	cpu_reg_put(c, UC_RISCV_REG_MIP, (mip | set) & ~clear);
-	set_priv(c, old, NULL);
+	if (old != 3)
+		set_priv(c, old, NULL);
+}
+
+/* An M-mode CSR, read at M and back (a host read above the guest's level returns garbage). */
+static uint64_t m_csr(struct cpu *c, int reg)
+{
+	uint8_t old;
+	uint64_t v;
+
+	set_priv(c, 3, &old);
+	v = cpu_reg_get(c, reg);
+	if (old != 3)
+		set_priv(c, old, NULL);
+	return v;
 }
 
 /*
@@ -189,6 +225,96 @@ out:
 	return ret;
 }
 
+/* env->mip's first byte in the saved context: the byte that is 0x22 with SSIP|STIP|SEIP written, 0 without. */
+static int find_mip(struct cpu *c)
+{
+	struct riscv_state *st = rv(c);
+	size_t size = uc_context_size(cpu_uc(c)), i, n = 0;
+	uint8_t *zero = malloc(size);
+
+	if (!zero)
+		return -1;
+	cpu_reg_put(c, UC_RISCV_REG_MIP, 0);
+	uc_context_save(cpu_uc(c), st->ctx);
+	memcpy(zero, st->ctx, size);
+	cpu_reg_put(c, UC_RISCV_REG_MIP, MIP_S_ALL);
+	uc_context_save(cpu_uc(c), st->ctx);
+	for (i = 0; i + 1 < size; i++)
+		if (zero[i] == 0 && zero[i + 1] == 0 && ctx_bytes(st)[i] == 0x22 && ctx_bytes(st)[i + 1] == 0x02)
+			st->mip_offset = i, n++;
+	cpu_reg_put(c, UC_RISCV_REG_MIP, 0);
+	free(zero);
+	if (n != 1)
+		st->mip_offset = 0;
+	return n == 1 ? 0 : -1;
+}
+
+/*
+ * Give the hart its mhartid (Unicorn numbers every engine's hart 0, and the
+ * CSR is read-only).  QEMU 5.0's CPURISCVState holds priv, virt, resetvec
+ * and mhartid in that order: the field three words after the privilege
+ * level, checked by resetvec's value (0x1000) before it and by reading the
+ * CSR back.  Return: 0, or -1 when this Unicorn's layout is another.
+ */
+static int set_mhartid(struct cpu *c, uint64_t id)
+{
+	struct riscv_state *st = rv(c);
+	uint8_t *b = ctx_bytes(st);
+	uint64_t resetvec, old;
+	size_t at = st->priv_offset + 24;
+
+	if (at + 8 > uc_context_size(cpu_uc(c)))
+		return -1;
+	uc_context_save(cpu_uc(c), st->ctx);
+	memcpy(&resetvec, b + at - 8, 8);
+	memcpy(&old, b + at, 8);
+	if (resetvec != 0x1000 || old != cpu_reg_get(c, UC_RISCV_REG_MHARTID))
+		return -1;
+	memcpy(b + at, &id, 8);
+	uc_context_restore(cpu_uc(c), st->ctx);
+	return cpu_reg_get(c, UC_RISCV_REG_MHARTID) == id ? 0 : -1;
+}
+
+int cpu_riscv_enter_mmode(struct cpu *c, uint64_t pc, const uint64_t a[3])
+{
+	static const int zeroed[] = { UC_RISCV_REG_MSTATUS, UC_RISCV_REG_MEDELEG, UC_RISCV_REG_MIDELEG, UC_RISCV_REG_MIE,
+				      UC_RISCV_REG_MCOUNTEREN, UC_RISCV_REG_SCOUNTEREN, UC_RISCV_REG_MTVEC,
+				      UC_RISCV_REG_MSCRATCH, UC_RISCV_REG_MEPC, UC_RISCV_REG_MCAUSE, UC_RISCV_REG_MTVAL,
+				      UC_RISCV_REG_SATP, UC_RISCV_REG_STVEC, UC_RISCV_REG_SSTATUS };
+	struct riscv_state *st;
+	size_t i;
+
+	if (c->arch != CPU_RISCV64) {
+		snprintf(c->err, sizeof(c->err), "%s: guest M-mode firmware is modelled on riscv64 only", cpu_arch_name(c->arch));
+		return -1;
+	}
+	st = rv(c);
+	set_priv(c, 3, NULL);
+	if (!st->mip_offset && find_mip(c) < 0) {
+		snprintf(c->err, sizeof(c->err), "riscv64: cannot find mip in Unicorn's saved context "
+			 "(this Unicorn build is not the 2.0.1 hypsim expects)");
+		return -1;
+	}
+	if (set_mhartid(c, (uint64_t)c->index) < 0) {
+		snprintf(c->err, sizeof(c->err), "riscv64: cannot set mhartid in Unicorn's saved context "
+			 "(this Unicorn build is not the 2.0.1 hypsim expects)");
+		return -1;
+	}
+	for (i = 0; i < sizeof(zeroed) / sizeof(zeroed[0]); i++)
+		cpu_reg_put(c, zeroed[i], 0);
+	write_mip(c, 0, MIP_S_ALL | MIP_M_ALL);
+	c->irq_lines = 0;
+	st->mip_set = st->mip_clear = 0;
+	st->mcountinhibit = 0;
+	st->deleg = 0;
+	st->mfw = true;
+	memset(st->tlb, 0, sizeof(st->tlb));
+	for (i = 0; i < 3; i++)
+		cpu_reg_put(c, UC_RISCV_REG_A0 + (int)i, a[i]);
+	cpu_set_pc(c, pc);
+	return 0;
+}
+
 /* ---- exits ------------------------------------------------------------- */
 
 static void do_sbi(struct cpu *c, uint64_t pc)
@@ -238,8 +364,26 @@ static bool csr_insn_writes(uint32_t insn)
 	return ((insn >> 12) & 3) == 1 || ((insn >> 15) & 31) != 0;
 }
 
-/* A read of `time` (or, on riscv32, `timeh`): emulate it from virtual time. */
-static bool emulate_counter_csr(struct cpu *c, uint64_t pc, uint32_t insn)
+/*
+ * With guest firmware, may level @priv read `time`?  M always; S with
+ * mcounteren.TM; U with mcounteren.TM and scounteren.TM (privileged spec,
+ * "Machine Counter-Enable Register" and "Supervisor Counter-Enable Register").
+ */
+static bool time_allowed(struct cpu *c, uint8_t priv)
+{
+	if (priv == 3)
+		return true;
+	if (!(m_csr(c, UC_RISCV_REG_MCOUNTEREN) & COUNTEREN_TM))
+		return false;
+	return priv == 1 || (cpu_reg_get(c, UC_RISCV_REG_SCOUNTEREN) & COUNTEREN_TM);
+}
+
+/*
+ * A read of `time` (or, on riscv32, `timeh`): emulate it from virtual time.
+ * Return: false when the instruction is not one, or when the counter-enable
+ * bits refuse it (*refused: an illegal-instruction trap is due).
+ */
+static bool emulate_counter_csr(struct cpu *c, uint64_t pc, uint32_t insn, bool *refused)
 {
 	uint32_t rd = (insn >> 7) & 31, csr = insn >> 20;
 	bool high = c->arch == CPU_RISCV32 && csr == CSR_TIMEH;
@@ -247,6 +391,10 @@ static bool emulate_counter_csr(struct cpu *c, uint64_t pc, uint32_t insn)
 
 	if (!is_csr_insn(insn) || csr_insn_writes(insn) || (csr != CSR_TIME && !high))
 		return false;
+	if (rv(c)->mfw && !time_allowed(c, current_priv(c))) {
+		*refused = true;
+		return false;
+	}
 	e.counter.which = CPU_CNT_VIRTUAL;
 	e.time = cpu_insn_time(c, pc);
 	cpu_report(c, &e);
@@ -285,18 +433,116 @@ static void enter_s_trap(struct cpu *c, uint64_t pc, uint64_t cause, uint64_t tv
 	c->on_exit(c->ctx, c, &e); /* for the trace: a trap taken */
 }
 
-/* Queue a trap into S-mode: the run stops and riscv_after_run() takes it. */
-static void queue_trap(struct cpu *c, uint64_t pc, uint64_t cause, uint64_t tval, bool from_s)
+/*
+ * Enter M-mode's trap handler for a synchronous exception (guest firmware),
+ * as the privileged spec's "Machine Trap-Vector Base-Address Register",
+ * "Machine Exception Program Counter", "Machine Cause Register", "Machine
+ * Trap Value Register" and "Machine Status Registers" say: mepc = the
+ * instruction, mcause, mtval, mstatus.MPP = the level it came from, MPIE =
+ * MIE, MIE = 0; the level becomes M and PC mtvec's base (the vectored mode
+ * applies to interrupts only).
+ */
+static void enter_m_trap(struct cpu *c, uint64_t pc, uint64_t cause, uint64_t tval, uint8_t from, uint64_t time)
+{
+	struct cpu_exit e = { .kind = CPU_EXIT_EXCEPTION, .pc = pc, .time = time };
+	uint64_t ms, mtvec;
+
+	set_priv(c, 3, NULL);
+	ms = cpu_reg_get(c, UC_RISCV_REG_MSTATUS);
+	mtvec = cpu_reg_get(c, UC_RISCV_REG_MTVEC);
+	ms = (ms & ~(MSTATUS_MPP | MSTATUS_MPIE | MSTATUS_MIE)) | (uint64_t)from << 11 | (ms & MSTATUS_MIE) << 4;
+	cpu_reg_put(c, UC_RISCV_REG_MEPC, pc);
+	cpu_reg_put(c, UC_RISCV_REG_MCAUSE, cause);
+	cpu_reg_put(c, UC_RISCV_REG_MTVAL, tval);
+	cpu_reg_put(c, UC_RISCV_REG_MSTATUS, ms);
+	cpu_set_pc(c, mtvec & ~3ull);
+	e.exception.esr = cause;
+	e.exception.far = tval;
+	e.exception.has_far = true;
+	e.exception.elr = pc;
+	e.exception.from_el = from;
+	e.exception.to_m = true;
+	e.exception.vector = mtvec & ~3ull;
+	c->on_exit(c->ctx, c, &e);
+}
+
+/* Queue a trap (into S, or with guest firmware into M): the run stops and riscv_after_run() takes it. */
+static void queue_trap_to(struct cpu *c, uint64_t pc, uint64_t cause, uint64_t tval, uint8_t from, bool to_m)
 {
 	struct riscv_state *st = rv(c);
 
 	st->utrap_pending = true;
-	st->utrap_from_s = from_s;
+	st->utrap_from_s = from == 1;
+	st->utrap_from = from;
+	st->utrap_to_m = to_m;
 	st->utrap_pc = pc;
 	st->utrap_time = cpu_insn_time(c, pc);
 	st->utrap_cause = cause;
 	st->utrap_tval = tval;
 	cpu_request_stop(c, CPU_RUN_RESTART);
+}
+
+static void queue_trap(struct cpu *c, uint64_t pc, uint64_t cause, uint64_t tval, bool from_s)
+{
+	queue_trap_to(c, pc, cause, tval, from_s ? 1 : 0, false);
+}
+
+/*
+ * Guest firmware: a synchronous exception goes to S when it came from S or
+ * U and medeleg delegates it, else to M (privileged spec, "Machine Trap
+ * Delegation Registers").  Taken inside the INTR hook, except from U
+ * (between runs: the level changes).  The trapping instruction took its
+ * cycle; the rest of its block did not run.
+ */
+static void fw_take(struct cpu *c, uint64_t pc, uint64_t cause, uint64_t tval)
+{
+	bool in_block = pc >= c->blk_pc && pc < c->blk_end;
+	uint8_t priv = current_priv(c);
+	bool to_m = priv == 3 || !((m_csr(c, UC_RISCV_REG_MEDELEG) >> cause) & 1);
+	uint64_t time;
+
+	if (priv == 0) {
+		queue_trap_to(c, pc, cause, tval, 0, to_m);
+		return;
+	}
+	time = cpu_insn_time(c, pc);
+	if (in_block)
+		c->now = time + 1;
+	if (to_m)
+		enter_m_trap(c, pc, cause, tval, priv, time);
+	else
+		enter_s_trap(c, pc, cause, tval, true, time);
+}
+
+/*
+ * Guest firmware: the CSRs of priv 1.11/1.12 that neither Unicorn nor a
+ * model has, at M only: mcountinhibit (WARL: CY, IR and the HPM bits are
+ * kept, TM is read-only zero; the counters are the host's anyway, see
+ * docs/unicorn.md) and mconfigptr (read-only 0: no configuration
+ * structure).  Return: false when not one of them, or not allowed.
+ */
+static bool fw_csr(struct cpu *c, uint32_t insn, uint8_t priv)
+{
+	struct riscv_state *st = rv(c);
+	uint32_t csr = insn >> 20, rd = (insn >> 7) & 31, rs1 = (insn >> 15) & 31, f3 = (insn >> 12) & 7;
+	uint64_t src = f3 & 4 ? rs1 : cpu_reg_get(c, UC_RISCV_REG_X0 + (int)rs1), old, val;
+
+	if (priv != 3 || (csr != CSR_MCOUNTINHIBIT && csr != CSR_MCONFIGPTR))
+		return false;
+	if (csr == CSR_MCONFIGPTR) {
+		if (csr_insn_writes(insn))
+			return false; /* read-only: illegal instruction */
+		if (rd)
+			cpu_reg_put(c, UC_RISCV_REG_X0 + (int)rd, 0);
+		return true;
+	}
+	old = st->mcountinhibit;
+	val = (f3 & 3) == 1 ? src : (f3 & 3) == 2 ? old | src : old & ~src;
+	if (csr_insn_writes(insn))
+		st->mcountinhibit = val & 0xfffffffdull;
+	if (rd)
+		cpu_reg_put(c, UC_RISCV_REG_X0 + (int)rd, old);
+	return true;
 }
 
 /*
@@ -319,6 +565,11 @@ static bool csr_exit(struct cpu *c, uint64_t pc, uint32_t insn)
 	e.csr.op = (uint8_t)(f3 & 3);
 	e.csr.priv = priv;
 	e.csr.write = csr_insn_writes(insn);
+	if (rv(c)->mfw) { /* the model's access rules need the CPU's counter enables */
+		e.csr.fw = true;
+		e.csr.mcounteren = (uint32_t)m_csr(c, UC_RISCV_REG_MCOUNTEREN);
+		e.csr.scounteren = (uint32_t)cpu_reg_get(c, UC_RISCV_REG_SCOUNTEREN);
+	}
 	e.csr.src = f3 & 4 ? rs1 : cpu_reg_get(c, UC_RISCV_REG_X0 + (int)rs1);
 	e.csr.insn = insn;
 	if (cpu_report(c, &e) == CPU_STOP)
@@ -329,7 +580,9 @@ static bool csr_exit(struct cpu *c, uint64_t pc, uint32_t insn)
 			cpu_reg_put(c, UC_RISCV_REG_X0 + (int)rd, e.csr.value);
 		return true;
 	case CPU_CSR_TRAP:
-		if (priv == 1)
+		if (rv(c)->mfw)
+			fw_take(c, pc, e.csr.cause, insn);
+		else if (priv == 1)
 			enter_s_trap(c, pc, e.csr.cause, insn, true, e.time);
 		else
 			queue_trap(c, pc, e.csr.cause, insn, false);
@@ -373,14 +626,28 @@ static bool delegated(struct cpu *c, uint32_t cause)
 static void illegal(struct cpu *c, uint64_t pc)
 {
 	uint32_t insn = 0;
+	bool refused = false, csr;
 
 	riscv_fetch(c, pc, &insn);
-	if ((insn & 3) == 3 && (emulate_counter_csr(c, pc, insn) || csr_exit(c, pc, insn)))
-		return; /* Unicorn already moved PC past it; resume there (or at stvec) */
+	csr = (insn & 3) == 3 && is_csr_insn(insn);
+	if (csr && (emulate_counter_csr(c, pc, insn, &refused) || (!refused && csr_exit(c, pc, insn))))
+		return; /* Unicorn already moved PC past it; resume there (or at a trap vector) */
+	if (rv(c)->mfw) {
+		if (csr && !refused && fw_csr(c, insn, current_priv(c)))
+			return;
+		fw_take(c, pc, EXCP_ILLEGAL, (insn & 3) == 3 ? insn : insn & 0xffff);
+		return;
+	}
 	if (delegated(c, EXCP_ILLEGAL))
 		deliver(c, pc, EXCP_ILLEGAL, insn, false);
 	else
 		fault(c, pc, CPU_FAULT_UNDEF, EXCP_ILLEGAL, (insn & 3) == 3 ? insn : insn & 0xffff);
+}
+
+/* Causes whose tval is the faulting address (privileged spec, "Machine Trap Value Register"). */
+static bool tval_is_addr(uint32_t cause)
+{
+	return cause < 16 && ((0xb0f3u >> cause) & 1); /* 0, 1, 4-7, 12, 13, 15 */
 }
 
 static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
@@ -393,6 +660,15 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
 	pc -= 4; /* Unicorn advanced PC before calling us, by 4 even for RVC */
 	if (rv(c)->calibrating) /* boot code's own trap (riscv_calibrate_mmu()) */
 		return;
+	if (rv(c)->mfw && intno != EXCP_ILLEGAL) { /* guest firmware: every exception is the guest's */
+		uint8_t priv = current_priv(c);
+
+		if (intno == EXCP_ECALL_U || intno == EXCP_ECALL_S) /* cause 8, 9 or 11 by level */
+			fw_take(c, pc, EXCP_ECALL_U + priv, 0);
+		else
+			fw_take(c, pc, intno, tval_is_addr(intno) ? riscv_ctx_badaddr(c) : 0);
+		return;
+	}
 	switch (intno) {
 	case EXCP_ECALL_U:
 	case EXCP_ECALL_S:
@@ -436,6 +712,13 @@ static bool hook_invalid(uc_engine *uc, void *user)
 		return true;
 	}
 	cause = at == INSN_EBREAK || at == 0x9002 /* c.ebreak */ ? EXCP_BREAKPOINT : EXCP_ILLEGAL;
+	if (st->mfw) { /* the run ends after this hook: taken between runs */
+		uint8_t priv = current_priv(c);
+		bool to_m = priv == 3 || !((m_csr(c, UC_RISCV_REG_MEDELEG) >> cause) & 1);
+
+		queue_trap_to(c, pc, cause, cause == EXCP_BREAKPOINT ? pc : at, priv, to_m);
+		return true;
+	}
 	if (delegated(c, cause)) { /* the run ends after this hook: take it between runs */
 		queue_trap(c, pc, cause, cause == EXCP_BREAKPOINT ? pc : at, current_priv(c) == 1);
 		return true;
@@ -455,8 +738,12 @@ static int riscv_after_run(struct cpu *c)
 	if (st->utrap_pending) {
 		st->utrap_pending = false;
 		c->now = st->utrap_time + 1; /* the trapping instruction took its cycle */
-		set_priv(c, 1, NULL);
-		enter_s_trap(c, st->utrap_pc, st->utrap_cause, st->utrap_tval, st->utrap_from_s, st->utrap_time);
+		if (st->utrap_to_m) {
+			enter_m_trap(c, st->utrap_pc, st->utrap_cause, st->utrap_tval, st->utrap_from, st->utrap_time);
+		} else {
+			set_priv(c, 1, NULL);
+			enter_s_trap(c, st->utrap_pc, st->utrap_cause, st->utrap_tval, st->utrap_from_s, st->utrap_time);
+		}
 		if (c->stop_requested && c->stop_reason > CPU_RUN_LIMIT)
 			return c->stop_reason;
 		return CPU_RUN_RESTART;
@@ -533,7 +820,7 @@ static int64_t sext(uint64_t v, unsigned bits)
  * Decode a load or store (RV64GC / RV32GC): its base register, offset and
  * whether it reads and/or writes.  Return: false for any other instruction.
  */
-static bool mem_insn(uint32_t insn, bool rv32, unsigned *rs1, int64_t *off, bool *rd, bool *wr)
+static bool mem_insn(uint32_t insn, bool rv32, unsigned *rs1, int64_t *off, bool *rd, bool *wr, unsigned *width)
 {
 	unsigned f3 = (insn >> 13) & 7, q = insn & 3, op = insn & 0x7f, f5 = insn >> 27;
 	bool word = false;
@@ -541,6 +828,7 @@ static bool mem_insn(uint32_t insn, bool rv32, unsigned *rs1, int64_t *off, bool
 	*rd = *wr = false;
 	if (q == 3) {
 		*rs1 = (insn >> 15) & 31;
+		*width = op == 0x2f ? ((insn >> 12) & 1 ? 8u : 4u) : 1u << ((insn >> 12) & 3);
 		if (op == 0x03 || op == 0x07) {
 			*off = sext(insn >> 20, 12);
 			return *rd = true;
@@ -559,6 +847,7 @@ static bool mem_insn(uint32_t insn, bool rv32, unsigned *rs1, int64_t *off, bool
 	}
 	insn &= 0xffff;
 	word = f3 == 2 || f3 == 6 || (rv32 && (f3 == 3 || f3 == 7));
+	*width = word ? 4 : 8;
 	if (q == 0 && f3 != 0 && f3 != 4) { /* c.fld c.lw c.ld/c.flw, c.fsd c.sw c.sd/c.fsw */
 		*rs1 = ((insn >> 7) & 7) + 8;
 		*off = ((insn >> 10) & 7) << 3;
@@ -599,24 +888,24 @@ static uint64_t riscv_access_pc(struct cpu *c, uint64_t addr, bool write)
 
 	for (; pc < c->blk_end; pc += riscv_insn_len(c, pc)) {
 		uint32_t insn = 0;
-		unsigned rs1;
+		unsigned rs1, width = 0;
 		int64_t off;
 		bool rd, wr;
 		uint64_t ea;
 
 		if (!riscv_fetch(c, pc, &insn))
 			break;
-		if (!mem_insn(insn, rv32, &rs1, &off, &rd, &wr) || !(write ? wr : rd))
+		if (!mem_insn(insn, rv32, &rs1, &off, &rd, &wr, &width) || !(write ? wr : rd))
 			continue;
 		ea = (rs1 ? cpu_reg_get(c, UC_RISCV_REG_X0 + (int)rs1) : 0) + (uint64_t)off;
 		if (rv32)
 			ea &= 0xffffffffu;
-		if (ea != addr)
+		if (addr - ea >= width) /* a device access of 8 bytes arrives as two halves */
 			continue;
 		st->acc_blk_now = c->blk_now;
 		st->acc_blk_pc = c->blk_pc;
-		/* an AMO's store follows its load: look at it again for the next hook */
-		st->acc_next = rd && wr && !write ? pc : pc + riscv_insn_len(c, pc);
+		/* an AMO's store follows its load, a split access's second half its first: look again */
+		st->acc_next = (rd && wr && !write) || (addr == ea && width == 8) ? pc : pc + riscv_insn_len(c, pc);
 		return pc;
 	}
 	return cpu_pc(c);
@@ -627,9 +916,21 @@ static int riscv_irq_set(struct cpu *c, unsigned line, bool level)
 	struct riscv_state *st = rv(c);
 	uint64_t bit = 1ull << line;
 
-	if (line >= 64 || !(bit & MIP_S_ALL))
+	if (line >= 64 || !(bit & (st->mfw ? MIP_S_ALL | MIP_M_ALL : MIP_S_ALL)))
 		return -1;
 	c->irq_lines = level ? (c->irq_lines | bit) : (c->irq_lines & ~bit);
+	if (c->running && c->in_device) {
+		/*
+		 * A device store changed the level (a CLINT register).  Stopping
+		 * Unicorn inside a device callback restarts the block from its
+		 * start with the instructions before the store already done, so
+		 * the level goes into mip here: the saved context is written back
+		 * unchanged but for mip, and the CSR write makes QEMU look at the
+		 * pending set at the next block, as it would for a guest write.
+		 */
+		write_mip(c, level ? bit : 0, level ? 0 : bit);
+		return 0;
+	}
 	if (c->running) {
 		st->mip_set = level ? (st->mip_set | bit) : (st->mip_set & ~bit);
 		st->mip_clear = level ? (st->mip_clear & ~bit) : (st->mip_clear | bit);
@@ -662,9 +963,14 @@ static void riscv_tlb_flush(struct cpu *c)
 		set_priv(c, priv, NULL);
 }
 
-/* WFI wakes when an interrupt is pending and enabled in sie. */
+/*
+ * WFI wakes when an interrupt is pending and enabled in sie (with guest
+ * firmware: in mie), whatever the global enables say.
+ */
 static bool riscv_irq_pending(struct cpu *c)
 {
+	if (rv(c)->mfw)
+		return (m_csr(c, UC_RISCV_REG_MIP) & m_csr(c, UC_RISCV_REG_MIE)) != 0 || rv(c)->mip_set != 0;
 	return (cpu_reg_get(c, UC_RISCV_REG_SIP) & cpu_reg_get(c, UC_RISCV_REG_SIE)) != 0 ||
 	       rv(c)->mip_set != 0;
 }

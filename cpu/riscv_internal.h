@@ -9,6 +9,7 @@
 #define EXCP_BREAKPOINT 3
 #define EXCP_ECALL_U 8
 #define EXCP_ECALL_S 9
+#define EXCP_ECALL_M 11
 
 #define SSTATUS_SIE (1ull << 1)
 #define SSTATUS_SPIE (1ull << 5)
@@ -33,6 +34,8 @@ struct riscv_state {
 	 * EBREAK (which ends Unicorn's run). */
 	bool utrap_pending;
 	bool utrap_from_s;
+	bool utrap_to_m;     /* guest firmware: into mtvec, from level utrap_from */
+	uint8_t utrap_from;
 	uint64_t utrap_pc, utrap_time, utrap_cause, utrap_tval;
 	/* Context byte offsets found at boot (0: not found): env->badaddr, satp. */
 	size_t badaddr_offset, satp_offset;
@@ -43,6 +46,12 @@ struct riscv_state {
 	/* mip bits to set / clear before the next run (requested inside a hook).
 	 * Only changes are applied: the guest may clear SSIP itself. */
 	uint64_t mip_set, mip_clear;
+	/* Guest M-mode firmware (cpu_riscv_enter_mmode()): the byte offset of
+	 * env->mip in the saved context (M bits are set there: Unicorn's CSR
+	 * write only reaches the delegable ones), and the CSRs emulated here. */
+	bool mfw;
+	size_t mip_offset;
+	uint64_t mcountinhibit;
 	/* Where the last memory hook of the current block found its instruction. */
 	uint64_t acc_blk_now, acc_blk_pc, acc_next;
 };

@@ -220,6 +220,8 @@ int riscv_va_unmapped(struct cpu *c, uint64_t addr, bool fetch)
 	uc_context_save(cpu_uc(c), st->ctx);
 	if (riscv_ctx_satp(c) >> 60 == 0)
 		return CPU_UNMAPPED_FAULT; /* paging off: a wild physical access stays a fault */
+	if (st->mfw && ((uint8_t *)st->ctx)[st->priv_offset] == 3)
+		return CPU_UNMAPPED_FAULT; /* M-mode firmware's addresses are physical (MPRV is not followed here) */
 	return va_window_unmapped(c, &st->win, addr, fetch);
 }
 

@@ -159,6 +159,8 @@ enum sstc_access sstc_check(const struct sstc *s, enum sstc_priv priv, bool virt
 	level = (csr >> 8) & 3;
 	if ((is_high_half(csr) && !s->rv32) || (is_h_csr(csr) && !s->has_h))
 		return SSTC_ILLEGAL; /* the CSR does not exist here */
+	if (s->absent && (csr == CSR_STIMECMP || csr == CSR_STIMECMPH || csr == CSR_VSTIMECMP || csr == CSR_VSTIMECMPH))
+		return SSTC_ILLEGAL; /* a hart without Sstc */
 
 	switch (csr) {
 	case CSR_TIME:
@@ -283,7 +285,7 @@ uint64_t sstc_read(const struct sstc *s, bool virt, uint16_t csr, uint64_t time)
 
 static void write_menvcfg(struct sstc *s, uint64_t value)
 {
-	s->menvcfg = value & ENVCFG_STCE;
+	s->menvcfg = s->absent ? 0 : value & ENVCFG_STCE;
 	if (!stce(s)) {
 		s->stip_sw = false;  /* see the header: STCE 1 -> 0 drops STIP */
 		s->henvcfg = 0;      /* henvcfg.STCE is read-only zero */
@@ -459,7 +461,8 @@ uint64_t sstc_digest(const struct sstc *s)
 	uint64_t h = dg_array(DG_INIT, v, sizeof(v) / sizeof(v[0]));
 
 	/* Folded in only when set, so digests from before these registers existed still match. */
-	if (s->hideleg_vsti || s->hie_vstie || s->allones_off)
-		h = dg_u64(h, (uint64_t)s->allones_off << 2 | (uint64_t)s->hideleg_vsti << 1 | s->hie_vstie);
+	if (s->hideleg_vsti || s->hie_vstie || s->allones_off || s->absent)
+		h = dg_u64(h, (uint64_t)s->absent << 3 | (uint64_t)s->allones_off << 2 | (uint64_t)s->hideleg_vsti << 1 |
+				      s->hie_vstie);
 	return h;
 }

@@ -103,6 +103,9 @@ struct sstc {
 	bool allones_off;  /* QEMU's reading of 2^64 - 1 (see above); the spec's when false */
 	bool hideleg_vsti; /* hideleg bit 6: VSTI delegated to VS */
 	bool hie_vstie;    /* hie bit 6 (vsie.STIE when delegated) */
+	bool absent;       /* a hart without Sstc: stimecmp[h] and vstimecmp[h] are illegal
+			    * at every level, menvcfg.STCE is read-only zero (set after
+			    * sstc_reset(); the envcfg and counteren registers remain) */
 };
 
 void sstc_reset(struct sstc *s, bool rv32, bool has_h);

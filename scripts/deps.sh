@@ -6,7 +6,8 @@ pkgs=(build-essential cmake pkg-config git
       libunicorn-dev libcapstone-dev check libjansson-dev libxxhash-dev libfuzzer-14-dev libfdt-dev
       clang lld llvm binutils-s390x-linux-gnu
       qemu-system-misc qemu-system-arm gdb-multiarch
-      linux-source-6.1 gcc-riscv64-linux-gnu gcc-aarch64-linux-gnu flex bison bc cpio xz-utils)
+      linux-source-6.1 gcc-riscv64-linux-gnu gcc-aarch64-linux-gnu flex bison bc cpio xz-utils
+      opensbi)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

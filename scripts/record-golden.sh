@@ -24,6 +24,8 @@ done
 # The Linux boot (57 ms of virtual time) with the default digest interval.
 bash "$src/scripts/build-linux.sh" riscv64 --guest-dir "$build/guest"
 "$build/tools/hypsim" run -q --guest-dir "$build/guest" --record "$out/linux-riscv64.rec" "$src/scenarios/linux-riscv64.scn"
+# The same kernel under Debian's OpenSBI (64 ms), with the firmware in M-mode.
+"$build/tools/hypsim" run -q --guest-dir "$build/guest" --record "$out/linux-riscv64-opensbi.rec" "$src/scenarios/linux-riscv64-opensbi.scn"
 # The arm64 host kernel's boot under pKVM (54 ms), likewise.
 bash "$src/scripts/build-linux.sh" arm64 --guest-dir "$build/guest"
 "$build/tools/hypsim" run -q --guest-dir "$build/guest" --record "$out/linux-arm64-pkvm.rec" "$src/scenarios/linux-arm64-pkvm.scn"

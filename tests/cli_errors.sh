@@ -101,7 +101,19 @@ check 2 "lx-big.scn:3:1: Image needs 0xffffffff bytes at 0x80000000: more than t
 printf 'arch riscv64\nmemory 0x80000000 16M\nlinux nowhere/Image initrd x\nrun until exit\n' >"$tmp/lx-none.scn"
 check 2 "lx-none.scn:3:1: cannot load nowhere/Image: No such file or directory (scripts/build-linux.sh riscv64" -- run $G "$tmp/lx-none.scn"
 printf 'arch riscv64\nmemory 0x80000000 16M\nlinux Image frob\n' >"$tmp/lx-opt.scn"
-check 2 "lx-opt.scn:3:13: unexpected 'frob' (initrd FILE, bootargs \"TEXT\")" -- run $G "$tmp/lx-opt.scn"
+check 2 "lx-opt.scn:3:13: unexpected 'frob' (initrd FILE, firmware FILE|opensbi, bootargs \"TEXT\")" -- run $G "$tmp/lx-opt.scn"
+head -c 3145728 /dev/zero >"$tmp/big.bin"
+printf 'arch riscv64\nmemory 0x80000000 16M\nlinux Image firmware big.bin\nrun until exit\n' >"$tmp/lx-fw-big.scn"
+check 2 "lx-fw-big.scn:3:1: big.bin: 3145728 bytes; a firmware must fit in the 2 MiB below the kernel" -- run $G "$tmp/lx-fw-big.scn"
+printf 'arch riscv64\nmemory 0x80000000 16M\nlinux Image firmware nothere.bin\nrun until exit\n' >"$tmp/lx-fw-none.scn"
+check 2 "lx-fw-none.scn:3:1: cannot load nothere.bin: No such file or directory" -- run $G "$tmp/lx-fw-none.scn"
+cp "$guest/riscv64/hello.elf" "$tmp/fw.elf"
+printf 'arch riscv64\nmemory 0x80000000 16M\nlinux Image firmware fw.elf\nrun until exit\n' >"$tmp/lx-fw-elf.scn"
+check 2 "lx-fw-elf.scn:3:1: fw.elf is an ELF file: give the flat binary (fw_dynamic.bin)" -- run $G "$tmp/lx-fw-elf.scn"
+printf 'arch arm64\nmemory 0x40000000 16M\nlinux Image firmware x\n' >"$tmp/lx-fw-arm.scn"
+check 2 "lx-fw-arm.scn:3:13: unexpected 'firmware' (initrd FILE, bootargs \"TEXT\")" -- run $G "$tmp/lx-fw-arm.scn"
+printf 'arch arm64\nsstc-extension off\n' >"$tmp/sstc-ext-arm.scn"
+check 2 "sstc-ext-arm.scn:2:1: 'sstc-extension' needs 'arch riscv64' above it" -- run $G "$tmp/sstc-ext-arm.scn"
 check 2 "overlaps the boot page at 0xfffff000" -- run $G $neg/fw-overlap.scn
 check 2 "segment at 0x40000000+0x" -- run $G $neg/huge-ram.scn
 check 1 "failing-expectation.scn:6:1: expected exit code 3, got 0" -- run $G $neg/failing-expectation.scn

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The Linux boots (riscv64, and arm64 as pKVM's host), recorded, replay
+# The Linux boots (riscv64, arm64 as pKVM's host, riscv64 under OpenSBI), recorded, replay
 # identically; one console byte edited in the recording is caught at that
 # event; recording changes nothing the run reports (the run's own figures are
 # compared, never wall-clock time); another Image under the same name is
@@ -46,4 +46,7 @@ boot arm64 linux-arm64-pkvm.scn '"addr":"0x9000000","size":1,"value":"0x4c"' \
 timeout 300 "$hypsim" replay --model --guest-dir "$guest" "$tmp/boot.rec" 2>&1 | head -c 20000 >"$tmp/out"
 check "arm64: the pKVM model alone replays the boot's calls and faults" \
 	grep -q "^model replay: identical: 17 hypercalls, 6 stage-2 faults" "$tmp/out"
+# riscv64 under Debian's OpenSBI: an NS16550 transmit-holding-register store (the second 'L' on the console)
+boot riscv64 linux-riscv64-opensbi.scn '"addr":"0x10000000","size":1,"value":"0x4c"' \
+	'"addr":"0x10000000","size":1,"value":"0x58"' 'value'
 exit $fail

@@ -233,12 +233,15 @@ static double run_qemu_ex(enum cpu_arch arch, const char *elf, const char *icoun
 	return spawn_timed(argv);
 }
 
-/* QEMU icount's boot of @image (riscv64 virt with its OpenSBI, or arm64 virt with a GICv3 and no ITS). */
-static double run_qemu_linux(bool arm64, const char *image)
+/*
+ * QEMU icount's boot of @image (riscv64 virt with its bundled OpenSBI, or
+ * with @bios instead; arm64 virt with a GICv3 and no ITS).
+ */
+static double run_qemu_linux(bool arm64, const char *image, const char *bios)
 {
 	const char *rv[] = { "qemu-system-riscv64", "-M", "virt", "-m", "128M", "-smp", "1", "-display", "none",
 			     "-serial", "null", "-monitor", "none", "-icount", "shift=0", "-kernel", image,
-			     "-append", "earlycon=sbi console=hvc0", NULL };
+			     "-append", "earlycon=sbi console=hvc0", bios ? "-bios" : NULL, bios, NULL };
 	const char *a64[] = { "qemu-system-aarch64", "-M", "virt,gic-version=3,its=off", "-cpu", "cortex-a72", "-m", "128M",
 			      "-smp", "1", "-nic", "none", "-display", "none", "-serial", "null", "-monitor", "none",
 			      "-icount", "shift=0", "-kernel", image, "-append", "earlycon=pl011,0x9000000 console=ttyAMA0",
@@ -896,21 +899,27 @@ struct linux_boot {
 	const char *title, *arch, *text;
 	double insns;
 	bool qemu; /* also time it under QEMU icount (the boots without pKVM: QEMU has no pKVM) */
+	const char *bios; /* QEMU's -bios: the same firmware hypsim runs (NULL: QEMU's own) */
 };
 
 static const struct linux_boot linux_boots[] = {
 	{ "Linux 6.1 riscv64 boot to power-off", "riscv64",
 	  "arch riscv64\nmemory 0x80000000 128M\ntimebase 10MHz\nmax-insns 100000000\n"
 	  "linux linux/riscv64/Image\nrun until exit\nexpect exit 0\n",
-	  23269210.0 /* scenarios/linux-riscv64.scn */, true },
+	  23269210.0 /* scenarios/linux-riscv64.scn */, true, NULL },
+	{ "Linux 6.1 riscv64 boot under Debian's OpenSBI", "riscv64",
+	  "arch riscv64\nmemory 0x80000000 128M\ntimebase 10MHz\nmax-insns 100000000\n"
+	  "linux linux/riscv64/Image firmware opensbi\nrun until exit\nexpect exit 0\n",
+	  29696921.0 /* scenarios/linux-riscv64-opensbi.scn */, true,
+	  "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin" },
 	{ "Linux 6.1 arm64 boot, stage-2 off", "arm64",
 	  "arch arm64\nmemory 0x40000000 128M\ntimebase 62500000\nmax-insns 100000000\n"
 	  "linux linux/arm64/Image\nrun until exit\nexpect exit 0\n",
-	  19959083.0 /* tests/scenarios/linux-arm64.scn */, true },
+	  19959083.0 /* tests/scenarios/linux-arm64.scn */, true, NULL },
 	{ "Linux 6.1 arm64 boot as pKVM's host, stage-2 on", "arm64",
 	  "arch arm64\nmemory 0x40000000 128M\ntimebase 62500000\nmax-insns 100000000\npkvm mainline\n"
 	  "linux linux/arm64/Image\nrun until exit\nexpect exit 0\n",
-	  20085203.0 /* scenarios/linux-arm64-pkvm.scn */, false },
+	  20085203.0 /* scenarios/linux-arm64-pkvm.scn */, false, NULL },
 };
 
 /* One boot, best of three: plain, recorded, and under QEMU icount. */
@@ -926,7 +935,7 @@ static void bench_linux_boot(const struct bench_opts *bo, const struct linux_boo
 	plain = best_of_3(scn, bo->guest_dir, NULL);
 	recorded = best_of_3(scn, bo->guest_dir, rec);
 	for (int i = 0; i < 3 && b->qemu && !bo->no_qemu; i++) {
-		double t = run_qemu_linux(strcmp(b->arch, "arm64") == 0, image);
+		double t = run_qemu_linux(strcmp(b->arch, "arm64") == 0, image, b->bios);
 
 		if (t > 0 && (tq <= 0 || t < tq))
 			tq = t;
@@ -947,7 +956,7 @@ static void bench_linux_boot(const struct bench_opts *bo, const struct linux_boo
 		printf("  qemu -icount shift=0: no figure: %s\n", spawn_why[0] ? spawn_why : "it did not finish");
 }
 
-/* The Linux boots: riscv64, arm64 without and with pKVM's host stage-2. */
+/* The Linux boots: riscv64 (hypsim as the firmware, then Debian's OpenSBI), arm64 without and with pKVM's host stage-2. */
 static void bench_linux(const struct bench_opts *bo)
 {
 	size_t i;

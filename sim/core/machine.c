@@ -208,7 +208,7 @@ static void counter_read(struct machine *m, struct vcpu *v, struct cpu_exit *e)
 	machine_trace_counter(m, v, e->time, e->pc, e->counter.which, e->counter.value);
 }
 
-/* A synchronous exception the guest's own vector took (arm64 VBAR_EL1, riscv stvec). */
+/* A synchronous exception the guest's own vector took (arm64 VBAR_EL1, riscv stvec, or mtvec under guest firmware). */
 static void guest_exception(struct machine *m, struct vcpu *v, const struct cpu_exit *e)
 {
 	if (machine_count(m, EV_EXCEPTION)) {
@@ -217,9 +217,9 @@ static void guest_exception(struct machine *m, struct vcpu *v, const struct cpu_
 		bool a64 = m->cfg.arch == CPU_ARM64;
 
 		tl_begin(&l, EV_EXCEPTION, e->time, v->cpu.index, e->pc);
-		tl_hex(&l, a64 ? "esr" : "scause", e->exception.esr);
+		tl_hex(&l, a64 ? "esr" : e->exception.to_m ? "mcause" : "scause", e->exception.esr);
 		if (e->exception.has_far)
-			tl_hex(&l, a64 ? "far" : "stval", e->exception.far);
+			tl_hex(&l, a64 ? "far" : e->exception.to_m ? "mtval" : "stval", e->exception.far);
 		tl_u64(&l, a64 ? "from_el" : "from_priv", e->exception.from_el);
 		tl_hex(&l, "vector", e->exception.vector);
 		machine_trace(m, &l, e->pc);
@@ -866,9 +866,14 @@ int machine_schedule_irq_every(struct machine *m, int vcpu, unsigned line, uint6
 
 void machine_set_counter(struct machine *m, uint64_t value)
 {
+	machine_set_counter_at(m, m->now, value);
+}
+
+void machine_set_counter_at(struct machine *m, uint64_t cycle, uint64_t value)
+{
 	int i;
 
-	vclock_set_ticks(&m->clk, m->now, value);
+	vclock_set_ticks(&m->clk, cycle, value);
 	if (!m->booted)
 		return; /* the models take the counter from here as their vCPUs boot */
 	for (i = 0; machine_bindings[i]; i++)

@@ -64,6 +64,8 @@ struct machine_config {
 	uint64_t horizon;
 	bool horizon_ns;
 	bool stce_off;      /* riscv64: firmware leaves menvcfg.STCE clear */
+	bool sstc_absent;   /* riscv64: `sstc-extension off`, the harts lack Sstc (implies stce_off) */
+	bool mmode_fw;      /* riscv64: guest M-mode firmware (`linux ... firmware FILE`) */
 	bool secondaries_off; /* vCPUs 1.. start powered off (PSCI CPU_ON / SBI HSM) */
 	bool psci_features_qemu; /* arm64: PSCI_FEATURES answers as QEMU 7.2 (no SMCCC_VERSION) */
 	struct { uint64_t base, size; } watch[MACHINE_MAX_RANGES], code[MACHINE_MAX_RANGES];
@@ -348,6 +350,8 @@ static inline void machine_wave(struct machine *m, int vcpu, int sig, uint64_t v
  * edges at once (binding.counter_set).
  */
 void machine_set_counter(struct machine *m, uint64_t value);
+/* The same at @cycle (a guest's store to mtime, from inside its run). */
+void machine_set_counter_at(struct machine *m, uint64_t cycle, uint64_t value);
 /** machine_attach_wave() - report waveform changes to @w (privilege levels included). */
 void machine_attach_wave(struct machine *m, struct machine_wave *w);
 /** machine_irq_set() - drive interrupt input @line of @v (cpu_irq_set()) at @cycle, and tell the waveform. */

@@ -19,6 +19,9 @@ extern const struct model_binding regfile_binding; /* regfile_fw.c: `device` reg
 extern const struct model_binding scratch_binding; /* scratch_fw.c: a scratch-register device */
 extern const struct model_binding linux_binding;   /* linux_fw.c: a Linux Image, its device tree, OpenSBI's delegation */
 extern const struct model_binding pl011_binding;   /* pl011_fw.c: the arm64 Linux boot's PL011 UART */
+extern const struct model_binding clint_binding;   /* clint_fw.c: riscv64 guest firmware's CLINT (mtime, mtimecmp, msip) */
+extern const struct model_binding ns16550_binding; /* ns16550_fw.c: riscv64 guest firmware's UART */
+extern const struct model_binding sifive_test_binding; /* ns16550_fw.c: riscv64 guest firmware's power-off device */
 
 const struct model_binding *const machine_bindings[] = {
 	&smccc_binding,
@@ -34,5 +37,8 @@ const struct model_binding *const machine_bindings[] = {
 	&scratch_binding,
 	&linux_binding,
 	&pl011_binding,
+	&clint_binding,
+	&ns16550_binding,
+	&sifive_test_binding,
 	NULL,
 };

@@ -142,6 +142,15 @@ void gic_fw_set_level(struct machine *m, struct vcpu *v, unsigned intid, bool le
 /* Attach it (enabled, 115200 8N1 as a boot firmware leaves it). Return: 0, or -1 with m->err. */
 int pl011_fw_attach(struct machine *m);
 
+/* Guest M-mode firmware's devices on riscv64 (clint_fw.c, ns16550_fw.c), at QEMU virt's addresses. */
+#define HYPSIM_CLINT_BASE 0x02000000ull
+#define HYPSIM_NS16550_BASE 0x10000000ull
+#define HYPSIM_NS16550_CLOCK 3686400u /* the input clock the device tree gives, as QEMU's */
+#define HYPSIM_SIFIVE_TEST_BASE 0x00100000ull
+/* Attach them. Return: 0, or -1 with m->err. */
+int clint_fw_attach(struct machine *m);
+int ns16550_fw_attach(struct machine *m);
+
 /* For a debugger (tools/gdbstub.c): the host stage-2 entry and page states of @ipa, as `dump stage2` prints them. */
 void pkvm_fw_dump_ipa(struct machine *m, uint64_t ipa, FILE *f);
 /* For a debugger: @v's timer state in words (gtimer_fw.c, sstc_fw.c). */

@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "binding.h"
 #include "firmware.h"
@@ -53,8 +54,17 @@ extern const struct model_binding linux_binding;
 struct linux_step {
 	char image[512];
 	char initrd[512]; /* "" for none */
+	char firmware[512]; /* "" for none: hypsim is the M-mode firmware */
 	char bootargs[1024];
 };
+
+/* `firmware opensbi`: Debian's OpenSBI, generic platform, fw_dynamic (package opensbi). */
+#define OPENSBI_FW_DYNAMIC "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
+
+/* OpenSBI's struct fw_dynamic_info (include/sbi/fw_dynamic.h), version 2. */
+#define FW_DYNAMIC_INFO_MAGIC 0x4942534full /* "OSBI" */
+#define FW_DYNAMIC_INFO_VERSION 2
+#define FW_DYNAMIC_INFO_NEXT_MODE_S 1
 
 /* ---- the machine side --------------------------------------------------------------- */
 
@@ -67,6 +77,13 @@ static void linux_vcpu_boot(struct machine *m, struct vcpu *v)
 		if (!m->booted)
 			cpu_reg_write(&v->cpu, cpu_arg_reg(m->cfg.arch, 0), lf->dtb);
 		if (cpu_va_windows(&v->cpu) < 0)
+			snprintf(m->err, sizeof(m->err), "vcpu %d: %s", v->cpu.index, v->cpu.err);
+		return;
+	}
+	if (lf->fw_base) { /* the firmware's entry (fw_dynamic): a0 hartid, a1 the device tree, a2 fw_dynamic_info */
+		const uint64_t a[3] = { (uint64_t)v->cpu.index, lf->dtb, lf->fw_info };
+
+		if (cpu_riscv_enter_mmode(&v->cpu, lf->fw_base, a) < 0 || cpu_va_windows(&v->cpu) < 0)
 			snprintf(m->err, sizeof(m->err), "vcpu %d: %s", v->cpu.index, v->cpu.err);
 		return;
 	}
@@ -105,7 +122,49 @@ static int fdt_cpu(void *fdt, const struct machine *m, int cpus, int i)
 	return 0;
 }
 
-static int fdt_machine(void *fdt, const struct machine *m)
+/*
+ * With guest firmware, the devices OpenSBI's generic platform looks for, as
+ * QEMU's virt machine describes them: the CLINT ("riscv,clint0": each
+ * hart's MSIP and MTIP in interrupts-extended), the NS16550A (chosen's
+ * stdout-path) and the SiFive test device (its reset driver).
+ */
+static int fdt_soc(void *fdt, const struct machine *m)
+{
+	static const char clint_compat[] = "sifive,clint0\0riscv,clint0";
+	static const char test_compat[] = "sifive,test1\0sifive,test0\0syscon";
+	int soc = fdt_add_subnode(fdt, 0, "soc"), clint, uart, test, i;
+
+	if (soc < 0)
+		return soc;
+	if (fdt_setprop_u32(fdt, soc, "#address-cells", 2) || fdt_setprop_u32(fdt, soc, "#size-cells", 2) ||
+	    fdt_setprop_string(fdt, soc, "compatible", "simple-bus") || fdt_setprop(fdt, soc, "ranges", NULL, 0))
+		return -FDT_ERR_NOSPACE;
+	if ((clint = fdt_add_subnode(fdt, soc, "clint@2000000")) < 0)
+		return clint;
+	if (fdt_setprop(fdt, clint, "compatible", clint_compat, sizeof(clint_compat)) ||
+	    fdt_setprop_u64(fdt, clint, "reg", HYPSIM_CLINT_BASE) || fdt_appendprop_u64(fdt, clint, "reg", 0x10000))
+		return -FDT_ERR_NOSPACE;
+	for (i = 0; i < m->cfg.nvcpus; i++) /* <&cpuN_intc 3> (MSIP), <&cpuN_intc 7> (MTIP) */
+		if (fdt_appendprop_u32(fdt, clint, "interrupts-extended", (uint32_t)i + 1) ||
+		    fdt_appendprop_u32(fdt, clint, "interrupts-extended", 3) ||
+		    fdt_appendprop_u32(fdt, clint, "interrupts-extended", (uint32_t)i + 1) ||
+		    fdt_appendprop_u32(fdt, clint, "interrupts-extended", 7))
+			return -FDT_ERR_NOSPACE;
+	if ((uart = fdt_add_subnode(fdt, soc, "serial@10000000")) < 0)
+		return uart;
+	if (fdt_setprop_string(fdt, uart, "compatible", "ns16550a") ||
+	    fdt_setprop_u64(fdt, uart, "reg", HYPSIM_NS16550_BASE) || fdt_appendprop_u64(fdt, uart, "reg", 0x100) ||
+	    fdt_setprop_u32(fdt, uart, "clock-frequency", HYPSIM_NS16550_CLOCK))
+		return -FDT_ERR_NOSPACE;
+	if ((test = fdt_add_subnode(fdt, soc, "test@100000")) < 0)
+		return test;
+	if (fdt_setprop(fdt, test, "compatible", test_compat, sizeof(test_compat)) ||
+	    fdt_setprop_u64(fdt, test, "reg", HYPSIM_SIFIVE_TEST_BASE) || fdt_appendprop_u64(fdt, test, "reg", 0x1000))
+		return -FDT_ERR_NOSPACE;
+	return 0;
+}
+
+static int fdt_machine(void *fdt, const struct machine *m, const struct linux_fw *lf)
 {
 	int root = 0, cpus, mem, i, r;
 	char name[48];
@@ -131,7 +190,7 @@ static int fdt_machine(void *fdt, const struct machine *m)
 	for (i = 0; i < m->cfg.nvcpus; i++)
 		if ((r = fdt_cpu(fdt, m, cpus, i)) < 0)
 			return r;
-	return 0;
+	return lf->fw_base ? fdt_soc(fdt, m) : 0;
 }
 
 static int fdt_chosen(void *fdt, const char *bootargs, const struct machine *m, const struct linux_fw *lf)
@@ -143,6 +202,8 @@ static int fdt_chosen(void *fdt, const char *bootargs, const struct machine *m, 
 	if (fdt_setprop_string(fdt, chosen, "bootargs", bootargs))
 		return -FDT_ERR_NOSPACE;
 	if (m->cfg.arch == CPU_ARM64 && fdt_setprop_string(fdt, chosen, "stdout-path", "/pl011@9000000"))
+		return -FDT_ERR_NOSPACE;
+	if (lf->fw_base && fdt_setprop_string(fdt, chosen, "stdout-path", "/soc/serial@10000000"))
 		return -FDT_ERR_NOSPACE;
 	if (lf->initrd_end && (fdt_setprop_u64(fdt, chosen, "linux,initrd-start", lf->initrd_start) ||
 			       fdt_setprop_u64(fdt, chosen, "linux,initrd-end", lf->initrd_end)))
@@ -156,7 +217,7 @@ static int build_fdt(void *buf, const struct machine *m, const char *bootargs, c
 	int r = fdt_create_empty_tree(buf, (int)DTB_SPACE);
 
 	if (r == 0)
-		r = m->cfg.arch == CPU_ARM64 ? linux_arm64_fdt(buf, m, lf) : fdt_machine(buf, m);
+		r = m->cfg.arch == CPU_ARM64 ? linux_arm64_fdt(buf, m, lf) : fdt_machine(buf, m, lf);
 	if (r == 0)
 		r = fdt_chosen(buf, bootargs, m, lf);
 	return r < 0 ? r : fdt_pack(buf);
@@ -197,11 +258,16 @@ static int parse_linux(struct pctx *p, struct scn_cmd *c)
 		if (scn_is(t, "initrd") && !l->initrd[0]) {
 			if (copy_arg(p, "initrd", l->initrd, sizeof(l->initrd)) < 0)
 				return -1;
+		} else if (scn_is(t, "firmware") && !l->firmware[0] && p->s->cfg.arch == CPU_RISCV64) {
+			if (copy_arg(p, "firmware (a flat binary, or 'opensbi')", l->firmware, sizeof(l->firmware)) < 0)
+				return -1;
+			p->s->cfg.mmode_fw = true;
 		} else if (scn_is(t, "bootargs")) {
 			if (copy_arg(p, "boot arguments", l->bootargs, sizeof(l->bootargs)) < 0)
 				return -1;
 		} else {
-			return scn_perr(p, t->col, "unexpected '%s' (initrd FILE, bootargs \"TEXT\")", t->text);
+			return scn_perr(p, t->col, "unexpected '%s' (initrd FILE, %sbootargs \"TEXT\")", t->text,
+					p->s->cfg.arch == CPU_RISCV64 ? "firmware FILE|opensbi, " : "");
 		}
 	}
 	return 0;
@@ -220,7 +286,7 @@ static uint8_t *read_input(struct exec *x, const struct scn_cmd *c, const char *
 	if (!(f = infile_open(path, &size, &err))) {
 		if (err != INFILE_ERRNO)
 			scn_errorf(x, c, "cannot load %s: not a regular file", name);
-		else if (errno == ENOENT)
+		else if (errno == ENOENT && strcmp(name, ((const struct linux_step *)c->ext)->image) == 0)
 			scn_errorf(x, c, "cannot load %s: %s (scripts/build-linux.sh %s builds the kernel and links it into "
 				   "the guest directory)", name, strerror(errno), cpu_arch_name(x->m.cfg.arch));
 		else
@@ -311,6 +377,52 @@ static int load_initrd(struct exec *x, const struct scn_cmd *c, struct linux_fw 
 	return ret < 0 ? scn_errorf(x, c, "cannot write initrd %s", name) : 0;
 }
 
+/*
+ * Guest M-mode firmware (riscv64): a flat binary at the start of RAM, where
+ * OpenSBI's generic fw_dynamic is linked (FW_TEXT_START), below the
+ * Image's 2 MiB; its fw_dynamic_info goes in the page below the device tree.
+ */
+static int load_firmware(struct exec *x, const struct scn_cmd *c, struct linux_fw *lf, const char *name)
+{
+	const struct mem_region *r = &x->m.cfg.mem[0];
+	bool opensbi = strcmp(name, "opensbi") == 0;
+	size_t len = 0;
+	uint8_t *fw;
+	int ret = -1;
+
+	if (opensbi && access(OPENSBI_FW_DYNAMIC, R_OK) != 0)
+		return scn_errorf(x, c, "cannot load %s: %s (Debian's opensbi package; scripts/deps.sh installs it)",
+				  OPENSBI_FW_DYNAMIC, strerror(errno));
+	if (!(fw = read_input(x, c, opensbi ? OPENSBI_FW_DYNAMIC : name, &len)))
+		return -1;
+	if (len >= 4 && memcmp(fw, "\177ELF", 4) == 0)
+		scn_errorf(x, c, "%s is an ELF file: give the flat binary (fw_dynamic.bin)", name);
+	else if (len == 0 || len > SZ_2M)
+		scn_errorf(x, c, "%s: %zu bytes; a firmware must fit in the 2 MiB below the kernel", name, len);
+	else if (machine_mem_write(&x->m, r->base, fw, len) < 0)
+		scn_errorf(x, c, "cannot write %s", name);
+	else
+		ret = 0;
+	free(fw);
+	lf->fw_base = r->base;
+	lf->fw_info = lf->low_top - 0x1000;
+	lf->low_top = lf->fw_info;
+	return ret;
+}
+
+/* OpenSBI's fw_dynamic_info: the next stage is the Image, in S-mode; hart 0 boots. */
+static int write_fw_info(struct exec *x, const struct linux_fw *lf)
+{
+	const uint64_t info[6] = { FW_DYNAMIC_INFO_MAGIC, FW_DYNAMIC_INFO_VERSION, lf->image_base,
+				   FW_DYNAMIC_INFO_NEXT_MODE_S, 0 /* options */, 0 /* boot_hart */ };
+	uint8_t b[sizeof(info)];
+	size_t i;
+
+	for (i = 0; i < sizeof(b); i++)
+		b[i] = (uint8_t)(info[i / 8] >> (8 * (i % 8)));
+	return machine_mem_write(&x->m, lf->fw_info, b, sizeof(b));
+}
+
 static int exec_linux(struct exec *x, const struct scn_cmd *c)
 {
 	const struct linux_step *l = c->ext;
@@ -333,7 +445,16 @@ static int exec_linux(struct exec *x, const struct scn_cmd *c)
 		free(dtb);
 		return scn_errorf(x, c, "%s", err[0] ? err : x->m.err);
 	}
-	if (load_image(x, c, lf, l->image) < 0 || (l->initrd[0] && load_initrd(x, c, lf, l->initrd) < 0)) {
+	if (l->firmware[0] && load_firmware(x, c, lf, l->firmware) < 0) {
+		free(dtb);
+		return -1;
+	}
+	if (l->firmware[0] && (clint_fw_attach(&x->m) < 0 || ns16550_fw_attach(&x->m) < 0)) {
+		free(dtb);
+		return scn_errorf(x, c, "%s", x->m.err);
+	}
+	if (load_image(x, c, lf, l->image) < 0 || (l->initrd[0] && load_initrd(x, c, lf, l->initrd) < 0) ||
+	    (lf->fw_base && write_fw_info(x, lf) < 0)) {
 		free(dtb);
 		return -1;
 	}
@@ -342,17 +463,23 @@ static int exec_linux(struct exec *x, const struct scn_cmd *c)
 		return scn_errorf(x, c, "cannot build the device tree: %s", e < 0 ? fdt_strerror(e) : "no room");
 	}
 	free(dtb);
-	x->m.entry = lf->image_base;
+	x->m.entry = lf->fw_base ? lf->fw_base : lf->image_base;
 	x->have_image = true;
 	return x->m.cfg.arch == CPU_ARM64 ? linux_arm64_pkvm(x, c, lf) : 0;
 }
 
-/* The Image, then the initrd: a recording keeps their digests. */
+/* The Image, then the initrd, then the firmware: a recording keeps their digests. */
 static const char *linux_image(const struct scn_cmd *c, int i)
 {
 	const struct linux_step *l = c->ext;
 
-	return i == 0 ? l->image : i == 1 && l->initrd[0] ? l->initrd : NULL;
+	if (i == 0)
+		return l->image;
+	if (i == 1 && l->initrd[0])
+		return l->initrd;
+	if (i == 1 + !!l->initrd[0] && l->firmware[0])
+		return strcmp(l->firmware, "opensbi") == 0 ? OPENSBI_FW_DYNAMIC : l->firmware;
+	return NULL;
 }
 
 static const struct scn_verb linux_verbs[] = {

@@ -18,6 +18,8 @@ struct linux_fw {
 	/* arm64 with pKVM: what the host's kvm_hyp_reserve() and init_hyp_mode() set aside */
 	uint64_t hyp_base, hyp_size;
 	uint64_t percpu_array; /* per_cpu_base[], one page, then one page per CPU's hyp area */
+	/* riscv64 with guest M-mode firmware: where it runs, and its fw_dynamic_info */
+	uint64_t fw_base, fw_info;
 };
 
 /*

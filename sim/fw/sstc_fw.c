@@ -91,6 +91,13 @@ static void sstc_boot(struct machine *m, struct vcpu *v)
 
 	sstc_reset(&sv->sstc, rv32, false);
 	sv->sstc.allones_off = cfg && cfg->qemu_max;
+	sv->sstc.absent = m->cfg.sstc_absent;
+	sv->stip = false;
+	sv->ev = 0;
+	if (m->cfg.mmode_fw) { /* the guest's firmware sets STCE and the comparator itself */
+		update(m, v, v->cpu.now);
+		return;
+	}
 	if (!m->cfg.stce_off) /* STCE is bit 63: in menvcfgh on RV32 */
 		sstc_write(&sv->sstc, false, rv32 ? CSR_MENVCFGH : CSR_MENVCFG,
 			   rv32 ? ENVCFG_STCE >> 32 : ENVCFG_STCE);
@@ -147,13 +154,17 @@ static enum cpu_action sstc_csr(struct machine *m, struct vcpu *v, struct cpu_ex
 {
 	struct sstc *s = &of(m, v)->sstc;
 	uint16_t csr = e->csr.csr;
-	enum sstc_priv priv = e->csr.priv == 0 ? SSTC_PRIV_U : SSTC_PRIV_S;
+	enum sstc_priv priv = e->csr.priv == 0 ? SSTC_PRIV_U : e->csr.priv == 3 ? SSTC_PRIV_M : SSTC_PRIV_S;
 	uint64_t ticks = vclock_ticks(&m->clk, e->time), old = 0, val = 0;
 	enum sstc_access r;
 
 	if (!sstc_owns(csr)) {
 		e->csr.result = CPU_CSR_UNKNOWN;
 		return CPU_RESUME;
+	}
+	if (e->csr.fw) { /* guest firmware: the CPU holds the counter enables */
+		s->mcounteren = e->csr.mcounteren;
+		s->scounteren = e->csr.scounteren;
 	}
 	r = sstc_csr_insn(s, priv, false, csr, (enum sstc_op)e->csr.op, e->csr.write, e->csr.src, ticks, &old, &val);
 	if (r == SSTC_OK) {

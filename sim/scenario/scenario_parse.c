@@ -345,6 +345,18 @@ static int setup_stce(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 	return scn_no_more(p);
 }
 
+/* sstc-extension off: the harts lack Sstc (no stimecmp, no _sstc in riscv,isa; so STCE stays 0) */
+static int setup_sstc_extension(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
+{
+	if (p->s->cfg.arch != CPU_RISCV64 || !p->have_arch)
+		return scn_perr(p, kw->col, "'sstc-extension' needs 'arch riscv64' above it");
+	if (parse_off(p, &p->s->cfg.sstc_absent) < 0)
+		return -1;
+	p->s->cfg.stce_off = p->s->cfg.stce_off || p->s->cfg.sstc_absent;
+	c->kind = SCN_STCE;
+	return scn_no_more(p);
+}
+
 static int setup_secondaries(struct pctx *p, const struct tok *kw, struct scn_cmd *c)
 {
 	(void)kw;
@@ -412,6 +424,7 @@ static const struct {
 	{ "cpu-freq", setup_freq },	  { "timebase", setup_freq },		  { "max-insns", setup_positive },
 	{ "quantum", setup_positive },	  { "counter-start", setup_counter_start },
 	{ "stce", setup_stce },		  { "secondaries", setup_secondaries },
+	{ "sstc-extension", setup_sstc_extension },
 	{ "psci-features", setup_psci_features }, { "watch", setup_range },
 	{ "horizon", setup_horizon },
 	{ "trace", setup_range },	  { "percpu", setup_percpu },		  { "device", parse_device },

@@ -28,6 +28,7 @@ int main(void)
 	suite_add_tcase(s, gtimer_tcase());
 	suite_add_tcase(s, gicv3_tcase());
 	suite_add_tcase(s, pl011_tcase());
+	suite_add_tcase(s, clint_tcase());
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

@@ -18,6 +18,7 @@ TCase *aen_tcase(void);
 TCase *s2_coherence_tcase(void);
 TCase *scratch_tcase(void);
 TCase *pl011_tcase(void);
+TCase *clint_tcase(void);
 TCase *gtimer_tcase(void);
 TCase *gicv3_tcase(void);
 

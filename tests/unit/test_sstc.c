@@ -471,6 +471,29 @@ START_TEST(test_sstc_next_change_exact)
 }
 END_TEST
 
+/* A hart without Sstc (`sstc-extension off`): no stimecmp at any level, STCE read-only zero. */
+START_TEST(test_sstc_absent)
+{
+	struct sstc s;
+	uint64_t old = 1, nv = 1;
+
+	sstc_reset(&s, false, false);
+	s.absent = true;
+	ck_assert_int_eq(sstc_check(&s, SSTC_PRIV_M, false, CSR_STIMECMP, false), SSTC_ILLEGAL);
+	ck_assert_int_eq(sstc_check(&s, SSTC_PRIV_S, false, CSR_STIMECMP, true), SSTC_ILLEGAL);
+	ck_assert_int_eq(sstc_check(&s, SSTC_PRIV_M, false, CSR_MENVCFG, true), SSTC_OK); /* menvcfg exists */
+	ck_assert_int_eq(sstc_csr_insn(&s, SSTC_PRIV_M, false, CSR_MENVCFG, SSTC_OP_RW, true, ENVCFG_STCE, 0, &old, &nv),
+			 SSTC_OK);
+	ck_assert_uint_eq(sstc_read(&s, false, CSR_MENVCFG, 0), 0); /* STCE did not stick */
+	ck_assert(!sstc_stip(&s, 0));
+	/* present: the same write sticks, and M may read stimecmp */
+	s.absent = false;
+	sstc_write(&s, false, CSR_MENVCFG, ENVCFG_STCE | 1);
+	ck_assert_uint_eq(sstc_read(&s, false, CSR_MENVCFG, 0), ENVCFG_STCE);
+	ck_assert_int_eq(sstc_check(&s, SSTC_PRIV_M, false, CSR_STIMECMP, false), SSTC_OK);
+}
+END_TEST
+
 TCase *sstc_tcase(void)
 {
 	TCase *tc = tcase_create("sstc");
@@ -490,5 +513,6 @@ TCase *sstc_tcase(void)
 	tcase_add_test(tc, test_sstc_vs_delivery_table);
 	tcase_add_test(tc, test_sstc_vs_irq_regs);
 	tcase_add_test(tc, test_sstc_next_change_exact);
+	tcase_add_test(tc, test_sstc_absent);
 	return tc;
 }

@@ -13,7 +13,8 @@
  *   5 ECALL from S (MRET to S)          mcause 9, MPP 1
  *   6 the CLINT's MTIP, vectored mtvec  mcause 2^63 + 7, at mtvec + 4*7
  *   7 the CLINT's MSIP, vectored mtvec  mcause 2^63 + 3, at mtvec + 4*3
- * Record i at MAILBOX + 32*i: mcause, mepc, mtval, mstatus & (MPP|MPIE|MIE);
+ *   8 a misaligned LR.W                 mcause 4, mtval = the address
+ * Record i at MAILBOX + 0x600 + 32*i: mcause, mepc, mtval, mstatus & (MPP|MPIE|MIE);
  * MAILBOX + 0x100: M traps taken.  In S-mode, with medeleg delegating
  * illegal instructions, S's own handler records at MAILBOX + 0x300 + 32*i
  * (scause, sepc, stval, sstatus & (SPP|SPIE|SIE); count at + 0x2f8):
@@ -120,6 +121,8 @@ after_wfi:
 2:	ld	t1, 0x118(s0)
 	beqz	t1, 2b
 	csrci	mstatus, 8
+	li	t0, MAILBOX + 0x401	/* 8: a misaligned LR in M */
+	lr.w	x0, (t0)
 
 	la	a0, done_msg
 	li	t0, UART
@@ -163,15 +166,15 @@ record:
 	slli	t4, t3, 5
 	add	t4, t4, s0
 	csrr	t5, mcause
-	sd	t5, 0(t4)
+	sd	t5, 0x600(t4)
 	csrr	t5, mepc
-	sd	t5, 8(t4)
+	sd	t5, 0x608(t4)
 	csrr	t5, mtval
-	sd	t5, 16(t4)
+	sd	t5, 0x610(t4)
 	csrr	t5, mstatus
 	li	t6, 0x1888
 	and	t5, t5, t6
-	sd	t5, 24(t4)
+	sd	t5, 0x618(t4)
 	addi	t3, t3, 1
 	sd	t3, 0x100(s0)
 	bltz	t0, 1f			/* an interrupt: return to the interrupted instruction */

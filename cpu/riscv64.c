@@ -403,6 +403,22 @@ static bool emulate_counter_csr(struct cpu *c, uint64_t pc, uint32_t insn, bool 
 	return true;
 }
 
+/* A trap taken into the guest's own vector, for the trace (from: the level it came from). */
+static void report_trap(struct cpu *c, uint64_t pc, uint64_t time, uint64_t cause, uint64_t tval, uint8_t from,
+			bool to_m, uint64_t vector)
+{
+	struct cpu_exit e = { .kind = CPU_EXIT_EXCEPTION, .pc = pc, .time = time };
+
+	e.exception.esr = cause;
+	e.exception.far = tval;
+	e.exception.has_far = true;
+	e.exception.elr = pc;
+	e.exception.from_el = from;
+	e.exception.to_m = to_m;
+	e.exception.vector = vector;
+	c->on_exit(c->ctx, c, &e);
+}
+
 /*
  * Enter the guest's S-mode trap handler for a synchronous exception, as
  * hardware would with the exception delegated (medeleg): sepc, scause,
@@ -415,7 +431,6 @@ static void enter_s_trap(struct cpu *c, uint64_t pc, uint64_t cause, uint64_t tv
 {
 	uint64_t sstatus = cpu_reg_get(c, UC_RISCV_REG_SSTATUS);
 	uint64_t stvec = cpu_reg_get(c, UC_RISCV_REG_STVEC);
-	struct cpu_exit e = { .kind = CPU_EXIT_EXCEPTION, .pc = pc, .time = time };
 
 	sstatus = (sstatus & ~(SSTATUS_SPIE | SSTATUS_SIE | SSTATUS_SPP)) | (from_s ? SSTATUS_SPP : 0) |
 		  ((sstatus & SSTATUS_SIE) << 4);
@@ -424,13 +439,7 @@ static void enter_s_trap(struct cpu *c, uint64_t pc, uint64_t cause, uint64_t tv
 	cpu_reg_put(c, UC_RISCV_REG_STVAL, tval);
 	cpu_reg_put(c, UC_RISCV_REG_SSTATUS, sstatus);
 	cpu_set_pc(c, stvec & ~3ull);
-	e.exception.esr = cause;
-	e.exception.far = tval;
-	e.exception.has_far = true;
-	e.exception.elr = pc;
-	e.exception.from_el = from_s;
-	e.exception.vector = stvec & ~3ull;
-	c->on_exit(c->ctx, c, &e); /* for the trace: a trap taken */
+	report_trap(c, pc, time, cause, tval, from_s, false, stvec & ~3ull);
 }
 
 /*
@@ -444,7 +453,6 @@ static void enter_s_trap(struct cpu *c, uint64_t pc, uint64_t cause, uint64_t tv
  */
 static void enter_m_trap(struct cpu *c, uint64_t pc, uint64_t cause, uint64_t tval, uint8_t from, uint64_t time)
 {
-	struct cpu_exit e = { .kind = CPU_EXIT_EXCEPTION, .pc = pc, .time = time };
 	uint64_t ms, mtvec;
 
 	set_priv(c, 3, NULL);
@@ -456,14 +464,7 @@ static void enter_m_trap(struct cpu *c, uint64_t pc, uint64_t cause, uint64_t tv
 	cpu_reg_put(c, UC_RISCV_REG_MTVAL, tval);
 	cpu_reg_put(c, UC_RISCV_REG_MSTATUS, ms);
 	cpu_set_pc(c, mtvec & ~3ull);
-	e.exception.esr = cause;
-	e.exception.far = tval;
-	e.exception.has_far = true;
-	e.exception.elr = pc;
-	e.exception.from_el = from;
-	e.exception.to_m = true;
-	e.exception.vector = mtvec & ~3ull;
-	c->on_exit(c->ctx, c, &e);
+	report_trap(c, pc, time, cause, tval, from, true, mtvec & ~3ull);
 }
 
 /* Queue a trap (into S, or with guest firmware into M): the run stops and riscv_after_run() takes it. */

@@ -784,7 +784,8 @@ int cpu_boot(struct cpu *c, uint64_t entry, uint64_t arg0)
 }
 
 /* A load or store that faulted was counted by the hook but did not retire. */
-static enum cpu_run_result report_mem_fault(struct cpu *c)
+/* Return: CPU_RUN_FAULT, or CPU_RUN_RESTART when the guest took it as its own exception. */
+static int report_mem_fault(struct cpu *c)
 {
 	struct cpu_common *cc = common(c);
 	struct cpu_exit e = { .kind = CPU_EXIT_FAULT };
@@ -794,6 +795,11 @@ static enum cpu_run_result report_mem_fault(struct cpu *c)
 	e.pc = cpu_pc(c);
 	if (c->arch == CPU_S390X) { /* Unicorn's PC is the block's start: use the code hook's */
 		e.pc = fetch ? cc->mem_addr : arch_ops(c->arch)->access_pc(c, cc->mem_addr, false);
+		cpu_set_pc(c, e.pc);
+	} else if (cpu_arch_is_riscv(c->arch) && !fetch) {
+		/* riscv: a data fault leaves PC at the block's start too; find the access's instruction */
+		e.pc = arch_ops(c->arch)->access_pc(c, cc->mem_addr,
+						    cc->mem_type == UC_MEM_WRITE_UNMAPPED || cc->mem_type == UC_MEM_WRITE_PROT);
 		cpu_set_pc(c, e.pc);
 	}
 	if (!fetch)
@@ -810,6 +816,9 @@ static enum cpu_run_result report_mem_fault(struct cpu *c)
 		e.fault.syndrome = fetch ? 1 : (cc->mem_type == UC_MEM_WRITE_UNMAPPED || cc->mem_type == UC_MEM_WRITE_PROT) ? 7 : 5;
 	if (!fetch)
 		cpu_fetch32(c, e.pc, &e.fault.insn);
+	if (arch_ops(c->arch)->mem_trap &&
+	    arch_ops(c->arch)->mem_trap(c, &e, cc->mem_type == UC_MEM_WRITE_UNMAPPED || cc->mem_type == UC_MEM_WRITE_PROT))
+		return CPU_RUN_RESTART;
 	c->on_exit(c->ctx, c, &e);
 	return CPU_RUN_FAULT;
 }
@@ -939,8 +948,11 @@ enum cpu_run_result cpu_run(struct cpu *c, uint64_t limit)
 		}
 		if (!c->block_stopped)
 			settle_time(c);
-		if (common(c)->mem_fault)
-			return report_mem_fault(c);
+		if (common(c)->mem_fault) {
+			if ((r = report_mem_fault(c)) == CPU_RUN_RESTART)
+				continue;
+			return r;
+		}
 		r = classify(c, ops, err, at_exit);
 		if (r == CPU_RUN_SPLIT)
 			start_split(c);

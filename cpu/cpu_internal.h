@@ -52,6 +52,13 @@ struct cpu_arch_ops {
 	 * (after_run() restarts), CPU_UNMAPPED_FAULT otherwise; NULL: always a fault.
 	 */
 	int (*unmapped)(struct cpu *c, uint64_t addr, bool fetch);
+	/*
+	 * A refused access (@e: the guest-fault about to be reported, PC and time
+	 * at the instruction): true when the guest takes it as an exception of its
+	 * own instead (riscv64 with guest firmware: an access fault); the run
+	 * then restarts.  NULL: always a guest fault.
+	 */
+	bool (*mem_trap)(struct cpu *c, const struct cpu_exit *e, bool write);
 	/* Turn on windows over refused virtual addresses (cpu_va_windows()); NULL: not offered. */
 	int (*va_windows)(struct cpu *c);
 	/*

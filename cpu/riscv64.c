@@ -728,6 +728,32 @@ static bool hook_invalid(uc_engine *uc, void *user)
 	return true;
 }
 
+/*
+ * Guest firmware: an access Unicorn refused (no RAM or device there, paging
+ * off or at M) is an access fault (privileged spec, "Physical Memory
+ * Attributes" and the exception codes: 1 fetch, 5 load, 7 store/AMO; tval the
+ * address), taken as any other exception, between runs.  Without guest
+ * firmware it stays a guest fault.
+ */
+static bool riscv_mem_trap(struct cpu *c, const struct cpu_exit *e, bool write)
+{
+	uint64_t cause = e->fault.kind == CPU_FAULT_FETCH_ABORT ? 1 : write ? 7 : 5;
+	uint8_t priv;
+
+	if (!rv(c)->mfw)
+		return false;
+	priv = current_priv(c);
+	c->now = e->time + 1; /* as every trap: the instruction took its cycle */
+	if (priv == 3 || !((m_csr(c, UC_RISCV_REG_MEDELEG) >> cause) & 1)) {
+		enter_m_trap(c, e->pc, cause, e->fault.addr, priv, e->time);
+		return true;
+	}
+	if (priv != 1)
+		set_priv(c, 1, NULL);
+	enter_s_trap(c, e->pc, cause, e->fault.addr, priv == 1, e->time);
+	return true;
+}
+
 static int riscv_after_run(struct cpu *c)
 {
 	struct riscv_state *st = rv(c);
@@ -1038,7 +1064,7 @@ static uint64_t riscv_enables(struct cpu *c)
 		.insn_bytes = riscv_insn_bytes, .insn_count = riscv_insn_count,                    \
 		.irq_pending = riscv_irq_pending, .regs = riscv_regs, .access_pc = riscv_access_pc,    \
 		.unmapped = riscv_va_unmapped, .va_windows = riscv_va_windows, .tlb_flush = riscv_tlb_flush, .code_ptr = riscv_va_ptr, \
-		.current_level = riscv_current_level, .enables = riscv_enables, \
+		.current_level = riscv_current_level, .enables = riscv_enables, .mem_trap = riscv_mem_trap, \
 	}
 
 const struct cpu_arch_ops cpu_riscv64_ops = RISCV_OPS(UC_MODE_RISCV64);

@@ -14,6 +14,8 @@
  *   6 the CLINT's MTIP, vectored mtvec  mcause 2^63 + 7, at mtvec + 4*7
  *   7 the CLINT's MSIP, vectored mtvec  mcause 2^63 + 3, at mtvec + 4*3
  *   8 a misaligned LR.W                 mcause 4, mtval = the address
+ *   9 a load from where nothing is      mcause 5, mtval = the address
+ *  10 a store there                     mcause 7, mtval = the address
  * Record i at MAILBOX + 0x600 + 32*i: mcause, mepc, mtval, mstatus & (MPP|MPIE|MIE);
  * MAILBOX + 0x100: M traps taken.  In S-mode, with medeleg delegating
  * illegal instructions, S's own handler records at MAILBOX + 0x300 + 32*i
@@ -123,6 +125,9 @@ after_wfi:
 	csrci	mstatus, 8
 	li	t0, MAILBOX + 0x401	/* 8: a misaligned LR in M */
 	lr.w	x0, (t0)
+	li	s1, 0x40000000		/* 9, 10: no RAM, no device there */
+	ld	t1, 8(s1)
+	sd	t1, 16(s1)
 
 	la	a0, done_msg
 	li	t0, UART

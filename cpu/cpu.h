@@ -399,7 +399,7 @@ int cpu_delegate_exceptions(struct cpu *c, uint64_t causes);
 /**
  * cpu_riscv_enter_mmode() - make M-mode guest code (a firmware such as
  * OpenSBI): the hart is put at @pc in M-mode with the M CSRs as at reset
- * (mstatus, medeleg, mideleg, mie, mcounteren, scounteren, PMP 0) and a0-a2
+ * (mstatus, medeleg, mideleg, mie, mcounteren, scounteren 0, PMP off) and a0-a2
  * from @a.  From then on every synchronous exception goes where the
  * privileged spec sends it: S-mode's stvec when it came from S or U and
  * medeleg delegates it, else M-mode's mtvec (mepc, mcause, mtval,

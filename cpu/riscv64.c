@@ -281,6 +281,11 @@ int cpu_riscv_enter_mmode(struct cpu *c, uint64_t pc, const uint64_t a[3])
 				      UC_RISCV_REG_MCOUNTEREN, UC_RISCV_REG_SCOUNTEREN, UC_RISCV_REG_MTVEC,
 				      UC_RISCV_REG_MSCRATCH, UC_RISCV_REG_MEPC, UC_RISCV_REG_MCAUSE, UC_RISCV_REG_MTVAL,
 				      UC_RISCV_REG_SATP, UC_RISCV_REG_STVEC, UC_RISCV_REG_SSTATUS };
+	const uint32_t pmp_off[] = {
+		i_type(CSR_PMPADDR0, 0, 1, 0, 0x73), /* csrw pmpaddr0, zero */
+		i_type(CSR_PMPCFG0, 0, 1, 0, 0x73),  /* csrw pmpcfg0, zero: PMP off, as at reset */
+		0x00000013u,                          /* nop: a PMP write ending the code fails the exit (docs/unicorn.md) */
+	};
 	struct riscv_state *st;
 	size_t i;
 
@@ -300,6 +305,8 @@ int cpu_riscv_enter_mmode(struct cpu *c, uint64_t pc, const uint64_t a[3])
 			 "(this Unicorn build is not the 2.0.1 hypsim expects)");
 		return -1;
 	}
+	if (cpu_exec_boot_code(c, pmp_off, 3) < 0)
+		return -1;
 	for (i = 0; i < sizeof(zeroed) / sizeof(zeroed[0]); i++)
 		cpu_reg_put(c, zeroed[i], 0);
 	write_mip(c, 0, MIP_S_ALL | MIP_M_ALL);

@@ -498,13 +498,16 @@ static void detach_models(struct machine *m)
 	}
 }
 
-static void boot_models(struct machine *m, struct vcpu *v)
+/* Return: 0, or -1 when a binding could not set the vCPU up (its message in m->err). */
+static int boot_models(struct machine *m, struct vcpu *v)
 {
 	int i;
 
+	m->err[0] = '\0';
 	for (i = 0; machine_bindings[i]; i++)
 		if (m->models[i] && machine_bindings[i]->vcpu_boot)
 			machine_bindings[i]->vcpu_boot(m, v);
+	return m->err[0] ? -1 : 0;
 }
 
 /*
@@ -1009,7 +1012,8 @@ static int boot(struct machine *m)
 			snprintf(m->err, sizeof(m->err), "vcpu %d: %s", i, v->cpu.err);
 			return -1;
 		}
-		boot_models(m, v);
+		if (boot_models(m, v) < 0)
+			return -1;
 	}
 	m->booted = true;
 	return 0;
@@ -1025,7 +1029,8 @@ int machine_cpu_start(struct machine *m, struct vcpu *caller, const struct cpu_e
 		return -1;
 	if (s->nargs > 1)
 		cpu_reg_write(&t->cpu, cpu_arg_reg(m->cfg.arch, 1), s->args[1]);
-	boot_models(m, t);
+	if (boot_models(m, t) < 0)
+		return -1;
 	/* the instructions it retired before stay counted; the gap is idle time */
 	t->cpu.now = start;
 	t->idle_cycles = start - retired;

@@ -427,51 +427,56 @@ static void report_trap(struct cpu *c, uint64_t pc, uint64_t time, uint64_t caus
 }
 
 /*
- * Enter the guest's S-mode trap handler for a synchronous exception, as
- * hardware would with the exception delegated (medeleg): sepc, scause,
- * stval, sstatus.SPP (the level it came from)/SPIE/SIE, then PC = stvec
- * (direct: the vectored mode applies to interrupts only).  From S-mode this
- * runs inside the INTR hook (a PC write there makes Unicorn continue at the
- * new PC); from U-mode, between runs, after the level is switched to S.
+ * The registers a trap into S or M writes, and the status bits it moves
+ * (privileged spec, "Supervisor Status Register" / "Machine Status
+ * Registers": xPP = the level it came from, xPIE = xIE, xIE = 0).
  */
-static void enter_s_trap(struct cpu *c, uint64_t pc, uint64_t cause, uint64_t tval, bool from_s, uint64_t time)
-{
-	uint64_t sstatus = cpu_reg_get(c, UC_RISCV_REG_SSTATUS);
-	uint64_t stvec = cpu_reg_get(c, UC_RISCV_REG_STVEC);
+struct trap_csrs {
+	int epc, cause, tval, status, tvec;
+	uint64_t pp, pie, ie;
+	unsigned pp_shift;
+};
 
-	sstatus = (sstatus & ~(SSTATUS_SPIE | SSTATUS_SIE | SSTATUS_SPP)) | (from_s ? SSTATUS_SPP : 0) |
-		  ((sstatus & SSTATUS_SIE) << 4);
-	cpu_reg_put(c, UC_RISCV_REG_SEPC, pc);
-	cpu_reg_put(c, UC_RISCV_REG_SCAUSE, cause);
-	cpu_reg_put(c, UC_RISCV_REG_STVAL, tval);
-	cpu_reg_put(c, UC_RISCV_REG_SSTATUS, sstatus);
-	cpu_set_pc(c, stvec & ~3ull);
-	report_trap(c, pc, time, cause, tval, from_s, false, stvec & ~3ull);
-}
+static const struct trap_csrs s_trap = { UC_RISCV_REG_SEPC, UC_RISCV_REG_SCAUSE, UC_RISCV_REG_STVAL,
+					  UC_RISCV_REG_SSTATUS, UC_RISCV_REG_STVEC, SSTATUS_SPP, SSTATUS_SPIE,
+					  SSTATUS_SIE, 8 };
+static const struct trap_csrs m_trap = { UC_RISCV_REG_MEPC, UC_RISCV_REG_MCAUSE, UC_RISCV_REG_MTVAL,
+					  UC_RISCV_REG_MSTATUS, UC_RISCV_REG_MTVEC, MSTATUS_MPP, MSTATUS_MPIE,
+					  MSTATUS_MIE, 11 };
 
 /*
- * Enter M-mode's trap handler for a synchronous exception (guest firmware),
- * as the privileged spec's "Machine Trap-Vector Base-Address Register",
- * "Machine Exception Program Counter", "Machine Cause Register", "Machine
- * Trap Value Register" and "Machine Status Registers" say: mepc = the
- * instruction, mcause, mtval, mstatus.MPP = the level it came from, MPIE =
- * MIE, MIE = 0; the level becomes M and PC mtvec's base (the vectored mode
- * applies to interrupts only).
+ * Enter a trap handler for a synchronous exception: xepc = the instruction,
+ * xcause, xtval, the status bits above, then PC = xtvec's base (the vectored
+ * mode applies to interrupts only).  The caller has the level set to the
+ * handler's (S: from S inside the INTR hook, where a PC write makes Unicorn
+ * continue at the new PC; from U between runs).
  */
+static void enter_trap(struct cpu *c, const struct trap_csrs *r, uint64_t pc, uint64_t cause, uint64_t tval,
+		       uint8_t from, uint64_t time)
+{
+	uint64_t status = cpu_reg_get(c, r->status), tvec = cpu_reg_get(c, r->tvec);
+
+	status = (status & ~(r->pp | r->pie | r->ie)) | (((uint64_t)from << r->pp_shift) & r->pp) |
+		 (status & r->ie ? r->pie : 0);
+	cpu_reg_put(c, r->epc, pc);
+	cpu_reg_put(c, r->cause, cause);
+	cpu_reg_put(c, r->tval, tval);
+	cpu_reg_put(c, r->status, status);
+	cpu_set_pc(c, tvec & ~3ull);
+	report_trap(c, pc, time, cause, tval, from, r == &m_trap, tvec & ~3ull);
+}
+
+/* Into the guest's S-mode handler, as hardware with the exception delegated (medeleg). */
+static void enter_s_trap(struct cpu *c, uint64_t pc, uint64_t cause, uint64_t tval, bool from_s, uint64_t time)
+{
+	enter_trap(c, &s_trap, pc, cause, tval, from_s, time);
+}
+
+/* Into M-mode's handler (guest firmware): the level becomes M. */
 static void enter_m_trap(struct cpu *c, uint64_t pc, uint64_t cause, uint64_t tval, uint8_t from, uint64_t time)
 {
-	uint64_t ms, mtvec;
-
 	set_priv(c, 3, NULL);
-	ms = cpu_reg_get(c, UC_RISCV_REG_MSTATUS);
-	mtvec = cpu_reg_get(c, UC_RISCV_REG_MTVEC);
-	ms = (ms & ~(MSTATUS_MPP | MSTATUS_MPIE | MSTATUS_MIE)) | (uint64_t)from << 11 | (ms & MSTATUS_MIE) << 4;
-	cpu_reg_put(c, UC_RISCV_REG_MEPC, pc);
-	cpu_reg_put(c, UC_RISCV_REG_MCAUSE, cause);
-	cpu_reg_put(c, UC_RISCV_REG_MTVAL, tval);
-	cpu_reg_put(c, UC_RISCV_REG_MSTATUS, ms);
-	cpu_set_pc(c, mtvec & ~3ull);
-	report_trap(c, pc, time, cause, tval, from, true, mtvec & ~3ull);
+	enter_trap(c, &m_trap, pc, cause, tval, from, time);
 }
 
 /* Queue a trap (into S, or with guest firmware into M): the run stops and riscv_after_run() takes it. */

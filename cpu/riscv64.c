@@ -485,7 +485,6 @@ static void queue_trap_to(struct cpu *c, uint64_t pc, uint64_t cause, uint64_t t
 	struct riscv_state *st = rv(c);
 
 	st->utrap_pending = true;
-	st->utrap_from_s = from == 1;
 	st->utrap_from = from;
 	st->utrap_to_m = to_m;
 	st->utrap_pc = pc;
@@ -500,6 +499,12 @@ static void queue_trap(struct cpu *c, uint64_t pc, uint64_t cause, uint64_t tval
 	queue_trap_to(c, pc, cause, tval, from_s ? 1 : 0, false);
 }
 
+/* Guest firmware: does an exception of @cause from level @priv go to M (else S)? medeleg decides, never for M's own. */
+static bool to_m_mode(struct cpu *c, uint8_t priv, uint64_t cause)
+{
+	return priv == 3 || cause >= 64 || !((m_csr(c, UC_RISCV_REG_MEDELEG) >> cause) & 1);
+}
+
 /*
  * Guest firmware: a synchronous exception goes to S when it came from S or
  * U and medeleg delegates it, else to M (privileged spec, "Machine Trap
@@ -511,7 +516,7 @@ static void fw_take(struct cpu *c, uint64_t pc, uint64_t cause, uint64_t tval)
 {
 	bool in_block = pc >= c->blk_pc && pc < c->blk_end;
 	uint8_t priv = current_priv(c);
-	bool to_m = priv == 3 || !((m_csr(c, UC_RISCV_REG_MEDELEG) >> cause) & 1);
+	bool to_m = to_m_mode(c, priv, cause);
 	uint64_t time;
 
 	if (priv == 0) {
@@ -727,7 +732,7 @@ static bool hook_invalid(uc_engine *uc, void *user)
 	cause = at == INSN_EBREAK || at == 0x9002 /* c.ebreak */ ? EXCP_BREAKPOINT : EXCP_ILLEGAL;
 	if (st->mfw) { /* the run ends after this hook: taken between runs */
 		uint8_t priv = current_priv(c);
-		bool to_m = priv == 3 || !((m_csr(c, UC_RISCV_REG_MEDELEG) >> cause) & 1);
+		bool to_m = to_m_mode(c, priv, cause);
 
 		queue_trap_to(c, pc, cause, cause == EXCP_BREAKPOINT ? pc : at, priv, to_m);
 		return true;
@@ -756,7 +761,7 @@ static bool riscv_mem_trap(struct cpu *c, const struct cpu_exit *e, bool write)
 		return false;
 	priv = current_priv(c);
 	c->now = e->time + 1; /* as every trap: the instruction took its cycle */
-	if (priv == 3 || !((m_csr(c, UC_RISCV_REG_MEDELEG) >> cause) & 1)) {
+	if (to_m_mode(c, priv, cause)) {
 		enter_m_trap(c, e->pc, cause, e->fault.addr, priv, e->time);
 		return true;
 	}
@@ -781,7 +786,7 @@ static int riscv_after_run(struct cpu *c)
 			enter_m_trap(c, st->utrap_pc, st->utrap_cause, st->utrap_tval, st->utrap_from, st->utrap_time);
 		} else {
 			set_priv(c, 1, NULL);
-			enter_s_trap(c, st->utrap_pc, st->utrap_cause, st->utrap_tval, st->utrap_from_s, st->utrap_time);
+			enter_s_trap(c, st->utrap_pc, st->utrap_cause, st->utrap_tval, st->utrap_from == 1, st->utrap_time);
 		}
 		if (c->stop_requested && c->stop_reason > CPU_RUN_LIMIT)
 			return c->stop_reason;

@@ -33,9 +33,8 @@ struct riscv_state {
 	 * privilege level, which only the saved context can do), or after an
 	 * EBREAK (which ends Unicorn's run). */
 	bool utrap_pending;
-	bool utrap_from_s;
-	bool utrap_to_m;     /* guest firmware: into mtvec, from level utrap_from */
-	uint8_t utrap_from;
+	bool utrap_to_m;     /* guest firmware: into mtvec */
+	uint8_t utrap_from;  /* the level it came from: 0 U, 1 S, 3 M */
 	uint64_t utrap_pc, utrap_time, utrap_cause, utrap_tval;
 	/* Context byte offsets found at boot (0: not found): env->badaddr, satp. */
 	size_t badaddr_offset, satp_offset;

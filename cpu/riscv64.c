@@ -50,7 +50,6 @@
 #define MSTATUS_MIE (1ull << 3)
 #define MSTATUS_MPIE (1ull << 7)
 #define MSTATUS_MPP (3ull << 11)
-#define MSTATUS_MPRV (1ull << 17)
 #define MSTATUS_MPP_S (1ull << 11)
 #define MSTATUS_FS_INITIAL (1ull << 13)
 #define MIP_S_ALL 0x222ull /* SSIP | STIP | SEIP */
@@ -506,16 +505,15 @@ static bool to_m_mode(struct cpu *c, uint8_t priv, uint64_t cause)
 }
 
 /*
- * Guest firmware: a synchronous exception goes to S when it came from S or
+ * Guest firmware: a synchronous exception from level @priv goes to S when it came from S or
  * U and medeleg delegates it, else to M (privileged spec, "Machine Trap
  * Delegation Registers").  Taken inside the INTR hook, except from U
  * (between runs: the level changes).  The trapping instruction took its
  * cycle; the rest of its block did not run.
  */
-static void fw_take(struct cpu *c, uint64_t pc, uint64_t cause, uint64_t tval)
+static void fw_take(struct cpu *c, uint8_t priv, uint64_t pc, uint64_t cause, uint64_t tval)
 {
 	bool in_block = pc >= c->blk_pc && pc < c->blk_end;
-	uint8_t priv = current_priv(c);
 	bool to_m = to_m_mode(c, priv, cause);
 	uint64_t time;
 
@@ -599,7 +597,7 @@ static bool csr_exit(struct cpu *c, uint64_t pc, uint32_t insn)
 		return true;
 	case CPU_CSR_TRAP:
 		if (rv(c)->mfw)
-			fw_take(c, pc, e.csr.cause, insn);
+			fw_take(c, priv, pc, e.csr.cause, insn);
 		else if (priv == 1)
 			enter_s_trap(c, pc, e.csr.cause, insn, true, e.time);
 		else
@@ -651,9 +649,11 @@ static void illegal(struct cpu *c, uint64_t pc)
 	if (csr && (emulate_counter_csr(c, pc, insn, &refused) || (!refused && csr_exit(c, pc, insn))))
 		return; /* Unicorn already moved PC past it; resume there (or at a trap vector) */
 	if (rv(c)->mfw) {
-		if (csr && !refused && fw_csr(c, insn, current_priv(c)))
+		uint8_t priv = current_priv(c);
+
+		if (csr && !refused && fw_csr(c, insn, priv))
 			return;
-		fw_take(c, pc, EXCP_ILLEGAL, (insn & 3) == 3 ? insn : insn & 0xffff);
+		fw_take(c, priv, pc, EXCP_ILLEGAL, (insn & 3) == 3 ? insn : insn & 0xffff);
 		return;
 	}
 	if (delegated(c, EXCP_ILLEGAL))
@@ -682,9 +682,9 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
 		uint8_t priv = current_priv(c);
 
 		if (intno == EXCP_ECALL_U || intno == EXCP_ECALL_S) /* cause 8, 9 or 11 by level */
-			fw_take(c, pc, EXCP_ECALL_U + priv, 0);
+			fw_take(c, priv, pc, EXCP_ECALL_U + priv, 0);
 		else
-			fw_take(c, pc, intno, tval_is_addr(intno) ? riscv_ctx_badaddr(c) : 0);
+			fw_take(c, priv, pc, intno, tval_is_addr(intno) ? riscv_ctx_badaddr(c) : 0);
 		return;
 	}
 	switch (intno) {
@@ -746,6 +746,23 @@ static bool hook_invalid(uc_engine *uc, void *user)
 }
 
 /*
+ * A trap taken with Unicorn stopped (from U, after an EBREAK, or an access
+ * Unicorn refused): the level switched to the handler's, then the entry.
+ * The trapping instruction took its cycle.
+ */
+static void take_between_runs(struct cpu *c, uint64_t pc, uint64_t cause, uint64_t tval, uint8_t from, bool to_m,
+			      uint64_t time)
+{
+	c->now = time + 1;
+	if (to_m) {
+		enter_m_trap(c, pc, cause, tval, from, time);
+		return;
+	}
+	set_priv(c, 1, NULL);
+	enter_s_trap(c, pc, cause, tval, from == 1, time);
+}
+
+/*
  * Guest firmware: an access Unicorn refused (no RAM or device there, paging
  * off or at M) is an access fault (privileged spec, "Physical Memory
  * Attributes" and the exception codes: 1 fetch, 5 load, 7 store/AMO; tval the
@@ -760,14 +777,7 @@ static bool riscv_mem_trap(struct cpu *c, const struct cpu_exit *e, bool write)
 	if (!rv(c)->mfw)
 		return false;
 	priv = current_priv(c);
-	c->now = e->time + 1; /* as every trap: the instruction took its cycle */
-	if (to_m_mode(c, priv, cause)) {
-		enter_m_trap(c, e->pc, cause, e->fault.addr, priv, e->time);
-		return true;
-	}
-	if (priv != 1)
-		set_priv(c, 1, NULL);
-	enter_s_trap(c, e->pc, cause, e->fault.addr, priv == 1, e->time);
+	take_between_runs(c, e->pc, cause, e->fault.addr, priv, to_m_mode(c, priv, cause), e->time);
 	return true;
 }
 
@@ -781,13 +791,8 @@ static int riscv_after_run(struct cpu *c)
 
 	if (st->utrap_pending) {
 		st->utrap_pending = false;
-		c->now = st->utrap_time + 1; /* the trapping instruction took its cycle */
-		if (st->utrap_to_m) {
-			enter_m_trap(c, st->utrap_pc, st->utrap_cause, st->utrap_tval, st->utrap_from, st->utrap_time);
-		} else {
-			set_priv(c, 1, NULL);
-			enter_s_trap(c, st->utrap_pc, st->utrap_cause, st->utrap_tval, st->utrap_from == 1, st->utrap_time);
-		}
+		take_between_runs(c, st->utrap_pc, st->utrap_cause, st->utrap_tval, st->utrap_from, st->utrap_to_m,
+				  st->utrap_time);
 		if (c->stop_requested && c->stop_reason > CPU_RUN_LIMIT)
 			return c->stop_reason;
 		return CPU_RUN_RESTART;
@@ -1013,8 +1018,16 @@ static void riscv_tlb_flush(struct cpu *c)
  */
 static bool riscv_irq_pending(struct cpu *c)
 {
-	if (rv(c)->mfw)
-		return (m_csr(c, UC_RISCV_REG_MIP) & m_csr(c, UC_RISCV_REG_MIE)) != 0 || rv(c)->mip_set != 0;
+	if (rv(c)->mfw) {
+		uint8_t old;
+		uint64_t pending;
+
+		set_priv(c, 3, &old); /* mip and mie are M's: read both at one switch */
+		pending = cpu_reg_get(c, UC_RISCV_REG_MIP) & cpu_reg_get(c, UC_RISCV_REG_MIE);
+		if (old != 3)
+			set_priv(c, old, NULL);
+		return pending != 0 || rv(c)->mip_set != 0;
+	}
 	return (cpu_reg_get(c, UC_RISCV_REG_SIP) & cpu_reg_get(c, UC_RISCV_REG_SIE)) != 0 ||
 	       rv(c)->mip_set != 0;
 }

@@ -497,11 +497,17 @@ int cpu_trace_code(struct cpu *c, uint64_t begin, uint64_t end)
 }
 
 /* Several hooks may ask to stop in one run: the most severe reason wins. */
-void cpu_request_stop(struct cpu *c, int reason)
+/* Record why the run is to end (the most severe reason wins), without stopping Unicorn yet. */
+static void note_stop(struct cpu *c, int reason)
 {
 	if (!c->stop_requested || reason > c->stop_reason)
 		c->stop_reason = reason;
 	c->stop_requested = true;
+}
+
+void cpu_request_stop(struct cpu *c, int reason)
+{
+	note_stop(c, reason);
 	uc_emu_stop(cpu_uc(c));
 }
 
@@ -737,9 +743,7 @@ static uint64_t device_access(struct cpu_device *d, uint64_t off, unsigned size,
 		 */
 		c->now = e.time + 1;
 		c->stop_at = c->now;
-		if (!c->stop_requested || CPU_RUN_STOPPED > c->stop_reason)
-			c->stop_reason = CPU_RUN_STOPPED;
-		c->stop_requested = true;
+		note_stop(c, CPU_RUN_STOPPED);
 	}
 	c->in_device = false;
 	return e.watch.value;

@@ -89,17 +89,26 @@ bool binding_digest_per_vcpu(const struct machine *m, char *out, size_t n,
 /* For a binding with no state of its own (a firmware interface): attached, and machine_model() is @b itself. */
 void machine_attach_stateless(struct machine *m, const struct model_binding *b);
 /**
- * machine_model_event() - put one of @b's events on the queue at cycle
- * @when for @vcpu; @b->on_event gets it back with @a0/@a1 in arg[].
- * Return: its id for evq_cancel(), 0 when the queue is full.
- */
-/**
  * machine_map_mmio() - a device region of @b's at guest physical @base on
  * every vCPU: each load and store there is a CPU_EXIT_MMIO for @b->on_exit.
  * Return: 0, or -1 with m->err (at most CPU_MAX_DEVICES regions).
  */
 int machine_map_mmio(struct machine *m, const struct model_binding *b, uint64_t base, uint64_t size);
+/**
+ * machine_model_event() - put one of @b's events on the queue at cycle
+ * @when for @vcpu; @b->on_event gets it back with @a0/@a1 in arg[].
+ * Return: its id for evq_cancel(), 0 when the queue is full.
+ */
 uint64_t machine_model_event(struct machine *m, const struct model_binding *b, uint64_t when, int vcpu, uint64_t a0,
 			     uint64_t a1);
+/**
+ * machine_model_edge() - a tick-domain comparator's next edge: cancel @b's
+ * pending event *@ev (0: none) and, when @has_next, queue one for @v at the
+ * first cycle whose tick count is @ticks past @cycle's (vclock_cycle_after():
+ * exact for every frequency pair) with @a0 in arg[0], lowering @v's running
+ * limit to it; *@ev gets its id (0: none, or beyond the end of time).
+ */
+void machine_model_edge(struct machine *m, const struct model_binding *b, uint64_t *ev, struct vcpu *v,
+			uint64_t cycle, bool has_next, uint64_t ticks, uint64_t a0);
 
 #endif

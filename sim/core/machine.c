@@ -427,6 +427,21 @@ uint64_t machine_model_event(struct machine *m, const struct model_binding *b, u
 	return evq_push(&m->evq, when, EVK_MODEL + i, vcpu, a0, a1);
 }
 
+void machine_model_edge(struct machine *m, const struct model_binding *b, uint64_t *ev, struct vcpu *v,
+			uint64_t cycle, bool has_next, uint64_t ticks, uint64_t a0)
+{
+	uint64_t when;
+
+	if (*ev) {
+		evq_cancel(&m->evq, *ev);
+		*ev = 0;
+	}
+	if (!has_next || (when = vclock_cycle_after(&m->clk, cycle, ticks)) == VCLOCK_NEVER)
+		return;
+	*ev = machine_model_event(m, b, when, v->cpu.index, a0, 0);
+	cpu_lower_limit(&v->cpu, when);
+}
+
 static enum cpu_action model_exit(struct machine *m, struct vcpu *v, struct cpu_exit *e)
 {
 	int i;

@@ -55,8 +55,8 @@ static void update(struct machine *m, unsigned h, uint64_t cycle, uint64_t pc)
 {
 	struct clint_state *s = of(m);
 	struct vcpu *v = &m->vcpus[h];
-	uint64_t ticks = vclock_ticks(&m->clk, cycle), d, when;
-	bool msip = clint_msip(&s->c, h), mtip = clint_mtip(&s->c, h, ticks);
+	uint64_t ticks = vclock_ticks(&m->clk, cycle), d = 0;
+	bool msip = clint_msip(&s->c, h), mtip = clint_mtip(&s->c, h, ticks), has_next;
 
 	if (pc == ~0ull)
 		pc = cpu_pc(&v->cpu);
@@ -69,17 +69,8 @@ static void update(struct machine *m, unsigned h, uint64_t cycle, uint64_t pc)
 		s->mtip[h] = mtip;
 		drive(m, v, IRQ_MTI, mtip, cycle, ticks, pc);
 	}
-	if (s->ev[h]) {
-		evq_cancel(&m->evq, s->ev[h]);
-		s->ev[h] = 0;
-	}
-	if (!clint_next_change(&s->c, h, ticks, &d))
-		return;
-	when = vclock_cycle_after(&m->clk, cycle, d);
-	if (when == VCLOCK_NEVER)
-		return;
-	s->ev[h] = machine_model_event(m, &clint_binding, when, (int)h, 0, 0);
-	cpu_lower_limit(&v->cpu, when);
+	has_next = clint_next_change(&s->c, h, ticks, &d);
+	machine_model_edge(m, &clint_binding, &s->ev[h], v, cycle, has_next, d, 0);
 }
 
 static enum cpu_action clint_exit(struct machine *m, struct vcpu *v, struct cpu_exit *e)

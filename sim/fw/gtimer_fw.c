@@ -91,8 +91,8 @@ static bool next_change(struct machine *m, struct vcpu *v, enum gt_timer t, uint
 static void update(struct machine *m, struct vcpu *v, enum gt_timer t, uint64_t cycle)
 {
 	struct gtimer_vcpu *gv = of(m, v);
-	uint64_t ticks = vclock_ticks(&m->clk, cycle), d, when;
-	bool level = gtimer_level(&gv->g, t, ticks);
+	uint64_t ticks = vclock_ticks(&m->clk, cycle), d = 0;
+	bool level = gtimer_level(&gv->g, t, ticks), has_next;
 
 	machine_wave(m, v->cpu.index, t == GT_PHYS ? WAVE_CMP0 : WAVE_CMP1, gv->g.cval[t], cycle);
 	if (level != gv->level[t]) {
@@ -101,17 +101,8 @@ static void update(struct machine *m, struct vcpu *v, enum gt_timer t, uint64_t 
 		trace_level(m, v, t, level, cycle, ticks);
 		gic_fw_set_level(m, v, t == GT_PHYS ? PPI_CNTP : PPI_CNTV, level, cycle);
 	}
-	if (gv->ev[t]) {
-		evq_cancel(&m->evq, gv->ev[t]);
-		gv->ev[t] = 0;
-	}
-	if (!next_change(m, v, t, ticks, cycle, &d))
-		return;
-	when = vclock_cycle_after(&m->clk, cycle, d);
-	if (when == VCLOCK_NEVER)
-		return;
-	gv->ev[t] = machine_model_event(m, &gtimer_binding, when, v->cpu.index, t, 0);
-	cpu_lower_limit(&v->cpu, when);
+	has_next = next_change(m, v, t, ticks, cycle, &d);
+	machine_model_edge(m, &gtimer_binding, &gv->ev[t], v, cycle, has_next, d, (uint64_t)t);
 }
 
 static void gtimer_boot(struct machine *m, struct vcpu *v)

@@ -50,8 +50,8 @@ static struct sstc_vcpu *of(const struct machine *m, const struct vcpu *v)
 static void update(struct machine *m, struct vcpu *v, uint64_t cycle)
 {
 	struct sstc_vcpu *sv = of(m, v);
-	uint64_t ticks = vclock_ticks(&m->clk, cycle), d, when;
-	bool level = sstc_stip(&sv->sstc, ticks);
+	uint64_t ticks = vclock_ticks(&m->clk, cycle), d = 0;
+	bool level = sstc_stip(&sv->sstc, ticks), has_next;
 
 	machine_wave(m, v->cpu.index, WAVE_CMP0, sv->sstc.stimecmp, cycle);
 	if (level != sv->stip) {
@@ -69,17 +69,8 @@ static void update(struct machine *m, struct vcpu *v, uint64_t cycle)
 		if (level)
 			machine_wake(m, v, cycle);
 	}
-	if (sv->ev) {
-		evq_cancel(&m->evq, sv->ev);
-		sv->ev = 0;
-	}
-	if (!sstc_next_change(&sv->sstc, ticks, &d))
-		return;
-	when = vclock_cycle_after(&m->clk, cycle, d);
-	if (when == VCLOCK_NEVER)
-		return;
-	sv->ev = machine_model_event(m, &sstc_binding, when, v->cpu.index, 0, 0);
-	cpu_lower_limit(&v->cpu, when);
+	has_next = sstc_next_change(&sv->sstc, ticks, &d);
+	machine_model_edge(m, &sstc_binding, &sv->ev, v, cycle, has_next, d, 0);
 }
 
 static void sstc_boot(struct machine *m, struct vcpu *v)

@@ -35,7 +35,7 @@ struct cpu_common {
 	void *fw;               /* boot page */
 	struct cpu_device dev[CPU_MAX_DEVICES];
 	int ndev;
-	uc_hook clock_hook, mem_hook;
+	uc_hook clock_hook, mark_hook, mem_hook;
 	struct cpu_ram ram[CPU_MAX_RAM];
 	int nram;
 	const struct cpu_ram *last_ram; /* where the last riscv block was */
@@ -342,11 +342,16 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 	if (__builtin_expect(common(c)->block_watch, 0) && c->now < c->stop_at &&
 	    arch_ops(c->arch)->block_start(c, addr, size))
 		return;
-	if (__builtin_expect(n > c->stop_at - c->now || c->now > c->stop_at, 0)) { /* no wrap near 2^64 */
-		c->split_pc = addr;
+	if (__builtin_expect(n > c->stop_at - c->now || c->now > c->stop_at || c->now >= c->soft_at, 0)) {
+		if (c->now >= c->soft_at || c->now == c->stop_at) { /* a quantum's end, or the deadline: no split */
+			c->block_stopped = true;
+			cpu_request_stop(c, CPU_RUN_LIMIT);
+			return;
+		}
+		c->split_pc = addr; /* no wrap near 2^64: now > stop_at is caught too */
 		c->split_size = size;
 		c->block_stopped = true;
-		cpu_request_stop(c, c->now == c->stop_at ? CPU_RUN_LIMIT : CPU_RUN_SPLIT);
+		cpu_request_stop(c, CPU_RUN_SPLIT);
 		return;
 	}
 	if (__builtin_expect(common(c)->level_watch, 0))
@@ -357,13 +362,24 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 	c->now += n;
 }
 
+/* The reference clock's view of block boundaries: where a quantum may end. */
+static void hook_block_mark(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+{
+	(void)uc;
+	(void)addr;
+	(void)size;
+	((struct cpu *)user)->at_block = true;
+}
+
 /* The reference clock: every instruction is a block of one. */
 static void hook_insn(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 {
 	struct cpu *c = user;
+	bool first = c->at_block;
 
 	(void)uc;
-	if (__builtin_expect(c->now >= c->stop_at, 0)) {
+	c->at_block = false;
+	if (__builtin_expect(c->now >= c->stop_at || (first && c->now >= c->soft_at), 0)) {
 		c->block_stopped = true;
 		cpu_request_stop(c, CPU_RUN_LIMIT);
 		return;
@@ -627,6 +643,7 @@ int cpu_create(struct cpu *c, enum cpu_arch arch, int index, enum cpu_clock cloc
 	uc_err err;
 
 	memset(c, 0, sizeof(*c));
+	c->soft_at = UINT64_MAX;
 	c->arch = arch;
 	c->index = index;
 	c->on_exit = on_exit;
@@ -654,7 +671,8 @@ int cpu_create(struct cpu *c, enum cpu_arch arch, int index, enum cpu_clock cloc
 	if (uc_mem_map_ptr(uc, CPU_FW_BASE, CPU_FW_SIZE, UC_PROT_ALL, cc->fw) != UC_ERR_OK ||
 	    (clock == CPU_CLOCK_BLOCK
 		     ? uc_hook_add(uc, &cc->clock_hook, UC_HOOK_BLOCK, (void *)hook_block, c, 1, 0)
-		     : uc_hook_add(uc, &cc->clock_hook, UC_HOOK_CODE, (void *)hook_insn, c, 1, 0)) != UC_ERR_OK ||
+		     : uc_hook_add(uc, &cc->clock_hook, UC_HOOK_CODE, (void *)hook_insn, c, 1, 0) != UC_ERR_OK ||
+		       uc_hook_add(uc, &cc->mark_hook, UC_HOOK_BLOCK, (void *)hook_block_mark, c, 1, 0)) != UC_ERR_OK ||
 	    uc_hook_add(uc, &cc->mem_hook, UC_HOOK_MEM_INVALID, (void *)hook_mem_invalid, c, 1, 0) != UC_ERR_OK) {
 		snprintf(c->err, sizeof(c->err), "cannot set up the %s vCPU", cpu_arch_name(arch));
 		cpu_destroy(c);
@@ -923,13 +941,8 @@ static int classify(struct cpu *c, const struct cpu_arch_ops *ops, uc_err err, b
 	return c->arch != CPU_S390X && ops->classify_return(c) == CPU_RUN_WFI ? CPU_RUN_WFI : CPU_RUN_LIMIT;
 }
 
-enum cpu_run_result cpu_run(struct cpu *c, uint64_t limit)
+static enum cpu_run_result run_loop(struct cpu *c, const struct cpu_arch_ops *ops)
 {
-	const struct cpu_arch_ops *ops = arch_ops(c->arch);
-
-	if (ops->prepare && ops->prepare(c) == CPU_RUN_ERROR)
-		return CPU_RUN_ERROR;
-	c->run_limit = limit;
 	for (;;) {
 		uc_err err;
 		bool at_exit;
@@ -963,6 +976,25 @@ enum cpu_run_result cpu_run(struct cpu *c, uint64_t limit)
 		else if (r != CPU_RUN_RESTART)
 			return r;
 	}
+}
+
+enum cpu_run_result cpu_run(struct cpu *c, uint64_t limit)
+{
+	return cpu_run_quantum(c, limit, UINT64_MAX);
+}
+
+enum cpu_run_result cpu_run_quantum(struct cpu *c, uint64_t limit, uint64_t soft)
+{
+	const struct cpu_arch_ops *ops = arch_ops(c->arch);
+	enum cpu_run_result r;
+
+	if (ops->prepare && ops->prepare(c) == CPU_RUN_ERROR)
+		return CPU_RUN_ERROR;
+	c->run_limit = limit;
+	c->soft_at = soft;
+	r = run_loop(c, ops);
+	c->soft_at = UINT64_MAX;
+	return r;
 }
 
 void cpu_lower_limit(struct cpu *c, uint64_t at)

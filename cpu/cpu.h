@@ -22,6 +22,12 @@
  * and cpu_run() drops that block from Unicorn's cache, sets a Unicorn exit
  * at the deadline's instruction and runs the shortened block (a "split").
  * An instruction that starts at cycle t reports t as its time in every exit.
+ *
+ * A quantum's end is softer: the run ends before the first translated block
+ * that starts at or after it (cpu_run_quantum()), so switching vCPUs never
+ * splits a block.  The per-instruction clock sees the same boundaries
+ * through a block hook of its own, so both clocks end every turn at the same
+ * instruction.
  */
 #ifndef HYPSIM_CPU_H
 #define HYPSIM_CPU_H
@@ -241,6 +247,7 @@ struct cpu {
 	uint64_t now;     /* cycles: instructions retired + idle cycles skipped */
 	uint64_t stop_at; /* stop before the instruction starting at this cycle */
 	uint64_t run_limit; /* cpu_run()'s limit, lowered by cpu_lower_limit() */
+	uint64_t soft_at; /* a quantum's end: stop before the first block starting at or after it */
 	uint64_t blk_now; /* time at which the current block started */
 	uint64_t blk_pc;  /* its first instruction */
 	uint64_t blk_end; /* the address just past it */
@@ -254,6 +261,7 @@ struct cpu {
 	bool in_device;      /* inside a device (MMIO) callback: Unicorn must not be stopped there (docs/unicorn.md) */
 	bool stop_requested; /* a hook asked Unicorn to stop */
 	bool block_stopped;  /* ... the block hook, before a block ran */
+	bool at_block;       /* per-instruction clock: the next instruction starts a translated block */
 	int stop_reason;     /* enum cpu_run_result set by the hook */
 	bool pc_deferred;    /* set PC to pc_after_stop once Unicorn returns */
 	uint64_t pc_after_stop;
@@ -333,6 +341,13 @@ void cpu_watch_level(struct cpu *c, bool on);
 
 /** cpu_run() - run until c->now == @limit or an exit that ends the run. */
 enum cpu_run_result cpu_run(struct cpu *c, uint64_t limit);
+/**
+ * cpu_run_quantum() - cpu_run(), and also end the run (CPU_RUN_LIMIT) before
+ * the first translated block that starts at or after cycle @soft: a vCPU's
+ * turn ends at a block boundary, where no block is split.  The same under
+ * both clocks.
+ */
+enum cpu_run_result cpu_run_quantum(struct cpu *c, uint64_t limit, uint64_t soft);
 
 /**
  * cpu_irq_set() - drive an interrupt line of the vCPU.  arm64: line

@@ -1190,19 +1190,20 @@ static int run_turn(struct machine *m, struct vcpu *v, const struct run_goal *go
 {
 	uint64_t limit = min64(evq_next_time(&m->evq), goal->until_cycle);
 	uint64_t bend = budget_end(m, v);
+	uint64_t soft = UINT64_MAX; /* several vCPUs: the turn ends at a block boundary after the quantum */
 	enum cpu_run_result r;
 
 	if (v->cpu.now >= MACHINE_TIME_END)
 		return time_end(m, v), 0;
 	limit = min64(min64(limit, bend), MACHINE_TIME_END);
 	if (m->cfg.nvcpus > 1)
-		limit = min64(limit, add_sat(v->cpu.now, m->cfg.quantum));
+		soft = add_sat(v->cpu.now, m->cfg.quantum);
 	if (m->progress)
 		limit = min64(limit, m->next_progress);
 	if (m->obs && m->obs->every)
 		limit = min64(limit, m->next_checkpoint);
 	/* a debugger's stop: the machine waits for it, then the turn goes on */
-	while ((r = cpu_run(&v->cpu, limit)) == CPU_RUN_BREAK && m->dbg && !m->stop_requested)
+	while ((r = cpu_run_quantum(&v->cpu, limit, soft)) == CPU_RUN_BREAK && m->dbg && !m->stop_requested)
 		m->dbg->stopped(m->dbg->ctx, m, v->cpu.index);
 	switch (r) {
 	case CPU_RUN_BREAK: /* the debugger ended the run */

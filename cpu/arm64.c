@@ -118,24 +118,34 @@ static void read_args(struct cpu *c, uint64_t a[8])
 	uc_reg_read_batch(cpu_uc(c), (int *)regs, ptrs, 8);
 }
 
-static void write_results(struct cpu *c, const uint64_t r[4])
+/* x0-x3 = @r, writing only those that differ from @a (what the registers hold). */
+static void write_results(struct cpu *c, const uint64_t a[4], const uint64_t r[4])
 {
-	static const int regs[4] = { UC_ARM64_REG_X0, UC_ARM64_REG_X1, UC_ARM64_REG_X2, UC_ARM64_REG_X3 };
-	void *const ptrs[4] = { (void *)&r[0], (void *)&r[1], (void *)&r[2], (void *)&r[3] };
+	static const int all[4] = { UC_ARM64_REG_X0, UC_ARM64_REG_X1, UC_ARM64_REG_X2, UC_ARM64_REG_X3 };
+	int regs[4], n = 0, i;
+	void *ptrs[4];
 
-	uc_reg_write_batch(cpu_uc(c), (int *)regs, ptrs, 4);
+	for (i = 0; i < 4; i++)
+		if (r[i] != a[i]) {
+			regs[n] = all[i];
+			ptrs[n++] = (void *)&r[i];
+		}
+	if (n)
+		uc_reg_write_batch(cpu_uc(c), regs, ptrs, n);
 }
 
 /* HVC/SMC: PC is already past the instruction; serve and continue. */
 static void do_hcall(struct cpu *c, enum cpu_hcall_conduit conduit, uint64_t pc_after)
 {
-	struct cpu_exit e = { .kind = CPU_EXIT_HCALL };
+	struct cpu_exit e; /* every field of the hcall kind is set: no zeroing on the hot path */
 	uint32_t insn = 0;
 
+	e.kind = CPU_EXIT_HCALL;
 	e.pc = pc_after - 4;
 	e.time = cpu_insn_time(c, e.pc);
 	e.hcall.conduit = conduit;
-	if (cpu_fetch32(c, e.pc, &insn))
+	e.hcall.imm = 0;
+	if (c->want_imm && cpu_fetch32(c, e.pc, &insn)) /* a code read: only when something shows it */
 		e.hcall.imm = (insn >> 5) & 0xffff;
 	read_args(c, e.hcall.a);
 	e.hcall.ret[0] = e.hcall.a[0];
@@ -143,19 +153,19 @@ static void do_hcall(struct cpu *c, enum cpu_hcall_conduit conduit, uint64_t pc_
 	e.hcall.ret[2] = e.hcall.a[2];
 	e.hcall.ret[3] = e.hcall.a[3];
 	cpu_report(c, &e);
-	write_results(c, e.hcall.ret);
+	write_results(c, e.hcall.a, e.hcall.ret);
 }
 
 /* HLT #0xF000 (UDEF with PC at it): a semihosting call.  Return: false for any other instruction. */
 static bool do_semihost(struct cpu *c, uint64_t pc)
 {
-	struct cpu_exit e = { .pc = pc };
+	struct cpu_exit e;
 	uint32_t insn = 0;
 	enum cpu_action a;
 
 	if (!cpu_fetch32(c, pc, &insn) || insn != INSN_HLT_SEMIHOST)
 		return false;
-	e.kind = CPU_EXIT_SEMIHOST;
+	e = (struct cpu_exit){ .kind = CPU_EXIT_SEMIHOST, .pc = pc };
 	e.time = cpu_insn_time(c, pc);
 	e.semihost.op = cpu_reg_get(c, UC_ARM64_REG_X0) & 0xffffffffu;
 	e.semihost.param = cpu_reg_get(c, UC_ARM64_REG_X1);
@@ -268,14 +278,14 @@ static void stage2_syndrome(struct cpu *c, struct cpu_exit *e)
 }
 
 /* A stage-2 abort: the model maps (retry) or refuses; PC is at the access. */
-static bool do_stage2(struct cpu *c, uint32_t intno, uint64_t pc)
+static bool do_stage2(struct cpu *c, struct arm64_state *st, uint32_t intno, uint64_t pc)
 {
-	struct arm64_state *st = cpu_arch_state(c);
-	struct cpu_exit e = { .kind = CPU_EXIT_STAGE2, .pc = pc };
+	struct cpu_exit e;
 	uint64_t hpfar;
 
 	if (!st->s2_enabled || (intno != EXCP_DATA_ABORT && intno != EXCP_PREFETCH_ABORT))
 		return false;
+	e = (struct cpu_exit){ .kind = CPU_EXIT_STAGE2, .pc = pc }; /* zeroed only here: hook_intr() inlines this */
 	hpfar = cp_read(c, reg_hpfar_el2);
 	if (hpfar == HPFAR_SENTINEL)
 		return false; /* a stage-1 abort */
@@ -580,7 +590,7 @@ static bool arm64_block_start(struct cpu *c, uint64_t addr, uint32_t size)
 {
 	struct arm64_state *st = cpu_arch_state(c);
 	uint64_t pstate = cpu_reg_get(c, UC_ARM64_REG_PSTATE);
-	struct cpu_exit e = { .kind = CPU_EXIT_EXCEPTION, .pc = addr };
+	struct cpu_exit e;
 	const uint8_t *p;
 	uint32_t k, insn;
 
@@ -597,7 +607,7 @@ static bool arm64_block_start(struct cpu *c, uint64_t addr, uint32_t size)
 		cpu_lower_limit(c, c->now > UINT64_MAX - k ? UINT64_MAX : c->now + k);
 		return false;
 	}
-	e.time = c->now;
+	e = (struct cpu_exit){ .kind = CPU_EXIT_EXCEPTION, .pc = addr, .time = c->now };
 	c->now += 1; /* it took its cycle, as every exception here does */
 	e.exception.esr = ESR_FP_ACCESS;
 	e.exception.elr = addr;
@@ -642,15 +652,16 @@ static bool exit_wfi_trapped(struct cpu *c, uint64_t pc)
 static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
 {
 	struct cpu *c = user;
+	struct arm64_state *st = cpu_arch_state(c);
 	uint64_t pc = 0;
 
 	uc_reg_read(uc, UC_ARM64_REG_PC, &pc);
 	if (intno == EXCP_UDEF && exit_wfi_trapped(c, pc))
 		return;
-	if (do_stage2(c, intno, pc))
+	if (do_stage2(c, st, intno, pc))
 		return;
-	if (((struct arm64_state *)cpu_arch_state(c))->probing) {
-		((struct arm64_state *)cpu_arch_state(c))->probe_fault = 2;
+	if (st->probing) {
+		st->probe_fault = 2;
 		cpu_request_stop(c, CPU_RUN_STOPPED);
 		return;
 	}
@@ -729,7 +740,7 @@ static void skip_insn(struct cpu *c, const uc_arm64_cp_reg *cp, uint64_t pc)
 static uint32_t sysreg_access(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *cp, void *user, bool write)
 {
 	struct cpu *c = user;
-	struct cpu_exit e = { .kind = CPU_EXIT_SYSREG };
+	struct cpu_exit e;
 	enum cpu_action a;
 
 	if (!write && cp->op0 == 3 && cp->op1 == 0 && cp->crn == 0 && cp->crm == 0 && cp->op2 == 5) {
@@ -743,6 +754,7 @@ static uint32_t sysreg_access(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp
 		cpacr_written(c, cp->val);
 	if (!owner_sysreg(cp, write))
 		return 0;
+	e = (struct cpu_exit){ .kind = CPU_EXIT_SYSREG }; /* zeroed only for the owner's registers */
 	uc_reg_read(uc, UC_ARM64_REG_PC, &e.pc);
 	e.time = cpu_insn_time(c, e.pc);
 	e.sysreg.op0 = (uint8_t)cp->op0, e.sysreg.op1 = (uint8_t)cp->op1, e.sysreg.crn = (uint8_t)cp->crn;

@@ -36,12 +36,13 @@ struct cpu_bare *cpu_bare_open(enum cpu_arch arch, uint64_t base, uint64_t size,
 		snprintf(err, n, "out of memory");
 		return NULL;
 	}
-	if (arch != CPU_ARM64 && arch != CPU_RISCV64) {
-		snprintf(err, n, "a bare baseline exists for arm64 and riscv64 only");
+	if (arch != CPU_ARM64 && arch != CPU_RISCV64 && arch != CPU_S390X) {
+		snprintf(err, n, "a bare baseline exists for arm64, riscv64 and s390x only");
 		free(b);
 		return NULL;
 	}
-	if (uc_open(arch == CPU_ARM64 ? UC_ARCH_ARM64 : UC_ARCH_RISCV, arch == CPU_ARM64 ? UC_MODE_ARM : UC_MODE_RISCV64,
+	if (uc_open(arch == CPU_ARM64 ? UC_ARCH_ARM64 : arch == CPU_S390X ? UC_ARCH_S390X : UC_ARCH_RISCV,
+		    arch == CPU_ARM64 ? UC_MODE_ARM : arch == CPU_S390X ? UC_MODE_BIG_ENDIAN : UC_MODE_RISCV64,
 		    &b->uc) != UC_ERR_OK) {
 		snprintf(err, n, "cannot open a bare %s engine", cpu_arch_name(arch));
 		free(b);
@@ -63,6 +64,11 @@ struct cpu_bare *cpu_bare_open(enum cpu_arch arch, uint64_t base, uint64_t size,
 			cpu_bare_close(b);
 			return NULL;
 		}
+	}
+	if (arch == CPU_S390X) {
+		uint64_t psw = (1ull << 32) | (1ull << 31); /* 64-bit addressing, as hypsim boots it */
+
+		uc_reg_write(b->uc, UC_S390X_REG_PSWM, &psw);
 	}
 	return b;
 }

@@ -51,10 +51,16 @@ int machine_mem_write(struct machine *m, uint64_t addr, const void *buf, size_t 
 
 /* ---- events and the console --------------------------------------------- */
 
+/* Whether anything sees the events' lines (a trace, an observer, `expect event`). */
+static bool observed(const struct machine *m)
+{
+	return (m->trace != NULL && !m->trace_truncated) || (m->obs && m->obs->event) || m->capture;
+}
+
 bool machine_count(struct machine *m, int kind)
 {
 	m->counts[kind]++;
-	return (m->trace != NULL && !m->trace_truncated) || (m->obs && m->obs->event) || m->capture;
+	return observed(m);
 }
 
 static void set_state(struct machine *m, struct vcpu *v, enum vcpu_state st, uint64_t cycle);
@@ -331,13 +337,27 @@ static void traced_insn(struct machine *m, struct vcpu *v, const struct cpu_exit
  */
 /* ---- model bindings ------------------------------------------------------ */
 
+/*
+ * A binding's place in the (constant) table.  Models ask for their state on
+ * every exit they serve (pKVM twice per hypercall), so the answer is
+ * memoised in a small direct-mapped table: a pure function's cache, the
+ * same on every run.
+ */
 int machine_binding_index(const struct model_binding *b)
 {
+	static const struct model_binding *seen[16];
+	static int where[16];
+	unsigned h = (unsigned)((uintptr_t)b >> 4) & 15u;
 	int i;
 
+	if (seen[h] == b)
+		return where[h];
 	for (i = 0; machine_bindings[i]; i++)
-		if (machine_bindings[i] == b)
+		if (machine_bindings[i] == b) {
+			seen[h] = b;
+			where[h] = i;
 			return i;
+		}
 	return -1;
 }
 
@@ -1202,6 +1222,7 @@ static int run_turn(struct machine *m, struct vcpu *v, const struct run_goal *go
 		limit = min64(limit, m->next_progress);
 	if (m->obs && m->obs->every)
 		limit = min64(limit, m->next_checkpoint);
+	v->cpu.want_imm = observed(m);
 	/* a debugger's stop: the machine waits for it, then the turn goes on */
 	while ((r = cpu_run_quantum(&v->cpu, limit, soft)) == CPU_RUN_BREAK && m->dbg && !m->stop_requested)
 		m->dbg->stopped(m->dbg->ctx, m, v->cpu.index);

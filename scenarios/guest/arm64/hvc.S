@@ -4,9 +4,9 @@
  * returns the mismatch count, so the exit code is 0 when all agree.
  *   RESULTS+0x00  SMCCC_VERSION                 -> 0x10002
  *   RESULTS+0x08  HYPSIM_ECHO(1,2,3) x0..x3     -> 0, 3, 2, 1
- *   RESULTS+0x28  unknown id 0xc2001234         -> -1 (NOT_SUPPORTED)
+ *   RESULTS+0x28  unknown id 0xc2001234         -> -1 (NOT_SUPPORTED), as HVC #0x1234
  *   RESULTS+0x30  id with bit 32 set            -> -1
- *   RESULTS+0x38  SMC HYPSIM_NOP                -> 0
+ *   RESULTS+0x38  SMC #0x5a HYPSIM_NOP          -> 0 (the immediate is the trace's alone)
  *   RESULTS+0x40  ARCH_FEATURES(HYPSIM_ECHO)    -> 0
  *   RESULTS+0x48  ARCH_FEATURES(0xc2001234)     -> -1
  */
@@ -44,7 +44,7 @@ main:
 	check	x3, #1
 
 	li32	x0, 0xc2001234
-	hvc	#0
+	hvc	#0x1234
 	str	x0, [x21, #0x28]
 	check	x0, #-1
 
@@ -55,7 +55,7 @@ main:
 	check	x0, #-1
 
 	li32	x0, HYPSIM_NOP
-	smc	#0
+	smc	#0x5a
 	str	x0, [x21, #0x38]
 	check	x0, #0
 

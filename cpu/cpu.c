@@ -365,10 +365,16 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 /* The reference clock's view of block boundaries: where a quantum may end. */
 static void hook_block_mark(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 {
+	struct cpu *c = user;
+
 	(void)uc;
 	(void)addr;
 	(void)size;
-	((struct cpu *)user)->at_block = true;
+	if (c->resume_mid) { /* only the debugger made this block start here: the run without it has none */
+		c->resume_mid = false;
+		return;
+	}
+	c->at_block = true;
 }
 
 /* The reference clock: every instruction is a block of one. */
@@ -385,6 +391,7 @@ static void hook_insn(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 		return;
 	}
 	if (__builtin_expect(common(c)->dbg != NULL, 0) && debug_stop(c, addr)) {
+		c->resume_mid = !first;
 		c->block_stopped = true;
 		cpu_request_stop(c, CPU_RUN_BREAK);
 		return;

@@ -262,6 +262,7 @@ struct cpu {
 	bool stop_requested; /* a hook asked Unicorn to stop */
 	bool block_stopped;  /* ... the block hook, before a block ran */
 	bool at_block;       /* per-instruction clock: the next instruction starts a translated block */
+	bool resume_mid;     /* ... a debugger stopped it inside a block: the block it resumes with is no boundary */
 	bool want_imm;       /* arm64: read HVC/SMC immediates into hcall.imm (only the trace shows them), else 0 */
 	int stop_reason;     /* enum cpu_run_result set by the hook */
 	bool pc_deferred;    /* set PC to pc_after_stop once Unicorn returns */

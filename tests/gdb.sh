@@ -13,7 +13,12 @@
 #      20 us (cycle 20000 at 1 GHz), `monitor timer` shows the generic timer,
 #      HCR_EL2 and CNTV_CVAL_EL0 read as registers;
 #   5. `monitor stage2 IPA` before pKVM is up, and after, on pKVM's boot;
-#   6. riscv32: the trap handler's scause and the 64-bit stimecmp.
+#   6. riscv32: the trap handler's scause and the 64-bit stimecmp;
+#   7. four vCPUs in turns of 10 cycles: a breakpoint inside a translated
+#      block, hit at cycle 10 (past the quantum).  The run resumes there with
+#      a block Unicorn starts at the breakpoint, which the run without GDB
+#      does not have: the turn still ends at the block boundary after the
+#      semihosting call (cycle 12), as without GDB.
 # Every session's trace equals the trace of the same scenario run without
 # GDB: stopping changes nothing in virtual time.
 # usage: gdb.sh HYPSIM GUEST_DIR SRC.  Exit 77 (skipped) without gdb-multiarch.
@@ -147,5 +152,18 @@ expect rv32 "\$1 = 0x80000005"   # the S timer interrupt, XLEN 32
 expect rv32 "\$2 = 0x10"
 expect rv32 "exited normally"
 
-[ $fail = 0 ] && echo "PASS: six GDB sessions (arm64, riscv64, four vCPUs, run-until, pKVM stage-2, riscv32), traces unchanged"
+session quantum "$src/tests/scenarios/arm64-smp-quantum.scn" "$guests/arm64/hello.elf" <<'GDB'
+break *0x4000003c
+continue
+p $pc
+monitor time
+continue
+delete
+continue
+GDB
+expect quantum "Breakpoint 1, 0x000000004000003c in semi_puts ()"
+expect quantum "vcpu 0: cycle 10,"
+expect quantum "exited normally"
+
+[ $fail = 0 ] && echo "PASS: seven GDB sessions (arm64, riscv64, four vCPUs, run-until, pKVM stage-2, riscv32, a quantum's end), traces unchanged"
 exit $fail

@@ -584,9 +584,11 @@ static const uint8_t *arm64_code_ptr(struct cpu *c, uint64_t va, uint64_t len)
  * instruction of the block, at the current EL, takes the access trap.  At
  * the block's start it is taken now (the block does not run); further in,
  * the run ends just before it (the block is split), and the next run's
- * first block starts there.
+ * first block starts there.  The per-instruction clock (@size 4, @first:
+ * the instruction starts a translated block) ends its run at the same
+ * instruction, so a vCPU's turn ends there under both clocks.
  */
-static bool arm64_block_start(struct cpu *c, uint64_t addr, uint32_t size)
+static bool arm64_block_start(struct cpu *c, uint64_t addr, uint32_t size, bool first)
 {
 	struct arm64_state *st = cpu_arch_state(c);
 	uint64_t pstate = cpu_reg_get(c, UC_ARM64_REG_PSTATE);
@@ -606,6 +608,12 @@ static bool arm64_block_start(struct cpu *c, uint64_t addr, uint32_t size)
 	if (k > 0) { /* end the run just before it: the block is split there */
 		cpu_lower_limit(c, c->now > UINT64_MAX - k ? UINT64_MAX : c->now + k);
 		return false;
+	}
+	if (!first) { /* the per-instruction clock inside a block: the run ends here, as the split's would */
+		cpu_lower_limit(c, c->now);
+		c->block_stopped = true;
+		cpu_request_stop(c, CPU_RUN_LIMIT);
+		return true;
 	}
 	e = (struct cpu_exit){ .kind = CPU_EXIT_EXCEPTION, .pc = addr, .time = c->now };
 	c->now += 1; /* it took its cycle, as every exception here does */

@@ -339,11 +339,16 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 	uint64_t n = c->arch == CPU_ARM64 ? size / 4 : var_block_count(c, addr, size);
 
 	(void)uc;
-	if (__builtin_expect(common(c)->block_watch, 0) && c->now < c->stop_at &&
-	    arch_ops(c->arch)->block_start(c, addr, size))
+	if (__builtin_expect(c->now >= c->soft_at, 0)) { /* a quantum's end: before anything of this block */
+		c->block_stopped = true;
+		cpu_request_stop(c, CPU_RUN_LIMIT);
 		return;
-	if (__builtin_expect(n > c->stop_at - c->now || c->now > c->stop_at || c->now >= c->soft_at, 0)) {
-		if (c->now >= c->soft_at || c->now == c->stop_at) { /* a quantum's end, or the deadline: no split */
+	}
+	if (__builtin_expect(common(c)->block_watch, 0) && c->now < c->stop_at &&
+	    arch_ops(c->arch)->block_start(c, addr, size, true))
+		return;
+	if (__builtin_expect(n > c->stop_at - c->now || c->now > c->stop_at, 0)) {
+		if (c->now == c->stop_at) { /* the deadline at the block's start: no split */
 			c->block_stopped = true;
 			cpu_request_stop(c, CPU_RUN_LIMIT);
 			return;
@@ -396,7 +401,7 @@ static void hook_insn(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 		cpu_request_stop(c, CPU_RUN_BREAK);
 		return;
 	}
-	if (__builtin_expect(common(c)->block_watch, 0) && arch_ops(c->arch)->block_start(c, addr, size))
+	if (__builtin_expect(common(c)->block_watch, 0) && arch_ops(c->arch)->block_start(c, addr, size, first))
 		return;
 	if (__builtin_expect(common(c)->level_watch, 0))
 		insn_watch(c, addr, size);

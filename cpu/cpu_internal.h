@@ -63,12 +63,14 @@ struct cpu_arch_ops {
 	int (*va_windows)(struct cpu *c);
 	/*
 	 * While cpu_watch_blocks() is on: a block (or, with the per-instruction
-	 * clock, an instruction) at @addr is about to run.  Return: true when
-	 * the adapter redirected the CPU instead (an exception taken before it:
-	 * the block is not counted).  It may end the run inside the block with
-	 * cpu_lower_limit().
+	 * clock, an instruction) at @addr is about to run; @first: it starts a
+	 * translated block (always, for a block).  Return: true when the
+	 * adapter redirected the CPU instead (an exception taken before it: the
+	 * block is not counted) or stopped it there.  It may end the run inside
+	 * the block with cpu_lower_limit(); the per-instruction clock must then
+	 * end its run at the same instruction.
 	 */
-	bool (*block_start)(struct cpu *c, uint64_t addr, uint32_t size);
+	bool (*block_start)(struct cpu *c, uint64_t addr, uint32_t size, bool first);
 	/* The current privilege level and interrupt enables (cpu_watch_level()). */
 	int (*current_level)(struct cpu *c);
 	uint64_t (*enables)(struct cpu *c);

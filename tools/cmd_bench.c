@@ -682,36 +682,57 @@ static double run_smp(const struct bench_opts *o, int nvcpus, uint64_t iters, ui
 	return t;
 }
 
+/* run_smp(), best of three: this shared host's noise is larger than the differences measured. */
+static double best_smp(const struct bench_opts *o, int nvcpus, uint64_t iters, uint64_t quantum, bool watch,
+		       uint64_t *switches)
+{
+	double best = -1;
+
+	for (int k = 0; k < 3; k++) {
+		double t = run_smp(o, nvcpus, iters, quantum, watch, switches);
+
+		if (t <= 0)
+			return -1;
+		if (best < 0 || t < best)
+			best = t;
+	}
+	return best;
+}
+
 static void bench_smp(const struct bench_opts *o)
 {
 	static const uint64_t quanta[] = { 10000, 1000, 100 };
-	uint64_t sw = 0, sw_w = 0;
-	double t1, t4, tw;
+	uint64_t sw = 0, sw_w = 0, sw_first = 0;
+	double t1, t4 = 0, tw, t_first = 0;
 	size_t i;
 
-	printf("\n%-42s %10s %10s %12s %14s\n", "vCPU switching (riscv64, 8M loop iterations)", "host time",
-	       "switches", "switches/s", "cost / switch");
-	t1 = run_smp(o, 1, 4 * SMP_ITERS, MACHINE_DEFAULT_QUANTUM, false, &sw);
+	printf("\n%-42s %10s %10s %12s %10s\n", "vCPU switching (riscv64, best of 3)", "host time",
+	       "switches", "switches/s", "/ 1 vCPU");
+	t1 = best_smp(o, 1, 4 * SMP_ITERS, MACHINE_DEFAULT_QUANTUM, false, &sw);
 	if (t1 <= 0)
 		return;
 	printf("%-42s %8.3f s\n", "1 vCPU, all the work", t1);
 	for (i = 0; i < sizeof(quanta) / sizeof(quanta[0]); i++) {
 		char name[64];
 
-		t4 = run_smp(o, 4, SMP_ITERS, quanta[i], false, &sw);
+		t4 = best_smp(o, 4, SMP_ITERS, quanta[i], false, &sw);
 		if (t4 <= 0 || !sw)
 			return;
+		if (i == 0)
+			t_first = t4, sw_first = sw;
 		snprintf(name, sizeof(name), "4 vCPUs, a quarter each, quantum %" PRIu64, quanta[i]);
-		printf("%-42s %8.3f s %10" PRIu64 " %10.2f M %11.0f ns\n", name, t4, sw, (double)sw / t4 / 1e6,
-		       t4 > t1 ? (t4 - t1) * 1e9 / (double)sw : 0.0);
+		printf("%-42s %8.3f s %10" PRIu64 " %10.2f M %9.2fx\n", name, t4, sw, (double)sw / t4 / 1e6, t4 / t1);
 	}
-	t4 = run_smp(o, 4, SMP_ITERS, MACHINE_DEFAULT_QUANTUM, false, &sw);
-	tw = run_smp(o, 4, SMP_ITERS, MACHINE_DEFAULT_QUANTUM, true, &sw_w);
+	/* the same work on the same four vCPUs, only the number of switches differs */
+	printf("cost / switch: %.0f ns ((quantum 100 time - quantum 10000 time) / extra switches; target < 2 us)\n",
+	       sw > sw_first && t4 > t_first ? (t4 - t_first) * 1e9 / (double)(sw - sw_first) : 0.0);
+	t4 = best_smp(o, 4, SMP_ITERS, MACHINE_DEFAULT_QUANTUM, false, &sw);
+	tw = best_smp(o, 4, SMP_ITERS, MACHINE_DEFAULT_QUANTUM, true, &sw_w);
 	if (t4 > 0 && tw > 0)
 		printf("%-42s %8.3f s   (%.2fx the unwatched run: Unicorn's memory hooks)\n",
 		       "4 vCPUs, quantum 10000, per-CPU areas watched", tw, tw / t4);
-	printf("cost / switch = (4-vCPU time - 1-vCPU time) / switches; every iteration loads\n"
-	       "and stores its vCPU's own per-CPU area once.\n");
+	printf("Every iteration loads and stores its vCPU's own per-CPU area once.  Target: 4 vCPUs\n"
+	       "at quantum 1000 within 1.2x of one vCPU.\n");
 }
 
 static void bench_hvc(const struct bench_opts *o)
@@ -826,7 +847,7 @@ static void bench_fuzz(const struct bench_opts *bo)
 	if (fuzz_run(&o, &st) != 0)
 		return;
 	printf("%-46s %16.0f\n", "per-call oracles, 4 vCPUs interleaved", (double)st.calls / (now_s() - t));
-	printf("\nTarget: >= 500000 calls/s with the per-call oracles.\n");
+	printf("\nTargets: >= 500000 calls/s with the per-call oracles; >= 1000000 on 4 vCPUs.\n");
 }
 
 static double run_scenario_timed(const char *path, const char *guest_dir, const char *record)
@@ -1017,7 +1038,8 @@ static void bench_cpu(const struct bench_opts *o)
 		printf("\nqemu icount: an empty column because %s.\n", spawn_why);
 	printf("\nbare unicorn: uc_emu_start with count=N (ALU) or an INTR hook writing x0 (HVC).\n"
 	       "qemu icount: -icount shift=0, process startup subtracted.  Targets: ALU >= 0.90 of\n"
-	       "bare unicorn and above qemu icount; HVC >= 5 M/s.\n");
+	       "bare unicorn and above qemu icount; HVC >= 0.5 of the bare hook.  s390x: no qemu\n"
+	       "column (its guest ends through hypsim's semihosting, which QEMU lacks).\n");
 }
 
 static void bench_alloc_section(const struct bench_opts *o)

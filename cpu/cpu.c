@@ -149,7 +149,10 @@ const char *cpu_arch_name(enum cpu_arch arch)
 /*
  * The clock: fires as each translated block starts and adds its instruction
  * count.  A block that would run past the deadline is not started: the stop
- * here prevents it from executing, and cpu_run() splits it.
+ * here prevents it from executing, and cpu_run() splits it.  Such a stop
+ * names the block's start as the PC to resume at: when a chained jump from a
+ * block with code hooks (`trace code`) entered this one, Unicorn 2.0.1 still
+ * has the jump's own address as PC, and would run the jump again.
  */
 /* Walk riscv code: 2 bytes when an instruction's low two bits are not 11, else 4. */
 uint64_t cpu_rvc_walk(const uint8_t *p, uint64_t size)
@@ -341,7 +344,7 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 	(void)uc;
 	if (__builtin_expect(c->now >= c->soft_at, 0)) { /* a quantum's end: before anything of this block */
 		c->block_stopped = true;
-		cpu_request_stop(c, CPU_RUN_LIMIT);
+		cpu_request_stop_at(c, CPU_RUN_LIMIT, addr); /* PC may still name a code hook's instruction */
 		return;
 	}
 	if (__builtin_expect(common(c)->block_watch, 0) && c->now < c->stop_at &&
@@ -350,13 +353,13 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 	if (__builtin_expect(n > c->stop_at - c->now || c->now > c->stop_at, 0)) {
 		if (c->now == c->stop_at) { /* the deadline at the block's start: no split */
 			c->block_stopped = true;
-			cpu_request_stop(c, CPU_RUN_LIMIT);
+			cpu_request_stop_at(c, CPU_RUN_LIMIT, addr);
 			return;
 		}
 		c->split_pc = addr; /* no wrap near 2^64: now > stop_at is caught too */
 		c->split_size = size;
 		c->block_stopped = true;
-		cpu_request_stop(c, CPU_RUN_SPLIT);
+		cpu_request_stop_at(c, CPU_RUN_SPLIT, addr);
 		return;
 	}
 	if (__builtin_expect(common(c)->level_watch, 0))

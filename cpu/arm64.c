@@ -839,14 +839,43 @@ static const uint8_t *zva_block(struct cpu *c, uint64_t va)
 	return at_translate(c, st->s2_enabled ? reg_at_s12e1w : reg_at_s1e1w, va, &pa) ? cpu_host_ptr(c, pa, 64) : NULL;
 }
 
+/* IC IALLUIS (all) or IC IVAU (by VA to the PoU): both reach every PE of the Inner Shareable domain. */
+static bool ic_broadcast(const uc_arm64_cp_reg *cp, bool *all)
+{
+	*all = cp->op1 == 0 && cp->crm == 1 && cp->op2 == 0;
+	return cp->op0 == 1 && cp->crn == 7 && (*all || (cp->op1 == 3 && cp->crm == 5 && cp->op2 == 1));
+}
+
+/*
+ * Each vCPU is its own Unicorn instance, which retranslates code after its
+ * own stores only: the invalidation goes to the owner, which drops the
+ * other vCPUs' translated blocks.  The instruction itself then runs (a no-op
+ * in Unicorn).
+ */
+static void report_ic(struct cpu *c, const uc_arm64_cp_reg *cp, bool all)
+{
+	struct cpu_exit e = { .kind = CPU_EXIT_ICACHE };
+
+	uc_reg_read(cpu_uc(c), UC_ARM64_REG_PC, &e.pc);
+	e.time = cpu_insn_time(c, e.pc);
+	e.icache.all = all;
+	e.icache.va = all ? 0 : cp->val;
+	cpu_report(c, &e);
+}
+
 static uint32_t hook_sys(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *cp, void *user)
 {
 	static const uint8_t zero[64];
 	struct cpu *c = user;
 	const uint8_t *p;
+	bool all;
 
 	(void)uc;
 	(void)reg;
+	if (ic_broadcast(cp, &all)) {
+		report_ic(c, cp, all);
+		return 0;
+	}
 	if (!is_dc_zva(cp) || PSTATE_EL(cpu_reg_get(c, UC_ARM64_REG_PSTATE)) != 1 || cpu_stores_watched(c) ||
 	    (cp_read(c, reg_dczid_el0) & 0x1f) != DCZID_64_BYTES)
 		return 0;

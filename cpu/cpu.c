@@ -45,6 +45,7 @@ struct cpu_common {
 	uint64_t split_exit;
 	bool split_vi_held;     /* arm64: HCR_EL2.VI held low for the split, to be raised after */
 	bool block_watch;       /* call ops->block_start() before each block */
+	bool code_sync;         /* drop the translated blocks once the run stops (cpu_code_sync()) */
 	struct cpu_debug *dbg;  /* a debugger's points (cpu_debug_enable()), or NULL */
 	bool level_watch;       /* report privilege-level changes (cpu_watch_level()) */
 	bool stores_watched;    /* a memory hook sees guest stores (watch ranges, a debugger) */
@@ -975,6 +976,10 @@ static enum cpu_run_result run_loop(struct cpu *c, const struct cpu_arch_ops *op
 		c->running = true;
 		err = uc_emu_start(cpu_uc(c), cpu_pc(c), 0, 0, 0);
 		c->running = false;
+		if (common(c)->code_sync) {
+			common(c)->code_sync = false;
+			uc_ctl_flush_tlb(cpu_uc(c));
+		}
 		at_exit = finish_split(c);
 		if (c->pc_deferred) {
 			c->pc_deferred = false;
@@ -1037,6 +1042,24 @@ int cpu_code_read(struct cpu *c, uint64_t va, void *buf, size_t n)
 		return -1;
 	memcpy(buf, p, n);
 	return 0;
+}
+
+void cpu_code_sync(struct cpu *c)
+{
+	if (!c->running) {
+		uc_ctl_flush_tlb(cpu_uc(c)); /* Unicorn 2.0.1's name for UC_CTL_TB_FLUSH: the translated blocks */
+		return;
+	}
+	common(c)->code_sync = true; /* not under the block that is running */
+	cpu_request_stop(c, CPU_RUN_RESTART);
+}
+
+void cpu_code_sync_range(struct cpu *c, uint64_t va, uint64_t len)
+{
+	if (c->running || !len || va + len < va)
+		cpu_code_sync(c);
+	else
+		uc_ctl_remove_cache(cpu_uc(c), va, va + len);
 }
 
 void cpu_tlb_flush(struct cpu *c)

@@ -106,6 +106,7 @@ enum cpu_exit_kind {
 	CPU_EXIT_SYSREG,   /* arm64: an MRS/MSR of a register the owner may model (timer, GIC, IDs) */
 	CPU_EXIT_EXCEPTION, /* a synchronous exception entered into the guest's own vector (arm64 VBAR_EL1, riscv stvec) */
 	CPU_EXIT_LEVEL,    /* the privilege level changed (cpu_watch_level()): level.now */
+	CPU_EXIT_ICACHE,   /* arm64: IC IALLUIS or IC IVAU, broadcast to the other vCPUs (icache.*) */
 };
 
 /* What the owner made of a CPU_EXIT_SYSREG. */
@@ -153,6 +154,10 @@ struct cpu_exit {
 			uint64_t op, param; /* w0/a0 and x1/a1 */
 			uint64_t ret;       /* set by the handler */
 		} semihost;
+		struct {
+			bool all;    /* IC IALLUIS; else IC IVAU of the line holding va */
+			uint64_t va;
+		} icache;
 		struct {
 			enum cpu_counter which;
 			uint64_t value; /* set by the handler */
@@ -396,6 +401,17 @@ enum cpu_probe_result cpu_arm64_probe(struct cpu *c, uint64_t ipa, bool write);
 int cpu_code_read(struct cpu *c, uint64_t va, void *buf, size_t n);
 /** cpu_tlb_flush() - drop Unicorn's cached translations after a descriptor change. */
 void cpu_tlb_flush(struct cpu *c);
+/**
+ * cpu_code_sync() - synchronise the vCPU's instruction fetch with every
+ * store so far (riscv FENCE.I on its behalf).  Each vCPU is its own Unicorn
+ * instance, and Unicorn retranslates code only on its own instance's
+ * stores: another vCPU's code stays stale until this drops its translated
+ * blocks (at once between runs; inside a hook of this vCPU, when its run
+ * stops, which it then does before the next block).
+ */
+void cpu_code_sync(struct cpu *c);
+/* cpu_code_sync() for the code at virtual [@va, @va + @len) only (the whole cache while the vCPU runs). */
+void cpu_code_sync_range(struct cpu *c, uint64_t va, uint64_t len);
 /**
  * cpu_arm64_inject_sync() - take a synchronous exception at EL1 as the
  * hardware would (AArch64.TakeException): ESR_EL1, FAR_EL1, ELR_EL1 (the

@@ -581,6 +581,26 @@ static void wave_strobe(struct machine *m, struct vcpu *v, const struct cpu_exit
 		machine_wave(m, v->cpu.index, sig, 1, e->time);
 }
 
+/*
+ * IC IALLUIS / IC IVAU on @v: every other vCPU drops its translated blocks
+ * (of the 64-byte line, IminLine of the modelled CPUs' CTR_EL0), so code
+ * @v stored is what they run next.  @v's own Unicorn already retranslates
+ * after its own stores.
+ */
+static void icache_broadcast(struct machine *m, struct vcpu *v, const struct cpu_exit *e)
+{
+	int i;
+
+	for (i = 0; i < m->cfg.nvcpus; i++) {
+		if (&m->vcpus[i] == v)
+			continue;
+		if (e->icache.all)
+			cpu_code_sync(&m->vcpus[i].cpu);
+		else
+			cpu_code_sync_range(&m->vcpus[i].cpu, e->icache.va & ~63ull, 64);
+	}
+}
+
 static enum cpu_action handle_exit(void *ctx, struct cpu *c, struct cpu_exit *e)
 {
 	struct vcpu *v = ctx;
@@ -620,6 +640,9 @@ static enum cpu_action handle_exit(void *ctx, struct cpu *c, struct cpu_exit *e)
 		return CPU_RESUME;
 	case CPU_EXIT_EXCEPTION:
 		guest_exception(m, v, e);
+		return CPU_RESUME;
+	case CPU_EXIT_ICACHE:
+		icache_broadcast(m, v, e);
 		return CPU_RESUME;
 	case CPU_EXIT_LEVEL:
 		if (e->level.mask)

@@ -100,7 +100,7 @@ static bool hart_mask(const struct machine *m, uint64_t mask, uint64_t base, boo
 	return true;
 }
 
-/* IPI send_ipi: SSIP on each named hart, one cycle after the call; RFENCE: their TLBs. */
+/* IPI send_ipi: SSIP on each named hart, one cycle after the call; RFENCE: their instruction fetch or TLBs. */
 static struct sbi_ret sbi_harts(struct machine *m, const struct cpu_exit *e, uint64_t eid, uint64_t fid)
 {
 	bool on[MACHINE_MAX_VCPUS];
@@ -115,7 +115,9 @@ static struct sbi_ret sbi_harts(struct machine *m, const struct cpu_exit *e, uin
 			continue;
 		if (eid == SBI_EXT_IPI)
 			machine_schedule_irq(m, h, 1, true, e->time + 1);
-		else if (fid != 0) /* remote_fence_i: Unicorn retranslates modified code itself */
+		else if (fid == 0) /* remote_fence_i: another hart's stores to code become visible to it */
+			cpu_code_sync(&m->vcpus[h].cpu);
+		else
 			cpu_tlb_flush(&m->vcpus[h].cpu);
 	}
 	return (struct sbi_ret){ SBI_SUCCESS, 0 };

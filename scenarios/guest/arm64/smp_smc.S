@@ -1,0 +1,68 @@
+/*
+ * Cross-modifying code on two vCPUs, as Linux patches kernel text
+ * (arch/arm64/kernel/patching.c: the new instruction, then
+ * caches_clean_inval_pou(): DC CVAU, DSB ISH, IC IVAU, DSB ISH, ISB; the
+ * IC IVAU is broadcast to the Inner Shareable domain, Arm ARM D7.5.9):
+ *   vCPU 1: calls `patched` (mov x0, #1), stores x0 at RESULTS+0x08, sets
+ *           FLAG1, waits for FLAG2, ISB, calls `patched` again, stores
+ *           RESULTS+0x10, sets FLAG3, waits.
+ *   vCPU 0: waits for FLAG1, rewrites `patched` to mov x0, #2, cleans and
+ *           invalidates the line to the PoU, sets FLAG2, waits for FLAG3,
+ *           exits 0.
+ * RESULTS+0x10 is 2 when vCPU 1 ran the new instruction.
+ */
+#include "guest.h"
+
+#define FLAG1 (RESULTS + 0x20)
+#define FLAG2 (RESULTS + 0x28)
+#define FLAG3 (RESULTS + 0x30)
+
+	.text
+	.globl main
+main:
+	stp	x29, x30, [sp, #-16]!
+	li32	x20, RESULTS
+	cbnz	x0, vcpu1
+	li32	x9, FLAG1
+1:	ldr	x10, [x9]
+	cbz	x10, 1b
+	adr	x9, patched
+	li32	w10, 0xd2800040		/* mov x0, #2 */
+	str	w10, [x9]
+	dc	cvau, x9
+	dsb	ish
+	ic	ivau, x9
+	dsb	ish
+	isb
+	li32	x9, FLAG2
+	mov	x10, #1
+	str	x10, [x9]
+	li32	x9, FLAG3
+2:	ldr	x10, [x9]
+	cbz	x10, 2b
+	mov	x0, #0
+	ldp	x29, x30, [sp], #16
+	ret
+
+vcpu1:
+	bl	patched
+	str	x0, [x20, #0x08]
+	li32	x9, FLAG1
+	mov	x10, #1
+	str	x10, [x9]
+	li32	x9, FLAG2
+1:	ldr	x10, [x9]
+	cbz	x10, 1b
+	isb
+	bl	patched
+	str	x0, [x20, #0x10]
+	li32	x9, FLAG3
+	mov	x10, #1
+	str	x10, [x9]
+2:	wfi
+	b	2b
+
+	.balign	64
+patched:
+	mov	x0, #1
+	ret

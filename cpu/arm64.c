@@ -66,6 +66,8 @@
 #define ESR_IL (1ull << 25)
 #define ESR_EC(ec) ((uint64_t)(ec) << 26)
 
+#define ARM64_DC_LINES 4096
+
 struct arm64_state {
 	uc_hook intr_hook, mrs_hook, msr_hook, sys_hook;
 	uint64_t last_vector;  /* the vector entry take_exception() last entered */
@@ -77,6 +79,10 @@ struct arm64_state {
 	/* arm64_access_pc(): the block and instruction the last device access matched */
 	uint64_t acc_blk_now, acc_blk_pc, acc_pc, acc_ea, acc_addr, acc_span;
 	struct va_windows win; /* cpu_va_windows() */
+	/* lines cleaned to the PoU or PoC since the last IC IALLUIS (report_ic()) */
+	uint64_t dc_lines[ARM64_DC_LINES];
+	unsigned ndc;
+	bool dc_overflow;
 };
 
 #define HPFAR_SENTINEL (1ull << 63) /* never produced: FIPA is bits [50:4] */
@@ -839,6 +845,26 @@ static const uint8_t *zva_block(struct cpu *c, uint64_t va)
 	return at_translate(c, st->s2_enabled ? reg_at_s12e1w : reg_at_s1e1w, va, &pa) ? cpu_host_ptr(c, pa, 64) : NULL;
 }
 
+/*
+ * DC CVAC, CVAU, CVAP, CVADP, CIVAC: a data-cache clean by VA, which code
+ * written as data needs before any PE can fetch it (Arm ARM B2.4.4; Linux's
+ * patching cleans with DC CIVAC or CVAU).  The lines are what an IC IALLUIS
+ * then has to make visible to the other vCPUs.
+ */
+static void note_dc_clean(struct arm64_state *st, const uc_arm64_cp_reg *cp)
+{
+	uint64_t line = cp->val & ~63ull;
+
+	if (cp->op0 != 1 || cp->op1 != 3 || cp->crn != 7 || cp->crm < 10 || cp->crm > 14 || cp->op2 != 1)
+		return;
+	if (st->ndc && st->dc_lines[st->ndc - 1] == line)
+		return;
+	if (st->ndc == ARM64_DC_LINES)
+		st->dc_overflow = true;
+	else
+		st->dc_lines[st->ndc++] = line;
+}
+
 /* IC IALLUIS (all) or IC IVAU (by VA to the PoU): both reach every PE of the Inner Shareable domain. */
 static bool ic_broadcast(const uc_arm64_cp_reg *cp, bool *all)
 {
@@ -860,6 +886,17 @@ static void report_ic(struct cpu *c, const uc_arm64_cp_reg *cp, bool all)
 	e.time = cpu_insn_time(c, e.pc);
 	e.icache.all = all;
 	e.icache.va = all ? 0 : cp->val;
+	if (all) {
+		struct arm64_state *st = cpu_arch_state(c);
+
+		e.icache.lines = st->dc_lines;
+		e.icache.nlines = st->ndc;
+		e.icache.overflow = st->dc_overflow;
+		cpu_report(c, &e);
+		st->ndc = 0;
+		st->dc_overflow = false;
+		return;
+	}
 	cpu_report(c, &e);
 }
 
@@ -876,6 +913,7 @@ static uint32_t hook_sys(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg 
 		report_ic(c, cp, all);
 		return 0;
 	}
+	note_dc_clean(cpu_arch_state(c), cp);
 	if (!is_dc_zva(cp) || PSTATE_EL(cpu_reg_get(c, UC_ARM64_REG_PSTATE)) != 1 || cpu_stores_watched(c) ||
 	    (cp_read(c, reg_dczid_el0) & 0x1f) != DCZID_64_BYTES)
 		return 0;
@@ -998,6 +1036,7 @@ enum cpu_probe_result cpu_arm64_probe(struct cpu *c, uint64_t ipa, bool write)
 	uc_context *ctx;
 	enum cpu_run_result r;
 	enum cpu_probe_result out;
+	bool ran = cpu_code_ran(c);
 
 	if (c->running || uc_context_alloc(cpu_uc(c), &ctx) != UC_ERR_OK)
 		return CPU_PROBE_FAILED;
@@ -1019,6 +1058,7 @@ enum cpu_probe_result cpu_arm64_probe(struct cpu *c, uint64_t ipa, bool write)
 				: r == CPU_RUN_LIMIT ? CPU_PROBE_OK : CPU_PROBE_FAILED;
 	uc_mem_write(cpu_uc(c), pc, &orig, 4);
 	uc_ctl_remove_cache(cpu_uc(c), pc, pc + 4);
+	cpu_set_code_ran(c, ran); /* its one block is gone again */
 	uc_context_restore(cpu_uc(c), ctx);
 	uc_context_free(ctx);
 	c->now = now;

@@ -46,6 +46,7 @@ struct cpu_common {
 	bool split_vi_held;     /* arm64: HCR_EL2.VI held low for the split, to be raised after */
 	bool block_watch;       /* call ops->block_start() before each block */
 	bool code_sync;         /* drop the translated blocks once the run stops (cpu_code_sync()) */
+	bool ran;               /* the guest ran since the blocks were last dropped: some may be stale */
 	struct cpu_debug *dbg;  /* a debugger's points (cpu_debug_enable()), or NULL */
 	bool level_watch;       /* report privilege-level changes (cpu_watch_level()) */
 	bool stores_watched;    /* a memory hook sees guest stores (watch ranges, a debugger) */
@@ -974,11 +975,14 @@ static enum cpu_run_result run_loop(struct cpu *c, const struct cpu_arch_ops *op
 		c->stop_reason = CPU_RUN_RESTART;
 		ops->before_run(c);
 		c->running = true;
+		if (cpu_pc(c) - CPU_FW_BASE >= CPU_FW_SIZE)
+			common(c)->ran = true; /* the boot page's blocks: no guest stores reach them */
 		err = uc_emu_start(cpu_uc(c), cpu_pc(c), 0, 0, 0);
 		c->running = false;
 		if (common(c)->code_sync) {
 			common(c)->code_sync = false;
 			uc_ctl_flush_tlb(cpu_uc(c));
+			common(c)->ran = false;
 		}
 		at_exit = finish_split(c);
 		if (c->pc_deferred) {
@@ -1046,16 +1050,31 @@ int cpu_code_read(struct cpu *c, uint64_t va, void *buf, size_t n)
 
 void cpu_code_sync(struct cpu *c)
 {
+	if (!common(c)->ran)
+		return; /* nothing translated since the last time: a secondary not started yet costs nothing */
 	if (!c->running) {
 		uc_ctl_flush_tlb(cpu_uc(c)); /* Unicorn 2.0.1's name for UC_CTL_TB_FLUSH: the translated blocks */
+		common(c)->ran = false;
 		return;
 	}
 	common(c)->code_sync = true; /* not under the block that is running */
 	cpu_request_stop(c, CPU_RUN_RESTART);
 }
 
+bool cpu_code_ran(struct cpu *c)
+{
+	return common(c)->ran;
+}
+
+void cpu_set_code_ran(struct cpu *c, bool ran)
+{
+	common(c)->ran = ran;
+}
+
 void cpu_code_sync_range(struct cpu *c, uint64_t va, uint64_t len)
 {
+	if (!common(c)->ran)
+		return;
 	if (c->running || !len || va + len < va)
 		cpu_code_sync(c);
 	else

@@ -157,6 +157,10 @@ struct cpu_exit {
 		struct {
 			bool all;    /* IC IALLUIS; else IC IVAU of the line holding va */
 			uint64_t va;
+			/* IC IALLUIS: the 64-byte lines this vCPU cleaned (DC CVAU, CVAC, CIVAC...) since its last one */
+			const uint64_t *lines;
+			unsigned nlines;
+			bool overflow; /* more lines than it keeps: everything may have changed */
 		} icache;
 		struct {
 			enum cpu_counter which;

@@ -108,6 +108,13 @@ bool cpu_stores_watched(struct cpu *c);
 uint64_t cpu_split_exit(struct cpu *c);
 /* Report an exit to the owner; on CPU_STOP, request a stop. */
 enum cpu_action cpu_report(struct cpu *c, struct cpu_exit *e);
+/*
+ * Whether the guest ran since the vCPU's translated blocks were last dropped
+ * (cpu_code_sync() skips a vCPU that did not: nothing of it can be stale).
+ * A probe that removes its own block again restores the flag.
+ */
+bool cpu_code_ran(struct cpu *c);
+void cpu_set_code_ran(struct cpu *c, bool ran);
 /* Call ops->block_start() before every block (@on), or stop calling it. */
 void cpu_watch_blocks(struct cpu *c, bool on);
 /* Report a fault and request a CPU_RUN_FAULT stop. */

@@ -585,7 +585,9 @@ static void wave_strobe(struct machine *m, struct vcpu *v, const struct cpu_exit
  * IC IALLUIS / IC IVAU on @v: every other vCPU drops its translated blocks
  * (of the 64-byte line, IminLine of the modelled CPUs' CTR_EL0), so code
  * @v stored is what they run next.  @v's own Unicorn already retranslates
- * after its own stores.
+ * after its own stores.  For IC IALLUIS those are the lines @v cleaned with
+ * DC since its last one (code must be cleaned before it can be fetched):
+ * dropping all of a Unicorn instance's blocks costs 0.1-1.4 s here.
  */
 static void icache_broadcast(struct machine *m, struct vcpu *v, const struct cpu_exit *e)
 {
@@ -594,10 +596,13 @@ static void icache_broadcast(struct machine *m, struct vcpu *v, const struct cpu
 	for (i = 0; i < m->cfg.nvcpus; i++) {
 		if (&m->vcpus[i] == v)
 			continue;
-		if (e->icache.all)
+		if (!e->icache.all)
+			cpu_code_sync_range(&m->vcpus[i].cpu, e->icache.va & ~63ull, 64);
+		else if (e->icache.overflow)
 			cpu_code_sync(&m->vcpus[i].cpu);
 		else
-			cpu_code_sync_range(&m->vcpus[i].cpu, e->icache.va & ~63ull, 64);
+			for (unsigned k = 0; k < e->icache.nlines; k++)
+				cpu_code_sync_range(&m->vcpus[i].cpu, e->icache.lines[k], 64);
 	}
 }
 

@@ -5,17 +5,23 @@
  * IC IVAU is broadcast to the Inner Shareable domain, Arm ARM D7.5.9):
  *   vCPU 1: calls `patched` (mov x0, #1), stores x0 at RESULTS+0x08, sets
  *           FLAG1, waits for FLAG2, ISB, calls `patched` again, stores
- *           RESULTS+0x10, sets FLAG3, waits.
+ *           RESULTS+0x10, sets FLAG3, waits for FLAG4, ISB, calls it a third
+ *           time, stores RESULTS+0x18, sets FLAG5, waits.
  *   vCPU 0: waits for FLAG1, rewrites `patched` to mov x0, #2, cleans and
- *           invalidates the line to the PoU, sets FLAG2, waits for FLAG3,
+ *           invalidates the line to the PoU, sets FLAG2, waits for FLAG3;
+ *           rewrites it to mov x0, #3 as Linux's alternatives do (DC CIVAC
+ *           of the line, DSB ISH, IC IALLUIS, DSB ISH, ISB;
+ *           arch/arm64/kernel/alternative.c), sets FLAG4, waits for FLAG5,
  *           exits 0.
- * RESULTS+0x10 is 2 when vCPU 1 ran the new instruction.
+ * RESULTS+0x10 is 2 and RESULTS+0x18 is 3 when vCPU 1 ran the new code.
  */
 #include "guest.h"
 
 #define FLAG1 (RESULTS + 0x20)
 #define FLAG2 (RESULTS + 0x28)
 #define FLAG3 (RESULTS + 0x30)
+#define FLAG4 (RESULTS + 0x38)
+#define FLAG5 (RESULTS + 0x40)
 
 	.text
 	.globl main
@@ -40,6 +46,20 @@ main:
 	li32	x9, FLAG3
 2:	ldr	x10, [x9]
 	cbz	x10, 2b
+	adr	x9, patched
+	li32	w10, 0xd2800060		/* mov x0, #3 */
+	str	w10, [x9]
+	dc	civac, x9
+	dsb	ish
+	ic	ialluis
+	dsb	ish
+	isb
+	li32	x9, FLAG4
+	mov	x10, #1
+	str	x10, [x9]
+	li32	x9, FLAG5
+3:	ldr	x10, [x9]
+	cbz	x10, 3b
 	mov	x0, #0
 	ldp	x29, x30, [sp], #16
 	ret
@@ -59,8 +79,17 @@ vcpu1:
 	li32	x9, FLAG3
 	mov	x10, #1
 	str	x10, [x9]
-2:	wfi
-	b	2b
+	li32	x9, FLAG4
+2:	ldr	x10, [x9]
+	cbz	x10, 2b
+	isb
+	bl	patched
+	str	x0, [x20, #0x18]
+	li32	x9, FLAG5
+	mov	x10, #1
+	str	x10, [x9]
+3:	wfi
+	b	3b
 
 	.balign	64
 patched:

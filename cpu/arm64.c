@@ -580,6 +580,30 @@ static const uint8_t *code_bytes(struct cpu *c, uint64_t va, uint32_t size)
 }
 
 /* code_ptr: host bytes of virtual @va as the vCPU sees it (GDB memory access, the FP trap's scan). */
+/*
+ * drop_lines: uc_ctl_remove_cache() translates its address as an instruction
+ * fetch through the vCPU's MMU, so the vCPU's stage 1 (SCTLR_EL1.M) and
+ * stage 2 (HCR_EL2.VM) are off for the calls: every address is then its
+ * physical one and fetchable (outside RAM, Unicorn skips it), and nothing
+ * can fault.  Both registers are restored (each write also drops the TLB).
+ */
+static void arm64_drop_lines(struct cpu *c, const uint64_t *pa, unsigned n)
+{
+	uint64_t sctlr = cp_read(c, reg_sctlr_el1), hcr = cp_read(c, reg_hcr_el2);
+	unsigned i;
+
+	if (sctlr & SCTLR_M)
+		cp_write(c, reg_sctlr_el1, sctlr & ~SCTLR_M);
+	if (hcr & HCR_VM)
+		cp_write(c, reg_hcr_el2, hcr & ~HCR_VM);
+	for (i = 0; i < n; i++)
+		uc_ctl_remove_cache(cpu_uc(c), pa[i], pa[i] + 64);
+	if (hcr & HCR_VM)
+		cp_write(c, reg_hcr_el2, hcr);
+	if (sctlr & SCTLR_M)
+		cp_write(c, reg_sctlr_el1, sctlr);
+}
+
 static const uint8_t *arm64_code_ptr(struct cpu *c, uint64_t va, uint64_t len)
 {
 	return (va & 0xfff) + len > 0x1000 ? NULL : code_bytes(c, va, (uint32_t)len);
@@ -845,17 +869,29 @@ static const uint8_t *zva_block(struct cpu *c, uint64_t va)
 	return at_translate(c, st->s2_enabled ? reg_at_s12e1w : reg_at_s1e1w, va, &pa) ? cpu_host_ptr(c, pa, 64) : NULL;
 }
 
+/* The physical 64-byte line of RAM holding virtual @va as this vCPU translates it (data access). */
+static bool line_pa(struct cpu *c, uint64_t va, uint64_t *pa)
+{
+	if (!(cp_read(c, reg_sctlr_el1) & SCTLR_M))
+		*pa = va;
+	else if (!at_translate(c, reg_at_s1e1r, va, pa))
+		return false;
+	*pa &= ~63ull;
+	return cpu_host_ptr(c, *pa, 64) != NULL; /* elsewhere no code runs, and no address may fault later */
+}
+
 /*
  * DC CVAC, CVAU, CVAP, CVADP, CIVAC: a data-cache clean by VA, which code
  * written as data needs before any PE can fetch it (Arm ARM B2.4.4; Linux's
  * patching cleans with DC CIVAC or CVAU).  The lines are what an IC IALLUIS
  * then has to make visible to the other vCPUs.
  */
-static void note_dc_clean(struct arm64_state *st, const uc_arm64_cp_reg *cp)
+static void note_dc_clean(struct cpu *c, struct arm64_state *st, const uc_arm64_cp_reg *cp)
 {
-	uint64_t line = cp->val & ~63ull;
+	uint64_t line;
 
-	if (cp->op0 != 1 || cp->op1 != 3 || cp->crn != 7 || cp->crm < 10 || cp->crm > 14 || cp->op2 != 1)
+	if (cp->op0 != 1 || cp->op1 != 3 || cp->crn != 7 || cp->crm < 10 || cp->crm > 14 || cp->op2 != 1 ||
+	    !line_pa(c, cp->val, &line))
 		return;
 	if (st->ndc && st->dc_lines[st->ndc - 1] == line)
 		return;
@@ -885,7 +921,8 @@ static void report_ic(struct cpu *c, const uc_arm64_cp_reg *cp, bool all)
 	uc_reg_read(cpu_uc(c), UC_ARM64_REG_PC, &e.pc);
 	e.time = cpu_insn_time(c, e.pc);
 	e.icache.all = all;
-	e.icache.va = all ? 0 : cp->val;
+	if (!all && !line_pa(c, cp->val, &e.icache.pa))
+		return; /* no physical line: nothing another vCPU can have translated */
 	if (all) {
 		struct arm64_state *st = cpu_arch_state(c);
 
@@ -913,7 +950,7 @@ static uint32_t hook_sys(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg 
 		report_ic(c, cp, all);
 		return 0;
 	}
-	note_dc_clean(cpu_arch_state(c), cp);
+	note_dc_clean(c, cpu_arch_state(c), cp);
 	if (!is_dc_zva(cp) || PSTATE_EL(cpu_reg_get(c, UC_ARM64_REG_PSTATE)) != 1 || cpu_stores_watched(c) ||
 	    (cp_read(c, reg_dczid_el0) & 0x1f) != DCZID_64_BYTES)
 		return 0;
@@ -1317,6 +1354,7 @@ const struct cpu_arch_ops cpu_arm64_ops = {
 	.irq_set = arm64_irq_set,
 	.irq_hold = arm64_irq_hold,
 	.block_start = arm64_block_start,
+	.drop_lines = arm64_drop_lines,
 	.code_ptr = arm64_code_ptr,
 	.current_level = arm64_current_level,
 	.enables = arm64_enables,

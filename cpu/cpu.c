@@ -1076,14 +1076,14 @@ void cpu_set_code_ran(struct cpu *c, bool ran)
 	common(c)->ran = ran;
 }
 
-void cpu_code_sync_range(struct cpu *c, uint64_t va, uint64_t len)
+void cpu_code_sync_lines(struct cpu *c, const uint64_t *pa, unsigned n)
 {
-	if (!common(c)->ran)
-		return;
-	if (c->running || !len || va + len < va)
+	if (!common(c)->ran || !n)
+		return; /* nothing translated since the blocks were last dropped */
+	if (c->running || !arch_ops(c->arch)->drop_lines)
 		cpu_code_sync(c);
 	else
-		uc_ctl_remove_cache(cpu_uc(c), va, va + len);
+		arch_ops(c->arch)->drop_lines(c, pa, n);
 }
 
 void cpu_tlb_flush(struct cpu *c)

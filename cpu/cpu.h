@@ -155,9 +155,9 @@ struct cpu_exit {
 			uint64_t ret;       /* set by the handler */
 		} semihost;
 		struct {
-			bool all;    /* IC IALLUIS; else IC IVAU of the line holding va */
-			uint64_t va;
-			/* IC IALLUIS: the 64-byte lines this vCPU cleaned (DC CVAU, CVAC, CIVAC...) since its last one */
+			bool all;    /* IC IALLUIS; else IC IVAU of the 64-byte line at physical pa */
+			uint64_t pa;
+			/* IC IALLUIS: the physical 64-byte lines this vCPU cleaned (DC CVAU, CVAC, CIVAC...) since its last one */
 			const uint64_t *lines;
 			unsigned nlines;
 			bool overflow; /* more lines than it keeps: everything may have changed */
@@ -414,8 +414,14 @@ void cpu_tlb_flush(struct cpu *c);
  * stops, which it then does before the next block).
  */
 void cpu_code_sync(struct cpu *c);
-/* cpu_code_sync() for the code at virtual [@va, @va + @len) only (the whole cache while the vCPU runs). */
-void cpu_code_sync_range(struct cpu *c, uint64_t va, uint64_t len);
+/*
+ * cpu_code_sync() for the code in the @n physical 64-byte lines at @pa only
+ * (the whole cache while the vCPU runs, or where the architecture cannot).
+ * Physical, not virtual: Unicorn translates the address it is given as an
+ * instruction fetch through the vCPU's own MMU, and a fault there
+ * (unmapped, execute-never) is not survivable in Unicorn 2.0.1.
+ */
+void cpu_code_sync_lines(struct cpu *c, const uint64_t *pa, unsigned n);
 /**
  * cpu_arm64_inject_sync() - take a synchronous exception at EL1 as the
  * hardware would (AArch64.TakeException): ESR_EL1, FAR_EL1, ELR_EL1 (the

@@ -71,6 +71,8 @@ struct cpu_arch_ops {
 	 * end its run at the same instruction.
 	 */
 	bool (*block_start)(struct cpu *c, uint64_t addr, uint32_t size, bool first);
+	/* Drop the translated blocks of @n physical 64-byte lines of a vCPU not running (cpu_code_sync_lines()). */
+	void (*drop_lines)(struct cpu *c, const uint64_t *pa, unsigned n);
 	/* The current privilege level and interrupt enables (cpu_watch_level()). */
 	int (*current_level)(struct cpu *c);
 	uint64_t (*enables)(struct cpu *c);

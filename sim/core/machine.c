@@ -597,12 +597,11 @@ static void icache_broadcast(struct machine *m, struct vcpu *v, const struct cpu
 		if (&m->vcpus[i] == v)
 			continue;
 		if (!e->icache.all)
-			cpu_code_sync_range(&m->vcpus[i].cpu, e->icache.va & ~63ull, 64);
+			cpu_code_sync_lines(&m->vcpus[i].cpu, &e->icache.pa, 1);
 		else if (e->icache.overflow)
 			cpu_code_sync(&m->vcpus[i].cpu);
 		else
-			for (unsigned k = 0; k < e->icache.nlines; k++)
-				cpu_code_sync_range(&m->vcpus[i].cpu, e->icache.lines[k], 64);
+			cpu_code_sync_lines(&m->vcpus[i].cpu, e->icache.lines, e->icache.nlines);
 	}
 }
 

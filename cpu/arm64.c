@@ -570,13 +570,20 @@ static bool at_translate(struct cpu *c, uc_arm64_cp_reg at, uint64_t va, uint64_
 }
 
 /* Host bytes of the code at @va (within one page), through the guest's stage 1 when it is on (AT S1E1R). */
+/* Virtual @va as this vCPU's stage 1 translates a data read (MMU off: itself). */
+static bool stage1_pa(struct cpu *c, uint64_t va, uint64_t *pa)
+{
+	if (cp_read(c, reg_sctlr_el1) & SCTLR_M)
+		return at_translate(c, reg_at_s1e1r, va, pa);
+	*pa = va;
+	return true;
+}
+
 static const uint8_t *code_bytes(struct cpu *c, uint64_t va, uint32_t size)
 {
 	uint64_t pa;
 
-	if (!(cp_read(c, reg_sctlr_el1) & SCTLR_M))
-		return cpu_host_ptr(c, va, size);
-	return at_translate(c, reg_at_s1e1r, va, &pa) ? cpu_host_ptr(c, pa, size) : NULL;
+	return stage1_pa(c, va, &pa) ? cpu_host_ptr(c, pa, size) : NULL;
 }
 
 /* code_ptr: host bytes of virtual @va as the vCPU sees it (GDB memory access, the FP trap's scan). */
@@ -872,9 +879,7 @@ static const uint8_t *zva_block(struct cpu *c, uint64_t va)
 /* The physical 64-byte line of RAM holding virtual @va as this vCPU translates it (data access). */
 static bool line_pa(struct cpu *c, uint64_t va, uint64_t *pa)
 {
-	if (!(cp_read(c, reg_sctlr_el1) & SCTLR_M))
-		*pa = va;
-	else if (!at_translate(c, reg_at_s1e1r, va, pa))
+	if (!stage1_pa(c, va, pa))
 		return false;
 	*pa &= ~63ull;
 	return cpu_host_ptr(c, *pa, 64) != NULL; /* elsewhere no code runs, and no address may fault later */
@@ -916,25 +921,24 @@ static bool ic_broadcast(const uc_arm64_cp_reg *cp, bool *all)
  */
 static void report_ic(struct cpu *c, const uc_arm64_cp_reg *cp, bool all)
 {
+	struct arm64_state *st = cpu_arch_state(c);
 	struct cpu_exit e = { .kind = CPU_EXIT_ICACHE };
 
-	uc_reg_read(cpu_uc(c), UC_ARM64_REG_PC, &e.pc);
-	e.time = cpu_insn_time(c, e.pc);
 	e.icache.all = all;
-	if (!all && !line_pa(c, cp->val, &e.icache.pa))
-		return; /* no physical line: nothing another vCPU can have translated */
 	if (all) {
-		struct arm64_state *st = cpu_arch_state(c);
-
 		e.icache.lines = st->dc_lines;
 		e.icache.nlines = st->ndc;
 		e.icache.overflow = st->dc_overflow;
-		cpu_report(c, &e);
+	} else if (!line_pa(c, cp->val, &e.icache.pa)) {
+		return; /* no physical line: nothing another vCPU can have translated */
+	}
+	uc_reg_read(cpu_uc(c), UC_ARM64_REG_PC, &e.pc);
+	e.time = cpu_insn_time(c, e.pc);
+	cpu_report(c, &e);
+	if (all) {
 		st->ndc = 0;
 		st->dc_overflow = false;
-		return;
 	}
-	cpu_report(c, &e);
 }
 
 static uint32_t hook_sys(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *cp, void *user)
